@@ -1,0 +1,39 @@
+# Jiuye: the two README commands (`make serve`, `make test`) build everything they need.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: venv serve test bench lock clean
+
+venv: $(STAMP)
+
+# Rebuilt only when the dependency list or the pins change; pip is told the pins with -c.
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
+	touch $(STAMP)
+
+serve: venv
+	$(BIN)/jiuye serve --host $(HOST) --port $(PORT)
+
+# pytest exits 5 when it collects no test: that is a failure here, never a pass.
+test: venv
+	@$(BIN)/python -m pytest; rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests: that is a failure"; exit 1; fi; \
+	exit $$rc
+
+bench: venv
+	$(BIN)/python bench/run.py
+
+# Re-resolve the pins from pyproject.toml (run by hand when adding a dependency).
+lock:
+	rm -rf .lockenv && $(PYTHON) -m venv .lockenv
+	.lockenv/bin/pip install --quiet --disable-pip-version-check -e '.[test]'
+	.lockenv/bin/pip freeze --exclude-editable | grep -v '^jiuye' > constraints.txt
+	rm -rf .lockenv
+
+clean:
+	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,210 @@
+"""The `jiuye` command: mirrors the library and the JSON API (same service functions, same data).
+
+Errors a user can fix (unknown policy id, district or topic; invalid data files) print a Chinese
+message with the nearest valid names and exit with code 2.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from typing import Any, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from jiuye.config import today
+from jiuye.knowledge import catalogue
+from jiuye.knowledge.audit import audit
+from jiuye.knowledge.catalogue import UnknownName
+from jiuye.knowledge.loader import DataError, get_knowledge
+
+app = typer.Typer(help="就业 Jiuye：兴安盟就业政策与服务系统", no_args_is_help=True, add_completion=False)
+out = Console()
+err = Console(stderr=True)
+
+KIND_LABEL = {"computed": "可计算", "eligibility": "资格判断", "service": "服务事项"}
+FOR_LABEL = {"person": "个人", "enterprise": "单位"}
+STATE_LABEL = {"open": "受理中", "closed": "已截止", "not_yet_open": "未开始", "no_window_stated": "资料未载明期限"}
+
+
+def _kb():
+    try:
+        return get_knowledge()
+    except DataError as exc:
+        err.print(f"[red]数据文件校验失败：[/red]{exc}")
+        raise typer.Exit(2)
+
+
+def _fail(exc: UnknownName) -> None:
+    err.print(f"[red]{exc}[/red]")
+    raise typer.Exit(2)
+
+
+def _as_of(value: Optional[str]) -> dt.date:
+    if not value:
+        return today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        err.print(f"[red]日期格式错误：--as-of「{value}」，应为 YYYY-MM-DD[/red]")
+        raise typer.Exit(2)
+
+
+def _print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+@app.command("policies")
+def policies_cmd(
+    for_: Optional[str] = typer.Option(None, "--for", help="person（个人）或 enterprise（单位）"),
+    group: Optional[str] = typer.Option(None, "--group", help="面向人群，如 高校毕业生"),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="按哪一天判断期限（默认今天）"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
+) -> None:
+    """列出政策目录。"""
+    kb, day = _kb(), _as_of(as_of)
+    try:
+        items = catalogue.list_policies(kb, for_, group)
+    except UnknownName as exc:
+        _fail(exc)
+    findings = audit(kb, day)
+    rows = [catalogue.policy_summary(p, day, sum(p.id in f.policies for f in findings)) for p in items]
+    if as_json:
+        _print_json({"as_of": day.isoformat(), "count": len(rows), "policies": rows})
+        return
+    t = Table(title=f"政策目录（{len(rows)} 项，截至 {day.isoformat()}）")
+    for col in ("编号", "名称", "对象", "类型", "期限", "提示"):
+        t.add_column(col)
+    for r in rows:
+        t.add_row(r["id"], r["name"], "、".join(FOR_LABEL[f] for f in r["for"]), KIND_LABEL[r["kind"]],
+                  STATE_LABEL[r["window"]["state"]] + (f" {r['window']['end']}" if r["window"].get("end") else ""),
+                  f"{r['warnings']} 条" if r["warnings"] else "")
+    out.print(t)
+
+
+@app.command("policy")
+def policy_cmd(
+    policy_id: str = typer.Argument(..., help="政策编号，如 unemployment_insurance_benefit"),
+    district: Optional[str] = typer.Option(None, "--district", help="旗县市，用于给出对口电话"),
+    as_of: Optional[str] = typer.Option(None, "--as-of"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """查看一项政策：条件、材料、办理步骤、期限、电话、出处与资料问题提示。"""
+    kb, day = _kb(), _as_of(as_of)
+    try:
+        p = catalogue.get_policy(kb, policy_id)
+        data = catalogue.policy_detail(kb, p, day, district)
+    except UnknownName as exc:
+        _fail(exc)
+    if as_json:
+        _print_json(data)
+        return
+    _render_policy(data)
+
+
+def _render_policy(d: dict[str, Any]) -> None:
+    out.rule(f"[bold]{d['name']}[/bold]（{d['id']}）")
+    out.print(f"对象：{'、'.join(FOR_LABEL[f] for f in d['for'])}    类型：{KIND_LABEL[d['kind']]}    截至：{d['as_of']}")
+    if d["target_groups"]:
+        out.print(f"面向人群：{'、'.join(d['target_groups'])}")
+    out.print(f"内容：{d['gives']}")
+    w = d["window"]
+    if w["state"] != "no_window_stated":
+        color = "red" if w["state"] == "closed" else "green"
+        out.print(f"[{color}]期限：{STATE_LABEL[w['state']]}（{w['kind']} {w.get('start') or ''}～{w.get('end') or ''}，"
+                  f"{w['document']}号资料：「{w['quote']}」）[/{color}]")
+    for title, items in (("条件", [c["text"] + ("（系统可判断）" if c["checked_by"] == "system" else "（需本人确认）")
+                                   for c in d["conditions"]]),
+                         ("材料", d["materials"]),
+                         ("办理步骤", [f"{s['office_level']}：{s['action']}" for s in d["steps"]]),
+                         ("时限", [t["text"] for t in d["time_limits"]]),
+                         ("标准", [f"{a['label']}：{a['text']}" for a in d["amounts"]])):
+        if items:
+            out.print(f"\n[bold]{title}[/bold]")
+            for i, x in enumerate(items, 1):
+                out.print(f"  {i}. {x}")
+    ch = d["channels"]
+    if ch["offline"] or ch["online"]:
+        out.print("\n[bold]办理渠道[/bold]")
+        for x in ch["offline"]:
+            out.print(f"  线下：{x}")
+        for x in ch["online"]:
+            out.print(f"  线上：{x['name']}" + (f"（{x['url']}）" if x.get("url") else ""))
+    if d["contacts"]:
+        out.print("\n[bold]咨询电话[/bold]")
+        for c in d["contacts"]:
+            flag = "  [yellow]（资料间号码不一致）[/yellow]" if c["conflicting"] else ""
+            out.print(f"  {c['office']}  {c['phone']}  —{'、'.join(sorted({s['document'] + '号资料' for s in c['sources']}))}{flag}")
+    out.print("\n[bold]出处[/bold]")
+    for s in d["sources"]:
+        out.print(f"  {s['document']}号资料 {s['section']}：「{s['quote']}」")
+    if d["warnings"]:
+        out.print("\n[bold yellow]资料问题提示[/bold yellow]")
+        for f in d["warnings"]:
+            out.print(f"  [yellow]· {f['title']}[/yellow]")
+
+
+@app.command("contacts")
+def contacts_cmd(
+    district: Optional[str] = typer.Option(None, "--district", help="旗县市，如 乌兰浩特市、科右中旗"),
+    topic: Optional[str] = typer.Option(None, "--topic", help="事项，如 失业保险、创业服务、零工市场，或政策编号"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """查询咨询电话（按旗县市、事项）。"""
+    kb = _kb()
+    try:
+        rows = catalogue.find_contacts(kb, district, topic)
+    except UnknownName as exc:
+        _fail(exc)
+    if as_json:
+        _print_json({"district": district, "topic": topic, "contacts": rows, "hotline": catalogue.GENERAL_HOTLINE})
+        return
+    t = Table(title="咨询电话")
+    for col in ("旗县市", "事项", "机构", "电话", "出处", "提示"):
+        t.add_column(col)
+    for r in rows:
+        t.add_row(r["district"], r["topic"], r["office"], r["phone"],
+                  "、".join(sorted({s["document"] for s in r["sources"]})) + "号资料",
+                  "号码不一致" if r["conflicting"] else ("不属于兴安盟" if r["not_in_league"] else ""))
+    out.print(t)
+    out.print(f"全国人社服务热线：{catalogue.GENERAL_HOTLINE['phone']}")
+
+
+@app.command("audit-sources")
+def audit_cmd(
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="按哪一天判断期限是否已过（默认今天）"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """资料核查：两份资料之间及内部的冲突、错误、已截止的期限，附原文引文。"""
+    kb, day = _kb(), _as_of(as_of)
+    findings = audit(kb, day)
+    if as_json:
+        _print_json({"as_of": day.isoformat(), "count": len(findings),
+                     "findings": [f.model_dump(mode="json") for f in findings]})
+        return
+    out.rule(f"资料核查（截至 {day.isoformat()}，共 {len(findings)} 条）")
+    sev = {"high": "[red]高[/red]", "medium": "[yellow]中[/yellow]", "low": "低"}
+    for f in findings:
+        out.print(f"\n{sev[f.severity]} [bold]{f.title}[/bold]  ({f.kind}{'，自动发现' if f.computed else ''})")
+        out.print(f"   {f.explanation}")
+        for q in f.quotes[:6]:
+            out.print(f"   [dim]{q.document}号资料{(' ' + q.section) if q.section else ''}：「{q.quote}」[/dim]")
+
+
+@app.command("serve")
+def serve_cmd(
+    host: str = typer.Option("127.0.0.1", "--host"),
+    port: int = typer.Option(8000, "--port"),
+) -> None:
+    """启动网站与 API 服务（默认 http://127.0.0.1:8000）。"""
+    import uvicorn
+
+    _kb()  # validate the data before binding the port: bad data stops start-up here
+    out.print(f"就业 Jiuye 正在启动：http://{host}:{port}/  （API 文档 /docs，健康检查 /healthz）")
+    uvicorn.run("jiuye.web.app:create_app", factory=True, host=host, port=port, log_level="info")
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,1 @@
+"""Knowledge layer: the two source documents as validated, cited data (data/ → models)."""

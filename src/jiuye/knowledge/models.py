@@ -1,0 +1,217 @@
+"""Pydantic models of the data files (format: docs/data-format.md).
+
+`extra="forbid"` everywhere: a misspelt field in a YAML file is an error on load, not a silently
+ignored value.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+DocCode = Literal["000", "003"]
+Subject = Literal["person", "enterprise"]
+PolicyKind = Literal["computed", "eligibility", "service"]
+OfficeLevel = Literal[
+    "申请人", "用人单位", "社区", "街道", "旗县市中心", "盟中心", "人社局", "财政局", "经办机构",
+    "税务", "学校", "培训机构", "银行", "其他",
+]
+
+# The two source documents. The date is the document's own (000 gives only a year).
+DOCUMENTS: dict[str, dict[str, str]] = {
+    "000": {
+        "file": "000_f9cc2ab8b6bd2920.txt",
+        "title": "兴安盟现行就业政策百问百答",
+        "date": "2021",
+        "as_of": "2021-12-31",
+    },
+    "003": {
+        "file": "003_d37aea6342dd24c9.txt",
+        "title": "兴安盟人力资源和就业服务中心政策宣传手册",
+        "date": "2022-09",
+        "as_of": "2022-09-30",
+    },
+}
+FILE_TO_CODE = {v["file"]: k for k, v in DOCUMENTS.items()}
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+# --- policies -------------------------------------------------------------------------------
+class Source(Strict):
+    document: DocCode
+    section: str
+    quote: str = Field(min_length=2)
+
+
+class Condition(Strict):
+    text: str
+    document: DocCode | None = None
+    checked_by: Literal["system", "person"] = "person"
+
+
+class OnlineChannel(Strict):
+    name: str
+    url: str | None = None
+
+
+class Channels(Strict):
+    offline: list[str] = []
+    online: list[OnlineChannel] = []
+
+
+class Step(Strict):
+    action: str
+    office_level: OfficeLevel
+
+
+class TimeLimit(Strict):
+    text: str
+    days: int | None = Field(default=None, ge=0)
+    day_type: Literal["working", "calendar", "month"] | None = None
+
+
+class Window(Strict):
+    start: dt.date | None = None
+    end: dt.date | None = None
+    kind: str
+    document: DocCode
+    quote: str
+
+    def is_closed(self, as_of: dt.date) -> bool:
+        return self.end is not None and self.end < as_of
+
+    def is_open(self, as_of: dt.date) -> bool:
+        return (self.start is None or self.start <= as_of) and not self.is_closed(as_of)
+
+
+class Amount(Strict):
+    label: str
+    text: str
+    document: DocCode | None = None
+
+
+class Policy(Strict):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name: str
+    for_: list[Subject] = Field(alias="for", min_length=1)
+    kind: PolicyKind
+    target_groups: list[str] = []
+    gives: str
+    conditions: list[Condition] = []
+    materials: list[str] = []
+    channels: Channels = Channels()
+    steps: list[Step] = []
+    time_limits: list[TimeLimit] = []
+    windows: list[Window] = []
+    contact_topic: str
+    amounts: list[Amount] = []
+    sources: list[Source] = Field(min_length=1)
+    notes: list[str] = []
+
+    def window_status(self, as_of: dt.date) -> dict:
+        """Where the documents state windows, the latest one decides: open, closed or not yet open."""
+        if not self.windows:
+            return {"state": "no_window_stated"}
+        latest = max(self.windows, key=lambda w: (w.end or dt.date.max))
+        if latest.is_closed(as_of):
+            state = "closed"
+        elif latest.start and latest.start > as_of:
+            state = "not_yet_open"
+        else:
+            state = "open"
+        return {"state": state, "window": latest}
+
+
+# --- knowledge-base entries (Q&As and brochure sections) -------------------------------------
+class Entry(Strict):
+    id: str = Field(pattern=r"^(000|003)-[0-9a-z-]+$")
+    document: str
+    date: str
+    kind: Literal["qa", "section", "contacts"]
+    section: str
+    number: int | None = None
+    question: str = Field(min_length=1)
+    answer: str = Field(min_length=1)
+    tags: list[str] = []
+    policies: list[str] = []
+
+    @field_validator("document")
+    @classmethod
+    def _known_document(cls, v: str) -> str:
+        if v not in FILE_TO_CODE:
+            raise ValueError(f"unknown document {v!r}; expected one of {sorted(FILE_TO_CODE)}")
+        return v
+
+    @property
+    def doc_code(self) -> str:
+        return FILE_TO_CODE[self.document]
+
+
+# --- contacts ------------------------------------------------------------------------------
+class District(Strict):
+    key: str
+    level: Literal["盟本级", "旗县市"]
+    aliases: list[str] = []
+
+
+class Office(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    id: str
+    name: str
+    district: str
+    address: str | None = None
+
+
+class ContactRow(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    office: str
+    district: str
+    phone: str = Field(pattern=r"^(0482-\d{7}|1\d{10}|\d{5,})$")
+    as_printed: str | None = None
+    not_in_league: bool = False
+
+
+class ContactTable(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    id: str
+    document: DocCode
+    section: str
+    title: str
+    topic: str
+    rows: list[ContactRow] = Field(min_length=1)
+
+
+class Topic(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    label: str
+    policies: list[str] = []
+
+
+class Contacts(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    offices: list[Office]
+    tables: list[ContactTable]
+    topics: dict[str, Topic]
+
+
+# --- source audit --------------------------------------------------------------------------
+class Quote(Strict):
+    document: DocCode
+    section: str | None = None
+    quote: str
+
+
+class Finding(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    id: str
+    kind: str
+    severity: Literal["high", "medium", "low"]
+    title: str
+    explanation: str
+    policies: list[str] = []
+    quotes: list[Quote] = []
+    computed: bool = False  # True when found by code from the data, False when curated by hand

@@ -1,0 +1,1 @@
+"""Web layer: FastAPI app, JSON API under /api, server-rendered Chinese pages."""

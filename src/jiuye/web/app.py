@@ -1,0 +1,132 @@
+"""The FastAPI application: thin routes over the knowledge service layer.
+
+`create_app()` loads and validates the data once (bad data stops start-up) and shares it with
+every request through a dependency.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated, Literal
+
+from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from jiuye import __version__
+from jiuye.config import today
+from jiuye.knowledge import catalogue
+from jiuye.knowledge.audit import audit
+from jiuye.knowledge.catalogue import UnknownName
+from jiuye.knowledge.loader import KnowledgeBase, get_knowledge
+from jiuye.web import schemas
+
+TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+
+
+def knowledge() -> KnowledgeBase:
+    return get_knowledge()
+
+
+KB = Annotated[KnowledgeBase, Depends(knowledge)]
+AsOf = Annotated[dt.date | None, Query(description="按哪一天判断（YYYY-MM-DD，默认今天）")]
+
+
+def _not_found(exc: UnknownName) -> HTTPException:
+    return HTTPException(status_code=404, detail=exc.as_dict())
+
+
+def _unprocessable(exc: UnknownName) -> HTTPException:
+    return HTTPException(status_code=422, detail=exc.as_dict())
+
+
+def create_app() -> FastAPI:
+    get_knowledge()  # fail fast on invalid data
+    app = FastAPI(
+        title="就业 Jiuye API",
+        version=__version__,
+        description="兴安盟就业政策与服务：政策目录、咨询电话、资料核查。所有回答都注明出处与日期。",
+    )
+
+    @app.get("/healthz", tags=["system"])
+    def healthz(kb: KB) -> dict:
+        return {"status": "ok", "policies": len(kb.policies), "entries": len(kb.entries)}
+
+    @app.get("/api/policies", response_model=schemas.PolicyListOut, tags=["policies"],
+             responses={422: {"model": schemas.ErrorOut}})
+    def list_policies(
+        kb: KB,
+        for_: Annotated[Literal["person", "enterprise"] | None, Query(alias="for", description="对象")] = None,
+        group: Annotated[str | None, Query(description="面向人群，如 高校毕业生")] = None,
+        as_of: AsOf = None,
+    ):
+        day = as_of or today()
+        try:
+            items = catalogue.list_policies(kb, for_, group)
+        except UnknownName as exc:
+            raise _unprocessable(exc)
+        findings = audit(kb, day)
+        rows = [catalogue.policy_summary(p, day, sum(p.id in f.policies for f in findings)) for p in items]
+        return {"as_of": day.isoformat(), "count": len(rows), "policies": rows}
+
+    @app.get("/api/policies/{policy_id}", response_model=schemas.PolicyDetailOut, tags=["policies"],
+             responses={404: {"model": schemas.ErrorOut}, 422: {"model": schemas.ErrorOut}})
+    def get_policy(kb: KB, policy_id: str, district: str | None = None, as_of: AsOf = None):
+        try:
+            p = catalogue.get_policy(kb, policy_id)
+        except UnknownName as exc:
+            raise _not_found(exc)
+        try:
+            return catalogue.policy_detail(kb, p, as_of or today(), district)
+        except UnknownName as exc:
+            raise _unprocessable(exc)
+
+    @app.get("/api/contacts", response_model=schemas.ContactsOut, tags=["contacts"],
+             responses={422: {"model": schemas.ErrorOut}})
+    def contacts(
+        kb: KB,
+        district: Annotated[str | None, Query(description="旗县市，如 扎赉特旗")] = None,
+        topic: Annotated[str | None, Query(description="事项，如 失业保险，或政策编号")] = None,
+    ):
+        try:
+            rows = catalogue.find_contacts(kb, district, topic)
+        except UnknownName as exc:
+            raise _unprocessable(exc)
+        return {"district": district, "topic": topic, "contacts": rows, "hotline": catalogue.GENERAL_HOTLINE}
+
+    @app.get("/api/audit", response_model=schemas.AuditOut, tags=["audit"])
+    def audit_sources(kb: KB, as_of: AsOf = None):
+        day = as_of or today()
+        findings = audit(kb, day)
+        return {"as_of": day.isoformat(), "count": len(findings),
+                "findings": [f.model_dump(mode="json") for f in findings]}
+
+    @app.get("/api/entries/{entry_id}", response_model=schemas.EntryOut, tags=["knowledge"],
+             responses={404: {"model": schemas.ErrorOut}})
+    def entry(kb: KB, entry_id: str):
+        e = kb.entries_by_id.get(entry_id)
+        if e is None:
+            raise _not_found(UnknownName("条目编号", entry_id, catalogue.nearest(entry_id, list(kb.entries_by_id))))
+        return e.model_dump()
+
+    # --- pages (a first, plain catalogue; the citizen site and console come later) ---------
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def home(request: Request, kb: KB):
+        day = today()
+        findings = audit(kb, day)
+        rows = [catalogue.policy_summary(p, day, sum(p.id in f.policies for f in findings))
+                for p in sorted(kb.policies.values(), key=lambda p: (p.for_[0], p.kind, p.id))]
+        return TEMPLATES.TemplateResponse(request, "index.html", {"rows": rows, "as_of": day.isoformat(),
+                                                                   "entries": len(kb.entries)})
+
+    @app.get("/policies/{policy_id}", response_class=HTMLResponse, include_in_schema=False)
+    def policy_page(request: Request, kb: KB, policy_id: str, district: str | None = None):
+        try:
+            p = catalogue.get_policy(kb, policy_id)
+            d = catalogue.policy_detail(kb, p, today(), district)
+        except UnknownName as exc:
+            return TEMPLATES.TemplateResponse(request, "error.html", {"message": str(exc)}, status_code=404)
+        return TEMPLATES.TemplateResponse(request, "policy.html", {"p": d, "districts": [x.key for x in kb.districts],
+                                                                    "district": district})
+
+    return app

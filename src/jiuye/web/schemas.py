@@ -1,0 +1,107 @@
+"""Pydantic models of the API's replies: the contract published in the OpenAPI document."""
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+
+class WindowOut(BaseModel):
+    state: Literal["open", "closed", "not_yet_open", "no_window_stated"] = Field(
+        description="期限状态：受理中 / 已截止 / 未开始 / 资料未载明期限")
+    start: str | None = None
+    end: str | None = None
+    kind: str | None = None
+    document: str | None = None
+    quote: str | None = None
+
+
+class PolicySummaryOut(BaseModel):
+    id: str
+    name: str = Field(description="名称")
+    for_: list[str] = Field(alias="for", description="对象：person 个人 / enterprise 单位")
+    kind: str = Field(description="computed 可计算 / eligibility 资格判断 / service 服务事项")
+    target_groups: list[str]
+    gives: str
+    window: WindowOut
+    warnings: int = Field(description="资料核查提示条数")
+
+
+class PolicyListOut(BaseModel):
+    as_of: str
+    count: int
+    policies: list[PolicySummaryOut]
+
+
+class ContactSourceOut(BaseModel):
+    document: str
+    table: str
+    section: str
+
+
+class ContactOut(BaseModel):
+    district: str
+    office: str
+    topic: str
+    topic_label: str
+    phone: str
+    sources: list[ContactSourceOut]
+    conflicting: bool = Field(description="同一旗县市同一事项，资料给出不止一个号码")
+    not_in_league: bool
+    newest_document: str
+
+
+class ContactsOut(BaseModel):
+    district: str | None
+    topic: str | None
+    contacts: list[ContactOut]
+    hotline: dict[str, str]
+
+
+class FindingOut(BaseModel):
+    id: str
+    kind: str
+    severity: str
+    title: str
+    explanation: str
+    policies: list[str]
+    quotes: list[dict[str, Any]]
+    computed: bool
+
+
+class AuditOut(BaseModel):
+    as_of: str
+    count: int
+    findings: list[FindingOut]
+
+
+class PolicyDetailOut(BaseModel):
+    """A catalogue entry with its window as of the date, audit warnings, contacts and Q&A ids."""
+    model_config = {"extra": "allow"}
+    id: str
+    name: str
+    as_of: str
+    window: WindowOut
+    warnings: list[FindingOut]
+    contacts: list[ContactOut]
+    entries: list[str]
+
+
+class EntryOut(BaseModel):
+    id: str
+    document: str
+    date: str
+    kind: str
+    section: str
+    number: int | None
+    question: str
+    answer: str
+    tags: list[str]
+    policies: list[str]
+
+
+class ErrorOut(BaseModel):
+    field: str
+    value: str
+    message: str
+    suggestions: list[str]

@@ -1,0 +1,38 @@
+"""`jiuye serve` (what `make serve` runs) starts and answers /healthz."""
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_serve_answers_healthz_and_a_policy():
+    port = _free_port()
+    jiuye = Path(sys.executable).parent / "jiuye"
+    proc = subprocess.Popen([str(jiuye), "serve", "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1) as r:
+                    assert json.load(r)["status"] == "ok"
+                    break
+            except OSError:
+                assert proc.poll() is None, proc.stdout.read().decode()
+                assert time.monotonic() < deadline, "server did not come up"
+                time.sleep(0.2)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/policies/unemployment_insurance_benefit") as r:
+            assert json.load(r)["materials"]
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
