@@ -18,8 +18,8 @@ def spec_table() -> dict[str, dict]:
     path = next(p for p in SPEC_CANDIDATES if p.exists())
     rows = {}
     for line in path.read_text(encoding="utf-8").splitlines():
-        m = re.match(r"^\| `([a-z_]+)` \| (.+?) \| (.+?) \| (\w+) \| (.+?) \|$", line)
-        if m:
+        m = re.match(r"^\| `?([a-z_]+)`? \| (.+?) \| (.+?) \| (\w+) \| (.+?) \|$", line)
+        if m and m.group(1) != "id":
             rows[m.group(1)] = {
                 "name": m.group(2).strip(),
                 "for": {s.strip() for s in m.group(3).split(",")},

@@ -38,7 +38,7 @@ def _kb():
 
 
 def _fail(exc: UnknownName) -> None:
-    err.print(f"[red]{exc}[/red]")
+    err.print(f"[red]{exc}[/red]", soft_wrap=True)
     raise typer.Exit(2)
 
 

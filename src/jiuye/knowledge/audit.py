@@ -21,7 +21,7 @@ SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 
 def _row_quote(table, row) -> Quote:
     return Quote(document=table.document, section=f"{table.section} › {table.title}",
-                 quote=row.as_printed or f"{row.office} {row.phone}")
+                 quote=getattr(row, "quote", None) or row.as_printed or f"{row.office} {row.phone}")
 
 
 def phone_conflicts(kb: KnowledgeBase) -> list[Finding]:
@@ -126,6 +126,8 @@ def stated_counts(kb: KnowledgeBase) -> list[Finding]:
     out = []
     levels = (kb.incubation or {}).get("levels") or {}
     for doc, info in sorted(levels.items()):
+        if not isinstance(info, dict):  # free-text notes beside the per-document entries
+            continue
         stated, listed = info.get("stated_count"), info.get("listed") or []
         if stated is not None and stated != len(listed):
             quote = info.get("quote") or "、".join(listed)
