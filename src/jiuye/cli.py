@@ -193,6 +193,91 @@ def audit_cmd(
             out.print(f"   [dim]{q.document}号资料{(' ' + q.section) if q.section else ''}：「{q.quote}」[/dim]")
 
 
+@app.command("ask")
+def ask_cmd(
+    question: str = typer.Argument(..., help="用大白话提问，如「失业金能领几个月」"),
+    top: int = typer.Option(3, "--top", min=1, max=10, help="给出几条答案"),
+    district: Optional[str] = typer.Option(None, "--district", help="旗县市，用于给出对口电话"),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="按哪一天判断政策是否已截止（默认今天）"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """问政策：找到回答问题的原文段落，注明出处，给出电话；资料中没有的如实说明。"""
+    from jiuye.ask.engine import get_engine
+
+    kb, day = _kb(), _as_of(as_of)
+    res = get_engine(kb).ask(question, top=top, district=district, as_of=day)
+    if as_json:
+        _print_json(res)
+        return
+    for n in res["notes"]:
+        out.print(f"[dim]{n}[/dim]")
+    if not res["found"]:
+        out.print(f"[yellow]{res['message']}[/yellow]")
+        return
+    for i, a in enumerate(res["answers"], 1):
+        out.rule(f"{i}. {a['question']}")
+        out.print(a["text"])
+        out.print(f"[dim]出处：{a['document_title']}（{a['date']}）{a['section']}  · 编号 {a['id']}[/dim]")
+        if a["figures"]:
+            out.print(f"要点数字：{'、'.join(a['figures'])}")
+        if a["stale"]:
+            out.print(f"[red]注意：{a['stale_reason']}[/red]")
+    if res["contacts"]:
+        out.print("\n[bold]咨询电话[/bold]")
+        for c in res["contacts"]:
+            out.print(f"  {c['office']}（{c['topic']}） {c['phone']}" + ("  [yellow]资料间号码不一致[/yellow]" if c["conflicting"] else ""))
+
+
+@app.command("eval-ask")
+def eval_ask_cmd(
+    cases: Optional[str] = typer.Option(None, "--cases", help="评测集（默认 data/eval/ask.yaml）"),
+    calibrate: bool = typer.Option(False, "--calibrate", help="在评测集上重新选定拒答阈值，写入 data/ask/calibration.yaml"),
+    show_misses: bool = typer.Option(False, "--misses", help="列出答错的问题"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """评测问答：top-1、top-3、资料外问题的拒答率、延迟。"""
+    from pathlib import Path
+
+    import yaml
+
+    from jiuye.ask.engine import get_engine
+    from jiuye.ask.evaluate import calibrate as do_calibrate, evaluate, load_cases
+
+    kb = _kb()
+    path = Path(cases) if cases else kb.root / "eval" / "ask.yaml"
+    engine = get_engine(kb)
+    items = load_cases(path)
+    if calibrate:
+        cal = do_calibrate(engine, items)
+        target = kb.root / "ask" / "calibration.yaml"
+        doc = {"min_score": cal["min_score"], "min_coverage": cal["min_coverage"],
+               "weights": engine.calibration.weights}
+        target.write_text("# Chosen by `jiuye eval-ask --calibrate` on data/eval/ask.yaml: the thresholds that refuse the\n"
+                          "# most out-of-scope questions while wrongly refusing at most 2 % of in-scope ones.\n"
+                          + yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        engine.calibration.min_score, engine.calibration.min_coverage = cal["min_score"], cal["min_coverage"]
+        out.print(f"已写入 {target}：min_score={cal['min_score']}, min_coverage={cal['min_coverage']}")
+    r = evaluate(engine, items, today())
+    misses = r.pop("misses")
+    if as_json:
+        _print_json(r)
+        return
+    t = Table(title=f"Ask 评测（{r['questions']} 题：资料内 {r['in_scope']}，资料外 {r['out_of_scope']}）")
+    t.add_column("指标")
+    t.add_column("结果")
+    t.add_column("目标")
+    t.add_row("top-1", f"{r['top1']:.1%}", "≥ 90%")
+    t.add_row("top-3", f"{r['top3']:.1%}", "≥ 97%")
+    t.add_row("资料外问题被拒答（召回）", f"{r['oos_recall']:.1%}", "≥ 90%")
+    t.add_row("拒答中确属资料外（精度）", f"{r['oos_precision']:.1%}", "")
+    t.add_row("资料内问题被误拒", f"{r['in_scope_refused']:.1%}", "≤ 3%")
+    t.add_row("延迟 p50 / p95 / p99（热）", f"{r['p50_ms']:.2f} / {r['p95_ms']:.2f} / {r['p99_ms']:.2f} ms", "p95 ≤ 10 ms")
+    out.print(t)
+    if show_misses:
+        for c, why, ids in misses:
+            out.print(f"[{why}] {c.q}  期望 {c.expected}  得到 {ids}")
+
+
 @app.command("serve")
 def serve_cmd(
     host: str = typer.Option("127.0.0.1", "--host"),

@@ -101,6 +101,18 @@ def create_app() -> FastAPI:
         return {"as_of": day.isoformat(), "count": len(findings),
                 "findings": [f.model_dump(mode="json") for f in findings]}
 
+    @app.get("/api/ask", response_model=schemas.AskOut, tags=["ask"])
+    def ask(
+        kb: KB,
+        q: Annotated[str, Query(description="问题，口语即可，如「失业金能领几个月」", max_length=5000)],
+        top: Annotated[int, Query(ge=1, le=10)] = 3,
+        district: Annotated[str | None, Query(description="旗县市")] = None,
+        as_of: AsOf = None,
+    ):
+        from jiuye.ask.engine import get_engine
+
+        return get_engine(kb).ask(q, top=top, district=district, as_of=as_of or today())
+
     @app.get("/api/entries/{entry_id}", response_model=schemas.EntryOut, tags=["knowledge"],
              responses={404: {"model": schemas.ErrorOut}})
     def entry(kb: KB, entry_id: str):

@@ -105,3 +105,30 @@ class ErrorOut(BaseModel):
     value: str
     message: str
     suggestions: list[str]
+
+
+class AnswerOut(BaseModel):
+    id: str
+    question: str
+    text: str = Field(description="原文（已清理换行、页码）")
+    document: str
+    document_title: str
+    section: str
+    date: str
+    score: float
+    policies: list[str]
+    figures: list[str] = Field(description="原文中的要点数字")
+    stale: bool = Field(description="相关政策的期限在 as_of 之前已结束")
+    stale_reason: str | None
+
+
+class AskOut(BaseModel):
+    query: str
+    as_of: str
+    found: bool = Field(description="false：资料中没有找到，见 message 与 hotlines")
+    answers: list[AnswerOut]
+    contacts: list[ContactOut]
+    hotlines: list[dict[str, str]]
+    notes: list[str]
+    message: str | None = None
+    reason: str | None = None

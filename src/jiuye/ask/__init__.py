@@ -1,0 +1,1 @@
+"""Ask: colloquial Chinese questions → cited passages, contacts, or an honest refusal."""

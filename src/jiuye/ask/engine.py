@@ -1,0 +1,242 @@
+"""Ask: a citizen's question → the passage that answers it, cited, with whom to call — or an
+honest "资料中没有找到" with the hotlines.
+
+Retrieval is BM25 (bm25s) over five fields of every knowledge entry, each field its own index,
+their scores summed with weights. Refusal uses two measures calibrated on data/eval/ask.yaml and
+stored in data/ask/calibration.yaml: the top score, and how much of the question's content the
+top passage covers. Known uncovered topics (data/ask/out_of_scope.yaml) are refused outright.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import bm25s
+import numpy as np
+import yaml
+
+from jiuye.ask.text import TextPipeline
+from jiuye.knowledge.catalogue import GENERAL_HOTLINE, find_contacts
+from jiuye.knowledge.loader import KnowledgeBase
+from jiuye.knowledge.models import DOCUMENTS, Entry
+
+FIELDS = ("q", "a", "s", "c", "p")
+DEFAULT_WEIGHTS = {"q": 3.0, "a": 1.0, "s": 1.0, "c": 0.6, "p": 0.4}
+LEAGUE_CENTRE = {"name": "兴安盟人力资源和就业服务中心", "phone": "0482-8231990"}
+_FIGURE = re.compile(
+    r"(?:LPR\s*=?\s*)?\d+(?:\.\d+)?\s*(?:万元|元/人月|元/人/月|元/天|元|%|个月|个工作日|周岁|年|课时|天|日|人|次|BP)"
+)
+
+
+@dataclass
+class Calibration:
+    min_score: float = 6.0
+    min_coverage: float = 0.5
+    weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
+
+    @classmethod
+    def load(cls, path: Path) -> "Calibration":
+        if not path.exists():
+            return cls()
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        return cls(min_score=float(raw.get("min_score", 6.0)), min_coverage=float(raw.get("min_coverage", 0.5)),
+                   weights={**DEFAULT_WEIGHTS, **(raw.get("weights") or {})})
+
+
+@dataclass
+class Scored:
+    entry: Entry
+    score: float
+
+
+class AskEngine:
+    def __init__(self, kb: KnowledgeBase):
+        self.kb = kb
+        ask_dir = kb.root / "ask"
+        syn = yaml.safe_load((ask_dir / "synonyms.yaml").read_text(encoding="utf-8"))["synonyms"]
+        terms_doc = yaml.safe_load((ask_dir / "terms.yaml").read_text(encoding="utf-8"))
+        terms = list(terms_doc["terms"]) + [p.name.split(" ")[0].split("(")[0] for p in kb.policies.values()]
+        terms += [g for p in kb.policies.values() for g in p.target_groups]
+        self.tp = TextPipeline({str(k): str(v) for k, v in syn.items()}, terms, set(terms_doc["stopwords"]))
+        self.oos = yaml.safe_load((ask_dir / "out_of_scope.yaml").read_text(encoding="utf-8"))["topics"]
+        self.calibration = Calibration.load(ask_dir / "calibration.yaml")
+        self.entries = list(kb.entries)
+        self._build()
+
+    # --- index ------------------------------------------------------------------------------
+    def _fields(self, e: Entry) -> dict[str, list[str]]:
+        # the heading with its parent: "一次性创业补贴 (三) 补贴标准", not a bare "(三) 补贴标准"
+        parts = e.section.split(" › ")
+        head = " ".join(dict.fromkeys([*parts[-2:], e.question]))
+        names = " ".join(self.kb.policies[p].name for p in e.policies)
+        body = e.answer
+        return {
+            "q": self.tp.words(head),
+            "a": self.tp.words(body),
+            "s": self.tp.words(e.section + " " + " ".join(e.tags) + " " + names),
+            "c": self.tp.char_bigrams(head + body),
+            "p": self.tp.pinyin_bigrams(head + body),
+        }
+
+    def _build(self) -> None:
+        per_field: dict[str, list[list[str]]] = {f: [] for f in FIELDS}
+        self.doc_words: list[set[str]] = []
+        vocab: set[str] = set()
+        for e in self.entries:
+            fl = self._fields(e)
+            for f in FIELDS:
+                per_field[f].append(fl[f] or ["_"])
+            words = set(fl["q"]) | set(fl["a"]) | set(fl["s"])
+            self.doc_words.append(words)
+            vocab |= words
+        self.vocab = vocab
+        self.vocab_pinyin = {self.tp.pinyin_of(w) for w in vocab if len(w) >= 2}
+        self.indices = {}
+        for f in FIELDS:
+            r = bm25s.BM25(k1=1.2, b=0.75)
+            r.index(per_field[f], show_progress=False)
+            self.indices[f] = r
+
+    # --- scoring ----------------------------------------------------------------------------
+    def _query_tokens(self, expanded: str) -> dict[str, list[str]]:
+        return {
+            "q": self.tp.content_words(expanded), "a": self.tp.content_words(expanded),
+            "s": self.tp.content_words(expanded), "c": self.tp.char_bigrams(expanded),
+            "p": self.tp.pinyin_bigrams(expanded),
+        }
+
+    def scores(self, expanded: str) -> np.ndarray:
+        qt = self._query_tokens(expanded)
+        total = np.zeros(len(self.entries), dtype=np.float64)
+        for f, w in self.calibration.weights.items():
+            if w and qt[f]:
+                total += w * self.indices[f].get_scores(qt[f])
+        return total
+
+    def coverage(self, text: str, doc_index: int) -> float:
+        """Share of the question's content words the passage (or the domain vocabulary, for
+        synonyms and homophones) accounts for. An unrelated question scores low here even when a
+        common word gives it some BM25 score."""
+        words = [w for w in self.tp.content_words(text) if len(w) >= 2 or w.isdigit() is False]
+        words = [w for w in words if not w.isdigit()]
+        if not words:
+            return 0.0
+        doc = self.doc_words[doc_index]
+        synonyms = {k for k, _ in self.tp.synonyms}
+        hit = 0.0
+        for w in words:
+            if w in doc or any(w in d for d in doc if len(d) > len(w)):
+                hit += 1
+            elif w in synonyms or w in self.vocab:
+                hit += 0.7
+            elif len(w) >= 2 and self.tp.pinyin_of(w) in self.vocab_pinyin:
+                hit += 0.7
+            elif len(w) >= 2 and all(ch in "".join(doc) for ch in w):
+                hit += 0.3
+        return hit / len(words)
+
+    def out_of_scope_topic(self, text: str) -> dict | None:
+        for topic in self.oos:
+            if any(t in text for t in topic["triggers"]):
+                return topic
+        return None
+
+    def rank(self, question: str, top: int = 3) -> tuple[Any, list[Scored]]:
+        prep = self.tp.prepare(question)
+        if not prep.text:
+            return prep, []
+        s = self.scores(prep.expanded)
+        order = np.argsort(-s)[:top]
+        return prep, [Scored(self.entries[i], float(s[i])) for i in order if s[i] > 0]
+
+    # --- the answer -------------------------------------------------------------------------
+    def ask(self, question: str, top: int = 3, district: str | None = None,
+            as_of: dt.date | None = None) -> dict[str, Any]:
+        as_of = as_of or dt.date.today()
+        prep, ranked = self.rank(question, top=max(top, 1))
+        base = {"query": question, "as_of": as_of.isoformat(), "found": False, "answers": [], "contacts": [],
+                "hotlines": [GENERAL_HOTLINE, LEAGUE_CENTRE], "notes": []}
+        if prep.truncated:
+            base["notes"].append(f"问题较长，只按前 {len(prep.text)} 个字检索。")
+        if not prep.text:
+            base["message"] = "问题是空的，请用一句话说说您想了解什么，例如「失业金能领几个月」。"
+            base["reason"] = "empty"
+            return base
+        if not prep.has_cjk and not any(w in prep.text for w in ("syb", "iyb", "lpr", "app")):
+            base["message"] = "请用中文提问（Please ask in Chinese），例如「失业金能领几个月」。也可拨打 12333。"
+            base["reason"] = "not_chinese"
+            return base
+        topic = self.out_of_scope_topic(prep.text)
+        district_key = self._district(district, prep.text, base)
+        if topic:
+            base["message"] = (f"资料中没有找到关于「{topic['label']}」的内容。这两份就业政策资料不涉及此事，"
+                               f"建议咨询：{topic['refer']}；就业政策问题可拨打 12333 或兴安盟人力资源和就业服务中心 0482-8231990。")
+            base["reason"] = "out_of_scope_topic"
+            return base
+        cal = self.calibration
+        if not ranked or ranked[0].score < cal.min_score or self.coverage(prep.expanded, self.entries.index(ranked[0].entry)) < cal.min_coverage:
+            base["message"] = ("资料中没有找到能回答这个问题的内容。可拨打全国人社服务热线 12333，"
+                               "或兴安盟人力资源和就业服务中心 0482-8231990 咨询。")
+            base["reason"] = "low_confidence"
+            return base
+        base["found"] = True
+        answers = [self._answer(r, as_of) for r in ranked[:top]]
+        base["answers"] = answers
+        topics = []
+        for pid in ranked[0].entry.policies:
+            t = self.kb.policies[pid].contact_topic
+            if t not in topics:
+                topics.append(t)
+        contacts = []
+        for t in topics[:2]:
+            contacts += find_contacts(self.kb, district=district_key or "兴安盟", topic=t)
+        base["contacts"] = contacts
+        return base
+
+    def _district(self, district: str | None, text: str, base: dict) -> str | None:
+        from jiuye.knowledge.catalogue import UnknownName, resolve_district
+
+        if district:
+            try:
+                return resolve_district(self.kb, district)
+            except UnknownName as exc:
+                base["notes"].append(str(exc) + "。以下给出盟中心电话。")
+                return None
+        for alias in sorted(self.kb.district_names, key=len, reverse=True):
+            if len(alias) >= 2 and alias in text and alias not in ("兴安", "兴安盟"):
+                return self.kb.district_names[alias]
+        return None
+
+    def _answer(self, r: Scored, as_of: dt.date) -> dict[str, Any]:
+        e = r.entry
+        code = e.doc_code
+        stale, reasons = False, []
+        for pid in e.policies:
+            p = self.kb.policies[pid]
+            st = p.window_status(as_of)
+            if st["state"] == "closed":
+                w = st["window"]
+                stale = True
+                reasons.append(f"「{p.name}」资料所载{w.kind}已于 {w.end.isoformat()} 结束（{w.document}号资料：「{w.quote}」），"
+                               f"截至 {as_of.isoformat()} 不应视为仍在受理，请向经办机构核实是否延续。")
+        return {
+            "id": e.id, "question": e.question, "text": e.answer, "document": e.document,
+            "document_title": DOCUMENTS[code]["title"], "section": e.section, "date": e.date,
+            "score": round(r.score, 3), "policies": e.policies,
+            "figures": sorted(set(m.group(0).replace(" ", "") for m in _FIGURE.finditer(e.answer)),
+                              key=lambda x: e.answer.find(x[:2])),
+            "stale": stale, "stale_reason": " ".join(reasons) or None,
+        }
+
+
+_ENGINES: dict[str, AskEngine] = {}
+
+
+def get_engine(kb: KnowledgeBase) -> AskEngine:
+    key = str(kb.root)
+    if key not in _ENGINES:
+        _ENGINES[key] = AskEngine(kb)
+    return _ENGINES[key]

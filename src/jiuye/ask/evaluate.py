@@ -1,0 +1,101 @@
+"""Evaluate Ask on data/eval/ask.yaml, and calibrate its refusal thresholds on it.
+
+Metrics: top-1 / top-3 (an answer counts when its id is one of the labelled ids), out-of-scope
+refusal recall (out-of-scope questions refused) and precision (refusals that were right), the share
+of in-scope questions wrongly refused, and warm-query latency percentiles.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+from jiuye.ask.engine import AskEngine
+
+
+@dataclass
+class Case:
+    q: str
+    expected: list[str]
+    kind: str
+    district: str | None = None
+
+    @property
+    def in_scope(self) -> bool:
+        return bool(self.expected)
+
+
+def load_cases(path: Path) -> list[Case]:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return [Case(q=str(c["q"]), expected=list(c.get("expected") or []), kind=str(c.get("kind", "")),
+                 district=c.get("district")) for c in raw]
+
+
+def evaluate(engine: AskEngine, cases: list[Case], as_of: dt.date) -> dict:
+    for c in cases[:20]:  # warm-up: the figures below are warm-query latencies
+        engine.ask(c.q, as_of=as_of)
+    lat, top1, top3, refused_in, oos_total, oos_refused, refused_total = [], 0, 0, 0, 0, 0, 0
+    misses = []
+    for c in cases:
+        t0 = time.perf_counter()
+        res = engine.ask(c.q, top=3, district=c.district, as_of=as_of)
+        lat.append((time.perf_counter() - t0) * 1000)
+        ids = [a["id"] for a in res["answers"]]
+        refused = not res["found"]
+        refused_total += refused
+        if c.in_scope:
+            if refused:
+                refused_in += 1
+                misses.append((c, "refused", []))
+            else:
+                top1 += ids[:1] and ids[0] in c.expected
+                hit3 = any(i in c.expected for i in ids[:3])
+                top3 += hit3
+                if not (ids and ids[0] in c.expected):
+                    misses.append((c, "wrong", ids))
+        else:
+            oos_total += 1
+            oos_refused += refused
+            if not refused:
+                misses.append((c, "answered", ids))
+    n_in = sum(c.in_scope for c in cases)
+    return {
+        "questions": len(cases), "in_scope": n_in, "out_of_scope": oos_total,
+        "top1": top1 / n_in if n_in else 0.0, "top3": top3 / n_in if n_in else 0.0,
+        "oos_recall": oos_refused / oos_total if oos_total else 0.0,
+        "oos_precision": oos_refused / refused_total if refused_total else 1.0,
+        "in_scope_refused": refused_in / n_in if n_in else 0.0,
+        "p50_ms": float(np.percentile(lat, 50)), "p95_ms": float(np.percentile(lat, 95)),
+        "p99_ms": float(np.percentile(lat, 99)), "misses": misses,
+    }
+
+
+def calibrate(engine: AskEngine, cases: list[Case], max_in_scope_refused: float = 0.02) -> dict:
+    """Pick (min_score, min_coverage): the pair that refuses the most out-of-scope questions while
+    wrongly refusing at most `max_in_scope_refused` of the in-scope ones (ties: lower thresholds)."""
+    feats = []
+    for c in cases:
+        prep, ranked = engine.rank(c.q, top=1)
+        if not ranked or engine.out_of_scope_topic(prep.text) or not prep.has_cjk:
+            feats.append((c, -1.0, -1.0, engine.out_of_scope_topic(prep.text) is not None))
+            continue
+        idx = engine.entries.index(ranked[0].entry)
+        feats.append((c, ranked[0].score, engine.coverage(prep.expanded, idx), False))
+    n_in = sum(c.in_scope for c in cases) or 1
+    n_out = sum(not c.in_scope for c in cases) or 1
+    best = None
+    for ms, mc in itertools.product(np.arange(0, 30.01, 0.5), np.arange(0, 1.001, 0.05)):
+        wrong_in = sum(1 for c, s, cov, t in feats if c.in_scope and (t or s < ms or cov < mc))
+        right_out = sum(1 for c, s, cov, t in feats if not c.in_scope and (t or s < ms or cov < mc))
+        if wrong_in / n_in > max_in_scope_refused:
+            continue
+        key = (right_out, -ms - 10 * mc)
+        if best is None or key > best[0]:
+            best = (key, float(ms), float(mc), right_out / n_out, wrong_in / n_in)
+    assert best is not None
+    return {"min_score": best[1], "min_coverage": round(best[2], 2), "oos_recall": best[3], "in_scope_refused": best[4]}
