@@ -99,3 +99,40 @@ def calibrate(engine: AskEngine, cases: list[Case], max_in_scope_refused: float 
             best = (key, float(ms), float(mc), right_out / n_out, wrong_in / n_in)
     assert best is not None
     return {"min_score": best[1], "min_coverage": round(best[2], 2), "oos_recall": best[3], "in_scope_refused": best[4]}
+
+
+def split(cases: list[Case]) -> tuple[list[Case], list[Case]]:
+    """Every fifth question is held out: tuning never sees it, so its figures show how the
+    choices carry over to questions nobody tuned for."""
+    dev = [c for i, c in enumerate(cases) if i % 5 != 4]
+    held = [c for i, c in enumerate(cases) if i % 5 == 4]
+    return dev, held
+
+
+def tune_weights(engine: AskEngine, cases: list[Case]) -> dict[str, float]:
+    """Grid-search the field weights for top-1 (then top-3) on in-scope questions."""
+    from jiuye.ask.engine import FIELDS
+
+    inscope = [c for c in cases if c.in_scope]
+    mats = {f: [] for f in FIELDS}
+    gold = []
+    for c in inscope:
+        prep = engine.tp.prepare(c.q)
+        qt = engine._query_tokens(prep.expanded)
+        for f in FIELDS:
+            mats[f].append(engine.indices[f].get_scores(qt[f]) if qt[f] else np.zeros(len(engine.entries)))
+        gold.append({engine.entries.index(engine.kb.entries_by_id[i]) for i in c.expected})
+    M = {f: np.vstack(v) for f, v in mats.items()}
+    best = None
+    grid = {"q": [1, 2, 3, 4, 6], "a": [0.5, 1, 1.5, 2, 3], "s": [0, 0.5, 1, 2], "c": [0, 0.3, 0.6, 1, 1.5],
+            "p": [0, 0.2, 0.4, 0.8]}
+    for combo in itertools.product(*grid.values()):
+        w = dict(zip(grid, combo))
+        total = sum(w[f] * M[f] for f in FIELDS)
+        order = np.argsort(-total, axis=1)[:, :3]
+        t1 = sum(order[i, 0] in g for i, g in enumerate(gold))
+        t3 = sum(any(j in g for j in order[i]) for i, g in enumerate(gold))
+        key = (t1, t3)
+        if best is None or key > best[0]:
+            best = (key, w)
+    return {k: float(v) for k, v in best[1].items()}

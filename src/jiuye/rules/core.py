@@ -1,0 +1,324 @@
+"""Helpers shared by the variables: three-valued facts, money in fen, dates, dated parameters.
+
+Unknown information
+-------------------
+OpenFisca has no null, so every *input* variable ``x`` has a companion boolean input ``x_known``
+(default False; generated automatically by ``jiuye.rules.build_system`` unless the variable file
+defines it). ``x`` is only read where ``x_known`` is True; elsewhere its value is ignored.
+
+Rules combine facts with :class:`Tri`, a vector of three-valued facts (definitely true,
+definitely false, unknown) that follows Kleene logic: ``A and B`` is false as soon as one side is
+known to be false, ``A or B`` is true as soon as one side is known to be true, and is unknown
+otherwise. Each Tri also remembers which unknown inputs still matter for each entity, so a
+policy's ``<policy>_missing_information`` variable can say what to ask for.
+
+A parameter that the sources do not give for a date (a ``null`` value, or no value yet) is an
+unknown too: it reads as ``None`` here and shows up as ``parameters.<path>`` in the missing list.
+
+Money
+-----
+OpenFisca floats are float32, which cannot hold 1123.20. Every amount of money is an ``int``
+number of fen (1 元 = 100 fen), in variables whose names end in ``_fen``. Parameters keep the
+documents' 元 values; :func:`round_fen` rounds half up to the fen after computing in float64.
+
+Periods and dates
+-----------------
+Policy variables are defined per MONTH. A dated parameter is read at the first day of the month.
+A condition on dates holds for a month if it holds on some day of that month: "at least N months
+have passed since D" is checked at the month's last day, "no more than N months have passed" at
+its first day.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+
+import numpy as np
+from openfisca_core.errors import ParameterNotFoundError
+
+# ----------------------------------------------------------------------------------------------
+# Three-valued facts
+
+
+class Tri:
+    """For each entity: is the fact definitely true, definitely false, or unknown?
+
+    ``value``  -- True where the fact is definitely true (never True where unknown).
+    ``known``  -- True where the fact is determined (true or false).
+    ``missing``-- {name: mask}: for each entity, the unknown inputs (or parameters) on which the
+                  still-unknown result depends. Cleared wherever the result is known.
+    """
+
+    __slots__ = ("known", "missing", "value")
+
+    def __init__(self, value, known, missing: dict[str, np.ndarray] | None = None) -> None:
+        known = np.asarray(known, dtype=bool)
+        value = np.asarray(value, dtype=bool)
+        if known.shape != value.shape:
+            known, value = np.broadcast_arrays(known, value)
+            known, value = known.copy(), value.copy()
+        self.known = known
+        self.value = value & known
+        self.missing = {k: np.asarray(m, dtype=bool) & ~known for k, m in (missing or {}).items()}
+
+    # constructors ------------------------------------------------------------------------------
+    @classmethod
+    def const(cls, value: bool, size: int) -> Tri:
+        return cls(np.full(size, bool(value)), np.ones(size, dtype=bool))
+
+    @classmethod
+    def unknown(cls, name: str, size: int) -> Tri:
+        return cls(np.zeros(size, dtype=bool), np.zeros(size, dtype=bool), {name: np.ones(size, dtype=bool)})
+
+    @classmethod
+    def where(cls, condition, if_true: Tri, if_false: Tri) -> Tri:
+        """Per entity, ``if_true`` where the (known, plain boolean) condition holds, else ``if_false``."""
+        condition = np.asarray(condition, dtype=bool)
+        names = set(if_true.missing) | set(if_false.missing)
+        size = condition.shape
+        missing = {
+            n: np.where(condition, if_true.missing.get(n, np.zeros(size, bool)), if_false.missing.get(n, np.zeros(size, bool)))
+            for n in names
+        }
+        return cls(
+            np.where(condition, if_true.value, if_false.value),
+            np.where(condition, if_true.known, if_false.known),
+            missing,
+        )
+
+    # views ---------------------------------------------------------------------------------------
+    @property
+    def false(self) -> np.ndarray:
+        return self.known & ~self.value
+
+    @property
+    def size(self) -> int:
+        return self.value.size
+
+    def missing_text(self) -> np.ndarray:
+        """Comma-separated names of the unknown inputs that matter, per entity ('' if none)."""
+        out = np.full(self.size, "", dtype=object)
+        for name in sorted(self.missing):
+            mask = self.missing[name]
+            if mask.any():
+                out[mask] = np.where(out[mask] == "", name, out[mask] + "," + name)
+        return out
+
+    # logic ---------------------------------------------------------------------------------------
+    def __and__(self, other: Tri) -> Tri:
+        return all_of(self, other)
+
+    def __or__(self, other: Tri) -> Tri:
+        return any_of(self, other)
+
+    def __invert__(self) -> Tri:
+        return Tri(~self.value, self.known, self.missing)
+
+    def __repr__(self) -> str:  # pragma: no cover - debugging aid
+        states = np.where(self.known, np.where(self.value, "T", "F"), "?")
+        return f"Tri({''.join(states)}, missing={ {k: v.tolist() for k, v in self.missing.items()} })"
+
+
+def _merge_missing(tris: Iterable[Tri]) -> dict[str, np.ndarray]:
+    merged: dict[str, np.ndarray] = {}
+    for t in tris:
+        for name, mask in t.missing.items():
+            merged[name] = merged[name] | mask if name in merged else mask.copy()
+    return merged
+
+
+def all_of(*tris: Tri) -> Tri:
+    """Kleene AND: false if any is known false, true if all are known true, else unknown."""
+    value = np.logical_and.reduce([t.value for t in tris])
+    any_false = np.logical_or.reduce([t.false for t in tris])
+    all_known = np.logical_and.reduce([t.known for t in tris])
+    return Tri(value, all_known | any_false, _merge_missing(tris))
+
+
+def any_of(*tris: Tri) -> Tri:
+    """Kleene OR: true if any is known true, false if all are known false, else unknown."""
+    value = np.logical_or.reduce([t.value for t in tris])
+    all_known = np.logical_and.reduce([t.known for t in tris])
+    return Tri(value, value | all_known, _merge_missing(tris))
+
+
+def fact(entity, name: str, period, *, missing_name: str | None = None) -> Tri:
+    """A boolean input (or derived variable with a ``<name>_known`` companion) as a Tri."""
+    value = entity(name, period)
+    known = entity(f"{name}_known", period)
+    return Tri(value, known, {missing_name or name: ~known})
+
+
+def check(entity, name: str, period, predicate: Callable[[np.ndarray], np.ndarray], *, missing_name: str | None = None) -> Tri:
+    """A predicate on a (numeric, date or enum) input, unknown where the input is unknown."""
+    value = entity(name, period)
+    known = entity(f"{name}_known", period)
+    return Tri(predicate(value), known, {missing_name or name: ~known})
+
+
+def knowns(entity, period, *names: str) -> Tri:
+    """True where all the named inputs (or derived variables with ``_known``) are known."""
+    masks = {name: entity(f"{name}_known", period) for name in names}
+    known = np.logical_and.reduce(list(masks.values()))
+    return Tri(known, known, {name: ~mask for name, mask in masks.items()})
+
+
+def based_on(basis: Tri, values) -> Tri:
+    """A Tri with the given boolean values, known (and missing) exactly where ``basis`` is."""
+    return Tri(values, basis.known, basis.missing)
+
+
+def known_value(entity, name: str, period) -> tuple[np.ndarray, np.ndarray]:
+    """(values, known mask) of an input."""
+    return entity(name, period), entity(f"{name}_known", period)
+
+
+# ----------------------------------------------------------------------------------------------
+# Parameters
+
+
+def param(parameters, period, path: str):
+    """The value of a parameter at the period's start, or None if the sources give none then."""
+    node = parameters(period)
+    try:
+        for part in path.split("."):
+            node = node[part]
+    except (ParameterNotFoundError, KeyError, AttributeError):
+        return None
+    if hasattr(node, "thresholds") and len(node.thresholds) == 0:  # scale with no bracket in force
+        return None
+    return node
+
+
+def param_tri(parameters, period, path: str, size: int, predicate: Callable | None = None) -> Tri:
+    """A boolean parameter (or a predicate on one) as a Tri for every entity; unknown if absent."""
+    value = param(parameters, period, path)
+    if value is None:
+        return Tri.unknown(f"parameters.{path}", size)
+    return Tri.const(bool(predicate(value) if predicate else value), size)
+
+
+def window_open(parameters, period, policy: str, size: int) -> Tri:
+    """Is the policy's acceptance window (``<policy>.open``) open at this period?
+
+    The parameter is True inside a window the documents state, False after a stated end (so
+    eligibility is false once a window has closed), and has no value where the documents say
+    nothing (so the answer is "needs information").
+    """
+    return param_tri(parameters, period, f"{policy}.open", size)
+
+
+# ----------------------------------------------------------------------------------------------
+# Money
+
+
+def round_fen(amount) -> np.ndarray:
+    """Round a float amount of fen half up to an integer number of fen (computed in float64)."""
+    amount = np.asarray(amount, dtype=np.float64)
+    return np.floor(amount + 0.5 + 1e-6).astype(np.int32)
+
+
+def floor_fen(amount) -> np.ndarray:
+    """Round down to the fen, for caps ("不超过")."""
+    amount = np.asarray(amount, dtype=np.float64)
+    return np.floor(amount + 1e-6).astype(np.int32)
+
+
+def yuan_to_fen(yuan) -> np.ndarray | int:
+    """元 (a parameter value) to fen."""
+    fen = np.floor(np.asarray(yuan, dtype=np.float64) * 100 + 0.5)
+    return fen.astype(np.int64) if fen.ndim else int(fen)
+
+
+# ----------------------------------------------------------------------------------------------
+# Dates
+
+
+def period_first_day(period) -> np.datetime64:
+    return np.datetime64(str(period.start), "D")
+
+
+def period_last_day(period) -> np.datetime64:
+    return np.datetime64(str(period.stop), "D")
+
+
+def month_index(dates) -> np.ndarray:
+    """Months since 0000-01 (year * 12 + month - 1) of datetime64 values."""
+    months = np.asarray(dates).astype("datetime64[M]").astype(np.int64)  # months since 1970-01
+    return months + 1970 * 12
+
+
+def day_of_month(dates) -> np.ndarray:
+    dates = np.asarray(dates, dtype="datetime64[D]")
+    return (dates - dates.astype("datetime64[M]").astype("datetime64[D]")).astype(np.int64) + 1
+
+
+def full_months_between(start, end) -> np.ndarray:
+    """Whole months elapsed from ``start`` to ``end`` (negative if end is before start)."""
+    start = np.asarray(start, dtype="datetime64[D]")
+    end = np.asarray(end, dtype="datetime64[D]")
+    months = month_index(end) - month_index(start)
+    return months - (day_of_month(end) < day_of_month(start))
+
+
+def full_years_between(start, end) -> np.ndarray:
+    return np.floor_divide(full_months_between(start, end), 12)
+
+
+def parse_date(text: str) -> np.datetime64:
+    return np.datetime64(dt.date.fromisoformat(str(text)), "D")
+
+
+# ----------------------------------------------------------------------------------------------
+# Policy verdicts
+
+
+def determined(*tris: Tri) -> Tri:
+    """True where every one of the facts is known (whatever its value): 'can this be computed?'."""
+    known = np.logical_and.reduce([t.known for t in tris])
+    return Tri(known, known, _merge_missing(tris))
+
+
+def amount_known(known_mask, missing_name: str) -> Tri:
+    """A 'can this be computed?' fact from a plain mask, naming what is missing."""
+    known_mask = np.asarray(known_mask, dtype=bool)
+    return Tri(known_mask, known_mask, {missing_name: ~known_mask})
+
+
+def parameter_known(value, path: str, size: int) -> Tri:
+    """'Is this parameter given for the period?' as a fact for every entity."""
+    ok = value is not None
+    return Tri(np.full(size, ok), np.full(size, ok), {f"parameters.{path}": np.full(size, not ok)})
+
+
+class Verdict:
+    """A policy's answer for each entity.
+
+    ``eligible``  -- Tri: is the entity eligible?
+    ``computable``-- Tri whose value is True where the amounts/durations can be fully computed
+                     (only consulted where the entity is eligible).
+    """
+
+    def __init__(self, eligible: Tri, computable: Tri | None = None) -> None:
+        self.eligible = eligible
+        size = eligible.size
+        self.computable = computable if computable is not None else Tri.const(True, size)
+
+    @property
+    def needs_information(self) -> np.ndarray:
+        return ~self.eligible.known | (self.eligible.value & ~self.computable.value)
+
+    def missing_text(self) -> np.ndarray:
+        missing = dict(self.eligible.missing)
+        for name, mask in self.computable.missing.items():
+            relevant = mask & self.eligible.value
+            missing[name] = missing[name] | relevant if name in missing else relevant
+        return Tri(np.zeros(self.eligible.size, bool), np.zeros(self.eligible.size, bool), missing).missing_text()
+
+
+def group_any(group, member_tri: Tri, role=None) -> Tri:
+    """Kleene OR over a group's members (optionally those with ``role``)."""
+    value = group.any(member_tri.value, role=role)
+    all_known = group.all(member_tri.known, role=role)
+    missing = {name: group.any(mask, role=role) for name, mask in member_tri.missing.items()}
+    return Tri(value, value | all_known, missing)

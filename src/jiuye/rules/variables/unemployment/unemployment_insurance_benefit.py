@@ -1,0 +1,208 @@
+"""失业保险金 — policy ``unemployment_insurance_benefit`` (000 三(一); 003 失业保险 六).
+
+Eligible: contributed at least 1 year; lost the job involuntarily; registered as unemployed; wants
+work; not in work; no pension; none of the stop events. No acceptance window (standing rule).
+Months: the contribution-years scale. Amount per month: 90 % (months 1-12) / 80 % (13-24) of the
+pooling-area minimum wage, plus 20 % (≥10 years and man ≥50 / woman ≥45) and 8 % (both spouses
+unemployed), both on the standard (they add up). Amounts are known for 2021 only (see the
+parameter ``unemployment_insurance.pooling_minimum_wage``).
+"""
+import numpy as np
+from openfisca_core.periods import DateUnit
+from openfisca_core.variables import Variable
+
+from jiuye.rules import core
+from jiuye.rules.entities import Person
+from jiuye.rules.enums import Sex
+
+MONTH = DateUnit.MONTH
+POLICY = "unemployment_insurance_benefit"
+
+
+def eligibility(person, period, parameters) -> core.Tri:
+    n = person.count
+    min_years = core.param(parameters, period, "unemployment_insurance.min_contribution_years")
+    if min_years is None:
+        contributed = core.Tri.unknown("parameters.unemployment_insurance.min_contribution_years", n)
+    else:
+        contributed = core.check(person, "contribution_years", period, lambda y: y >= min_years)
+    return core.all_of(
+        contributed,
+        core.fact(person, "involuntary_separation", period),
+        core.fact(person, "registered_unemployed", period),
+        core.fact(person, "job_seeking", period),
+        core.fact(person, "is_unemployed", period),
+        ~core.fact(person, "receiving_pension", period),
+        ~core.fact(person, "ui_stop_event", period),
+    )
+
+
+def senior_uplift_applies(person, period, parameters) -> core.Tri:
+    """累计缴费满10年且男满50周岁、女满45周岁."""
+    p = core.param(parameters, period, "unemployment_insurance.senior_uplift")
+    if p is None:
+        return core.Tri.unknown("parameters.unemployment_insurance.senior_uplift", person.count)
+    long_contribution = core.check(person, "contribution_years", period, lambda y: y >= p.min_contribution_years)
+    female = core.check(person, "sex", period, lambda s: s == Sex.female)
+    old_enough = core.Tri.where(
+        female.value,
+        core.check(person, "age", period, lambda a: a >= p.min_age_female),
+        core.check(person, "age", period, lambda a: a >= p.min_age_male),
+    )
+    # while sex is unknown, the age test is unknown too (unless too young for both)
+    too_young_for_both = core.check(person, "age", period, lambda a: a < min(p.min_age_female, p.min_age_male))
+    old_enough = core.Tri(
+        old_enough.value & female.known,
+        (old_enough.known & female.known) | too_young_for_both.value,
+        {**old_enough.missing, **female.missing},
+    )
+    return long_contribution & old_enough
+
+
+def monthly_standard_fen(parameters, period):
+    """(months 1-12 standard, months 13-24 standard) in fen, or None if not given for the date."""
+    base = core.param(parameters, period, "unemployment_insurance.pooling_minimum_wage")
+    rate = core.param(parameters, period, "unemployment_insurance.rate")
+    if base is None or rate is None:
+        return None
+    first = core.round_fen(base * 100 * rate.months_1_12)
+    later = core.round_fen(base * 100 * rate.months_13_24)
+    return int(first), int(later)
+
+
+def amounts(person, period, parameters):
+    """(first-year monthly amount, later monthly amount, computable Tri), amounts in fen."""
+    n = person.count
+    standards = monthly_standard_fen(parameters, period)
+    base_known = core.parameter_known(standards, "unemployment_insurance.pooling_minimum_wage", n)
+    senior = senior_uplift_applies(person, period, parameters)
+    couple = core.fact(person, "spouse_unemployed", period)
+    senior_rate = core.param(parameters, period, "unemployment_insurance.senior_uplift.rate") or 0
+    couple_rate = core.param(parameters, period, "unemployment_insurance.couple_uplift_rate") or 0
+    factor = 1 + senior_rate * senior.value + couple_rate * couple.value
+    first, later = standards if standards else (0, 0)
+    computable = core.determined(base_known, senior, couple)
+    return core.round_fen(first * factor), core.round_fen(later * factor), computable
+
+
+def verdict(person, period, parameters) -> core.Verdict:
+    *_amounts, computable = amounts(person, period, parameters)
+    return core.Verdict(eligibility(person, period, parameters), computable)
+
+
+class unemployment_insurance_benefit_eligible(Variable):
+    value_type = bool
+    entity = Person
+    definition_period = MONTH
+    label = "符合领取失业保险金条件 (definitely eligible for UI benefit)"
+    reference = "000 三(一)1; 003 失业保险 六(一)"
+
+    def formula(person, period, parameters):
+        return eligibility(person, period, parameters).value
+
+
+class unemployment_insurance_benefit_eligible_known(Variable):
+    value_type = bool
+    entity = Person
+    definition_period = MONTH
+    label = "是否已知: 符合领取失业保险金条件"
+
+    def formula(person, period, parameters):
+        return eligibility(person, period, parameters).known
+
+
+class unemployment_insurance_benefit_needs_information(Variable):
+    value_type = bool
+    entity = Person
+    definition_period = MONTH
+    label = "失业保险金：需要补充信息 (eligibility or amount cannot be decided yet)"
+
+    def formula(person, period, parameters):
+        return verdict(person, period, parameters).needs_information
+
+
+class unemployment_insurance_benefit_missing_information(Variable):
+    value_type = str
+    entity = Person
+    definition_period = MONTH
+    label = "失业保险金：缺少的信息 (comma-separated inputs/parameters still needed)"
+
+    def formula(person, period, parameters):
+        return verdict(person, period, parameters).missing_text()
+
+
+class unemployment_benefit_months(Variable):
+    value_type = int
+    entity = Person
+    definition_period = MONTH
+    unit = "month"
+    label = "失业保险金领取期限（月）(benefit months; 0 unless eligible)"
+    reference = "000 三(一)3"
+
+    def formula(person, period, parameters):
+        scale = core.param(parameters, period, "unemployment_insurance.benefit_months")
+        eligible = eligibility(person, period, parameters).value
+        if scale is None:
+            return np.zeros(person.count, dtype=np.int32)
+        months = scale.calc(person("contribution_years", period).astype(np.float64))
+        return np.where(eligible, months, 0).astype(np.int32)
+
+
+class unemployment_benefit_monthly_amount_fen(Variable):
+    value_type = int
+    entity = Person
+    definition_period = MONTH
+    unit = "currency-CNY-fen"
+    label = "失业保险金月标准，第1至12个月（分，含增发）(monthly benefit, months 1-12, fen)"
+    reference = "000 三(一)4"
+
+    def formula(person, period, parameters):
+        first, _later, _c = amounts(person, period, parameters)
+        return np.where(eligibility(person, period, parameters).value, first, 0)
+
+
+class unemployment_benefit_monthly_amount_later_fen(Variable):
+    value_type = int
+    entity = Person
+    definition_period = MONTH
+    unit = "currency-CNY-fen"
+    label = "失业保险金月标准，第13至24个月（分，含增发）(monthly benefit, months 13-24, fen)"
+    reference = "000 三(一)4"
+
+    def formula(person, period, parameters):
+        _first, later, _c = amounts(person, period, parameters)
+        return np.where(eligibility(person, period, parameters).value, later, 0)
+
+
+class unemployment_benefit_total_fen(Variable):
+    value_type = int
+    entity = Person
+    definition_period = MONTH
+    unit = "currency-CNY-fen"
+    label = "失业保险金总额（分）(total over the benefit months, fen)"
+
+    def formula(person, period, parameters):
+        months = person("unemployment_benefit_months", period)
+        first_months = core.param(parameters, period, "unemployment_insurance.rate.first_rate_months") or 12
+        first = person("unemployment_benefit_monthly_amount_fen", period)
+        later = person("unemployment_benefit_monthly_amount_later_fen", period)
+        n_first = np.minimum(months, first_months)
+        return (n_first * first.astype(np.int64) + (months - n_first) * later.astype(np.int64)).astype(np.int32)
+
+
+class unemployment_benefit_may_extend_to_retirement(Variable):
+    value_type = bool
+    entity = Person
+    definition_period = MONTH
+    label = "领取期满时距法定退休年龄不足1年，可续发至法定退休年龄 (may be extended until retirement)"
+    reference = "000 三(一)3; 003 失业保险 六(四)2"
+
+    def formula(person, period, parameters):
+        limit = core.param(parameters, period, "unemployment_insurance.extension_to_retirement")
+        if limit is None:
+            return np.zeros(person.count, dtype=bool)
+        months = person("unemployment_benefit_months", period)
+        to_retirement = person("months_to_legal_retirement", period)
+        known = person("months_to_legal_retirement_known", period)
+        eligible = eligibility(person, period, parameters).value
+        return eligible & known & (to_retirement - months < limit)
