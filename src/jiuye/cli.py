@@ -252,15 +252,16 @@ def eval_ask_cmd(
         engine.calibration.weights = tune_weights(engine, dev)
         cal = do_calibrate(engine, dev)
         target = kb.root / "ask" / "calibration.yaml"
-        doc = {"min_score": cal["min_score"], "min_coverage": cal["min_coverage"],
-               "weights": engine.calibration.weights}
+        doc = {"min_score": cal["min_score"], "min_coverage": cal["min_coverage"], "min_dense": cal["min_dense"],
+               "dense_weight": engine.calibration.dense_weight, "weights": engine.calibration.weights}
         target.write_text("# Chosen by `jiuye eval-ask --calibrate` on the tuning part of data/eval/ask.yaml (4 questions\n"
                           "# in 5; every fifth is held out): field weights that maximise top-1, then the refusal\n"
                           "# thresholds that refuse the most out-of-scope questions while wrongly refusing at most\n"
                           "# 2 % of in-scope ones.\n"
                           + yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
         engine.calibration.min_score, engine.calibration.min_coverage = cal["min_score"], cal["min_coverage"]
-        out.print(f"已写入 {target}：min_score={cal['min_score']}, min_coverage={cal['min_coverage']}")
+        engine.calibration.min_dense = cal["min_dense"]
+        out.print(f"已写入 {target}：{doc}")
     r = evaluate(engine, items, today())
     misses = r.pop("misses")
     parts = {"all": r, "tuning": evaluate(engine, dev, today()), "held_out": evaluate(engine, held, today())}

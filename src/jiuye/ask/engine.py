@@ -18,6 +18,7 @@ import bm25s
 import numpy as np
 import yaml
 
+from jiuye.ask import dense
 from jiuye.ask.text import TextPipeline
 from jiuye.knowledge.catalogue import GENERAL_HOTLINE, find_contacts
 from jiuye.knowledge.loader import KnowledgeBase
@@ -35,6 +36,8 @@ _FIGURE = re.compile(
 class Calibration:
     min_score: float = 6.0
     min_coverage: float = 0.5
+    min_dense: float = 0.0
+    dense_weight: float = 1.5  # weight of the dense z-score against the BM25 z-score
     weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
 
     @classmethod
@@ -43,6 +46,7 @@ class Calibration:
             return cls()
         raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         return cls(min_score=float(raw.get("min_score", 6.0)), min_coverage=float(raw.get("min_coverage", 0.5)),
+                   min_dense=float(raw.get("min_dense", 0.0)), dense_weight=float(raw.get("dense_weight", 1.5)),
                    weights={**DEFAULT_WEIGHTS, **(raw.get("weights") or {})})
 
 
@@ -65,6 +69,10 @@ class AskEngine:
         self.calibration = Calibration.load(ask_dir / "calibration.yaml")
         self.entries = list(kb.entries)
         self._build()
+        self.dense = None
+        if dense.available():
+            texts = [dense.passage_text(e.section, e.question, e.answer) for e in self.entries]
+            self.dense = dense.DenseIndex(texts, ask_dir / "passages.e5.npz")
 
     # --- index ------------------------------------------------------------------------------
     def _fields(self, e: Entry) -> dict[str, list[str]]:
@@ -144,13 +152,27 @@ class AskEngine:
                 return topic
         return None
 
+    def fused(self, prep) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+        """BM25 and dense scores as z-scores over the entries, summed with the dense weight."""
+        s = self.scores(prep.expanded)
+        total = (s - s.mean()) / (s.std() + 1e-9)
+        d = None
+        if self.dense is not None and self.calibration.dense_weight:
+            d = self.dense.similarities(prep.text)
+            total = total + self.calibration.dense_weight * (d - d.mean()) / (d.std() + 1e-9)
+        return total, s, d
+
     def rank(self, question: str, top: int = 3) -> tuple[Any, list[Scored]]:
+        """Entries best first; `score` is the BM25 score (the refusal measure), order is fused."""
         prep = self.tp.prepare(question)
+        self._last_dense = 0.0
         if not prep.text:
             return prep, []
-        s = self.scores(prep.expanded)
-        order = np.argsort(-s)[:top]
-        return prep, [Scored(self.entries[i], float(s[i])) for i in order if s[i] > 0]
+        total, s, d = self.fused(prep)
+        order = np.argsort(-total)[:top]
+        if d is not None:
+            self._last_dense = float(d[order[0]])
+        return prep, [Scored(self.entries[i], float(s[i])) for i in order if s[i] > 0 or (d is not None)]
 
     # --- the answer -------------------------------------------------------------------------
     def ask(self, question: str, top: int = 3, district: str | None = None,
@@ -177,7 +199,8 @@ class AskEngine:
             base["reason"] = "out_of_scope_topic"
             return base
         cal = self.calibration
-        if not ranked or ranked[0].score < cal.min_score or self.coverage(prep.expanded, self.entries.index(ranked[0].entry)) < cal.min_coverage:
+        if (not ranked or ranked[0].score < cal.min_score or self._last_dense < cal.min_dense
+                or self.coverage(prep.expanded, self.entries.index(ranked[0].entry)) < cal.min_coverage):
             base["message"] = ("资料中没有找到能回答这个问题的内容。可拨打全国人社服务热线 12333，"
                                "或兴安盟人力资源和就业服务中心 0482-8231990 咨询。")
             base["reason"] = "low_confidence"

@@ -76,29 +76,34 @@ def evaluate(engine: AskEngine, cases: list[Case], as_of: dt.date) -> dict:
 
 
 def calibrate(engine: AskEngine, cases: list[Case], max_in_scope_refused: float = 0.02) -> dict:
-    """Pick (min_score, min_coverage): the pair that refuses the most out-of-scope questions while
-    wrongly refusing at most `max_in_scope_refused` of the in-scope ones (ties: lower thresholds)."""
+    """Pick (min_score, min_coverage, min_dense): the thresholds that refuse the most out-of-scope
+    questions while wrongly refusing at most `max_in_scope_refused` of the in-scope ones (ties: the
+    lowest thresholds)."""
     feats = []
     for c in cases:
         prep, ranked = engine.rank(c.q, top=1)
-        if not ranked or engine.out_of_scope_topic(prep.text) or not prep.has_cjk:
-            feats.append((c, -1.0, -1.0, engine.out_of_scope_topic(prep.text) is not None))
+        topic = engine.out_of_scope_topic(prep.text) if prep.text else None
+        if not ranked or topic or not prep.has_cjk:
+            feats.append((c, -1.0, -1.0, -1.0, topic is not None or not prep.has_cjk))
             continue
         idx = engine.entries.index(ranked[0].entry)
-        feats.append((c, ranked[0].score, engine.coverage(prep.expanded, idx), False))
+        feats.append((c, ranked[0].score, engine.coverage(prep.expanded, idx), engine._last_dense, False))
     n_in = sum(c.in_scope for c in cases) or 1
     n_out = sum(not c.in_scope for c in cases) or 1
     best = None
-    for ms, mc in itertools.product(np.arange(0, 30.01, 0.5), np.arange(0, 1.001, 0.05)):
-        wrong_in = sum(1 for c, s, cov, t in feats if c.in_scope and (t or s < ms or cov < mc))
-        right_out = sum(1 for c, s, cov, t in feats if not c.in_scope and (t or s < ms or cov < mc))
+    dense_grid = np.arange(0.80, 0.951, 0.005) if engine.dense is not None else [0.0]
+    for ms, mc, md in itertools.product(np.arange(0, 20.01, 0.5), np.arange(0, 0.801, 0.05), dense_grid):
+        refuse = [t or s < ms or cov < mc or d < md for c, s, cov, d, t in feats]
+        wrong_in = sum(r for (c, *_), r in zip(feats, refuse) if c.in_scope)
+        right_out = sum(r for (c, *_), r in zip(feats, refuse) if not c.in_scope)
         if wrong_in / n_in > max_in_scope_refused:
             continue
-        key = (right_out, -ms - 10 * mc)
+        key = (right_out, -wrong_in, -ms - 10 * mc - 10 * md)
         if best is None or key > best[0]:
-            best = (key, float(ms), float(mc), right_out / n_out, wrong_in / n_in)
+            best = (key, float(ms), float(mc), float(md), right_out / n_out, wrong_in / n_in)
     assert best is not None
-    return {"min_score": best[1], "min_coverage": round(best[2], 2), "oos_recall": best[3], "in_scope_refused": best[4]}
+    return {"min_score": best[1], "min_coverage": round(best[2], 2), "min_dense": round(best[3], 3),
+            "oos_recall": best[4], "in_scope_refused": best[5]}
 
 
 def split(cases: list[Case]) -> tuple[list[Case], list[Case]]:

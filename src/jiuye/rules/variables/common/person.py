@@ -4,9 +4,9 @@ import numpy as np
 from openfisca_core.periods import DateUnit
 from openfisca_core.variables import Variable
 
-from jiuye.rules import core
-from jiuye.rules.entities import Household, Person
-from jiuye.rules.enums import District, Sex
+from jiuye.rules import common, core
+from jiuye.rules.entities import Person
+from jiuye.rules.enums import Sex
 
 MONTH = DateUnit.MONTH
 
@@ -31,15 +31,6 @@ class age_known(Variable):
 
     def formula(person, period, parameters):
         return person("birth_date_known", period)
-
-
-def _retirement_basis(person, period) -> core.Tri:
-    female = person("sex", period) == Sex.female
-    basis = core.knowns(person, period, "birth_date", "sex")
-    cadre_known = person("female_cadre_post_known", period)
-    # the cadre track only matters for women
-    needs_cadre = female & person("sex_known", period) & ~cadre_known
-    return core.Tri(basis.value & ~needs_cadre, basis.known & ~needs_cadre, {**basis.missing, "female_cadre_post": needs_cadre})
 
 
 class legal_retirement_age_months(Variable):
@@ -90,17 +81,7 @@ class months_to_legal_retirement_known(Variable):
     label = "是否已知: 距法定退休年龄的月数 (needs birth_date, sex and, for women, female_cadre_post)"
 
     def formula(person, period, parameters):
-        return _retirement_basis(person, period).known
-
-
-def retirement_tri(person, period, predicate) -> core.Tri:
-    """A predicate on months_to_legal_retirement, with the precise missing inputs."""
-    months = person("months_to_legal_retirement", period)
-    return core.based_on(_retirement_basis(person, period), predicate(months))
-
-
-def age_tri(person, period, predicate) -> core.Tri:
-    return core.check(person, "age", period, predicate)
+        return common.retirement_basis(person, period).known
 
 
 class in_legal_working_age(Variable):
@@ -110,7 +91,7 @@ class in_legal_working_age(Variable):
     label = "法定劳动年龄内（16周岁以上且未到法定退休年龄）"
 
     def formula(person, period, parameters):
-        return working_age_tri(person, period, parameters).value
+        return common.working_age_tri(person, period, parameters).value
 
 
 class in_legal_working_age_known(Variable):
@@ -120,12 +101,7 @@ class in_legal_working_age_known(Variable):
     label = "是否已知: 法定劳动年龄内"
 
     def formula(person, period, parameters):
-        return working_age_tri(person, period, parameters).known
-
-
-def working_age_tri(person, period, parameters) -> core.Tri:
-    minimum = parameters(period).general.working_age_minimum
-    return age_tri(person, period, lambda a: a >= minimum) & retirement_tri(person, period, lambda m: m > 0)
+        return common.working_age_tri(person, period, parameters).known
 
 
 class spouse_unemployed(Variable):
@@ -140,7 +116,7 @@ class spouse_unemployed(Variable):
     )
 
     def formula(person, period, parameters):
-        value, _known = _spouse(person, period)
+        value, _known = common.spouse(person, period)
         return value
 
 
@@ -151,44 +127,8 @@ class spouse_unemployed_known(Variable):
     label = "是否已知: 配偶同时失业"
 
     def formula(person, period, parameters):
-        _value, known = _spouse(person, period)
+        _value, known = common.spouse(person, period)
         return known
-
-
-def _spouse(person, period):
-    household = person.household
-    is_spouse = person.has_role(Household.SPOUSE)
-    unemployed = person("is_unemployed", period)
-    known = person("is_unemployed_known", period)
-    couple = household.nb_persons(Household.SPOUSE) == 2
-    others_unemployed = household.sum(unemployed & known, role=Household.SPOUSE)
-    others_known = household.sum(known, role=Household.SPOUSE)
-    own_unemployed = (unemployed & known).astype(int)
-    other_unemployed = household.project(others_unemployed) - own_unemployed
-    other_known = household.project(others_known) - known.astype(int)
-    in_couple = is_spouse & household.project(couple)
-    return in_couple & (other_unemployed > 0), in_couple & (other_known > 0)
-
-
-def district_minimum_wage_yuan(person, period, parameters):
-    """(monthly minimum wage in 元 for the person's district, known mask)."""
-    tiers = core.param(parameters, period, "general.minimum_wage")
-    district = person("district", period)
-    amount = np.zeros(person.count, dtype=np.float64)
-    known = np.zeros(person.count, dtype=bool)
-    for item in District:
-        if item == District.outside:
-            continue
-        tier = core.param(parameters, period, f"general.minimum_wage.district_tier.{item.name}")
-        if tier is None or tiers is None:
-            continue
-        wage = core.param(parameters, period, f"general.minimum_wage.tier_{int(tier)}")
-        if wage is None:
-            continue
-        mask = district == item
-        amount[mask] = wage
-        known[mask] = True
-    return amount, known
 
 
 class local_minimum_wage_fen(Variable):
@@ -199,7 +139,7 @@ class local_minimum_wage_fen(Variable):
     label = "本地区（所在旗县市）全日制月最低工资标准（分）"
 
     def formula(person, period, parameters):
-        amount, known = district_minimum_wage_yuan(person, period, parameters)
+        amount, known = common.district_minimum_wage_yuan(person, period, parameters)
         return core.round_fen(amount * 100)
 
 
@@ -210,5 +150,5 @@ class local_minimum_wage_fen_known(Variable):
     label = "是否已知: 本地区最低工资标准 (needs district, and a value for that date)"
 
     def formula(person, period, parameters):
-        _amount, known = district_minimum_wage_yuan(person, period, parameters)
-        return known & person("district_known", period)
+        _amount, known = common.district_minimum_wage_yuan(person, period, parameters)
+        return known

@@ -1,10 +1,10 @@
 """失业补助金 — policy ``unemployment_assistance`` (000 三(二); 003 失业保险 七).
 
-Window: 2021-01-01 to 2022-12-31 (000 until 2021-12-31, extended by 003), closed from 2023.
-Eligible (in the window, not in work, no pension, no stop event) if either
-  (a) the UI benefit ran out (期满) with a termination month from 2020-12 on, still unemployed; or
-  (b) insured, contributions stopped on/after 2021-01-01, and not eligible for the UI benefit.
-Amount: 80 % of the pooling area's month-1-12 UI standard (2021: 1404.00 → 1123.20 元), 6 months.
+Window: 2021-01-01 to 2022-12-31 (000 until 2021-12-31, extended by 003); closed from 2023-01-01.
+Eligible, inside the window, when not in work, without pension and without a stop event, and either
+  (a) the UI benefit ran out (期满) in or after the termination month 2020-12 and still unemployed, or
+  (b) insured, contributions stopped (停保) on/after 2021-01-01, and not eligible for the UI benefit.
+Amount: 80 % of the pooling area's month-1-12 UI standard (2021: 1404.00 × 80 % = 1123.20 元), 6 months.
 """
 import numpy as np
 from openfisca_core.periods import DateUnit
@@ -13,6 +13,126 @@ from openfisca_core.variables import Variable
 from jiuye.rules import core
 from jiuye.rules.entities import Person
 
-from jiuye.rules.variables_support import ui  # noqa: E402  (shared UI rule)
-
 MONTH = DateUnit.MONTH
+POLICY = "unemployment_assistance"
+
+
+def eligibility(person, period, parameters) -> core.Tri:
+    n = person.count
+    window = core.window_open(parameters, period, POLICY, n)
+    earliest = core.param(parameters, period, "unemployment_assistance.earliest_dates")
+    if earliest is None:
+        return window & core.Tri.unknown("parameters.unemployment_assistance.earliest_dates", n)
+    end_from = core.parse_date(earliest.earliest_benefit_end)
+    stop_from = core.parse_date(earliest.earliest_contribution_stop)
+    last_day = core.period_last_day(period)
+    benefit_ran_out = core.fact(person, "ui_benefit_exhausted", period) & core.check(
+        person, "ui_benefit_end_date", period, lambda d: (d >= end_from) & (d <= last_day)
+    )
+    stopped_not_eligible = core.all_of(
+        core.fact(person, "ui_insured", period),
+        core.check(person, "ui_contribution_stop_date", period, lambda d: (d >= stop_from) & (d <= last_day)),
+        ~core.fact(person, "unemployment_insurance_benefit_eligible", period),
+    )
+    return core.all_of(
+        window,
+        benefit_ran_out | stopped_not_eligible,
+        core.fact(person, "is_unemployed", period),
+        ~core.fact(person, "receiving_pension", period),
+        ~core.fact(person, "ui_stop_event", period),
+    )
+
+
+def monthly_amount_fen(parameters, period):
+    """80 % of the month-1-12 UI standard (itself rounded to the fen), or None."""
+    from_ui = core.param(parameters, period, "unemployment_insurance.pooling_minimum_wage")
+    rate_ui = core.param(parameters, period, "unemployment_insurance.rate.months_1_12")
+    rate = core.param(parameters, period, "unemployment_assistance.rate_of_ui_standard")
+    if from_ui is None or rate_ui is None or rate is None:
+        return None
+    standard = int(core.round_fen(from_ui * 100 * rate_ui))
+    return int(core.round_fen(standard * rate))
+
+
+def verdict(person, period, parameters) -> core.Verdict:
+    amount = monthly_amount_fen(parameters, period)
+    computable = core.parameter_known(amount, "unemployment_insurance.pooling_minimum_wage", person.count)
+    return core.Verdict(eligibility(person, period, parameters), computable)
+
+
+class unemployment_assistance_eligible(Variable):
+    value_type = bool
+    entity = Person
+    definition_period = MONTH
+    label = "符合申领失业补助金条件 (definitely eligible for unemployment assistance)"
+    reference = "000 三(二)1; 003 失业保险 七(一)"
+
+    def formula(person, period, parameters):
+        return eligibility(person, period, parameters).value
+
+
+class unemployment_assistance_eligible_known(Variable):
+    value_type = bool
+    entity = Person
+    definition_period = MONTH
+    label = "是否已知: 符合申领失业补助金条件"
+
+    def formula(person, period, parameters):
+        return eligibility(person, period, parameters).known
+
+
+class unemployment_assistance_needs_information(Variable):
+    value_type = bool
+    entity = Person
+    definition_period = MONTH
+    label = "失业补助金：需要补充信息"
+
+    def formula(person, period, parameters):
+        return verdict(person, period, parameters).needs_information
+
+
+class unemployment_assistance_missing_information(Variable):
+    value_type = str
+    entity = Person
+    definition_period = MONTH
+    label = "失业补助金：缺少的信息"
+
+    def formula(person, period, parameters):
+        return verdict(person, period, parameters).missing_text()
+
+
+class unemployment_assistance_monthly_amount_fen(Variable):
+    value_type = int
+    entity = Person
+    definition_period = MONTH
+    unit = "currency-CNY-fen"
+    label = "失业补助金月标准（分）(monthly amount, fen; 0 unless eligible)"
+    reference = "000 三(二)3; 003 失业保险 七(三)"
+
+    def formula(person, period, parameters):
+        amount = monthly_amount_fen(parameters, period) or 0
+        return np.where(eligibility(person, period, parameters).value, amount, 0)
+
+
+class unemployment_assistance_months(Variable):
+    value_type = int
+    entity = Person
+    definition_period = MONTH
+    unit = "month"
+    label = "失业补助金领取月数 (months; 0 unless eligible)"
+    reference = "000 三(二)2; 003 失业保险 七(一)"
+
+    def formula(person, period, parameters):
+        months = core.param(parameters, period, "unemployment_assistance.months") or 0
+        return np.where(eligibility(person, period, parameters).value, months, 0)
+
+
+class unemployment_assistance_total_fen(Variable):
+    value_type = int
+    entity = Person
+    definition_period = MONTH
+    unit = "currency-CNY-fen"
+    label = "失业补助金总额（分）"
+
+    def formula(person, period, parameters):
+        return person("unemployment_assistance_monthly_amount_fen", period) * person("unemployment_assistance_months", period)

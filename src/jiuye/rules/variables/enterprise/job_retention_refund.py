@@ -1,0 +1,159 @@
+"""失业保险稳岗返还 — policy ``job_retention_refund`` (000 三(六); 003 失业保险 三).
+
+Eligible: UI paid in full for at least a year, no arrears, not on the dishonesty list, and last
+year's layoff rate not above the national surveyed-unemployment target (2021 policy: 6 %, 2022: 5.5 %)
+— not above 20 % for units with at most 30 insured; from 2022 also not a zombie enterprise and
+compliant with local environmental policy. Refund: large enterprises 30 % (2021) / 50 % (2022), small
+and medium ones and social organisations 60 % / 90 % of last year's UI contributions. From 2023 the
+rates are not in the sources ("needs information").
+Layoff rate = layoffs with UI benefit / average insured headcount (or give layoff_rate directly).
+Rates are compared with a tolerance of 1e-6 (float32 inputs).
+"""
+import numpy as np
+from openfisca_core.periods import DateUnit
+from openfisca_core.variables import Variable
+
+from jiuye.rules import core
+from jiuye.rules.entities import Enterprise
+from jiuye.rules.enums import EnterpriseCategory
+
+MONTH = DateUnit.MONTH
+TOLERANCE = 1e-6
+
+
+class layoff_rate(Variable):
+    value_type = float
+    entity = Enterprise
+    definition_period = MONTH
+    unit = "/1"
+    label = "上年度裁员率 = 解除、终止劳动关系并领取失业保险金人数 / 月平均参保职工人数"
+    reference = "000 三(六)4"
+
+    def formula(enterprise, period, parameters):
+        count = enterprise("layoff_count", period).astype(np.float64)
+        headcount = enterprise("insured_headcount", period).astype(np.float64)
+        return np.divide(count, headcount, out=np.zeros_like(count), where=headcount > 0)
+
+
+class layoff_rate_known(Variable):
+    value_type = bool
+    entity = Enterprise
+    definition_period = MONTH
+    label = "是否已知: 上年度裁员率"
+
+    def formula(enterprise, period, parameters):
+        return (
+            enterprise("layoff_count_known", period)
+            & enterprise("insured_headcount_known", period)
+            & (enterprise("insured_headcount", period) > 0)
+        )
+
+
+def eligibility(enterprise, period, parameters) -> core.Tri:
+    n = enterprise.count
+    target = core.param(parameters, period, "job_retention_refund.layoff_rate_cap")
+    small = core.param(parameters, period, "job_retention_refund.small_firm")
+    min_years = core.param(parameters, period, "job_retention_refund.min_paid_years")
+    if target is None or small is None or min_years is None:
+        return core.Tri.unknown("parameters.job_retention_refund.layoff_rate_cap", n)
+    small_firm = core.check(enterprise, "insured_headcount", period, lambda h: h <= small.max_headcount)
+    layoffs_ok = core.any_of(
+        small_firm & core.check(enterprise, "layoff_rate", period, lambda r: r <= small.layoff_rate_cap + TOLERANCE),
+        ~small_firm & core.check(enterprise, "layoff_rate", period, lambda r: r <= target + TOLERANCE),
+    )
+    conditions = [
+        core.check(enterprise, "enterprise_ui_paid_years", period, lambda y: y >= min_years - TOLERANCE),
+        ~core.fact(enterprise, "ui_arrears", period),
+        ~core.fact(enterprise, "on_dishonesty_list", period),
+        layoffs_ok,
+    ]
+    if core.param(parameters, period, "job_retention_refund.excludes_zombie_and_polluters"):
+        conditions += [~core.fact(enterprise, "zombie_enterprise", period), core.fact(enterprise, "environmental_compliant", period)]
+    return core.all_of(*conditions)
+
+
+def refund(enterprise, period, parameters):
+    """(refund in fen, computable Tri)."""
+    n = enterprise.count
+    rates = core.param(parameters, period, "job_retention_refund.refund_rate")
+    if rates is None or "large" not in rates._children or "sme" not in rates._children:
+        return np.zeros(n, dtype=np.int32), core.Tri.unknown("parameters.job_retention_refund.refund_rate", n)
+    category = enterprise("enterprise_category", period)
+    rate = np.where(category == EnterpriseCategory.large, rates.large, rates.sme)
+    contributions = enterprise("ui_contributions_last_year_fen", period).astype(np.float64)
+    computable = core.determined(core.knowns(enterprise, period, "enterprise_category", "ui_contributions_last_year_fen"))
+    return core.round_fen(contributions * rate), computable
+
+
+def verdict(enterprise, period, parameters) -> core.Verdict:
+    _amount, computable = refund(enterprise, period, parameters)
+    return core.Verdict(eligibility(enterprise, period, parameters), computable)
+
+
+class job_retention_refund_eligible(Variable):
+    value_type = bool
+    entity = Enterprise
+    definition_period = MONTH
+    label = "符合失业保险稳岗返还条件 (definitely eligible)"
+    reference = "000 三(六)1; 003 失业保险 三(一)(二)"
+
+    def formula(enterprise, period, parameters):
+        return eligibility(enterprise, period, parameters).value
+
+
+class job_retention_refund_eligible_known(Variable):
+    value_type = bool
+    entity = Enterprise
+    definition_period = MONTH
+    label = "是否已知: 稳岗返还条件"
+
+    def formula(enterprise, period, parameters):
+        return eligibility(enterprise, period, parameters).known
+
+
+class job_retention_refund_needs_information(Variable):
+    value_type = bool
+    entity = Enterprise
+    definition_period = MONTH
+    label = "稳岗返还：需要补充信息"
+
+    def formula(enterprise, period, parameters):
+        return verdict(enterprise, period, parameters).needs_information
+
+
+class job_retention_refund_missing_information(Variable):
+    value_type = str
+    entity = Enterprise
+    definition_period = MONTH
+    label = "稳岗返还：缺少的信息"
+
+    def formula(enterprise, period, parameters):
+        return verdict(enterprise, period, parameters).missing_text()
+
+
+class job_retention_refund_rate(Variable):
+    value_type = float
+    entity = Enterprise
+    definition_period = MONTH
+    unit = "/1"
+    label = "稳岗返还比例（按企业规模，当年度规定）"
+
+    def formula(enterprise, period, parameters):
+        rates = core.param(parameters, period, "job_retention_refund.refund_rate")
+        if rates is None or "large" not in rates._children:
+            return np.zeros(enterprise.count)
+        category = enterprise("enterprise_category", period)
+        return np.where(category == EnterpriseCategory.large, rates.large, rates.sme)
+
+
+class job_retention_refund_amount_fen(Variable):
+    value_type = int
+    entity = Enterprise
+    definition_period = MONTH
+    unit = "currency-CNY-fen"
+    label = "稳岗返还金额（分）"
+    reference = "000 三(六)2; 003 失业保险 三(一)"
+
+    def formula(enterprise, period, parameters):
+        amount, _c = refund(enterprise, period, parameters)
+        return np.where(eligibility(enterprise, period, parameters).value, amount, 0)

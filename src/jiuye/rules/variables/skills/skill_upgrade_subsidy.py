@@ -1,0 +1,192 @@
+"""技能提升补贴 — policies ``skill_upgrade_subsidy_employee`` (000 三(五); 003 失业保险 八(一)) and
+``skill_upgrade_subsidy_unemployed`` (003 失业保险 八(二)).
+
+Employee: in the window (2021-01-01 … 2022-12-31), an enterprise employee contributing to UI with
+at least 12 months of contributions. Unemployed: in the window (003 only: 2022-09-01 … 2022-12-31),
+receiving the UI benefit. Both: a 初级/中级/高级 certificate issued no more than 12 months before,
+not already subsidised for the same occupation and level, fewer than 3 claims this year (003; 000
+states no yearly cap). Amount 1000 / 1500 / 2000 元 by level.
+"""
+import numpy as np
+from openfisca_core.periods import DateUnit
+from openfisca_core.variables import Variable
+
+from jiuye.rules import core
+from jiuye.rules.entities import Person
+from jiuye.rules.enums import CertificateLevel
+
+MONTH = DateUnit.MONTH
+LEVELS = {CertificateLevel.junior: "junior", CertificateLevel.intermediate: "intermediate", CertificateLevel.senior: "senior"}
+
+
+def certificate_conditions(person, period, parameters) -> core.Tri:
+    n = person.count
+    window = core.param(parameters, period, "skill_upgrade_subsidy.claim_window_months")
+    if window is None:
+        return core.Tri.unknown("parameters.skill_upgrade_subsidy.claim_window_months", n)
+    first_day, last_day = core.period_first_day(period), core.period_last_day(period)
+    level_ok = core.check(person, "certificate_level", period, lambda lv: np.logical_or.reduce([lv == item for item in LEVELS]))
+    date_ok = core.check(
+        person,
+        "certificate_date",
+        period,
+        lambda d: (d <= last_day) & (core.full_months_between(d, first_day) < window),
+    )
+    conditions = [level_ok, date_ok, ~core.fact(person, "certificate_already_subsidised", period)]
+    max_claims = core.param(parameters, period, "skill_upgrade_subsidy.max_claims_per_year")
+    if max_claims is not None:  # no value = the documents state no yearly cap for that date
+        conditions.append(core.check(person, "skill_subsidy_claims_this_year", period, lambda c: c < max_claims))
+    return core.all_of(*conditions)
+
+
+def employee_eligibility(person, period, parameters) -> core.Tri:
+    n = person.count
+    min_months = core.param(parameters, period, "skill_upgrade_subsidy.min_ui_contribution_months")
+    contributed = (
+        core.Tri.unknown("parameters.skill_upgrade_subsidy.min_ui_contribution_months", n)
+        if min_months is None
+        else core.check(person, "contribution_years", period, lambda y: y * 12 >= min_months - 1e-6)
+    )
+    return core.all_of(
+        core.param_tri(parameters, period, "skill_upgrade_subsidy.employee_open", n),
+        core.fact(person, "is_enterprise_employee", period),
+        core.fact(person, "ui_contributing_now", period),
+        contributed,
+        certificate_conditions(person, period, parameters),
+    )
+
+
+def unemployed_eligibility(person, period, parameters) -> core.Tri:
+    n = person.count
+    return core.all_of(
+        core.param_tri(parameters, period, "skill_upgrade_subsidy.unemployed_open", n),
+        core.fact(person, "receiving_ui_benefit", period),
+        certificate_conditions(person, period, parameters),
+    )
+
+
+def amount_fen(person, period, parameters):
+    """(amount by certificate level in fen, computable Tri)."""
+    level = person("certificate_level", period)
+    amounts = core.param(parameters, period, "skill_upgrade_subsidy.amount")
+    result = np.zeros(person.count, dtype=np.int32)
+    if amounts is None:
+        return result, core.Tri.unknown("parameters.skill_upgrade_subsidy.amount", person.count)
+    for item, name in LEVELS.items():
+        result[level == item] = core.yuan_to_fen(amounts[name])
+    return result, core.Tri.const(True, person.count)
+
+
+def _verdict(eligible: core.Tri, person, period, parameters) -> core.Verdict:
+    _amount, computable = amount_fen(person, period, parameters)
+    return core.Verdict(eligible, computable)
+
+
+# --- employees -------------------------------------------------------------------------------
+class skill_upgrade_subsidy_employee_eligible(Variable):
+    value_type = bool
+    entity = Person
+    definition_period = MONTH
+    label = "参保职工符合技能提升补贴条件 (definitely eligible)"
+    reference = "000 三(五)1; 003 失业保险 八(一)2"
+
+    def formula(person, period, parameters):
+        return employee_eligibility(person, period, parameters).value
+
+
+class skill_upgrade_subsidy_employee_eligible_known(Variable):
+    value_type = bool
+    entity = Person
+    definition_period = MONTH
+    label = "是否已知: 参保职工技能提升补贴条件"
+
+    def formula(person, period, parameters):
+        return employee_eligibility(person, period, parameters).known
+
+
+class skill_upgrade_subsidy_employee_needs_information(Variable):
+    value_type = bool
+    entity = Person
+    definition_period = MONTH
+    label = "参保职工技能提升补贴：需要补充信息"
+
+    def formula(person, period, parameters):
+        return _verdict(employee_eligibility(person, period, parameters), person, period, parameters).needs_information
+
+
+class skill_upgrade_subsidy_employee_missing_information(Variable):
+    value_type = str
+    entity = Person
+    definition_period = MONTH
+    label = "参保职工技能提升补贴：缺少的信息"
+
+    def formula(person, period, parameters):
+        return _verdict(employee_eligibility(person, period, parameters), person, period, parameters).missing_text()
+
+
+class skill_upgrade_subsidy_employee_amount_fen(Variable):
+    value_type = int
+    entity = Person
+    definition_period = MONTH
+    unit = "currency-CNY-fen"
+    label = "参保职工技能提升补贴金额（分）"
+    reference = "000 三(五)2; 003 失业保险 八(一)3"
+
+    def formula(person, period, parameters):
+        amount, _c = amount_fen(person, period, parameters)
+        return np.where(employee_eligibility(person, period, parameters).value, amount, 0)
+
+
+# --- persons receiving the UI benefit --------------------------------------------------------
+class skill_upgrade_subsidy_unemployed_eligible(Variable):
+    value_type = bool
+    entity = Person
+    definition_period = MONTH
+    label = "领取失业保险金人员符合技能提升补贴条件 (definitely eligible)"
+    reference = "003 失业保险 八(二)2"
+
+    def formula(person, period, parameters):
+        return unemployed_eligibility(person, period, parameters).value
+
+
+class skill_upgrade_subsidy_unemployed_eligible_known(Variable):
+    value_type = bool
+    entity = Person
+    definition_period = MONTH
+    label = "是否已知: 领取失业保险金人员技能提升补贴条件"
+
+    def formula(person, period, parameters):
+        return unemployed_eligibility(person, period, parameters).known
+
+
+class skill_upgrade_subsidy_unemployed_needs_information(Variable):
+    value_type = bool
+    entity = Person
+    definition_period = MONTH
+    label = "领取失业保险金人员技能提升补贴：需要补充信息"
+
+    def formula(person, period, parameters):
+        return _verdict(unemployed_eligibility(person, period, parameters), person, period, parameters).needs_information
+
+
+class skill_upgrade_subsidy_unemployed_missing_information(Variable):
+    value_type = str
+    entity = Person
+    definition_period = MONTH
+    label = "领取失业保险金人员技能提升补贴：缺少的信息"
+
+    def formula(person, period, parameters):
+        return _verdict(unemployed_eligibility(person, period, parameters), person, period, parameters).missing_text()
+
+
+class skill_upgrade_subsidy_unemployed_amount_fen(Variable):
+    value_type = int
+    entity = Person
+    definition_period = MONTH
+    unit = "currency-CNY-fen"
+    label = "领取失业保险金人员技能提升补贴金额（分）"
+    reference = "003 失业保险 八(二)3"
+
+    def formula(person, period, parameters):
+        amount, _c = amount_fen(person, period, parameters)
+        return np.where(unemployed_eligibility(person, period, parameters).value, amount, 0)

@@ -1,0 +1,96 @@
+"""培训期间生活费补贴 — policy ``training_living_allowance`` (000 五(一)4; 003 培训期间生活费补贴).
+
+Window: 000 until 2021-12-31; 003 lists it again without a deadline (open from 2022-09-01).
+Groups: 000 — 贫困劳动力、就业困难人员、零就业家庭成员、两后生中的农村牧区学员、城市低保家庭成员, and
+农村牧区劳动力 who obtained a training certificate; 003 — 脱贫人口、农村牧区低收入人口、就业困难人员、
+零就业家庭成员、两后生中的农村牧区学员、城市低保家庭成员. 100 元 per training day.
+"""
+import numpy as np
+from openfisca_core.periods import DateUnit
+from openfisca_core.variables import Variable
+
+from jiuye.rules import core
+from jiuye.rules.entities import Person
+
+MONTH = DateUnit.MONTH
+POLICY = "training_living_allowance"
+
+
+def eligibility(person, period, parameters) -> core.Tri:
+    n = person.count
+    groups = [
+        core.fact(person, "poverty_alleviated_labour", period),
+        core.fact(person, "hard_to_employ_certified", period),
+        core.fact(person, "zero_employment_household_member", period),
+        core.fact(person, "rural_school_leaver_trainee", period),
+        core.fact(person, "urban_dibao_household_member", period),
+    ]
+    if period.start.year <= 2021:  # 000's extra group
+        groups.append(core.fact(person, "rural_labour_with_training_certificate", period))
+    else:  # 003's extra group
+        groups.append(core.fact(person, "rural_low_income", period))
+    return core.all_of(
+        core.window_open(parameters, period, POLICY, n),
+        core.any_of(*groups),
+        core.check(person, "training_days", period, lambda d: d > 0),
+    )
+
+
+def verdict(person, period, parameters) -> core.Verdict:
+    per_day = core.param(parameters, period, "training_living_allowance.per_day")
+    computable = core.parameter_known(per_day, "training_living_allowance.per_day", person.count)
+    return core.Verdict(eligibility(person, period, parameters), computable)
+
+
+class training_living_allowance_eligible(Variable):
+    value_type = bool
+    entity = Person
+    definition_period = MONTH
+    label = "符合培训期间生活费补贴条件 (definitely eligible)"
+
+    def formula(person, period, parameters):
+        return eligibility(person, period, parameters).value
+
+
+class training_living_allowance_eligible_known(Variable):
+    value_type = bool
+    entity = Person
+    definition_period = MONTH
+    label = "是否已知: 培训期间生活费补贴条件"
+
+    def formula(person, period, parameters):
+        return eligibility(person, period, parameters).known
+
+
+class training_living_allowance_needs_information(Variable):
+    value_type = bool
+    entity = Person
+    definition_period = MONTH
+    label = "培训期间生活费补贴：需要补充信息"
+
+    def formula(person, period, parameters):
+        return verdict(person, period, parameters).needs_information
+
+
+class training_living_allowance_missing_information(Variable):
+    value_type = str
+    entity = Person
+    definition_period = MONTH
+    label = "培训期间生活费补贴：缺少的信息"
+
+    def formula(person, period, parameters):
+        return verdict(person, period, parameters).missing_text()
+
+
+class training_living_allowance_amount_fen(Variable):
+    value_type = int
+    entity = Person
+    definition_period = MONTH
+    unit = "currency-CNY-fen"
+    label = "培训期间生活费补贴金额（分）= 100元 × 培训天数"
+
+    def formula(person, period, parameters):
+        per_day = core.param(parameters, period, "training_living_allowance.per_day") or 0
+        days = person("training_days", period)
+        eligible = eligibility(person, period, parameters).value
+        return np.where(eligible, core.round_fen(per_day * 100 * days.astype(np.float64)), 0)

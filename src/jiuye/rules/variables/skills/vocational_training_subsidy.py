@@ -1,0 +1,130 @@
+"""职业技能培训补贴 — policy ``vocational_training_subsidy`` (000 五(一); 003 职业技能培训).
+
+Window: 000 until 2021-12-31; 003 (2022-09) describes it again without a deadline (open from
+2022-09-01) but without the A/B/C figures (amounts "need information" from 2022-01-01).
+Eligible: obtained a certificate after the training; no monthly pension (不具有按月领取养老金资格);
+in legal working age, or training for a shortage occupation (no age limit); the occupation is in
+the A/B/C catalogue; at least 56 hours; fewer than 3 training subsidies this year and not the same
+occupation and level twice.
+Amount: below the base hours, pro rata (base amount × hours / base hours); at the base hours, the
+base amount; above them the base amount plus an excess-hours part whose rate is not given
+(the amount is then a lower bound and the policy "needs information").
+"""
+import numpy as np
+from openfisca_core.periods import DateUnit
+from openfisca_core.variables import Variable
+
+from jiuye.rules import common, core
+from jiuye.rules.entities import Person
+from jiuye.rules.enums import TrainingCategory
+
+MONTH = DateUnit.MONTH
+POLICY = "vocational_training"
+CATEGORIES = {TrainingCategory.a: "a", TrainingCategory.b: "b", TrainingCategory.c: "c"}
+
+
+def eligibility(person, period, parameters) -> core.Tri:
+    n = person.count
+    min_hours = core.param(parameters, period, "vocational_training.min_hours")
+    hours_ok = (
+        core.Tri.unknown("parameters.vocational_training.min_hours", n)
+        if min_hours is None
+        else core.check(person, "training_hours", period, lambda h: h >= min_hours - 1e-9)
+    )
+    max_claims = core.param(parameters, period, "vocational_training.max_claims_per_year")
+    claims_ok = (
+        core.Tri.unknown("parameters.vocational_training.max_claims_per_year", n)
+        if max_claims is None
+        else core.check(person, "training_claims_this_year", period, lambda c: c < max_claims)
+    )
+    return core.all_of(
+        core.window_open(parameters, period, POLICY, n),
+        core.fact(person, "training_certificate_obtained", period),
+        ~core.fact(person, "receiving_pension", period),
+        common.working_age_tri(person, period, parameters) | core.fact(person, "training_shortage_occupation", period),
+        core.check(person, "training_category", period, lambda c: c != TrainingCategory.none),
+        hours_ok,
+        claims_ok,
+        ~core.fact(person, "training_same_occupation_level_claimed", period),
+    )
+
+
+def amount(person, period, parameters):
+    """(amount in fen — a lower bound above the base hours —, computable Tri)."""
+    n = person.count
+    categories = core.param(parameters, period, "vocational_training.categories")
+    if categories is None:
+        return np.zeros(n, dtype=np.int32), core.Tri.unknown("parameters.vocational_training.categories", n)
+    category = person("training_category", period)
+    hours = person("training_hours", period).astype(np.float64)
+    result = np.zeros(n, dtype=np.float64)
+    above_base = np.zeros(n, dtype=bool)
+    for item, name in CATEGORIES.items():
+        mask = category == item
+        base_amount = categories[name].base_amount * 100
+        base_hours = categories[name].base_hours
+        result[mask] = np.where(hours[mask] < base_hours, base_amount * hours[mask] / base_hours, base_amount)
+        above_base[mask] = hours[mask] > base_hours + 1e-9
+    computable = core.amount_known(~above_base, "parameters.vocational_training.excess_hour_rate") & core.determined(
+        core.knowns(person, period, "training_category", "training_hours")
+    )
+    return core.round_fen(result), computable
+
+
+def verdict(person, period, parameters) -> core.Verdict:
+    _amount, computable = amount(person, period, parameters)
+    return core.Verdict(eligibility(person, period, parameters), computable)
+
+
+class vocational_training_subsidy_eligible(Variable):
+    value_type = bool
+    entity = Person
+    definition_period = MONTH
+    label = "符合职业技能培训补贴条件 (definitely eligible)"
+    reference = "000 五(一)1, 6, 7, 14"
+
+    def formula(person, period, parameters):
+        return eligibility(person, period, parameters).value
+
+
+class vocational_training_subsidy_eligible_known(Variable):
+    value_type = bool
+    entity = Person
+    definition_period = MONTH
+    label = "是否已知: 职业技能培训补贴条件"
+
+    def formula(person, period, parameters):
+        return eligibility(person, period, parameters).known
+
+
+class vocational_training_subsidy_needs_information(Variable):
+    value_type = bool
+    entity = Person
+    definition_period = MONTH
+    label = "职业技能培训补贴：需要补充信息"
+
+    def formula(person, period, parameters):
+        return verdict(person, period, parameters).needs_information
+
+
+class vocational_training_subsidy_missing_information(Variable):
+    value_type = str
+    entity = Person
+    definition_period = MONTH
+    label = "职业技能培训补贴：缺少的信息"
+
+    def formula(person, period, parameters):
+        return verdict(person, period, parameters).missing_text()
+
+
+class vocational_training_subsidy_amount_fen(Variable):
+    value_type = int
+    entity = Person
+    definition_period = MONTH
+    unit = "currency-CNY-fen"
+    label = "职业技能培训补贴金额（分；超出基本课时时为下限）"
+    reference = "000 五(一)6"
+
+    def formula(person, period, parameters):
+        result, _c = amount(person, period, parameters)
+        return np.where(eligibility(person, period, parameters).value, result, 0)
