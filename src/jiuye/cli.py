@@ -249,11 +249,15 @@ def eval_ask_cmd(
     items = load_cases(path)
     dev, held = split(items)
     if calibrate:
-        engine.calibration.weights = tune_weights(engine, dev)
+        tuned = tune_weights(engine, dev)
+        engine.calibration.weights = tuned["weights"]
+        engine.calibration.dense_weight = tuned["dense_weight"]
+        engine.calibration.aspect_weight = tuned["aspect_weight"]
         cal = do_calibrate(engine, dev)
         target = kb.root / "ask" / "calibration.yaml"
         doc = {"min_score": cal["min_score"], "min_coverage": cal["min_coverage"], "min_dense": cal["min_dense"],
-               "dense_weight": engine.calibration.dense_weight, "weights": engine.calibration.weights}
+               "dense_weight": engine.calibration.dense_weight, "aspect_weight": engine.calibration.aspect_weight,
+               "weights": engine.calibration.weights}
         target.write_text("# Chosen by `jiuye eval-ask --calibrate` on the tuning part of data/eval/ask.yaml (4 questions\n"
                           "# in 5; every fifth is held out): field weights that maximise top-1, then the refusal\n"
                           "# thresholds that refuse the most out-of-scope questions while wrongly refusing at most\n"

@@ -38,6 +38,7 @@ class Calibration:
     min_coverage: float = 0.5
     min_dense: float = 0.0
     dense_weight: float = 1.5  # weight of the dense z-score against the BM25 z-score
+    aspect_weight: float = 0.0  # bonus (in z units) when question and entry ask/answer the same aspect
     weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
 
     @classmethod
@@ -47,6 +48,7 @@ class Calibration:
         raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         return cls(min_score=float(raw.get("min_score", 6.0)), min_coverage=float(raw.get("min_coverage", 0.5)),
                    min_dense=float(raw.get("min_dense", 0.0)), dense_weight=float(raw.get("dense_weight", 1.5)),
+                   aspect_weight=float(raw.get("aspect_weight", 0.0)),
                    weights={**DEFAULT_WEIGHTS, **(raw.get("weights") or {})})
 
 
@@ -68,6 +70,7 @@ class AskEngine:
         self.oos = yaml.safe_load((ask_dir / "out_of_scope.yaml").read_text(encoding="utf-8"))["topics"]
         self.calibration = Calibration.load(ask_dir / "calibration.yaml")
         self.entries = list(kb.entries)
+        self.aspects = yaml.safe_load((ask_dir / "aspects.yaml").read_text(encoding="utf-8"))["aspects"]
         self._build()
         self.dense = None
         if dense.available():
@@ -102,6 +105,15 @@ class AskEngine:
             vocab |= words
         self.vocab = vocab
         self.vocab_pinyin = {self.tp.pinyin_of(w) for w in vocab if len(w) >= 2}
+        # aspect matrix: entries × aspects, from each entry's own question / heading
+        names = list(self.aspects)
+        self.aspect_names = names
+        self.entry_aspects = np.zeros((len(self.entries), len(names)), dtype=np.float64)
+        for i, e in enumerate(self.entries):
+            head = e.question if e.kind == "qa" else e.section.split(" › ")[-1] + e.question
+            for j, a in enumerate(names):
+                if any(k in head for k in self.aspects[a]["entry"]):
+                    self.entry_aspects[i, j] = 1.0
         self.indices = {}
         for f in FIELDS:
             r = bm25s.BM25(k1=1.2, b=0.75)
@@ -152,10 +164,21 @@ class AskEngine:
                 return topic
         return None
 
+    def query_aspects(self, text: str) -> np.ndarray:
+        return np.array([1.0 if any(k in text for k in self.aspects[a]["query"]) else 0.0 for a in self.aspect_names])
+
+    def aspect_bonus(self, text: str) -> np.ndarray:
+        q = self.query_aspects(text)
+        if not q.any():
+            return np.zeros(len(self.entries))
+        return (self.entry_aspects @ q > 0).astype(np.float64)
+
     def fused(self, prep) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
         """BM25 and dense scores as z-scores over the entries, summed with the dense weight."""
         s = self.scores(prep.expanded)
         total = (s - s.mean()) / (s.std() + 1e-9)
+        if self.calibration.aspect_weight:
+            total = total + self.calibration.aspect_weight * self.aspect_bonus(prep.text)
         d = None
         if self.dense is not None and self.calibration.dense_weight:
             d = self.dense.similarities(prep.text)

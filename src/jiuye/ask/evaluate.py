@@ -114,30 +114,44 @@ def split(cases: list[Case]) -> tuple[list[Case], list[Case]]:
     return dev, held
 
 
-def tune_weights(engine: AskEngine, cases: list[Case]) -> dict[str, float]:
-    """Grid-search the field weights for top-1 (then top-3) on in-scope questions."""
+def tune_weights(engine: AskEngine, cases: list[Case]) -> dict:
+    """Grid-search the BM25 field weights, the dense weight and the aspect bonus for top-1 (then
+    top-3) on in-scope questions. Returns {"weights": …, "dense_weight": …, "aspect_weight": …}."""
     from jiuye.ask.engine import FIELDS
 
-    inscope = [c for c in cases if c.in_scope]
-    mats = {f: [] for f in FIELDS}
-    gold = []
-    for c in inscope:
+    rows = []
+    for c in cases:
+        if not c.in_scope:
+            continue
         prep = engine.tp.prepare(c.q)
         qt = engine._query_tokens(prep.expanded)
-        for f in FIELDS:
-            mats[f].append(engine.indices[f].get_scores(qt[f]) if qt[f] else np.zeros(len(engine.entries)))
-        gold.append({engine.entries.index(engine.kb.entries_by_id[i]) for i in c.expected})
-    M = {f: np.vstack(v) for f, v in mats.items()}
+        F = {f: (engine.indices[f].get_scores(qt[f]) if qt[f] else np.zeros(len(engine.entries))) for f in FIELDS}
+        dz = np.zeros(len(engine.entries))
+        if engine.dense is not None:
+            d = engine.dense.similarities(prep.text)
+            dz = (d - d.mean()) / (d.std() + 1e-9)
+        gold = {engine.entries.index(engine.kb.entries_by_id[i]) for i in c.expected}
+        rows.append((F, dz, engine.aspect_bonus(prep.text), gold))
+
+    def score(w, lam, asp):
+        t1 = t3 = 0
+        for F, dz, ab, gold in rows:
+            s = sum(w[f] * F[f] for f in FIELDS)
+            tot = (s - s.mean()) / (s.std() + 1e-9) + lam * dz + asp * ab
+            o = np.argsort(-tot)[:3]
+            t1 += o[0] in gold
+            t3 += any(j in gold for j in o)
+        return t1, t3
+
+    grid = {"q": [1, 2, 3], "a": [0.5, 1, 2], "s": [0.5, 1, 2], "c": [0.3, 0.6, 1], "p": [0.4, 0.8]}
+    lams = [0.0, 1, 1.5, 2, 2.5] if engine.dense is not None else [0.0]
     best = None
-    grid = {"q": [1, 2, 3, 4, 6], "a": [0.5, 1, 1.5, 2, 3], "s": [0, 0.5, 1, 2], "c": [0, 0.3, 0.6, 1, 1.5],
-            "p": [0, 0.2, 0.4, 0.8]}
     for combo in itertools.product(*grid.values()):
         w = dict(zip(grid, combo))
-        total = sum(w[f] * M[f] for f in FIELDS)
-        order = np.argsort(-total, axis=1)[:, :3]
-        t1 = sum(order[i, 0] in g for i, g in enumerate(gold))
-        t3 = sum(any(j in g for j in order[i]) for i, g in enumerate(gold))
-        key = (t1, t3)
-        if best is None or key > best[0]:
-            best = (key, w)
-    return {k: float(v) for k, v in best[1].items()}
+        for lam in lams:
+            for asp in [0, 0.5, 1, 1.5, 2]:
+                key = score(w, lam, asp)
+                if best is None or key > best[0]:
+                    best = (key, w, lam, asp)
+    _, w, lam, asp = best
+    return {"weights": {k: float(v) for k, v in w.items()}, "dense_weight": float(lam), "aspect_weight": float(asp)}
