@@ -9,6 +9,7 @@ top passage covers. Known uncovered topics (data/ask/out_of_scope.yaml) are refu
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -73,7 +74,8 @@ class AskEngine:
         self.aspects = yaml.safe_load((ask_dir / "aspects.yaml").read_text(encoding="utf-8"))["aspects"]
         self._build()
         self.dense = None
-        if dense.available():
+        # JIUYE_ASK_DENSE=0 turns the re-ranker off (BM25 alone: ~20x faster, less accurate)
+        if dense.available() and os.environ.get("JIUYE_ASK_DENSE", "1") != "0":
             texts = [dense.passage_text(e.section, e.question, e.answer) for e in self.entries]
             self.dense = dense.DenseIndex(texts, ask_dir / "passages.e5.npz")
 
@@ -222,7 +224,8 @@ class AskEngine:
             base["reason"] = "out_of_scope_topic"
             return base
         cal = self.calibration
-        if (not ranked or ranked[0].score < cal.min_score or self._last_dense < cal.min_dense
+        if (not ranked or ranked[0].score < cal.min_score
+                or (self.dense is not None and self._last_dense < cal.min_dense)
                 or self.coverage(prep.expanded, self.entries.index(ranked[0].entry)) < cal.min_coverage):
             base["message"] = ("资料中没有找到能回答这个问题的内容。可拨打全国人社服务热线 12333，"
                                "或兴安盟人力资源和就业服务中心 0482-8231990 咨询。")
