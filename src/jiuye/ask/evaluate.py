@@ -143,13 +143,14 @@ def tune_weights(engine: AskEngine, cases: list[Case]) -> dict:
             t3 += any(j in gold for j in o)
         return t1, t3
 
-    grid = {"q": [1, 2, 3], "a": [0.5, 1, 2], "s": [0.5, 1, 2], "c": [0.3, 0.6, 1], "p": [0.4, 0.8]}
-    lams = [0.0, 1, 1.5, 2, 2.5] if engine.dense is not None else [0.0]
+    grid = {"q": [1, 2, 3], "a": [0.5, 1, 2], "s": [0.5, 1, 2], "c": [0.3, 0.6, 1], "p": [0.4, 0.8],
+            "x": [0, 1, 2, 3] if engine.paraphrases else [0]}
+    lams = [1.5, 2, 2.5] if engine.dense is not None else [0.0]
     best = None
     for combo in itertools.product(*grid.values()):
         w = dict(zip(grid, combo))
         for lam in lams:
-            for asp in [0, 0.5, 1, 1.5, 2]:
+            for asp in [0.5, 1, 1.5, 2]:
                 key = score(w, lam, asp)
                 if best is None or key > best[0]:
                     best = (key, w, lam, asp)
