@@ -28,7 +28,6 @@ from __future__ import annotations
 import functools
 import os
 
-from openfisca_core.periods import DateUnit
 from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 from openfisca_core.variables import Variable
 
@@ -84,4 +83,4 @@ def build_system() -> CountryTaxBenefitSystem:
     return CountryTaxBenefitSystem()
 
 
-__all__ = ["CountryTaxBenefitSystem", "DateUnit", "build_system", "PARAMETERS_DIR", "TESTS_DIR", "VARIABLES_DIR"]
+__all__ = ["CountryTaxBenefitSystem", "build_system", "PARAMETERS_DIR", "TESTS_DIR", "VARIABLES_DIR"]

@@ -6,13 +6,22 @@ from jiuye.rules.entities import Household
 from jiuye.rules.enums import District, Sex
 
 
-def retirement_basis(person, period) -> core.Tri:
-    """Known where months_to_legal_retirement can be computed; names the missing inputs."""
+def retirement_inputs(person, period) -> core.Tri:
+    """Known where months_to_legal_retirement can be computed from birth_date, sex and (for
+    women) female_cadre_post; names the missing inputs."""
     female = person("sex", period) == Sex.female
     basis = core.knowns(person, period, "birth_date", "sex")
     cadre_known = person("female_cadre_post_known", period)
     needs_cadre = female & person("sex_known", period) & ~cadre_known  # only matters for women
     return core.Tri(basis.value & ~needs_cadre, basis.known & ~needs_cadre, {**basis.missing, "female_cadre_post": needs_cadre})
+
+
+def retirement_basis(person, period) -> core.Tri:
+    """Known where months_to_legal_retirement is known (computed, or given as an input together
+    with months_to_legal_retirement_known); names the inputs that would make it known."""
+    known = person("months_to_legal_retirement_known", period)
+    detail = retirement_inputs(person, period)
+    return core.Tri(known, known, detail.missing)
 
 
 def retirement_tri(person, period, predicate) -> core.Tri:
@@ -31,17 +40,17 @@ def working_age_tri(person, period, parameters) -> core.Tri:
 
 
 def spouse(person, period):
-    """(spouse unemployed, known): from the other person with the role spouse in the household."""
+    """(spouse unemployed, known): from the other person with the role spouse in the household.
+
+    ``person.household`` is a projector: its aggregates come back per person."""
     household = person.household
     is_spouse = person.has_role(Household.SPOUSE)
     unemployed = person("is_unemployed", period)
     known = person("is_unemployed_known", period)
     couple = household.nb_persons(Household.SPOUSE) == 2
-    others_unemployed = household.sum(unemployed & known, role=Household.SPOUSE)
-    others_known = household.sum(known, role=Household.SPOUSE)
-    other_unemployed = household.project(others_unemployed) - (unemployed & known).astype(int)
-    other_known = household.project(others_known) - known.astype(int)
-    in_couple = is_spouse & household.project(couple)
+    other_unemployed = household.sum(unemployed & known, role=Household.SPOUSE) - (unemployed & known).astype(int)
+    other_known = household.sum(known, role=Household.SPOUSE) - known.astype(int)
+    in_couple = is_spouse & couple
     return in_couple & (other_unemployed > 0), in_couple & (other_known > 0)
 
 

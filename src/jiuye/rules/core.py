@@ -187,14 +187,23 @@ def param(parameters, period, path: str):
         return None
     if hasattr(node, "thresholds") and len(node.thresholds) == 0:  # scale with no bracket in force
         return None
+    if _is_empty(node):  # a node none of whose values is in force
+        return None
     return node
+
+
+def _is_empty(node) -> bool:
+    children = getattr(node, "_children", None)
+    if children is None:
+        return False
+    return all(_is_empty(child) for child in children.values())
 
 
 def param_tri(parameters, period, path: str, size: int, predicate: Callable | None = None) -> Tri:
     """A boolean parameter (or a predicate on one) as a Tri for every entity; unknown if absent."""
     value = param(parameters, period, path)
     if value is None:
-        return Tri.unknown(f"parameters.{path}", size)
+        return Tri.unknown(f"parameters/{path.replace('.', '/')}", size)
     return Tri.const(bool(predicate(value) if predicate else value), size)
 
 
@@ -288,7 +297,7 @@ def amount_known(known_mask, missing_name: str) -> Tri:
 def parameter_known(value, path: str, size: int) -> Tri:
     """'Is this parameter given for the period?' as a fact for every entity."""
     ok = value is not None
-    return Tri(np.full(size, ok), np.full(size, ok), {f"parameters.{path}": np.full(size, not ok)})
+    return Tri(np.full(size, ok), np.full(size, ok), {f"parameters/{path.replace('.', '/')}": np.full(size, not ok)})
 
 
 class Verdict:

@@ -35,13 +35,12 @@ def zero_employment_tri(household, period, parameters) -> core.Tri:
     none_concerned = household.all(concerned_false)
 
     n_members = household.nb_persons()
-    size_ok = core.Tri.const(True, household.count)
     size_ok = core.Tri(n_members >= 2, np.ones(household.count, dtype=bool))
 
     members_rule = core.Tri(
         all_ok_value & some_concerned,
         (all_ok_value & (some_concerned | none_concerned)) | any_not_ok | none_concerned,
-        {"household members' registered_unemployed / in_legal_working_age / able_and_willing_to_work": np.ones(household.count, dtype=bool)},
+        {"members/registered_unemployed,able_and_willing_to_work,birth_date": np.ones(household.count, dtype=bool)},
     )
     urban = core.fact(household, "urban_household_registration", period)
     no_income = ~core.fact(household, "household_business_or_investment_income", period)

@@ -81,7 +81,7 @@ class months_to_legal_retirement_known(Variable):
     label = "是否已知: 距法定退休年龄的月数 (needs birth_date, sex and, for women, female_cadre_post)"
 
     def formula(person, period, parameters):
-        return common.retirement_basis(person, period).known
+        return common.retirement_inputs(person, period).known
 
 
 class in_legal_working_age(Variable):

@@ -55,7 +55,7 @@ def eligibility(enterprise, period, parameters) -> core.Tri:
     small = core.param(parameters, period, "job_retention_refund.small_firm")
     min_years = core.param(parameters, period, "job_retention_refund.min_paid_years")
     if target is None or small is None or min_years is None:
-        return core.Tri.unknown("parameters.job_retention_refund.layoff_rate_cap", n)
+        return core.Tri.unknown("parameters/job_retention_refund/layoff_rate_cap", n)
     small_firm = core.check(enterprise, "insured_headcount", period, lambda h: h <= small.max_headcount)
     layoffs_ok = core.any_of(
         small_firm & core.check(enterprise, "layoff_rate", period, lambda r: r <= small.layoff_rate_cap + TOLERANCE),
@@ -75,11 +75,12 @@ def eligibility(enterprise, period, parameters) -> core.Tri:
 def refund(enterprise, period, parameters):
     """(refund in fen, computable Tri)."""
     n = enterprise.count
-    rates = core.param(parameters, period, "job_retention_refund.refund_rate")
-    if rates is None or "large" not in rates._children or "sme" not in rates._children:
-        return np.zeros(n, dtype=np.int32), core.Tri.unknown("parameters.job_retention_refund.refund_rate", n)
+    large = core.param(parameters, period, "job_retention_refund.refund_rate.large")
+    sme = core.param(parameters, period, "job_retention_refund.refund_rate.sme")
+    if large is None or sme is None:
+        return np.zeros(n, dtype=np.int32), core.Tri.unknown("parameters/job_retention_refund/refund_rate", n)
     category = enterprise("enterprise_category", period)
-    rate = np.where(category == EnterpriseCategory.large, rates.large, rates.sme)
+    rate = np.where(category == EnterpriseCategory.large, large, sme)
     contributions = enterprise("ui_contributions_last_year_fen", period).astype(np.float64)
     computable = core.determined(core.knowns(enterprise, period, "enterprise_category", "ui_contributions_last_year_fen"))
     return core.round_fen(contributions * rate), computable
@@ -139,11 +140,12 @@ class job_retention_refund_rate(Variable):
     label = "稳岗返还比例（按企业规模，当年度规定）"
 
     def formula(enterprise, period, parameters):
-        rates = core.param(parameters, period, "job_retention_refund.refund_rate")
-        if rates is None or "large" not in rates._children:
+        large = core.param(parameters, period, "job_retention_refund.refund_rate.large")
+        sme = core.param(parameters, period, "job_retention_refund.refund_rate.sme")
+        if large is None or sme is None:
             return np.zeros(enterprise.count)
         category = enterprise("enterprise_category", period)
-        return np.where(category == EnterpriseCategory.large, rates.large, rates.sme)
+        return np.where(category == EnterpriseCategory.large, large, sme)
 
 
 class job_retention_refund_amount_fen(Variable):

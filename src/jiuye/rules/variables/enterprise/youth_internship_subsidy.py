@@ -20,7 +20,7 @@ TOLERANCE = 1e-6
 def participant_eligibility(person, period, parameters) -> core.Tri:
     p = core.param(parameters, period, "youth_internship.participants")
     if p is None:
-        return core.Tri.unknown("parameters.youth_internship.participants", person.count)
+        return core.Tri.unknown("parameters/youth_internship/participants", person.count)
     graduate = common.graduated_within(person, period, p.graduate_years_since_leaving) & ~core.fact(
         person, "employed_since_leaving_college", period
     )
@@ -33,7 +33,7 @@ def participant_eligibility(person, period, parameters) -> core.Tri:
 def placement_ok(person, period, parameters) -> core.Tri:
     d = core.param(parameters, period, "youth_internship.duration_months")
     if d is None:
-        return core.Tri.unknown("parameters.youth_internship.duration_months", person.count)
+        return core.Tri.unknown("parameters/youth_internship/duration_months", person.count)
     return core.check(person, "internship_months", period, lambda m: m >= d.min)
 
 
@@ -70,7 +70,7 @@ def monthly_rate(enterprise, period, parameters):
     r = core.param(parameters, period, "youth_internship.rate")
     n = enterprise.count
     if r is None:
-        return np.zeros(n), core.Tri.unknown("parameters.youth_internship.rate", n)
+        return np.zeros(n), core.Tri.unknown("parameters/youth_internship/rate", n)
     high = core.check(enterprise, "internship_retention_rate", period, lambda x: x >= r.retention_threshold - TOLERANCE)
     return np.where(high.value, r.high_retention, r.base), core.determined(high)
 
@@ -88,7 +88,7 @@ def verdict(enterprise, period, parameters) -> core.Verdict:
     # every intern's eligibility and months must be known to add up the total
     all_interns_known = enterprise.all(interns.known, role=Enterprise.INTERN)
     months_known = enterprise.all(enterprise.members("internship_months_known", period), role=Enterprise.INTERN)
-    totals = core.amount_known(all_interns_known & months_known, "interns: internship_months / eligibility")
+    totals = core.amount_known(all_interns_known & months_known, "interns/internship_months_or_eligibility")
     return core.Verdict(eligibility(enterprise, period, parameters), core.determined(computable, totals))
 
 

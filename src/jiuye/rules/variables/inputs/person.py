@@ -364,14 +364,6 @@ class college_graduate(Variable):
     label = "高校毕业生 (college graduate)"
 
 
-class full_time_college_graduate(Variable):
-    value_type = bool
-    entity = Person
-    definition_period = MONTH
-    set_input = set_input_dispatch_by_period
-    label = "全日制高等院校毕业生"
-
-
 class college_leaving_date(Variable):
     value_type = date
     default_value = NO_DATE

@@ -23,7 +23,7 @@ def certificate_conditions(person, period, parameters) -> core.Tri:
     n = person.count
     window = core.param(parameters, period, "skill_upgrade_subsidy.claim_window_months")
     if window is None:
-        return core.Tri.unknown("parameters.skill_upgrade_subsidy.claim_window_months", n)
+        return core.Tri.unknown("parameters/skill_upgrade_subsidy/claim_window_months", n)
     first_day, last_day = core.period_first_day(period), core.period_last_day(period)
     level_ok = core.check(person, "certificate_level", period, lambda lv: np.logical_or.reduce([lv == item for item in LEVELS]))
     date_ok = core.check(
@@ -43,7 +43,7 @@ def employee_eligibility(person, period, parameters) -> core.Tri:
     n = person.count
     min_months = core.param(parameters, period, "skill_upgrade_subsidy.min_ui_contribution_months")
     contributed = (
-        core.Tri.unknown("parameters.skill_upgrade_subsidy.min_ui_contribution_months", n)
+        core.Tri.unknown("parameters/skill_upgrade_subsidy/min_ui_contribution_months", n)
         if min_months is None
         else core.check(person, "contribution_years", period, lambda y: y * 12 >= min_months - 1e-6)
     )
@@ -71,7 +71,7 @@ def amount_fen(person, period, parameters):
     amounts = core.param(parameters, period, "skill_upgrade_subsidy.amount")
     result = np.zeros(person.count, dtype=np.int32)
     if amounts is None:
-        return result, core.Tri.unknown("parameters.skill_upgrade_subsidy.amount", person.count)
+        return result, core.Tri.unknown("parameters/skill_upgrade_subsidy/amount", person.count)
     for item, name in LEVELS.items():
         result[level == item] = core.yuan_to_fen(amounts[name])
     return result, core.Tri.const(True, person.count)

@@ -25,10 +25,9 @@ def eligibility(person, period, parameters) -> core.Tri:
         core.fact(person, "rural_school_leaver_trainee", period),
         core.fact(person, "urban_dibao_household_member", period),
     ]
-    if period.start.year <= 2021:  # 000's extra group
-        groups.append(core.fact(person, "rural_labour_with_training_certificate", period))
-    else:  # 003's extra group
-        groups.append(core.fact(person, "rural_low_income", period))
+    for extra in ("rural_labour_with_training_certificate", "rural_low_income"):  # groups only one document lists
+        if core.param(parameters, period, f"training_living_allowance.groups.{extra}"):
+            groups.append(core.fact(person, extra, period))
     return core.all_of(
         core.window_open(parameters, period, POLICY, n),
         core.any_of(*groups),

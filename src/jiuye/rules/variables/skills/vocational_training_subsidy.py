@@ -27,13 +27,13 @@ def eligibility(person, period, parameters) -> core.Tri:
     n = person.count
     min_hours = core.param(parameters, period, "vocational_training.min_hours")
     hours_ok = (
-        core.Tri.unknown("parameters.vocational_training.min_hours", n)
+        core.Tri.unknown("parameters/vocational_training/min_hours", n)
         if min_hours is None
         else core.check(person, "training_hours", period, lambda h: h >= min_hours - 1e-9)
     )
     max_claims = core.param(parameters, period, "vocational_training.max_claims_per_year")
     claims_ok = (
-        core.Tri.unknown("parameters.vocational_training.max_claims_per_year", n)
+        core.Tri.unknown("parameters/vocational_training/max_claims_per_year", n)
         if max_claims is None
         else core.check(person, "training_claims_this_year", period, lambda c: c < max_claims)
     )
@@ -54,7 +54,7 @@ def amount(person, period, parameters):
     n = person.count
     categories = core.param(parameters, period, "vocational_training.categories")
     if categories is None:
-        return np.zeros(n, dtype=np.int32), core.Tri.unknown("parameters.vocational_training.categories", n)
+        return np.zeros(n, dtype=np.int32), core.Tri.unknown("parameters/vocational_training/categories", n)
     category = person("training_category", period)
     hours = person("training_hours", period).astype(np.float64)
     result = np.zeros(n, dtype=np.float64)
@@ -65,7 +65,7 @@ def amount(person, period, parameters):
         base_hours = categories[name].base_hours
         result[mask] = np.where(hours[mask] < base_hours, base_amount * hours[mask] / base_hours, base_amount)
         above_base[mask] = hours[mask] > base_hours + 1e-9
-    computable = core.amount_known(~above_base, "parameters.vocational_training.excess_hour_rate") & core.determined(
+    computable = core.amount_known(~above_base, "parameters/vocational_training/excess_hour_rate") & core.determined(
         core.knowns(person, period, "training_category", "training_hours")
     )
     return core.round_fen(result), computable

@@ -37,7 +37,7 @@ def eligibility(person, period, parameters) -> core.Tri:
     n = person.count
     p = core.param(parameters, period, "startup_loan")
     if p is None or core.param(parameters, period, "startup_loan.borrower_rate_offset_bp") is None:
-        return core.Tri.unknown("parameters.startup_loan.borrower_rate_offset_bp", n)
+        return core.Tri.unknown("parameters/startup_loan/borrower_rate_offset_bp", n)
     groups = [core.fact(person, name, period) for name in TARGET_GROUPS]
     if p.requirements.new_citizens_eligible:
         groups.append(core.fact(person, "new_citizen", period))

@@ -19,7 +19,7 @@ def eligibility(enterprise, period, parameters) -> core.Tri:
     n = enterprise.count
     p = core.param(parameters, period, "startup_loan")
     if p is None or core.param(parameters, period, "startup_loan.borrower_rate_offset_bp") is None:
-        return core.Tri.unknown("parameters.startup_loan.borrower_rate_offset_bp", n)
+        return core.Tri.unknown("parameters/startup_loan/borrower_rate_offset_bp", n)
     ratio = p.hiring_ratio
     staff = enterprise("current_employees", period)
     hires = enterprise("new_qualifying_hires", period)

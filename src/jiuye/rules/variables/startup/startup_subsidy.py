@@ -21,7 +21,7 @@ def eligibility(person, period, parameters) -> core.Tri:
     n = person.count
     p = core.param(parameters, period, "startup_subsidy")
     if p is None or core.param(parameters, period, "startup_subsidy.amount") is None:
-        return core.Tri.unknown("parameters.startup_subsidy", n)
+        return core.Tri.unknown("parameters/startup_subsidy", n)
     last_day = core.period_last_day(period)
     registered = person("business_registration_date", period)
     operating = core.full_months_between(registered, last_day)

@@ -20,11 +20,11 @@ POLICY = "unemployment_assistance"
 def eligibility(person, period, parameters) -> core.Tri:
     n = person.count
     window = core.window_open(parameters, period, POLICY, n)
-    earliest = core.param(parameters, period, "unemployment_assistance.earliest_dates")
-    if earliest is None:
-        return window & core.Tri.unknown("parameters.unemployment_assistance.earliest_dates", n)
-    end_from = core.parse_date(earliest.earliest_benefit_end)
-    stop_from = core.parse_date(earliest.earliest_contribution_stop)
+    end_from = core.param(parameters, period, "unemployment_assistance.earliest_dates.earliest_benefit_end")
+    stop_from = core.param(parameters, period, "unemployment_assistance.earliest_dates.earliest_contribution_stop")
+    if end_from is None or stop_from is None:
+        return window & core.Tri.unknown("parameters/unemployment_assistance/earliest_dates", n)
+    end_from, stop_from = core.parse_date(end_from), core.parse_date(stop_from)
     last_day = core.period_last_day(period)
     benefit_ran_out = core.fact(person, "ui_benefit_exhausted", period) & core.check(
         person, "ui_benefit_end_date", period, lambda d: (d >= end_from) & (d <= last_day)

@@ -16,14 +16,13 @@ from jiuye.rules.entities import Person
 from jiuye.rules.enums import Sex
 
 MONTH = DateUnit.MONTH
-POLICY = "unemployment_insurance_benefit"
 
 
 def eligibility(person, period, parameters) -> core.Tri:
     n = person.count
     min_years = core.param(parameters, period, "unemployment_insurance.min_contribution_years")
     if min_years is None:
-        contributed = core.Tri.unknown("parameters.unemployment_insurance.min_contribution_years", n)
+        contributed = core.Tri.unknown("parameters/unemployment_insurance/min_contribution_years", n)
     else:
         contributed = core.check(person, "contribution_years", period, lambda y: y >= min_years)
     return core.all_of(
@@ -41,7 +40,7 @@ def senior_uplift_applies(person, period, parameters) -> core.Tri:
     """累计缴费满10年且男满50周岁、女满45周岁."""
     p = core.param(parameters, period, "unemployment_insurance.senior_uplift")
     if p is None:
-        return core.Tri.unknown("parameters.unemployment_insurance.senior_uplift", person.count)
+        return core.Tri.unknown("parameters/unemployment_insurance/senior_uplift", person.count)
     long_contribution = core.check(person, "contribution_years", period, lambda y: y >= p.min_contribution_years)
     female = core.check(person, "sex", period, lambda s: s == Sex.female)
     old_enough = core.Tri.where(
