@@ -36,6 +36,17 @@ COMPUTED_POLICIES = [
     "vocational_training_subsidy",
     "overtime_pay",
     "severance_compensation",
+    "job_search_startup_subsidy",
+    "graduate_hiring_subsidy",
+    "job_expansion_subsidy",
+    "retention_training_subsidy",
+    "apprenticeship_subsidy",
+    "work_based_training_subsidy",
+    "temporary_living_allowance",
+    "rural_worker_lump_sum_allowance",
+    "enterprise_hard_to_employ_si_subsidy",
+    "graduate_small_business_si_subsidy",
+    "labour_preparation_training",
 ]
 POLICY_SUFFIXES = ["_eligible", "_eligible_known", "_needs_information", "_missing_information"]
 

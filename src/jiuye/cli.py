@@ -292,6 +292,89 @@ def eval_ask_cmd(
             out.print(f"[{why}] {c.q}  期望 {c.expected}  得到 {ids}", markup=False, soft_wrap=True)
 
 
+STATUS_LABEL = {"eligible": "[green]符合[/green]", "not_eligible": "不符合", "needs_information": "[yellow]还需要信息[/yellow]",
+                "window_closed": "[dim]期限已过[/dim]"}
+
+
+def _read_profile(path: str) -> Any:
+    """The profile JSON from a file (or standard input for "-"); exit 2 with a message when unreadable."""
+    try:
+        text = sys.stdin.read() if path == "-" else open(path, encoding="utf-8").read()  # noqa: SIM115
+    except OSError as exc:
+        err.print(f"[red]读不到情况文件「{path}」：{exc.strerror or exc}[/red]")
+        raise typer.Exit(2)
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        err.print(f"[red]情况文件「{path}」不是有效的 JSON：第 {exc.lineno} 行第 {exc.colno} 列，{exc.msg}[/red]")
+        raise typer.Exit(2)
+
+
+@app.command("screen")
+def screen_cmd(
+    profile_path: str = typer.Argument(..., metavar="PROFILE.json", help="个人或用人单位情况（JSON 文件，- 表示标准输入）；格式见 jiuye schema profile"),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="按哪一天判断（默认今天）"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON（与 POST /api/screen 相同）"),
+) -> None:
+    """政策找人：按情况逐项判断目录中的每一项政策（是否符合、金额、原因、缺什么、去哪里办）。"""
+    from jiuye.screening import ProfileError, default_screener
+
+    data = _read_profile(profile_path)
+    day = _as_of(as_of)
+    _kb()
+    try:
+        result = default_screener().screen(data, day)
+    except ProfileError as exc:
+        for e in exc.errors:
+            err.print(f"[red]{e['message']}[/red]", soft_wrap=True)
+        raise typer.Exit(2)
+    if as_json:
+        _print_json(result.model_dump(mode="json"))
+        return
+    counts = "，".join(f"{STATUS_LABEL[k]} {v} 项" for k, v in sorted(result.summary.items()))
+    t = Table(title=f"政策找人（截至 {result.as_of.isoformat()}；{counts}）", show_lines=False)
+    for col in ("政策", "状态", "金额", "月数", "说明"):
+        t.add_column(col, overflow="fold")
+    order = {"eligible": 0, "needs_information": 1, "not_eligible": 2, "window_closed": 3}
+    for r in sorted(result.results, key=lambda r: (order[r.status], not r.computed, r.policy)):
+        amount = f"{r.amount:.2f} {r.unit}" if r.amount is not None else ""
+        if r.status == "needs_information" and r.missing:
+            note = "还需要：" + "、".join(m.label for m in r.missing[:4]) + ("…" if len(r.missing) > 4 else "")
+        elif r.status == "needs_information" and not r.computed:
+            note = "服务事项，请自行对照条件或咨询"
+        else:
+            failing = [x.text for x in r.reasons if x.state == "not_met"]
+            note = failing[0] if failing else ""
+        t.add_row(f"{r.name}\n[dim]{r.policy}[/dim]", STATUS_LABEL[r.status], amount, str(r.months or ""), note)
+    out.print(t)
+    for r in result.results:
+        if r.status != "eligible":
+            continue
+        out.rule(f"[bold]{r.name}[/bold]（{r.policy}）")
+        for x in r.reasons:
+            out.print(f"  · {x.text}", soft_wrap=True)
+        if r.materials:
+            out.print("  材料：" + "；".join(r.materials))
+        for c in r.how_to_apply.contacts[:3]:
+            out.print(f"  电话：{c.office} {c.phone}")
+
+
+@app.command("schema")
+def schema_cmd(
+    name: str = typer.Argument(..., help="profile（情况）或 result（判断结果）"),
+) -> None:
+    """打印 JSON Schema（中文字段名）：profile 为 jiuye screen 和 POST /api/screen 接受的情况。"""
+    from jiuye.screening import ScreenResult, profile_json_schema
+
+    if name == "profile":
+        _print_json(profile_json_schema())
+    elif name == "result":
+        _print_json(ScreenResult.model_json_schema())
+    else:
+        err.print(f"[red]未知的 schema「{name}」；可选：profile、result[/red]")
+        raise typer.Exit(2)
+
+
 @app.command("serve")
 def serve_cmd(
     host: str = typer.Option("127.0.0.1", "--host"),

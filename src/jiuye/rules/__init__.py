@@ -28,9 +28,11 @@ from __future__ import annotations
 import functools
 import os
 
+from openfisca_core.periods import DateUnit
 from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 from openfisca_core.variables import Variable
 
+from jiuye.rules import core
 from jiuye.rules.entities import entities
 
 PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
@@ -60,6 +62,25 @@ def _known_companion(variable) -> type[Variable]:
     return type(f"{variable.name}{KNOWN_SUFFIX}", (Variable,), attributes)
 
 
+def _condition_variables(rules: core.PolicyRules, condition: str) -> list[type[Variable]]:
+    """``<policy>_cond_<condition>`` and ``<policy>_cond_<condition>_known`` for a declared condition."""
+    name = rules.variable_name(condition)
+    label = rules.conditions[condition][0]
+
+    def value(population, period, parameters):
+        return rules.condition_tris(population, period, parameters)[condition].value
+
+    def known(population, period, parameters):
+        return rules.condition_tris(population, period, parameters)[condition].known
+
+    common = {"value_type": bool, "entity": rules.entity, "definition_period": DateUnit.MONTH, "__module__": __name__}
+    return [
+        type(name, (Variable,), {**common, "label": f"{rules.label or rules.policy}条件：{label}（确定满足）",
+                                 "reference": f"policy {rules.policy}", "formula": value}),
+        type(f"{name}{KNOWN_SUFFIX}", (Variable,), {**common, "label": f"是否已知: {label}", "formula": known}),
+    ]
+
+
 class CountryTaxBenefitSystem(TaxBenefitSystem):
     """The Jiuye rules. Named as OpenFisca's tools (``openfisca test -c jiuye.rules``) expect."""
 
@@ -67,7 +88,17 @@ class CountryTaxBenefitSystem(TaxBenefitSystem):
         super().__init__(entities)
         self.load_parameters(PARAMETERS_DIR)
         self.add_variables_from_directory(VARIABLES_DIR)
+        #: the policies declared as named conditions (core.PolicyRules), by id
+        self.policy_rules = dict(core.POLICY_RULES)
+        self._add_condition_variables()
         self._add_known_companions()
+
+    def _add_condition_variables(self) -> None:
+        for rules in self.policy_rules.values():
+            for condition in rules.conditions:
+                for variable in _condition_variables(rules, condition):
+                    if variable.__name__ not in self.variables:
+                        self.add_variable(variable)
 
     def _add_known_companions(self) -> None:
         for name, variable in list(self.variables.items()):

@@ -59,7 +59,13 @@ class Tri:
             known, value = known.copy(), value.copy()
         self.known = known
         self.value = value & known
-        self.missing = {k: np.asarray(m, dtype=bool) & ~known for k, m in (missing or {}).items()}
+        if not missing or known.all():  # nothing is missing where everything is known
+            self.missing = {}
+        elif not known.any():  # masks (boolean arrays) stay as they are; the dict is never mutated
+            self.missing = missing
+        else:
+            unknown = ~known
+            self.missing = {k: np.asarray(m, dtype=bool) & unknown for k, m in missing.items()}
 
     # constructors ------------------------------------------------------------------------------
     @classmethod
@@ -142,23 +148,50 @@ def any_of(*tris: Tri) -> Tri:
     return Tri(value, value | all_known, _merge_missing(tris))
 
 
+def read(entity, name: str, period):
+    """``entity(name, period)``, reading an already stored value straight from its holder.
+
+    OpenFisca's ``calculate`` costs tens of microseconds even for a cached value; screening reads
+    hundreds of them. The shortcut is skipped while tracing (``simulation.trace``), so traces keep
+    every dependency."""
+    simulation = getattr(entity, "simulation", None)
+    holders = getattr(entity, "_holders", None)
+    if holders is not None and simulation is not None and not simulation.trace:
+        holder = holders.get(name)
+        if holder is None:
+            variable = simulation.tax_benefit_system.variables.get(name)
+            if variable is not None and not variable.formulas and variable.entity.key == entity.entity.key:
+                return variable.default_array(entity.count)  # an input nobody set: its default, as calculate gives
+        else:
+            value = holder.get_array(period)
+            if value is not None:
+                return value
+            if not holder.variable.formulas:
+                return holder.default_array()
+    return entity(name, period)
+
+
 def fact(entity, name: str, period, *, missing_name: str | None = None) -> Tri:
     """A boolean input (or derived variable with a ``<name>_known`` companion) as a Tri."""
-    value = entity(name, period)
-    known = entity(f"{name}_known", period)
+    known = read(entity, f"{name}_known", period)
+    if not known.any():  # unknown everywhere: the value would be ignored, do not compute it
+        return Tri(np.zeros(known.shape, dtype=bool), known, {missing_name or name: ~known})
+    value = read(entity, name, period)
     return Tri(value, known, {missing_name or name: ~known})
 
 
 def check(entity, name: str, period, predicate: Callable[[np.ndarray], np.ndarray], *, missing_name: str | None = None) -> Tri:
     """A predicate on a (numeric, date or enum) input, unknown where the input is unknown."""
-    value = entity(name, period)
-    known = entity(f"{name}_known", period)
+    known = read(entity, f"{name}_known", period)
+    if not known.any():
+        return Tri(np.zeros(known.shape, dtype=bool), known, {missing_name or name: ~known})
+    value = read(entity, name, period)
     return Tri(predicate(value), known, {missing_name or name: ~known})
 
 
 def knowns(entity, period, *names: str) -> Tri:
     """True where all the named inputs (or derived variables with ``_known``) are known."""
-    masks = {name: entity(f"{name}_known", period) for name in names}
+    masks = {name: read(entity, f"{name}_known", period) for name in names}
     known = np.logical_and.reduce(list(masks.values()))
     return Tri(known, known, {name: ~mask for name, mask in masks.items()})
 
@@ -331,3 +364,93 @@ def group_any(group, member_tri: Tri, role=None) -> Tri:
     all_known = group.all(member_tri.known, role=role)
     missing = {name: group.any(mask, role=role) for name, mask in member_tri.missing.items()}
     return Tri(value, value | all_known, missing)
+
+
+# ----------------------------------------------------------------------------------------------
+# Per-simulation memo
+
+
+def memo(population, period, key, compute: Callable):
+    """``compute()`` once per population (i.e. per simulation and entity), key and period.
+
+    Formulas of one policy share their intermediate three-valued facts through this memo instead of
+    recomputing them for each of ``p_eligible``, ``p_eligible_known``, ``p_needs_information``,
+    ``p_missing_information`` and the amounts. Like OpenFisca's own cache, it assumes inputs are
+    set before the first calculation of a period.
+    """
+    cache = population.__dict__.get("_jiuye_memo")
+    if cache is None:
+        cache = population._jiuye_memo = {}
+    k = (key, period)
+    try:
+        return cache[k]
+    except KeyError:
+        value = cache[k] = compute()
+        return value
+
+
+# ----------------------------------------------------------------------------------------------
+# Policies as named conditions
+
+#: Every policy declared with :class:`PolicyRules`, by id (filled while the variable files load).
+POLICY_RULES: dict[str, PolicyRules] = {}
+
+CONDITION_INFIX = "_cond_"
+
+
+class PolicyRules:
+    """A policy's eligibility as named conditions.
+
+    For each condition ``c`` of policy ``p`` the tax-benefit system gets two variables (generated by
+    ``jiuye.rules.build_system``): ``p_cond_<c>`` (bool, the condition is definitely met) and
+    ``p_cond_<c>_known`` (bool, it is decided). :meth:`eligibility` combines those variables —
+    with ``combine`` (default: Kleene AND of all of them) — so the policy's verdict, OpenFisca traces
+    and the screening reasons all come from the same per-condition values.
+
+    ``conditions``  -- {name: (Chinese label, function(population, period, parameters) -> Tri)}
+    ``combine``     -- function({name: Tri}) -> Tri, for policies with alternative routes
+    """
+
+    def __init__(self, policy: str, entity, conditions: dict[str, tuple[str, Callable]], combine: Callable | None = None,
+                 label: str = "") -> None:
+        self.policy = policy
+        self.entity = entity
+        self.label = label
+        self.conditions = dict(conditions)
+        self.combine = combine or (lambda c: all_of(*c.values()))
+        POLICY_RULES[policy] = self
+
+    def variable_name(self, condition: str) -> str:
+        return f"{self.policy}{CONDITION_INFIX}{condition}"
+
+    def condition_tris(self, population, period, parameters) -> dict[str, Tri]:
+        """Each condition as a Tri (with the inputs still missing for it), computed once.
+
+        Outside tracing, the values are also stored as the ``p_cond_<c>`` / ``p_cond_<c>_known``
+        variables right away (what their formulas would return), which spares OpenFisca one
+        formula call per condition; with ``simulation.trace`` on, each variable runs its formula so
+        that traces show every dependency."""
+        def compute() -> dict[str, Tri]:
+            tris = {name: fn(population, period, parameters) for name, (_label, fn) in self.conditions.items()}
+            simulation = getattr(population, "simulation", None)
+            if simulation is not None and not simulation.trace and hasattr(population, "get_holder"):
+                for name, tri in tris.items():
+                    variable = self.variable_name(name)
+                    population.get_holder(variable).put_in_cache(tri.value, period)
+                    population.get_holder(f"{variable}_known").put_in_cache(tri.known, period)
+            return tris
+
+        return memo(population, period, ("conditions", self.policy), compute)
+
+    def conditions_from_variables(self, population, period, parameters) -> dict[str, Tri]:
+        """The conditions read back from the ``p_cond_<c>`` / ``p_cond_<c>_known`` variables."""
+        tris = self.condition_tris(population, period, parameters)
+        return {
+            name: Tri(read(population, self.variable_name(name), period), read(population, f"{self.variable_name(name)}_known", period),
+                      tri.missing)
+            for name, tri in tris.items()
+        }
+
+    def eligibility(self, population, period, parameters) -> Tri:
+        return memo(population, period, ("eligibility", self.policy),
+                    lambda: self.combine(self.conditions_from_variables(population, period, parameters)))

@@ -10,7 +10,9 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.templating import Jinja2Templates
 
 from jiuye import __version__
@@ -40,13 +42,63 @@ def _unprocessable(exc: UnknownName) -> HTTPException:
     return HTTPException(status_code=422, detail=exc.as_dict())
 
 
+def _validation_items(errors, prefix: tuple = ()) -> list[dict]:
+    """FastAPI/pydantic errors with, for each, the field it names and a Chinese message."""
+    from jiuye.screening.profile import error_item
+
+    items = []
+    for err in errors:
+        loc = list(err.get("loc", ()))
+        inner = tuple(loc[1:]) if loc and loc[0] in ("body", "query", "path") else tuple(loc)
+        if inner[:1] == ("profile",):
+            item = error_item(inner[1:], err.get("type", ""), err.get("msg", ""), err.get("ctx"))
+            field = "profile." + item["field"] if item["field"] != "(profile)" else "profile"
+            message = item["message"]
+            loc = ["body", "profile", *item["loc"]]
+        else:
+            field = ".".join(str(x) for x in inner) or "(body)"
+            message = f"字段「{field}」：{err.get('msg', '')}"
+        items.append({"loc": loc, "field": field, "msg": err.get("msg", ""), "message": message, "type": err.get("type", "")})
+    return items
+
+
 def create_app() -> FastAPI:
+    import gc
+
+    from jiuye.screening import ProfileError, default_screener
+
     get_knowledge()  # fail fast on invalid data
+    screener = default_screener()  # rules, sentence templates: loaded and checked once, before serving
     app = FastAPI(
         title="就业 Jiuye API",
         version=__version__,
-        description="兴安盟就业政策与服务：政策目录、咨询电话、资料核查。所有回答都注明出处与日期。",
+        description="兴安盟就业政策与服务：政策目录、咨询电话、资料核查、政策找人（/api/screen）。所有回答都注明出处与日期。"
+                    "同一套规则的标准 OpenFisca Web API 在 /openfisca（/openfisca/variables、/openfisca/calculate …）。",
     )
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError):
+        return JSONResponse(status_code=422, content=jsonable_encoder({"detail": _validation_items(exc.errors())}))
+
+    @app.post("/api/screen", response_model=schemas.ScreenResult, tags=["screen"],
+              responses={422: {"model": schemas.ValidationErrorOut, "description": "情况有误：指出字段"}})
+    def screen(request: schemas.ScreenRequest):
+        """政策找人：按一个人（或一个用人单位）的情况，逐项判断目录中的每一项政策。"""
+        try:
+            return screener.screen(request.profile, request.as_of or today())
+        except ProfileError as exc:
+            items = [{"loc": ["body", "profile", *e["loc"]], "field": f"profile.{e['field']}", "msg": e["message"],
+                      "message": e["message"], "type": e["type"]} for e in exc.errors]
+            return JSONResponse(status_code=422, content={"detail": items})
+
+    # The standard OpenFisca Web API of the same tax-benefit system (a Flask app, served through WSGI).
+    from a2wsgi import WSGIMiddleware
+    from openfisca_web_api.app import create_app as create_openfisca_app
+
+    app.mount("/openfisca", WSGIMiddleware(create_openfisca_app(
+        screener.tbs, welcome_message="就业 Jiuye：兴安盟就业政策规则（OpenFisca Web API）。规则说明见 /docs 与 src/jiuye/rules/README.md。")))
+    gc.collect()
+    gc.freeze()  # what is loaded now lives as long as the process: keep it out of the collector's full passes
 
     @app.get("/healthz", tags=["system"])
     def healthz(kb: KB) -> dict:

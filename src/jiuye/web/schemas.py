@@ -132,3 +132,31 @@ class AskOut(BaseModel):
     notes: list[str]
     message: str | None = None
     reason: str | None = None
+
+
+# --- screening (政策找人) ------------------------------------------------------------------------
+import datetime as _dt  # noqa: E402
+
+from pydantic import ConfigDict  # noqa: E402
+
+from jiuye.screening.models import ScreenResult  # noqa: E402,F401 - the reply of POST /api/screen
+from jiuye.screening.profile import Profile  # noqa: E402
+
+
+class ScreenRequest(BaseModel):
+    """POST /api/screen: a profile (person or enterprise) and the date to judge on."""
+    model_config = ConfigDict(extra="forbid")
+    profile: Profile
+    as_of: _dt.date | None = Field(default=None, description="按哪一天判断（YYYY-MM-DD，默认今天）")
+
+
+class FieldErrorOut(BaseModel):
+    loc: list[str | int] = Field(description="出错位置，如 [\"body\", \"profile\", \"birth_date\"]")
+    field: str = Field(description="出错的字段（profile 内的路径，如 birth_date、household.members.0.sex）")
+    msg: str
+    message: str = Field(description="中文说明，含字段名")
+    type: str
+
+
+class ValidationErrorOut(BaseModel):
+    detail: list[FieldErrorOut]

@@ -16,25 +16,50 @@ from jiuye.rules.entities import Person
 MONTH = DateUnit.MONTH
 
 
-def routes(person, period, parameters):
-    p = core.param(parameters, period, "flexible_employment_si_subsidy.max_months")
-    n = person.count
-    if p is None:
-        unknown = core.Tri.unknown("parameters/flexible_employment_si_subsidy/max_months", n)
-        return unknown, unknown
-    paying = core.fact(person, "flexibly_employed", period) & core.fact(person, "pays_si_as_flexible_worker", period)
-    hard_to_employ = core.fact(person, "hard_to_employ_certified", period) & paying
-    graduate = (
-        common.graduated_within(person, period, p.graduate_years_since_leaving)
-        & ~core.fact(person, "employed_since_leaving_college", period)
-        & paying
+def _max_months(parameters, period):
+    return core.param(parameters, period, "flexible_employment_si_subsidy.max_months")
+
+
+def _unknown(person) -> core.Tri:
+    return core.Tri.unknown("parameters/flexible_employment_si_subsidy/max_months", person.count)
+
+
+def _with_params(make):
+    def condition(person, period, parameters) -> core.Tri:
+        p = _max_months(parameters, period)
+        return _unknown(person) if p is None else make(person, period, p)
+    return condition
+
+
+def _recent_graduate(person, period, p) -> core.Tri:
+    return common.graduated_within(person, period, p.graduate_years_since_leaving) & ~core.fact(
+        person, "employed_since_leaving_college", period
     )
-    return hard_to_employ, graduate
+
+
+RULES = core.PolicyRules(
+    "flexible_employment_si_subsidy",
+    Person,
+    {
+        "flexibly_employed": ("灵活就业", _with_params(lambda p, t, _: core.fact(p, "flexibly_employed", t))),
+        "pays_si": ("以个人身份缴纳职工基本养老或医疗保险", _with_params(lambda p, t, _: core.fact(p, "pays_si_as_flexible_worker", t))),
+        "hard_to_employ": ("经认定的就业困难人员", _with_params(lambda p, t, _: core.fact(p, "hard_to_employ_certified", t))),
+        "recent_graduate": ("离校2年内未就业的高校毕业生", _with_params(_recent_graduate)),
+    },
+    combine=lambda c: c["flexibly_employed"] & c["pays_si"] & (c["hard_to_employ"] | c["recent_graduate"]),
+    label="灵活就业社会保险补贴",
+)
+
+
+def routes(person, period, parameters):
+    """(hard-to-employ route, graduate route), each including "flexibly employed and paying"."""
+    c = RULES.conditions_from_variables(person, period, parameters)
+    paying = c["flexibly_employed"] & c["pays_si"]
+    return c["hard_to_employ"] & paying, c["recent_graduate"] & paying
 
 
 def eligibility(person, period, parameters) -> core.Tri:
-    hard_to_employ, graduate = routes(person, period, parameters)
-    return hard_to_employ | graduate
+    return RULES.eligibility(person, period, parameters)
 
 
 def term(person, period, parameters):
@@ -71,6 +96,10 @@ def cap(person, period, parameters):
 
 
 def verdict(person, period, parameters) -> core.Verdict:
+    return core.memo(person, period, ("verdict", RULES.policy), lambda: _verdict(person, period, parameters))
+
+
+def _verdict(person, period, parameters) -> core.Verdict:
     _m, term_known = term(person, period, parameters)
     _c, cap_known = cap(person, period, parameters)
     return core.Verdict(eligibility(person, period, parameters), core.determined(term_known, cap_known))

@@ -17,8 +17,16 @@ from jiuye.rules.enums import Sex
 MONTH = DateUnit.MONTH
 
 
+RULES = core.PolicyRules(
+    "public_welfare_post",
+    Person,
+    {"hard_to_employ": ("经认定的就业困难人员", lambda p, t, _: core.fact(p, "hard_to_employ_certified", t))},
+    label="公益性岗位安置",
+)
+
+
 def eligibility(person, period, parameters) -> core.Tri:
-    return core.fact(person, "hard_to_employ_certified", period)
+    return RULES.eligibility(person, period, parameters)
 
 
 def term(person, period, parameters):
@@ -44,6 +52,10 @@ def subsidy(person, period, parameters):
 
 
 def verdict(person, period, parameters) -> core.Verdict:
+    return core.memo(person, period, ("verdict", RULES.policy), lambda: _verdict(person, period, parameters))
+
+
+def _verdict(person, period, parameters) -> core.Verdict:
     _t, term_known = term(person, period, parameters)
     _s, subsidy_known = subsidy(person, period, parameters)
     return core.Verdict(eligibility(person, period, parameters), core.determined(term_known, subsidy_known))

@@ -49,27 +49,73 @@ class layoff_rate_known(Variable):
         )
 
 
-def eligibility(enterprise, period, parameters) -> core.Tri:
-    n = enterprise.count
+def _params(parameters, period):
     target = core.param(parameters, period, "job_retention_refund.layoff_rate_cap")
     small = core.param(parameters, period, "job_retention_refund.small_firm")
     min_years = core.param(parameters, period, "job_retention_refund.min_paid_years")
     if target is None or small is None or min_years is None:
-        return core.Tri.unknown("parameters/job_retention_refund/layoff_rate_cap", n)
+        return None
+    return target, small, min_years
+
+
+def _unknown(enterprise) -> core.Tri:
+    return core.Tri.unknown("parameters/job_retention_refund/layoff_rate_cap", enterprise.count)
+
+
+def _paid_years(enterprise, period, parameters) -> core.Tri:
+    p = _params(parameters, period)
+    if p is None:
+        return _unknown(enterprise)
+    return core.check(enterprise, "enterprise_ui_paid_years", period, lambda y: y >= p[2] - TOLERANCE)
+
+
+def _layoffs(enterprise, period, parameters) -> core.Tri:
+    """Layoff rate not above the target (not above 20 % for units with at most 30 insured)."""
+    p = _params(parameters, period)
+    if p is None:
+        return _unknown(enterprise)
+    target, small, _ = p
     small_firm = core.check(enterprise, "insured_headcount", period, lambda h: h <= small.max_headcount)
-    layoffs_ok = core.any_of(
+    return core.any_of(
         small_firm & core.check(enterprise, "layoff_rate", period, lambda r: r <= small.layoff_rate_cap + TOLERANCE),
         ~small_firm & core.check(enterprise, "layoff_rate", period, lambda r: r <= target + TOLERANCE),
     )
-    conditions = [
-        core.check(enterprise, "enterprise_ui_paid_years", period, lambda y: y >= min_years - TOLERANCE),
-        ~core.fact(enterprise, "ui_arrears", period),
-        ~core.fact(enterprise, "on_dishonesty_list", period),
-        layoffs_ok,
-    ]
-    if core.param(parameters, period, "job_retention_refund.excludes_zombie_and_polluters"):
-        conditions += [~core.fact(enterprise, "zombie_enterprise", period), core.fact(enterprise, "environmental_compliant", period)]
-    return core.all_of(*conditions)
+
+
+def _simple(make):
+    def condition(enterprise, period, parameters) -> core.Tri:
+        return _unknown(enterprise) if _params(parameters, period) is None else make(enterprise, period)
+    return condition
+
+
+def _from_2022(make):
+    """A condition of the 2022 rules (``excludes_zombie_and_polluters``); met by definition before."""
+    def condition(enterprise, period, parameters) -> core.Tri:
+        if _params(parameters, period) is None:
+            return _unknown(enterprise)
+        if not core.param(parameters, period, "job_retention_refund.excludes_zombie_and_polluters"):
+            return core.Tri.const(True, enterprise.count)
+        return make(enterprise, period)
+    return condition
+
+
+RULES = core.PolicyRules(
+    "job_retention_refund",
+    Enterprise,
+    {
+        "paid_years": ("足额缴纳失业保险满1年", _paid_years),
+        "no_arrears": ("不欠缴失业保险费", _simple(lambda e, t: ~core.fact(e, "ui_arrears", t))),
+        "not_dishonest": ("未被列为失信惩戒对象", _simple(lambda e, t: ~core.fact(e, "on_dishonesty_list", t))),
+        "layoffs": ("上年度裁员率不高于规定比例", _layoffs),
+        "not_zombie": ("不是列入出清名单的僵尸企业（2022 起）", _from_2022(lambda e, t: ~core.fact(e, "zombie_enterprise", t))),
+        "environmental": ("符合当地环保政策（2022 起）", _from_2022(lambda e, t: core.fact(e, "environmental_compliant", t))),
+    },
+    label="失业保险稳岗返还",
+)
+
+
+def eligibility(enterprise, period, parameters) -> core.Tri:
+    return RULES.eligibility(enterprise, period, parameters)
 
 
 def refund(enterprise, period, parameters):

@@ -18,6 +18,10 @@ TOLERANCE = 1e-6
 
 
 def participant_eligibility(person, period, parameters) -> core.Tri:
+    return core.memo(person, period, "youth_internship_participant", lambda: _participant_eligibility(person, period, parameters))
+
+
+def _participant_eligibility(person, period, parameters) -> core.Tri:
     p = core.param(parameters, period, "youth_internship.participants")
     if p is None:
         return core.Tri.unknown("parameters/youth_internship/participants", person.count)
@@ -58,11 +62,29 @@ class youth_internship_participant_eligible_known(Variable):
 
 
 def intern_tri(person, period, parameters) -> core.Tri:
-    return participant_eligibility(person, period, parameters) & placement_ok(person, period, parameters)
+    return core.memo(person, period, "youth_internship_intern",
+                     lambda: participant_eligibility(person, period, parameters) & placement_ok(person, period, parameters))
+
+
+def _has_eligible_intern(enterprise, period, parameters) -> core.Tri:
+    return core.group_any(enterprise, intern_tri(enterprise.members, period, parameters), role=Enterprise.INTERN)
+
+
+RULES = core.PolicyRules(
+    "youth_internship_subsidy",
+    Enterprise,
+    {
+        "eligible_intern": (
+            "接收了符合条件的见习人员（离校2年内未就业高校毕业生或16-24岁失业青年，见习满3个月）",
+            _has_eligible_intern,
+        ),
+    },
+    label="就业见习补贴",
+)
 
 
 def eligibility(enterprise, period, parameters) -> core.Tri:
-    return core.group_any(enterprise, intern_tri(enterprise.members, period, parameters), role=Enterprise.INTERN)
+    return RULES.eligibility(enterprise, period, parameters)
 
 
 def monthly_rate(enterprise, period, parameters):
@@ -83,6 +105,10 @@ def monthly_per_intern(enterprise, period, parameters):
 
 
 def verdict(enterprise, period, parameters) -> core.Verdict:
+    return core.memo(enterprise, period, ("verdict", RULES.policy), lambda: _verdict(enterprise, period, parameters))
+
+
+def _verdict(enterprise, period, parameters) -> core.Verdict:
     _amount, computable = monthly_per_intern(enterprise, period, parameters)
     interns = intern_tri(enterprise.members, period, parameters)
     # every intern's eligibility and months must be known to add up the total

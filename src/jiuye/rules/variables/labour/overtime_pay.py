@@ -14,8 +14,17 @@ MONTH = DateUnit.MONTH
 HOURS = ("overtime_hours_extended", "overtime_hours_rest_day", "overtime_hours_public_holiday")
 
 
+RULES = core.PolicyRules(
+    "overtime_pay",
+    Person,
+    {"has_overtime": ("有延长工作时间、休息日或法定休假日加班",
+                      lambda p, t, _: core.any_of(*(core.check(p, name, t, lambda h: h > 0) for name in HOURS)))},
+    label="加班工资",
+)
+
+
 def eligibility(person, period, parameters) -> core.Tri:
-    return core.any_of(*(core.check(person, name, period, lambda h: h > 0) for name in HOURS))
+    return RULES.eligibility(person, period, parameters)
 
 
 def verdict(person, period, parameters) -> core.Verdict:

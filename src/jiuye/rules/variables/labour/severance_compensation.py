@@ -16,8 +16,19 @@ from jiuye.rules.entities import Person
 MONTH = DateUnit.MONTH
 
 
+RULES = core.PolicyRules(
+    "severance_compensation",
+    Person,
+    {
+        "de_facto_relation": ("未签订劳动合同但形成事实劳动关系", lambda p, t, _: core.fact(p, "de_facto_labour_relation", t)),
+        "employer_terminated": ("用人单位终止劳动关系", lambda p, t, _: core.fact(p, "employer_terminated", t)),
+    },
+    label="经济补偿",
+)
+
+
 def eligibility(person, period, parameters) -> core.Tri:
-    return core.fact(person, "de_facto_labour_relation", period) & core.fact(person, "employer_terminated", period)
+    return RULES.eligibility(person, period, parameters)
 
 
 def months_of_pay(person, period, parameters) -> np.ndarray:

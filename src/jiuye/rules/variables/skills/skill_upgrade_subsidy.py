@@ -19,50 +19,86 @@ MONTH = DateUnit.MONTH
 LEVELS = {CertificateLevel.junior: "junior", CertificateLevel.intermediate: "intermediate", CertificateLevel.senior: "senior"}
 
 
-def certificate_conditions(person, period, parameters) -> core.Tri:
-    n = person.count
+def _certificate_level(person, period, parameters) -> core.Tri:
+    return core.check(person, "certificate_level", period, lambda lv: np.logical_or.reduce([lv == item for item in LEVELS]))
+
+
+def _certificate_recent(person, period, parameters) -> core.Tri:
+    """Issued no later than this month and less than claim_window_months before it."""
     window = core.param(parameters, period, "skill_upgrade_subsidy.claim_window_months")
     if window is None:
-        return core.Tri.unknown("parameters/skill_upgrade_subsidy/claim_window_months", n)
+        return core.Tri.unknown("parameters/skill_upgrade_subsidy/claim_window_months", person.count)
     first_day, last_day = core.period_first_day(period), core.period_last_day(period)
-    level_ok = core.check(person, "certificate_level", period, lambda lv: np.logical_or.reduce([lv == item for item in LEVELS]))
-    date_ok = core.check(
+    return core.check(
         person,
         "certificate_date",
         period,
         lambda d: (d <= last_day) & (core.full_months_between(d, first_day) < window),
     )
-    conditions = [level_ok, date_ok, ~core.fact(person, "certificate_already_subsidised", period)]
+
+
+def _not_subsidised(person, period, parameters) -> core.Tri:
+    return ~core.fact(person, "certificate_already_subsidised", period)
+
+
+def _claims(person, period, parameters) -> core.Tri:
     max_claims = core.param(parameters, period, "skill_upgrade_subsidy.max_claims_per_year")
-    if max_claims is not None:  # no value = the documents state no yearly cap for that date
-        conditions.append(core.check(person, "skill_subsidy_claims_this_year", period, lambda c: c < max_claims))
-    return core.all_of(*conditions)
+    if max_claims is None:  # no value = the documents state no yearly cap for that date
+        return core.Tri.const(True, person.count)
+    return core.check(person, "skill_subsidy_claims_this_year", period, lambda c: c < max_claims)
+
+
+CERTIFICATE_CONDITIONS = {
+    "certificate_level": ("取得初级（五级）、中级（四级）或高级（三级）职业资格证书或职业技能等级证书", _certificate_level),
+    "certificate_recent": ("在证书核发之日起12个月内申请", _certificate_recent),
+    "not_subsidised": ("同一职业（工种）同一等级未享受过技能提升补贴", _not_subsidised),
+    "claims": ("本年度享受技能提升补贴未满3次（003）", _claims),
+}
+
+
+def certificate_conditions(person, period, parameters) -> core.Tri:
+    """The certificate conditions both variants share."""
+    return core.all_of(*(fn(person, period, parameters) for _label, fn in CERTIFICATE_CONDITIONS.values()))
+
+
+def _contributed(person, period, parameters) -> core.Tri:
+    min_months = core.param(parameters, period, "skill_upgrade_subsidy.min_ui_contribution_months")
+    if min_months is None:
+        return core.Tri.unknown("parameters/skill_upgrade_subsidy/min_ui_contribution_months", person.count)
+    return core.check(person, "contribution_years", period, lambda y: y * 12 >= min_months - 1e-6)
+
+
+EMPLOYEE = core.PolicyRules(
+    "skill_upgrade_subsidy_employee",
+    Person,
+    {
+        "window": ("在政策执行期内", lambda p, t, params: core.param_tri(params, t, "skill_upgrade_subsidy.employee_open", p.count)),
+        "employee": ("企业在职职工", lambda p, t, _: core.fact(p, "is_enterprise_employee", t)),
+        "contributing": ("依法参加失业保险（申请期间正常缴费）", lambda p, t, _: core.fact(p, "ui_contributing_now", t)),
+        "contribution": ("累计缴纳失业保险费12个月以上", _contributed),
+        **CERTIFICATE_CONDITIONS,
+    },
+    label="参保职工技能提升补贴",
+)
+
+UNEMPLOYED = core.PolicyRules(
+    "skill_upgrade_subsidy_unemployed",
+    Person,
+    {
+        "window": ("在政策受理期内", lambda p, t, params: core.param_tri(params, t, "skill_upgrade_subsidy.unemployed_open", p.count)),
+        "receiving_benefit": ("正在领取失业保险金", lambda p, t, _: core.fact(p, "receiving_ui_benefit", t)),
+        **CERTIFICATE_CONDITIONS,
+    },
+    label="领取失业保险金人员技能提升补贴",
+)
 
 
 def employee_eligibility(person, period, parameters) -> core.Tri:
-    n = person.count
-    min_months = core.param(parameters, period, "skill_upgrade_subsidy.min_ui_contribution_months")
-    contributed = (
-        core.Tri.unknown("parameters/skill_upgrade_subsidy/min_ui_contribution_months", n)
-        if min_months is None
-        else core.check(person, "contribution_years", period, lambda y: y * 12 >= min_months - 1e-6)
-    )
-    return core.all_of(
-        core.param_tri(parameters, period, "skill_upgrade_subsidy.employee_open", n),
-        core.fact(person, "is_enterprise_employee", period),
-        core.fact(person, "ui_contributing_now", period),
-        contributed,
-        certificate_conditions(person, period, parameters),
-    )
+    return EMPLOYEE.eligibility(person, period, parameters)
 
 
 def unemployed_eligibility(person, period, parameters) -> core.Tri:
-    n = person.count
-    return core.all_of(
-        core.param_tri(parameters, period, "skill_upgrade_subsidy.unemployed_open", n),
-        core.fact(person, "receiving_ui_benefit", period),
-        certificate_conditions(person, period, parameters),
-    )
+    return UNEMPLOYED.eligibility(person, period, parameters)
 
 
 def amount_fen(person, period, parameters):

@@ -16,8 +16,7 @@ MONTH = DateUnit.MONTH
 POLICY = "training_living_allowance"
 
 
-def eligibility(person, period, parameters) -> core.Tri:
-    n = person.count
+def _target_group(person, period, parameters) -> core.Tri:
     groups = [
         core.fact(person, "poverty_alleviated_labour", period),
         core.fact(person, "hard_to_employ_certified", period),
@@ -28,11 +27,24 @@ def eligibility(person, period, parameters) -> core.Tri:
     for extra in ("rural_labour_with_training_certificate", "rural_low_income"):  # groups only one document lists
         if core.param(parameters, period, f"training_living_allowance.groups.{extra}"):
             groups.append(core.fact(person, extra, period))
-    return core.all_of(
-        core.window_open(parameters, period, POLICY, n),
-        core.any_of(*groups),
-        core.check(person, "training_days", period, lambda d: d > 0),
-    )
+    return core.any_of(*groups)
+
+
+RULES = core.PolicyRules(
+    POLICY,
+    Person,
+    {
+        "window": ("在政策受理期内", lambda p, t, params: core.window_open(params, t, POLICY, p.count)),
+        "target_group": ("属于补贴对象（脱贫劳动力、就业困难人员、零就业家庭成员、两后生中的农村牧区学员、城市低保家庭成员等）",
+                         _target_group),
+        "training_days": ("参加了培训（有培训天数）", lambda p, t, _: core.check(p, "training_days", t, lambda d: d > 0)),
+    },
+    label="培训期间生活费补贴",
+)
+
+
+def eligibility(person, period, parameters) -> core.Tri:
+    return RULES.eligibility(person, period, parameters)
 
 
 def verdict(person, period, parameters) -> core.Verdict:

@@ -23,30 +23,44 @@ POLICY = "vocational_training"
 CATEGORIES = {TrainingCategory.a: "a", TrainingCategory.b: "b", TrainingCategory.c: "c"}
 
 
-def eligibility(person, period, parameters) -> core.Tri:
-    n = person.count
+def _hours(person, period, parameters) -> core.Tri:
     min_hours = core.param(parameters, period, "vocational_training.min_hours")
-    hours_ok = (
-        core.Tri.unknown("parameters/vocational_training/min_hours", n)
-        if min_hours is None
-        else core.check(person, "training_hours", period, lambda h: h >= min_hours - 1e-9)
-    )
+    if min_hours is None:
+        return core.Tri.unknown("parameters/vocational_training/min_hours", person.count)
+    return core.check(person, "training_hours", period, lambda h: h >= min_hours - 1e-9)
+
+
+def _claims(person, period, parameters) -> core.Tri:
     max_claims = core.param(parameters, period, "vocational_training.max_claims_per_year")
-    claims_ok = (
-        core.Tri.unknown("parameters/vocational_training/max_claims_per_year", n)
-        if max_claims is None
-        else core.check(person, "training_claims_this_year", period, lambda c: c < max_claims)
-    )
-    return core.all_of(
-        core.window_open(parameters, period, POLICY, n),
-        core.fact(person, "training_certificate_obtained", period),
-        ~core.fact(person, "receiving_pension", period),
-        common.working_age_tri(person, period, parameters) | core.fact(person, "training_shortage_occupation", period),
-        core.check(person, "training_category", period, lambda c: c != TrainingCategory.none),
-        hours_ok,
-        claims_ok,
-        ~core.fact(person, "training_same_occupation_level_claimed", period),
-    )
+    if max_claims is None:
+        return core.Tri.unknown("parameters/vocational_training/max_claims_per_year", person.count)
+    return core.check(person, "training_claims_this_year", period, lambda c: c < max_claims)
+
+
+RULES = core.PolicyRules(
+    "vocational_training_subsidy",
+    Person,
+    {
+        "window": ("在政策受理期内", lambda p, t, params: core.window_open(params, t, POLICY, p.count)),
+        "certificate": ("培训后取得相应证书", lambda p, t, _: core.fact(p, "training_certificate_obtained", t)),
+        "no_pension": ("不具有按月领取养老金资格", lambda p, t, _: ~core.fact(p, "receiving_pension", t)),
+        "age": (
+            "在法定劳动年龄内（急需紧缺职业不受年龄限制）",
+            lambda p, t, params: common.working_age_tri(p, t, params) | core.fact(p, "training_shortage_occupation", t),
+        ),
+        "catalogue": ("培训职业（工种）列入自治区重点产业需求目录（A/B/C 类）",
+                      lambda p, t, _: core.check(p, "training_category", t, lambda c: c != TrainingCategory.none)),
+        "hours": ("培训课时不少于56课时", _hours),
+        "claims": ("本年度享受职业培训补贴不超过3次", _claims),
+        "not_same_level": ("同一职业同一等级未享受过培训补贴",
+                           lambda p, t, _: ~core.fact(p, "training_same_occupation_level_claimed", t)),
+    },
+    label="职业技能培训补贴",
+)
+
+
+def eligibility(person, period, parameters) -> core.Tri:
+    return RULES.eligibility(person, period, parameters)
 
 
 def amount(person, period, parameters):
@@ -72,8 +86,11 @@ def amount(person, period, parameters):
 
 
 def verdict(person, period, parameters) -> core.Verdict:
-    _amount, computable = amount(person, period, parameters)
-    return core.Verdict(eligibility(person, period, parameters), computable)
+    def compute():
+        _amount, computable = amount(person, period, parameters)
+        return core.Verdict(eligibility(person, period, parameters), computable)
+
+    return core.memo(person, period, ("verdict", POLICY), compute)
 
 
 class vocational_training_subsidy_eligible(Variable):

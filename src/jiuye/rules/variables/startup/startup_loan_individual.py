@@ -33,20 +33,58 @@ TARGET_GROUPS = [
 ]
 
 
-def eligibility(person, period, parameters) -> core.Tri:
-    n = person.count
+def _params(parameters, period):
     p = core.param(parameters, period, "startup_loan")
     if p is None or core.param(parameters, period, "startup_loan.borrower_rate_offset_bp") is None:
-        return core.Tri.unknown("parameters/startup_loan/borrower_rate_offset_bp", n)
+        return None
+    return p
+
+
+def _unknown(person) -> core.Tri:
+    return core.Tri.unknown("parameters/startup_loan/borrower_rate_offset_bp", person.count)
+
+
+def _target_group(person, period, parameters) -> core.Tri:
+    p = _params(parameters, period)
+    if p is None:
+        return _unknown(person)
     groups = [core.fact(person, name, period) for name in TARGET_GROUPS]
     if p.requirements.new_citizens_eligible:
         groups.append(core.fact(person, "new_citizen", period))
-    conditions = [core.any_of(*groups), ~core.fact(person, "has_other_loans", period)]
-    if p.requirements.self_employment_registration:
-        conditions.append(core.fact(person, "self_employment_registered", period))
-    if p.requirements.business_in_xing_an:
-        conditions.append(core.fact(person, "business_in_xing_an", period))
-    return core.all_of(*conditions)
+    return core.any_of(*groups)
+
+
+def _required(requirement: str, variable: str):
+    """A fact the rules require only where ``startup_loan.requirements.<requirement>`` is true."""
+    def condition(person, period, parameters) -> core.Tri:
+        p = _params(parameters, period)
+        if p is None:
+            return _unknown(person)
+        if not p.requirements[requirement]:
+            return core.Tri.const(True, person.count)
+        return core.fact(person, variable, period)
+    return condition
+
+
+def _no_other_loans(person, period, parameters) -> core.Tri:
+    return _unknown(person) if _params(parameters, period) is None else ~core.fact(person, "has_other_loans", period)
+
+
+RULES = core.PolicyRules(
+    "startup_loan_individual",
+    Person,
+    {
+        "target_group": ("属于创业担保贷款对象（城镇登记失业人员、就业困难人员、高校毕业生、返乡创业农民工等）", _target_group),
+        "no_other_loans": ("本人及其配偶没有其他贷款（助学、扶贫、住房、购车和5万元以下小额消费贷款除外）", _no_other_loans),
+        "self_employment_registered": ("已进行个体经营就业登记（003 起）", _required("self_employment_registration", "self_employment_registered")),
+        "business_in_xing_an": ("经营场所在兴安盟内（003 起）", _required("business_in_xing_an", "business_in_xing_an")),
+    },
+    label="个人创业担保贷款",
+)
+
+
+def eligibility(person, period, parameters) -> core.Tri:
+    return RULES.eligibility(person, period, parameters)
 
 
 def lpr_tri(person, period) -> core.Tri:
@@ -55,8 +93,11 @@ def lpr_tri(person, period) -> core.Tri:
 
 
 def verdict(person, period, parameters) -> core.Verdict:
-    partnership = core.fact(person, "startup_partnership", period)
-    return core.Verdict(eligibility(person, period, parameters), core.determined(partnership, lpr_tri(person, period)))
+    def compute():
+        partnership = core.fact(person, "startup_partnership", period)
+        return core.Verdict(eligibility(person, period, parameters), core.determined(partnership, lpr_tri(person, period)))
+
+    return core.memo(person, period, ("verdict", RULES.policy), compute)
 
 
 class startup_loan_individual_eligible(Variable):

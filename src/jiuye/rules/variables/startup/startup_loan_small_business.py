@@ -15,26 +15,63 @@ from jiuye.rules.enums import EnterpriseCategory
 MONTH = DateUnit.MONTH
 
 
-def eligibility(enterprise, period, parameters) -> core.Tri:
-    n = enterprise.count
+def _params(parameters, period):
     p = core.param(parameters, period, "startup_loan")
     if p is None or core.param(parameters, period, "startup_loan.borrower_rate_offset_bp") is None:
-        return core.Tri.unknown("parameters/startup_loan/borrower_rate_offset_bp", n)
+        return None
+    return p
+
+
+def _unknown(enterprise) -> core.Tri:
+    return core.Tri.unknown("parameters/startup_loan/borrower_rate_offset_bp", enterprise.count)
+
+
+def _small(enterprise, period, parameters) -> core.Tri:
+    if _params(parameters, period) is None:
+        return _unknown(enterprise)
+    return core.check(
+        enterprise, "enterprise_category", period, lambda c: (c == EnterpriseCategory.small) | (c == EnterpriseCategory.micro)
+    )
+
+
+def _hiring(enterprise, period, parameters) -> core.Tri:
+    """New qualifying hires reach 15 % of the current staff (8 % above 100 staff)."""
+    p = _params(parameters, period)
+    if p is None:
+        return _unknown(enterprise)
     ratio = p.hiring_ratio
     staff = enterprise("current_employees", period)
     hires = enterprise("new_qualifying_hires", period)
     needed = np.where(staff > ratio.headcount_threshold, ratio.over_threshold, ratio.general)
-    hiring = core.based_on(
+    return core.based_on(
         core.knowns(enterprise, period, "current_employees", "new_qualifying_hires"),
         (staff > 0) & (hires >= needed * staff - 1e-9),
     )
-    small = core.check(
-        enterprise, "enterprise_category", period, lambda c: (c == EnterpriseCategory.small) | (c == EnterpriseCategory.micro)
-    )
-    conditions = [small, hiring]
-    if p.requirements.small_business_no_violation_record:
-        conditions.append(~core.fact(enterprise, "serious_violation_record", period))
-    return core.all_of(*conditions)
+
+
+def _no_violation(enterprise, period, parameters) -> core.Tri:
+    p = _params(parameters, period)
+    if p is None:
+        return _unknown(enterprise)
+    if not p.requirements.small_business_no_violation_record:
+        return core.Tri.const(True, enterprise.count)
+    return ~core.fact(enterprise, "serious_violation_record", period)
+
+
+RULES = core.PolicyRules(
+    "startup_loan_small_business",
+    Enterprise,
+    {
+        "small_or_micro": ("小型或微型企业", _small),
+        "hiring": ("当年新招用符合条件人员达到现有在职职工的15%（超过100人的企业8%）", _hiring),
+        "no_violation": ("无拖欠职工工资、欠缴社会保险费等严重违法违规信用记录（003 起）", _no_violation),
+    },
+    label="小微企业创业担保贷款",
+)
+
+
+def eligibility(enterprise, period, parameters) -> core.Tri:
+    return RULES.eligibility(enterprise, period, parameters)
 
 
 def verdict(enterprise, period, parameters) -> core.Verdict:

@@ -17,34 +17,85 @@ from jiuye.rules.entities import Person
 MONTH = DateUnit.MONTH
 
 
-def eligibility(person, period, parameters) -> core.Tri:
-    n = person.count
+def _params(parameters, period):
     p = core.param(parameters, period, "startup_subsidy")
     if p is None or core.param(parameters, period, "startup_subsidy.amount") is None:
-        return core.Tri.unknown("parameters/startup_subsidy", n)
-    last_day = core.period_last_day(period)
-    registered = person("business_registration_date", period)
-    operating = core.full_months_between(registered, last_day)
-    registration_known = core.knowns(person, period, "business_registration_date")
-    operating_general = core.based_on(registration_known, operating >= p.min_operating_months.general)
-    operating_poverty = core.based_on(registration_known, operating >= p.min_operating_months.poverty_alleviated_returnee)
+        return None
+    return p
+
+
+def _unknown(person) -> core.Tri:
+    return core.Tri.unknown("parameters/startup_subsidy", person.count)
+
+
+def _operating(person, period, months) -> core.Tri:
+    """At least ``months`` whole months between registration and the month's last day."""
+    operating = core.read(person, "business_operating_months", period)
+    return core.based_on(core.knowns(person, period, "business_registration_date"), operating >= months)
+
+
+def _general_group(person, period, parameters) -> core.Tri:
+    """高校毕业生 (business registered < 2 years after leaving college), 就业困难人员 or 残疾人."""
+    p = _params(parameters, period)
+    if p is None:
+        return _unknown(person)
     recent_graduate = common.graduated_within(
-        person, period, p.graduate_years_since_leaving, reference_date=registered, reference_basis=registration_known
+        person, period, p.graduate_years_since_leaving,
+        reference_date=person("business_registration_date", period),
+        reference_basis=core.knowns(person, period, "business_registration_date"),
     )
-    general_route = core.any_of(
+    return core.any_of(
         recent_graduate,
         core.fact(person, "hard_to_employ_certified", period),
         core.fact(person, "has_disability_certificate", period),
-    ) & operating_general
+    )
+
+
+def _general_operating(person, period, parameters) -> core.Tri:
+    p = _params(parameters, period)
+    return _unknown(person) if p is None else _operating(person, period, p.min_operating_months.general)
+
+
+def _poverty_group(person, period, parameters) -> core.Tri:
+    """脱贫劳动力 — in 000 (2021) only those who came home to start the business."""
+    p = _params(parameters, period)
+    if p is None:
+        return _unknown(person)
     poverty = core.fact(person, "poverty_alleviated_labour", period)
     if p.poverty_alleviated_must_be_returnee:
         poverty = poverty & core.fact(person, "returning_home_founder", period)
-    poverty_route = poverty & operating_poverty
-    return core.all_of(
-        core.fact(person, "is_first_business", period),
-        core.fact(person, "business_operating_normally", period),
-        general_route | poverty_route,
-    )
+    return poverty
+
+
+def _poverty_operating(person, period, parameters) -> core.Tri:
+    p = _params(parameters, period)
+    return _unknown(person) if p is None else _operating(person, period, p.min_operating_months.poverty_alleviated_returnee)
+
+
+def _combine(c: dict) -> core.Tri:
+    general_route = c["general_group"] & c["general_operating"]
+    poverty_route = c["poverty_group"] & c["poverty_operating"]
+    return core.all_of(c["first_business"], c["operating_normally"], general_route | poverty_route)
+
+
+RULES = core.PolicyRules(
+    "startup_subsidy",
+    Person,
+    {
+        "first_business": ("首次创办小微企业或从事个体经营", lambda p, t, _: core.fact(p, "is_first_business", t)),
+        "operating_normally": ("自登记注册之日起正常运营", lambda p, t, _: core.fact(p, "business_operating_normally", t)),
+        "general_group": ("高校毕业生（离校2年内创业）、就业困难人员或残疾人", _general_group),
+        "general_operating": ("正常运营满12个月", _general_operating),
+        "poverty_group": ("脱贫劳动力（000：返乡创业的）", _poverty_group),
+        "poverty_operating": ("脱贫劳动力创业的运营月数（000：6个月；003：12个月）", _poverty_operating),
+    },
+    combine=_combine,
+    label="一次性创业补贴",
+)
+
+
+def eligibility(person, period, parameters) -> core.Tri:
+    return RULES.eligibility(person, period, parameters)
 
 
 def verdict(person, period, parameters) -> core.Verdict:
@@ -104,3 +155,25 @@ class startup_subsidy_amount_fen(Variable):
         amount = core.param(parameters, period, "startup_subsidy.amount")
         fen = core.yuan_to_fen(amount) if amount is not None else 0
         return np.where(eligibility(person, period, parameters).value, fen, 0)
+
+
+class business_operating_months(Variable):
+    value_type = int
+    entity = Person
+    definition_period = MONTH
+    unit = "month"
+    label = "所创办企业或个体工商户自登记注册之日起的整月数（到当月最后一天）"
+
+    def formula(person, period, parameters):
+        registered = person("business_registration_date", period)
+        return core.full_months_between(registered, core.period_last_day(period)).astype(np.int32)
+
+
+class business_operating_months_known(Variable):
+    value_type = bool
+    entity = Person
+    definition_period = MONTH
+    label = "是否已知: 运营月数"
+
+    def formula(person, period, parameters):
+        return person("business_registration_date_known", period)

@@ -17,30 +17,61 @@ MONTH = DateUnit.MONTH
 POLICY = "unemployment_assistance"
 
 
-def eligibility(person, period, parameters) -> core.Tri:
-    n = person.count
-    window = core.window_open(parameters, period, POLICY, n)
+def _dates(parameters, period):
     end_from = core.param(parameters, period, "unemployment_assistance.earliest_dates.earliest_benefit_end")
     stop_from = core.param(parameters, period, "unemployment_assistance.earliest_dates.earliest_contribution_stop")
     if end_from is None or stop_from is None:
-        return window & core.Tri.unknown("parameters/unemployment_assistance/earliest_dates", n)
-    end_from, stop_from = core.parse_date(end_from), core.parse_date(stop_from)
-    last_day = core.period_last_day(period)
-    benefit_ran_out = core.fact(person, "ui_benefit_exhausted", period) & core.check(
+        return None
+    return core.parse_date(end_from), core.parse_date(stop_from)
+
+
+def _benefit_ran_out(person, period, parameters) -> core.Tri:
+    """(a) 领取失业保险金期满 (in or after the termination month 2020-12) 仍未就业."""
+    dates = _dates(parameters, period)
+    if dates is None:
+        return core.Tri.unknown("parameters/unemployment_assistance/earliest_dates", person.count)
+    end_from, last_day = dates[0], core.period_last_day(period)
+    return core.fact(person, "ui_benefit_exhausted", period) & core.check(
         person, "ui_benefit_end_date", period, lambda d: (d >= end_from) & (d <= last_day)
     )
-    stopped_not_eligible = core.all_of(
+
+
+def _stopped_not_eligible(person, period, parameters) -> core.Tri:
+    """(b) 参保、2021-01-01 后停保，且不符合领取失业保险金条件."""
+    dates = _dates(parameters, period)
+    if dates is None:
+        return core.Tri.unknown("parameters/unemployment_assistance/earliest_dates", person.count)
+    stop_from, last_day = dates[1], core.period_last_day(period)
+    return core.all_of(
         core.fact(person, "ui_insured", period),
         core.check(person, "ui_contribution_stop_date", period, lambda d: (d >= stop_from) & (d <= last_day)),
         ~core.fact(person, "unemployment_insurance_benefit_eligible", period),
     )
-    return core.all_of(
-        window,
-        benefit_ran_out | stopped_not_eligible,
-        core.fact(person, "is_unemployed", period),
-        ~core.fact(person, "receiving_pension", period),
-        ~core.fact(person, "ui_stop_event", period),
-    )
+
+
+def _combine(c: dict) -> core.Tri:
+    return core.all_of(c["window"], c["benefit_ran_out"] | c["stopped_not_eligible"], c["not_working"], c["no_pension"], c["no_stop_event"])
+
+
+RULES = core.PolicyRules(
+    POLICY,
+    Person,
+    {
+        "window": ("在政策实施（受理）期内", lambda p, t, params: core.window_open(params, t, POLICY, p.count)),
+        "benefit_ran_out": ("领取失业保险金期满仍未就业", _benefit_ran_out),
+        "stopped_not_eligible": ("参保后停保且不符合领取失业保险金条件", _stopped_not_eligible),
+        "not_working": ("处于失业状态（未重新就业）", lambda p, t, _: core.fact(p, "is_unemployed", t)),
+        "no_pension": ("未享受养老保险待遇", lambda p, t, _: ~core.fact(p, "receiving_pension", t)),
+        "no_stop_event": ("没有停发情形", lambda p, t, _: ~core.fact(p, "ui_stop_event", t)),
+    },
+    combine=_combine,
+    label="失业补助金",
+)
+
+
+def eligibility(person, period, parameters) -> core.Tri:
+    """Inside the window, not in work, no pension, no stop event, and route (a) or (b)."""
+    return RULES.eligibility(person, period, parameters)
 
 
 def monthly_amount_fen(parameters, period):
@@ -55,9 +86,12 @@ def monthly_amount_fen(parameters, period):
 
 
 def verdict(person, period, parameters) -> core.Verdict:
-    amount = monthly_amount_fen(parameters, period)
-    computable = core.parameter_known(amount, "unemployment_insurance.pooling_minimum_wage", person.count)
-    return core.Verdict(eligibility(person, period, parameters), computable)
+    def compute():
+        amount = monthly_amount_fen(parameters, period)
+        computable = core.parameter_known(amount, "unemployment_insurance.pooling_minimum_wage", person.count)
+        return core.Verdict(eligibility(person, period, parameters), computable)
+
+    return core.memo(person, period, ("verdict", POLICY), compute)
 
 
 class unemployment_assistance_eligible(Variable):

@@ -18,26 +18,39 @@ from jiuye.rules.enums import Sex
 MONTH = DateUnit.MONTH
 
 
-def eligibility(person, period, parameters) -> core.Tri:
-    n = person.count
+def _contributed(person, period, parameters) -> core.Tri:
     min_years = core.param(parameters, period, "unemployment_insurance.min_contribution_years")
     if min_years is None:
-        contributed = core.Tri.unknown("parameters/unemployment_insurance/min_contribution_years", n)
-    else:
-        contributed = core.check(person, "contribution_years", period, lambda y: y >= min_years)
-    return core.all_of(
-        contributed,
-        core.fact(person, "involuntary_separation", period),
-        core.fact(person, "registered_unemployed", period),
-        core.fact(person, "job_seeking", period),
-        core.fact(person, "is_unemployed", period),
-        ~core.fact(person, "receiving_pension", period),
-        ~core.fact(person, "ui_stop_event", period),
-    )
+        return core.Tri.unknown("parameters/unemployment_insurance/min_contribution_years", person.count)
+    return core.check(person, "contribution_years", period, lambda y: y >= min_years)
+
+
+RULES = core.PolicyRules(
+    "unemployment_insurance_benefit",
+    Person,
+    {
+        "contribution": ("失业保险缴费满1年", _contributed),
+        "involuntary": ("非因本人意愿中断就业", lambda p, t, _: core.fact(p, "involuntary_separation", t)),
+        "registered": ("已办理失业登记", lambda p, t, _: core.fact(p, "registered_unemployed", t)),
+        "job_seeking": ("有求职要求", lambda p, t, _: core.fact(p, "job_seeking", t)),
+        "not_working": ("处于失业状态（未重新就业）", lambda p, t, _: core.fact(p, "is_unemployed", t)),
+        "no_pension": ("未享受基本养老保险待遇", lambda p, t, _: ~core.fact(p, "receiving_pension", t)),
+        "no_stop_event": ("没有停发情形", lambda p, t, _: ~core.fact(p, "ui_stop_event", t)),
+    },
+    label="失业保险金",
+)
+
+
+def eligibility(person, period, parameters) -> core.Tri:
+    return RULES.eligibility(person, period, parameters)
 
 
 def senior_uplift_applies(person, period, parameters) -> core.Tri:
     """累计缴费满10年且男满50周岁、女满45周岁."""
+    return core.memo(person, period, "ui_senior_uplift", lambda: _senior_uplift_applies(person, period, parameters))
+
+
+def _senior_uplift_applies(person, period, parameters) -> core.Tri:
     p = core.param(parameters, period, "unemployment_insurance.senior_uplift")
     if p is None:
         return core.Tri.unknown("parameters/unemployment_insurance/senior_uplift", person.count)
@@ -71,11 +84,17 @@ def monthly_standard_fen(parameters, period):
 
 def amounts(person, period, parameters):
     """(first-year monthly amount, later monthly amount, computable Tri), amounts in fen."""
+    return core.memo(person, period, ("amounts", RULES.policy), lambda: _amounts(person, period, parameters))
+
+
+def _amounts(person, period, parameters):
     n = person.count
     standards = monthly_standard_fen(parameters, period)
     base_known = core.parameter_known(standards, "unemployment_insurance.pooling_minimum_wage", n)
-    senior = senior_uplift_applies(person, period, parameters)
-    couple = core.fact(person, "spouse_unemployed", period)
+    senior = core.Tri(person("unemployment_benefit_senior_uplift", period), person("unemployment_benefit_senior_uplift_known", period),
+                      senior_uplift_applies(person, period, parameters).missing)
+    couple = core.Tri(person("unemployment_benefit_couple_uplift", period), person("unemployment_benefit_couple_uplift_known", period),
+                      core.fact(person, "spouse_unemployed", period).missing)
     senior_rate = core.param(parameters, period, "unemployment_insurance.senior_uplift.rate") or 0
     couple_rate = core.param(parameters, period, "unemployment_insurance.couple_uplift_rate") or 0
     factor = 1 + senior_rate * senior.value + couple_rate * couple.value
@@ -85,8 +104,11 @@ def amounts(person, period, parameters):
 
 
 def verdict(person, period, parameters) -> core.Verdict:
-    *_amounts, computable = amounts(person, period, parameters)
-    return core.Verdict(eligibility(person, period, parameters), computable)
+    def compute():
+        *_amounts, computable = amounts(person, period, parameters)
+        return core.Verdict(eligibility(person, period, parameters), computable)
+
+    return core.memo(person, period, ("verdict", RULES.policy), compute)
 
 
 class unemployment_insurance_benefit_eligible(Variable):
@@ -205,3 +227,45 @@ class unemployment_benefit_may_extend_to_retirement(Variable):
         known = person("months_to_legal_retirement_known", period)
         eligible = eligibility(person, period, parameters).value
         return eligible & known & (to_retirement - months < limit)
+
+
+class unemployment_benefit_senior_uplift(Variable):
+    value_type = bool
+    entity = Person
+    definition_period = MONTH
+    label = "增发20%：累计缴费满10年且男满50周岁、女满45周岁（确定满足）"
+    reference = "000 三(一)4"
+
+    def formula(person, period, parameters):
+        return senior_uplift_applies(person, period, parameters).value
+
+
+class unemployment_benefit_senior_uplift_known(Variable):
+    value_type = bool
+    entity = Person
+    definition_period = MONTH
+    label = "是否已知: 增发20%的条件"
+
+    def formula(person, period, parameters):
+        return senior_uplift_applies(person, period, parameters).known
+
+
+class unemployment_benefit_couple_uplift(Variable):
+    value_type = bool
+    entity = Person
+    definition_period = MONTH
+    label = "增发8%：夫妻双方同时失业（确定满足）"
+    reference = "000 三(一)4"
+
+    def formula(person, period, parameters):
+        return core.fact(person, "spouse_unemployed", period).value
+
+
+class unemployment_benefit_couple_uplift_known(Variable):
+    value_type = bool
+    entity = Person
+    definition_period = MONTH
+    label = "是否已知: 增发8%的条件"
+
+    def formula(person, period, parameters):
+        return core.fact(person, "spouse_unemployed", period).known

@@ -1,0 +1,113 @@
+"""The screening reply: Pydantic models, the contract of `jiuye screen --json` and POST /api/screen."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+Status = Literal["eligible", "not_eligible", "needs_information", "window_closed"]
+
+
+class SourceQuote(BaseModel):
+    document: str = Field(description="资料编号：000（2021 百问百答）或 003（2022-09 手册）")
+    quote: str = Field(description="原文")
+
+
+class Reason(BaseModel):
+    condition: str | None = Field(default=None, description="规则中的条件名（<policy>_cond_<condition>）；说明性文字为 null")
+    state: Literal["met", "not_met", "unknown", "info"] = Field(description="满足 / 不满足 / 不知道 / 说明")
+    text: str = Field(description="中文说明，含所用数值和原文出处")
+    source: SourceQuote | None = None
+
+
+class MissingFact(BaseModel):
+    field: str = Field(description="情况表中的字段（可直接补充到 profile 中）")
+    label: str = Field(description="中文名称")
+
+
+class UnknownParameter(BaseModel):
+    parameter: str = Field(description="规则参数路径")
+    label: str = Field(description="资料没有给出该日期数值的参数")
+
+
+class Figure(BaseModel):
+    label: str
+    value: float | int
+    unit: str
+
+
+class OnlineChannel(BaseModel):
+    name: str
+    url: str | None = None
+
+
+class Channels(BaseModel):
+    offline: list[str] = []
+    online: list[OnlineChannel] = []
+
+
+class Step(BaseModel):
+    action: str
+    office_level: str
+
+
+class Contact(BaseModel):
+    district: str
+    office: str
+    phone: str
+    topic: str
+    conflicting: bool = Field(description="同一旗县市同一事项，资料给出不止一个号码")
+    documents: list[str]
+
+
+class HowToApply(BaseModel):
+    channels: Channels
+    steps: list[Step] = []
+    time_limits: list[str] = []
+    contacts: list[Contact] = Field(description="所在旗县市（不知道时为盟本级）的咨询电话")
+    hotline: str = "12333"
+    note: str | None = None
+
+
+class Check(BaseModel):
+    text: str = Field(description="需要本人对照确认的条件（资料原文）")
+    document: str | None = None
+
+
+class WindowInfo(BaseModel):
+    state: Literal["open", "closed", "not_yet_open", "no_window_stated"]
+    start: dt.date | None = None
+    end: dt.date | None = None
+    kind: str | None = None
+    document: str | None = None
+    quote: str | None = None
+
+
+class PolicyResult(BaseModel):
+    policy: str = Field(description="政策编号")
+    name: str = Field(description="名称")
+    kind: Literal["computed", "eligibility", "service"] = Field(description="目录中的类型")
+    computed: bool = Field(description="true：由规则计算；false：服务或信息事项，系统不作判断（status 为 needs_information 或 window_closed）")
+    status: Status = Field(description="eligible 符合 / not_eligible 不符合 / needs_information 还需要信息 / window_closed 期限已过")
+    amount: float | None = Field(default=None, description="金额（元，精确到分）；不知道或不适用时为 null（不是 0）")
+    amount_fen: int | None = Field(default=None, description="同一金额，以分为单位的整数")
+    amount_label: str | None = None
+    unit: str | None = Field(default=None, description="金额单位，如 元/月、元、元/人/月")
+    months: int | None = Field(default=None, description="可领取（或期限）月数，适用时给出")
+    figures: list[Figure] = Field(default=[], description="其他数额（如第13至24个月标准、合计、利率）")
+    reasons: list[Reason] = Field(description="每个条件满足 / 不满足 / 不知道的说明，含数值与原文")
+    missing: list[MissingFact] = Field(description="能决定结果的、还不知道的情况（profile 字段）")
+    unknown_parameters: list[UnknownParameter] = Field(default=[], description="资料没有给出该日期数值的规则参数")
+    materials: list[str]
+    how_to_apply: HowToApply
+    checks_for_you: list[Check] = Field(description="需要本人对照确认的条件")
+    window: WindowInfo
+
+
+class ScreenResult(BaseModel):
+    as_of: dt.date = Field(description="按哪一天判断")
+    subject: Literal["person", "enterprise"]
+    district: str | None = None
+    summary: dict[str, int] = Field(description="各状态的政策数")
+    results: list[PolicyResult] = Field(description="目录中每项政策一条")

@@ -1,0 +1,653 @@
+"""The facts of one person or one enterprise that screening takes: the published profile schema.
+
+A profile is partial by design: a field that is not given is *unknown*, never false, and the rules
+answer "needs information" where it matters. Every field has a Chinese ``title`` (and most a
+``description``); unknown fields are an error naming the field (``extra="forbid"``).
+
+Two variants, told apart by ``subject`` (default ``person``):
+
+- :class:`PersonProfile` — an applicant, with optional household facts (spouse, 同一户口的成员);
+- :class:`EnterpriseProfile` — an employer, with optional interns (见习人员).
+
+Checks that need the evaluation date (born after it, a certificate dated after it …) are made by
+:func:`check_profile`; :func:`parse_profile` runs both kinds and raises :class:`ProfileError`
+naming each bad field.
+
+Each plain field maps to one input variable of the rules (``FIELDS``; money in 元 becomes fen,
+the LPR in % becomes basis points). Inputs of the rules that no curated field covers (e.g. added by
+a newer policy file) are added to the model automatically, titled with the variable's label.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Annotated, Any, Callable, Literal, Union
+
+import yaml
+from openfisca_core.periods import DateUnit
+from pydantic import (
+    BaseModel, ConfigDict, Discriminator, Field, Tag, TypeAdapter, ValidationError, create_model, field_validator,
+)
+
+from jiuye.config import data_dir
+from jiuye.idcard import InvalidIdNumber, parse_id_number
+from jiuye.rules import build_system
+
+# ---------------------------------------------------------------------------------------------
+# Vocabulary
+
+
+@functools.lru_cache(maxsize=1)
+def district_names() -> dict[str, str]:
+    """Every name and alias of data/districts.yaml -> its key."""
+    raw = yaml.safe_load((data_dir() / "districts.yaml").read_text(encoding="utf-8")) or {}
+    names: dict[str, str] = {}
+    for d in raw.get("districts", []):
+        names[d["key"]] = d["key"]
+        for alias in d.get("aliases", []):
+            names.setdefault(alias, d["key"])
+    return names
+
+
+#: district key -> the rules' District enum item (兴安盟 本级 has no county: its minimum wage is unknown)
+RULES_DISTRICT = {
+    "乌兰浩特市": "ulanhot", "阿尔山市": "arxan", "科右前旗": "horqin_right_front",
+    "科右中旗": "horqin_right_middle", "扎赉特旗": "jalaid", "突泉县": "tuquan",
+}
+
+Sex = Literal["male", "female"]
+CertificateLevel = Literal["none", "junior", "intermediate", "senior", "technician", "senior_technician"]
+TrainingCategory = Literal["none", "a", "b", "c"]
+EnterpriseCategory = Literal["large", "medium", "small", "micro", "social_organisation"]
+
+NonNegInt = Annotated[int, Field(ge=0)]
+Years = Annotated[float, Field(ge=0, le=80)]
+Money = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
+Hours = Annotated[float, Field(ge=0, le=10000)]
+
+
+def F(title: str, description: str | None = None, **kw) -> Any:  # noqa: N802 - a field factory
+    """An optional field (default None = unknown) with its Chinese title."""
+    return Field(default=None, title=title, description=description, **kw)
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Shared validators
+
+
+def _check_id(v: str | None) -> str | None:
+    if v is None:
+        return v
+    try:
+        return parse_id_number(v).number
+    except InvalidIdNumber as exc:
+        raise ValueError(f"身份证号无效：{exc}") from None
+
+
+def _check_district(v: str | None) -> str | None:
+    if v is None:
+        return v
+    key = district_names().get(str(v).strip())
+    if key is None:
+        raise ValueError(f"「{v}」不是兴安盟的旗县市；可填：{'、'.join(sorted(set(district_names().values())))}")
+    return key
+
+
+DISTRICT_DESCRIPTION = "兴安盟的旗县市或盟本级：乌兰浩特市、阿尔山市、科右前旗、科右中旗、扎赉特旗、突泉县、兴安盟（也可用常见叫法，如 科尔沁右翼中旗、扎旗）"
+
+
+# ---------------------------------------------------------------------------------------------
+# Household and interns
+
+
+class HouseholdMember(Strict):
+    """同一家庭户口内共同生活的另一名成员（用于零就业家庭、夫妻同时失业）。"""
+
+    relation: Literal["spouse", "other"] = Field(default="other", title="与申请人的关系",
+                                                 description="spouse 配偶 / other 其他共同生活成员")
+    id_number: str | None = F("身份证号")
+    sex: Sex | None = F("性别", "male 男 / female 女")
+    birth_date: dt.date | None = F("出生日期")
+    female_cadre_post: bool | None = F("女性管理或专业技术岗位（原法定退休年龄55周岁）")
+    able_and_willing_to_work: bool | None = F("有劳动能力和就业要求")
+    registered_unemployed: bool | None = F("已办理失业登记")
+    is_unemployed: bool | None = F("目前没有工作（处于失业状态）")
+
+    @field_validator("id_number")
+    @classmethod
+    def _valid_id_number(cls, v):
+        return _check_id(v)
+
+
+class Household(Strict):
+    """家庭（同一家庭户口）情况。"""
+
+    urban_registration: bool | None = F("城镇户籍（城镇居民家庭）")
+    business_or_investment_income: bool | None = F("家庭有经营性、投资性收入")
+    members: list[HouseholdMember] | None = F(
+        "同一户口内共同生活的其他成员",
+        "不含申请人本人。列出全部成员时，系统据此判断是否零就业家庭；配偶（relation: spouse）是否失业决定失业保险金 8% 的增发。",
+    )
+
+
+class Intern(Strict):
+    """一名见习人员。"""
+
+    id_number: str | None = F("身份证号")
+    sex: Sex | None = F("性别")
+    birth_date: dt.date | None = F("出生日期")
+    age: Annotated[int, Field(ge=0, le=120)] | None = F("年龄（周岁）", "不知道出生日期时填写")
+    college_graduate: bool | None = F("高校毕业生")
+    college_leaving_date: dt.date | None = F("离校（毕业）日期")
+    employed_since_leaving_college: bool | None = F("离校后曾经就业")
+    is_unemployed: bool | None = F("见习前处于失业状态")
+    internship_months: Annotated[int, Field(ge=0, le=60)] | None = F("见习期限（月）")
+
+    @field_validator("id_number")
+    @classmethod
+    def _valid_id_number(cls, v):
+        return _check_id(v)
+
+
+# ---------------------------------------------------------------------------------------------
+# Person
+
+
+class PersonBase(Strict):
+    """一个人的情况。只填知道的；没填的视为「不知道」，不会当作「否」。"""
+
+    subject: Literal["person"] = Field(default="person", title="对象", description="person：个人")
+    # --- identity
+    id_number: str | None = F("身份证号", "18位居民身份证号码（GB 11643，含校验码）；可推出出生日期和性别")
+    sex: Sex | None = F("性别", "male 男 / female 女")
+    birth_date: dt.date | None = F("出生日期", "YYYY-MM-DD")
+    age: Annotated[int, Field(ge=0, le=120)] | None = F("年龄（周岁）", "不知道出生日期时填写")
+    female_cadre_post: bool | None = F("女性管理或专业技术岗位", "原法定退休年龄为55周岁的女性（其余女职工50周岁）")
+    district: str | None = F("所在旗县市", DISTRICT_DESCRIPTION, examples=["扎赉特旗"])
+    has_disability_certificate: bool | None = F("持有《中华人民共和国残疾人证》")
+    severe_disability: bool | None = F("重度残疾")
+    able_and_willing_to_work: bool | None = F("有劳动能力和就业要求")
+    # --- employment
+    is_unemployed: bool | None = F("目前没有工作（处于失业状态）", "未被用人单位招用，也未从事个体经营等")
+    registered_unemployed: bool | None = F("已办理失业登记")
+    involuntary_separation: bool | None = F("非因本人意愿中断就业", "如被解除劳动合同、劳动合同到期用人单位不续签等")
+    job_seeking: bool | None = F("有求职要求")
+    receiving_pension: bool | None = F("已按月领取基本养老金（享受基本养老保险待遇）")
+    ui_stop_event: bool | None = F("有失业保险待遇停发情形", "应征服兵役、移居境外、被判刑收监执行，或无正当理由拒不接受介绍的工作或培训")
+    hard_to_employ_certified: bool | None = F("已被认定为就业困难人员")
+    is_enterprise_employee: bool | None = F("企业在职职工")
+    flexibly_employed: bool | None = F("灵活就业（已办理灵活就业登记）")
+    pays_si_as_flexible_worker: bool | None = F("以个人身份缴纳职工基本养老或医疗保险")
+    si_contributions_paid: Money | None = F("以灵活就业人员身份实际缴纳的社会保险费（元）")
+    # --- unemployment insurance
+    contribution_years: Years | None = F("失业保险累计缴费年限（年）", "所在单位和本人按规定履行缴费义务的累计年数，可有小数，如 1.5")
+    ui_contributing_now: bool | None = F("正在参加失业保险并正常缴费")
+    ui_insured: bool | None = F("参加过失业保险并缴纳过失业保险费")
+    ui_contribution_stop_date: dt.date | None = F("失业保险停保日期")
+    receiving_ui_benefit: bool | None = F("正在领取失业保险金")
+    ui_benefit_exhausted: bool | None = F("失业保险金已领取期满，仍未就业")
+    ui_benefit_end_date: dt.date | None = F("失业保险待遇终止（期满）日期")
+    # --- certificates and training
+    certificate_level: CertificateLevel | None = F(
+        "新取得的职业资格证书或职业技能等级证书等级",
+        "none 无 / junior 初级（五级）/ intermediate 中级（四级）/ senior 高级（三级）/ technician 技师（二级）/ senior_technician 高级技师（一级）",
+    )
+    certificate_date: dt.date | None = F("证书核发日期")
+    certificate_already_subsidised: bool | None = F("同一职业（工种）同一等级已享受过技能提升补贴")
+    skill_subsidy_claims_this_year: NonNegInt | None = F("本年度已享受技能提升补贴的次数")
+    training_category: TrainingCategory | None = F("培训职业（工种）在自治区重点产业需求目录中的类别", "a / b / c；none 不在目录内")
+    training_hours: Hours | None = F("实际培训课时")
+    training_certificate_obtained: bool | None = F("培训后取得了相应证书", "职业资格、职业技能等级、专项职业能力、特种作业操作或培训合格证书")
+    training_claims_this_year: NonNegInt | None = F("本年度已享受职业培训补贴的次数")
+    training_same_occupation_level_claimed: bool | None = F("同一职业同一等级已享受过培训补贴")
+    training_shortage_occupation: bool | None = F("培训的是急需紧缺职业", "健康照护师、养老护理员、家政服务员、育婴员、保育员（不受年龄限制）")
+    training_days: NonNegInt | None = F("培训天数")
+    rural_school_leaver_trainee: bool | None = F("两后生中的农村牧区学员")
+    urban_dibao_household_member: bool | None = F("城市低保家庭成员")
+    rural_low_income: bool | None = F("农村牧区低收入人口")
+    rural_labour_with_training_certificate: bool | None = F("参加培训并取得培训合格证的农村牧区劳动力")
+    # --- graduates
+    college_graduate: bool | None = F("高校毕业生")
+    college_leaving_date: dt.date | None = F("离校（毕业）日期")
+    employed_since_leaving_college: bool | None = F("离校后曾经就业")
+    # --- start-ups
+    poverty_alleviated_labour: bool | None = F("脱贫劳动力（原建档立卡贫困劳动力）")
+    returning_home_founder: bool | None = F("返乡创业人员（含返乡创业农民工）")
+    is_first_business: bool | None = F("首次创办小微企业或从事个体经营")
+    business_registration_date: dt.date | None = F("所创办企业或个体工商户的登记注册日期")
+    business_operating_normally: bool | None = F("所创办企业或个体工商户自登记注册之日起正常运营")
+    veteran: bool | None = F("复员转业退役军人")
+    released_prisoner: bool | None = F("刑满释放人员")
+    overcapacity_worker: bool | None = F("化解过剩产能企业职工或失业人员")
+    online_merchant: bool | None = F("网络商户")
+    rural_self_employed_farmer: bool | None = F("农村自主创业农民")
+    new_citizen: bool | None = F("新市民")
+    has_other_loans: bool | None = F("本人或配偶有其他贷款", "助学、扶贫、住房、购车贷款和5万元以下小额消费贷款除外")
+    self_employment_registered: bool | None = F("已进行个体经营就业登记")
+    business_in_xing_an: bool | None = F("经营场所在兴安盟内")
+    startup_partnership: bool | None = F("与其他符合条件的人合伙创业")
+    in_poverty_area: bool | None = F("贷款适用贫困地区利率（LPR 上浮 250BP）")
+    loan_lpr_percent: Annotated[Decimal, Field(ge=0, le=20, decimal_places=2)] | None = F(
+        "贷款合同签订时的一年期LPR（%）", "如 3.65；不填则用评估日期当月的LPR")
+    # --- wages and labour relations
+    hourly_wage: Money | None = F("正常工作时间的小时工资（元）")
+    overtime_hours_extended: Hours | None = F("工作日延长工作时间（小时）")
+    overtime_hours_rest_day: Hours | None = F("休息日工作且未安排补休（小时）")
+    overtime_hours_public_holiday: Hours | None = F("法定休假日工作（小时）")
+    monthly_wage: Money | None = F("月工资（元）", "计算经济补偿的基数")
+    months_of_service: Annotated[int, Field(ge=0, le=1200)] | None = F("在本单位工作的月数")
+    de_facto_labour_relation: bool | None = F("未签书面劳动合同但形成了事实劳动关系")
+    employer_terminated: bool | None = F("用人单位终止了劳动关系")
+    wage_above_three_times_local_average: bool | None = F("月工资高于本地区上年度职工月平均工资三倍")
+    # --- household
+    has_spouse: bool | None = F("有配偶（已婚）")
+    spouse_unemployed: bool | None = F("配偶同时失业", "夫妻双方同时失业的，失业保险金每人增发8%")
+    household: Household | None = F("家庭（同一户口）情况")
+
+    @field_validator("id_number")
+    @classmethod
+    def _valid_id_number(cls, v):
+        return _check_id(v)
+    @field_validator("district")
+    @classmethod
+    def _valid_district(cls, v):
+        return _check_district(v)
+
+
+# ---------------------------------------------------------------------------------------------
+# Enterprise
+
+
+class EnterpriseBase(Strict):
+    """一个用人单位的情况。只填知道的；没填的视为「不知道」。"""
+
+    subject: Literal["enterprise"] = Field(title="对象", description="enterprise：用人单位")
+    district: str | None = F("所在旗县市", DISTRICT_DESCRIPTION)
+    enterprise_category: EnterpriseCategory | None = F(
+        "企业规模划型",
+        "large 大型 / medium 中型 / small 小型 / micro 微型 / social_organisation 社会团体、基金会、社会服务机构、律师事务所、会计师事务所、以单位形式参保的个体工商户",
+    )
+    enterprise_ui_paid_years: Years | None = F("足额缴纳失业保险的年限（年）")
+    ui_arrears: bool | None = F("欠缴失业保险费")
+    on_dishonesty_list: bool | None = F("被列为失信惩戒对象（严重违法失信名单）")
+    zombie_enterprise: bool | None = F("列入出清名单的僵尸企业")
+    environmental_compliant: bool | None = F("符合当地环保政策")
+    layoff_count: NonNegInt | None = F("上年度解除、终止劳动关系并领取失业保险金的人数")
+    insured_headcount: NonNegInt | None = F("上年度月平均参保职工人数")
+    ui_contributions_last_year: Money | None = F("企业及其职工上年度实际缴纳的失业保险费（元）")
+    internship_retention_rate: Annotated[float, Field(ge=0, le=1)] | None = F("见习期满留用率（0–1）", "如 0.5 表示留用一半")
+    current_employees: NonNegInt | None = F("现有在职职工人数")
+    new_qualifying_hires: NonNegInt | None = F("当年新招用符合创业担保贷款申请条件的人数", "签订1年以上劳动合同并缴纳社会保险费")
+    serious_violation_record: bool | None = F("有拖欠职工工资、欠缴社会保险费等严重违法违规信用记录")
+    interns: list[Intern] | None = F("见习人员", "就业见习补贴按每名符合条件的见习人员计算")
+    employees: list[EnterpriseEmployee] | None = F(  # noqa: F821 - defined below from the rules' inputs
+        "职工（与政策相关的新招用人员等）", "每人一项；字段与个人情况相同（规则中的个人输入项），只填知道的")
+
+    @field_validator("district")
+    @classmethod
+    def _valid_district(cls, v):
+        return _check_district(v)
+
+
+# ---------------------------------------------------------------------------------------------
+# Mapping to the rules' inputs
+
+
+@dataclass(frozen=True)
+class FieldMap:
+    variable: str
+    convert: Callable[[Any], Any] = lambda v: v
+
+
+def _fen(v) -> int:
+    return int((Decimal(str(v)) * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def _bp(v) -> int:
+    return int((Decimal(str(v)) * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+PERSON_FIELDS: dict[str, FieldMap] = {
+    name: FieldMap(name) for name in (
+        "sex birth_date age female_cadre_post has_disability_certificate severe_disability able_and_willing_to_work "
+        "is_unemployed registered_unemployed involuntary_separation job_seeking receiving_pension ui_stop_event "
+        "hard_to_employ_certified is_enterprise_employee flexibly_employed pays_si_as_flexible_worker contribution_years "
+        "ui_contributing_now ui_insured ui_contribution_stop_date receiving_ui_benefit ui_benefit_exhausted ui_benefit_end_date "
+        "certificate_level certificate_date certificate_already_subsidised skill_subsidy_claims_this_year training_category "
+        "training_hours training_certificate_obtained training_claims_this_year training_same_occupation_level_claimed "
+        "training_shortage_occupation training_days rural_school_leaver_trainee urban_dibao_household_member rural_low_income "
+        "rural_labour_with_training_certificate college_graduate college_leaving_date employed_since_leaving_college "
+        "poverty_alleviated_labour returning_home_founder is_first_business business_registration_date "
+        "business_operating_normally veteran released_prisoner overcapacity_worker online_merchant rural_self_employed_farmer "
+        "new_citizen has_other_loans self_employment_registered business_in_xing_an startup_partnership in_poverty_area "
+        "overtime_hours_extended overtime_hours_rest_day overtime_hours_public_holiday months_of_service "
+        "de_facto_labour_relation employer_terminated wage_above_three_times_local_average spouse_unemployed"
+    ).split()
+} | {
+    "district": FieldMap("district", lambda v: RULES_DISTRICT.get(v)),
+    "si_contributions_paid": FieldMap("si_contributions_paid_fen", _fen),
+    "hourly_wage": FieldMap("hourly_wage_fen", _fen),
+    "monthly_wage": FieldMap("monthly_wage_fen", _fen),
+    "loan_lpr_percent": FieldMap("startup_loan_lpr_bp", _bp),
+}
+HOUSEHOLD_FIELDS = {
+    "urban_registration": FieldMap("urban_household_registration"),
+    "business_or_investment_income": FieldMap("household_business_or_investment_income"),
+}
+MEMBER_FIELDS = {n: FieldMap(n) for n in ("sex", "birth_date", "female_cadre_post", "able_and_willing_to_work",
+                                          "registered_unemployed", "is_unemployed")}
+INTERN_FIELDS = {n: FieldMap(n) for n in ("sex", "birth_date", "age", "college_graduate", "college_leaving_date",
+                                          "employed_since_leaving_college", "is_unemployed", "internship_months")}
+ENTERPRISE_FIELDS = {
+    name: FieldMap(name) for name in (
+        "enterprise_category enterprise_ui_paid_years ui_arrears on_dishonesty_list zombie_enterprise environmental_compliant "
+        "layoff_count insured_headcount internship_retention_rate current_employees new_qualifying_hires serious_violation_record"
+    ).split()
+} | {"ui_contributions_last_year": FieldMap("ui_contributions_last_year_fen", _fen)}
+
+# Person inputs that only make sense for somebody else in the simulation (an enterprise's intern).
+NOT_PERSON_PROFILE_INPUTS = {"internship_months"}
+
+
+def _auto_fields(entity_key: str, covered: set[str]) -> dict[str, tuple[Any, Any]]:
+    """Optional fields for the rules' inputs of ``entity_key`` that no curated field covers."""
+    tbs = build_system()
+    fields: dict[str, tuple[Any, Any]] = {}
+    for name, variable in sorted(tbs.variables.items()):
+        if (variable.entity.key != entity_key or name.endswith("_known") or not variable.is_input_variable()
+                or name in covered or name in NOT_PERSON_PROFILE_INPUTS):
+            continue
+        vt = variable.value_type
+        if vt is bool:
+            typ: Any = bool
+        elif vt is int:
+            typ = Annotated[int, Field(ge=0)]
+        elif vt is float:
+            typ = Annotated[float, Field(ge=0)]
+        elif vt is dt.date:
+            typ = dt.date
+        elif vt is str:
+            typ = str
+        elif getattr(variable, "possible_values", None) is not None:
+            typ = Literal[tuple(item.name for item in variable.possible_values)]  # type: ignore[misc]
+        else:
+            continue
+        unit = "（分）" if name.endswith("_fen") else ""
+        fields[name] = (typ | None, Field(default=None, title=f"{variable.label or name}{unit}",
+                                          description=f"规则输入 {name}（自动加入）"))
+    return fields
+
+
+def _covered(fields: dict[str, FieldMap]) -> set[str]:
+    return {m.variable for m in fields.values()}
+
+
+EnterpriseEmployee = create_model(
+    "EnterpriseEmployee", __base__=Strict, __doc__="用人单位的一名职工（如新招用的高校毕业生、就业困难人员）。",
+    id_number=(str | None, Field(default=None, title="身份证号")),
+    **{name: spec for name, spec in _auto_fields("person", set()).items()},
+)
+EnterpriseBase.model_rebuild(_types_namespace={"EnterpriseEmployee": EnterpriseEmployee})
+EMPLOYEE_FIELDS = {name: FieldMap(name) for name in EnterpriseEmployee.model_fields if name != "id_number"}
+
+PersonProfile = create_model(
+    "PersonProfile", __base__=PersonBase, __doc__=PersonBase.__doc__,
+    **_auto_fields("person", _covered(PERSON_FIELDS) | _covered(MEMBER_FIELDS) | _covered(INTERN_FIELDS)),
+)
+EnterpriseProfile = create_model(
+    "EnterpriseProfile", __base__=EnterpriseBase, __doc__=EnterpriseBase.__doc__,
+    **_auto_fields("enterprise", _covered(ENTERPRISE_FIELDS)),
+)
+AUTO_PERSON_FIELDS = set(PersonProfile.model_fields) - set(PersonBase.model_fields)
+AUTO_ENTERPRISE_FIELDS = set(EnterpriseProfile.model_fields) - set(EnterpriseBase.model_fields)
+for _name in AUTO_PERSON_FIELDS:
+    PERSON_FIELDS[_name] = FieldMap(_name)
+for _name in AUTO_ENTERPRISE_FIELDS:
+    ENTERPRISE_FIELDS[_name] = FieldMap(_name)
+
+
+def _subject_of(value: Any) -> str:
+    if isinstance(value, dict):
+        return value.get("subject", "person")
+    return getattr(value, "subject", "person")
+
+
+Profile = Annotated[
+    Union[Annotated[PersonProfile, Tag("person")], Annotated[EnterpriseProfile, Tag("enterprise")]],  # type: ignore[valid-type]
+    Discriminator(_subject_of),
+    Field(title="情况（个人或用人单位）", description="subject 为 person（默认）或 enterprise；只填知道的，没填的视为不知道"),
+]
+ProfileAdapter: TypeAdapter = TypeAdapter(Profile)
+
+
+def profile_json_schema() -> dict:
+    """The JSON Schema of a profile, with Chinese titles."""
+    schema = ProfileAdapter.json_schema()
+    schema.setdefault("title", "情况（个人或用人单位）")
+    return schema
+
+
+# ---------------------------------------------------------------------------------------------
+# Errors and checks
+
+
+ERROR_MESSAGES = {
+    "extra_forbidden": "未知字段（资料表中没有这一项）",
+    "bool_parsing": "应为 true 或 false",
+    "bool_type": "应为 true 或 false",
+    "int_parsing": "应为整数",
+    "int_type": "应为整数",
+    "int_from_float": "应为整数",
+    "float_parsing": "应为数字",
+    "float_type": "应为数字",
+    "decimal_parsing": "应为数字",
+    "decimal_type": "应为数字",
+    "date_parsing": "应为日期，格式 YYYY-MM-DD",
+    "date_from_datetime_parsing": "应为日期，格式 YYYY-MM-DD",
+    "date_type": "应为日期，格式 YYYY-MM-DD",
+    "string_type": "应为文字",
+    "list_type": "应为列表",
+    "model_type": "应为对象（JSON 的 {…}）",
+    "dict_type": "应为对象（JSON 的 {…}）",
+    "model_attributes_type": "应为对象（JSON 的 {…}）",
+    "greater_than_equal": "不能小于 {ge}",
+    "greater_than": "必须大于 {gt}",
+    "less_than_equal": "不能大于 {le}",
+    "decimal_max_places": "最多 {decimal_places} 位小数",
+    "decimal_max_digits": "数值过大",
+    "union_tag_invalid": "subject 应为 person 或 enterprise",
+    "missing": "必须填写",
+}
+
+
+def field_title(path: tuple) -> str:
+    """The Chinese title of the field at ``path`` (e.g. ('household', 'members', 0, 'birth_date'))."""
+    model: Any = None
+    title = ""
+    for part in path:
+        if isinstance(part, int):
+            continue
+        if part in ("person", "enterprise") and model is None:
+            model = PersonProfile if part == "person" else EnterpriseProfile
+            continue
+        if model is None:
+            model = PersonProfile
+        info = getattr(model, "model_fields", {}).get(part)
+        if info is None:
+            return title
+        title = info.title or part
+        model = _inner_model(info.annotation)
+    return title
+
+
+def _inner_model(annotation) -> Any:
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    return None
+
+
+def dotted(path: tuple) -> str:
+    return ".".join(str(p) for p in path)
+
+
+class ProfileError(ValueError):
+    """A profile that cannot be screened; ``errors`` name each bad field."""
+
+    def __init__(self, errors: list[dict[str, Any]]):
+        self.errors = errors
+        super().__init__("；".join(e["message"] for e in errors))
+
+    @classmethod
+    def from_validation(cls, exc: ValidationError, prefix: tuple = ()) -> ProfileError:
+        return cls([error_item(err["loc"], err["type"], err.get("msg", ""), err.get("ctx"), prefix) for err in exc.errors()])
+
+
+def error_item(loc, kind: str, msg: str, ctx: dict | None = None, prefix: tuple = ()) -> dict[str, Any]:
+    """One error, naming the field: {field, loc, title, message, type}."""
+    path = tuple(p for p in loc if p not in ("person", "enterprise", "body"))
+    if kind == "union_tag_invalid":
+        path = path + ("subject",)
+    if path[:len(prefix)] == prefix:
+        path = path[len(prefix):]
+    if "function-after" in str(path) or "function-plain" in str(path):
+        path = tuple(p for p in path if "function-" not in str(p))
+    field = dotted(path) or "(profile)"
+    title = field_title(path) if path else ""
+    text = ERROR_MESSAGES.get(kind)
+    if kind in ("value_error", "assertion_error") or text is None:
+        text = re.sub(r"^(Value error|Assertion failed), ", "", msg)
+    elif ctx:
+        try:
+            text = text.format(**{k: (int(v) if isinstance(v, float) and v.is_integer() else v) for k, v in ctx.items()})
+        except (KeyError, IndexError):
+            pass
+    if kind == "literal_error" and ctx and "expected" in ctx:
+        text = f"应为以下之一：{ctx['expected']}"
+    label = f"字段「{field}」" + (f"（{title}）" if title else "")
+    return {"field": field, "loc": list(path), "title": title, "type": kind, "message": f"{label}：{text}"}
+
+
+def _age_on(birth: dt.date, day: dt.date) -> int:
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+def _person_checks(p, as_of: dt.date, prefix: tuple, errors: list) -> None:
+    """Date, age and 身份证号 consistency of one person-like record (applicant, member, intern)."""
+    def add(field: str, text: str) -> None:
+        path = prefix + (field,)
+        title = field_title(path)
+        errors.append({"field": dotted(path), "loc": list(path), "title": title, "type": "value_error",
+                       "message": f"字段「{dotted(path)}」（{title}）：{text}"})
+
+    birth = getattr(p, "birth_date", None)
+    if getattr(p, "id_number", None):
+        info = parse_id_number(p.id_number)
+        if getattr(p, "sex", None) and p.sex != info.sex:
+            add("sex", f"与身份证号不符：身份证号显示为{'男' if info.sex == 'male' else '女'}")
+        if birth and birth != info.birth_date:
+            add("birth_date", f"与身份证号不符：身份证号中的出生日期为 {info.birth_date.isoformat()}")
+        birth = birth or info.birth_date
+    if birth and birth > as_of:
+        add("birth_date" if getattr(p, "birth_date", None) else "id_number",
+            f"出生日期 {birth.isoformat()} 晚于评估日期 {as_of.isoformat()}")
+    age = getattr(p, "age", None)
+    if birth and age is not None and birth <= as_of and age != _age_on(birth, as_of):
+        add("age", f"与出生日期不符：{birth.isoformat()} 出生，到 {as_of.isoformat()} 为 {_age_on(birth, as_of)} 周岁")
+    leaving = getattr(p, "college_leaving_date", None)
+    if leaving and birth and leaving <= birth:
+        add("college_leaving_date", f"离校日期 {leaving.isoformat()} 不可能早于出生日期 {birth.isoformat()}")
+
+
+PAST_EVENTS = {
+    "certificate_date": "证书核发日期",
+    "ui_contribution_stop_date": "停保日期",
+    "ui_benefit_end_date": "失业保险待遇终止日期",
+    "business_registration_date": "登记注册日期",
+}
+
+
+def check_profile(profile, as_of: dt.date) -> list[dict[str, Any]]:
+    """Checks that depend on the evaluation date or on several fields; [] when none fails."""
+    errors: list[dict[str, Any]] = []
+    if getattr(profile, "subject", "person") == "person":
+        _person_checks(profile, as_of, (), errors)
+        birth = profile.birth_date or (parse_id_number(profile.id_number).birth_date if profile.id_number else None)
+        for field, label in PAST_EVENTS.items():
+            value = getattr(profile, field, None)
+            if value is None:
+                continue
+            if value > as_of:
+                errors.append({"field": field, "loc": [field], "title": field_title((field,)), "type": "value_error",
+                               "message": f"字段「{field}」（{field_title((field,))}）：{label} {value.isoformat()} 在评估日期 "
+                                          f"{as_of.isoformat()} 之后，不可能"})
+            elif birth and value < birth:
+                errors.append({"field": field, "loc": [field], "title": field_title((field,)), "type": "value_error",
+                               "message": f"字段「{field}」（{field_title((field,))}）：{label} {value.isoformat()} 早于出生日期"})
+        members = (profile.household.members or []) if profile.household else []
+        spouses = [m for m in members if m.relation == "spouse"]
+        if len(spouses) > 1:
+            errors.append({"field": "household.members", "loc": ["household", "members"], "title": "同一户口内共同生活的其他成员",
+                           "type": "value_error", "message": "字段「household.members」：只能有一名配偶（relation: spouse）"})
+        if spouses and profile.has_spouse is False:
+            errors.append({"field": "has_spouse", "loc": ["has_spouse"], "title": "有配偶（已婚）", "type": "value_error",
+                           "message": "字段「has_spouse」（有配偶（已婚））：填了「无配偶」，但家庭成员中有配偶"})
+        if profile.spouse_unemployed is not None and profile.has_spouse is False:
+            errors.append({"field": "spouse_unemployed", "loc": ["spouse_unemployed"], "title": "配偶同时失业", "type": "value_error",
+                           "message": "字段「spouse_unemployed」（配偶同时失业）：填了「无配偶」，不能再填配偶是否失业"})
+        if (spouses and spouses[0].is_unemployed is not None and profile.spouse_unemployed is not None
+                and spouses[0].is_unemployed != profile.spouse_unemployed):
+            errors.append({"field": "spouse_unemployed", "loc": ["spouse_unemployed"], "title": "配偶同时失业", "type": "value_error",
+                           "message": "字段「spouse_unemployed」（配偶同时失业）：与家庭成员中配偶的 is_unemployed 不一致"})
+        for i, m in enumerate(members):
+            _person_checks(m, as_of, ("household", "members", i), errors)
+    else:
+        for i, intern in enumerate(profile.interns or []):
+            _person_checks(intern, as_of, ("interns", i), errors)
+        for i, employee in enumerate(getattr(profile, "employees", None) or []):
+            _person_checks(employee, as_of, ("employees", i), errors)
+    return errors
+
+
+def parse_profile(data: Any, as_of: dt.date):
+    """A validated PersonProfile or EnterpriseProfile, or ProfileError naming every bad field."""
+    if isinstance(data, (PersonBase, EnterpriseBase)):
+        profile = data
+    else:
+        if not isinstance(data, dict):
+            raise ProfileError([{"field": "(profile)", "loc": [], "title": "", "type": "model_type",
+                                 "message": "情况应为 JSON 对象（{…}）"}])
+        try:
+            profile = ProfileAdapter.validate_python(data)
+        except ValidationError as exc:
+            raise ProfileError.from_validation(exc) from None
+    errors = check_profile(profile, as_of)
+    if errors:
+        raise ProfileError(errors)
+    return profile
+
+
+__all__ = [
+    "EnterpriseProfile", "Household", "HouseholdMember", "Intern", "PersonProfile", "Profile", "ProfileAdapter",
+    "ProfileError", "check_profile", "parse_profile", "profile_json_schema",
+]
+
+
+def inputs_for_period(variable_name: str, month: str) -> str:
+    """The period to give an input for: ETERNITY variables take any, others the month."""
+    variable = build_system().variables[variable_name]
+    if variable.definition_period == DateUnit.ETERNITY:
+        return "ETERNITY"
+    if variable.definition_period == DateUnit.YEAR:
+        return month[:4]
+    return month

@@ -1,0 +1,336 @@
+"""The Chinese sentences of screening: data/screening/reasons.yaml, validated on load, and rendering.
+
+For each policy the file gives, per condition of the rules (``<policy>_cond_<c>``), a ``met``,
+``not_met`` and ``unknown`` template and the values to fill in; what the amount, unit, months and
+other figures of the policy are (variables of the rules); notes on amount uplifts; and the source
+quotes. A value is
+
+- a variable of the rules: ``contribution_years`` (an input is "unknown" while ``<x>_known`` is false);
+- a parameter as of the evaluation date: ``param:unemployment_insurance.min_contribution_years``;
+- an expression over the other values: ``=ceil((min - years) * 12)``.
+
+Templates write ``{name}`` or ``{name|filter}``; filters: ``pct`` (0.9 → 90%), ``yuan`` (fen → 元
+with 2 decimals), ``date`` (2021年6月1日), ``int``. A quote is either verbatim text of a document
+(checked against the source on load) or ``parameter: <path>``: the reference (document and quote) of
+that parameter as of the date, so a 2021 date cites 000 and a 2022-09 date cites 003.
+"""
+from __future__ import annotations
+
+import ast
+import datetime as dt
+import functools
+import math
+import re
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from jiuye.knowledge.text import normalise
+
+DocCode = Literal["000", "003"]
+State = Literal["met", "not_met", "unknown"]
+FILTERS = {"pct", "yuan", "date", "int", "bp"}
+FUNCTIONS = {"ceil": math.ceil, "floor": math.floor, "round": round, "max": max, "min": min, "abs": abs}
+_PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)(?:\|([a-z]+))?\}")
+
+
+class ReasonsError(Exception):
+    """data/screening/reasons.yaml is invalid (the message names policy, entry and field)."""
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class QuoteSpec(Strict):
+    document: DocCode | None = None
+    text: str | None = None
+    parameter: str | None = None
+
+    @model_validator(mode="after")
+    def _one_kind(self):
+        if bool(self.parameter) == bool(self.text):
+            raise ValueError("give either text (with document) or parameter")
+        if self.text and not self.document:
+            raise ValueError("a quoted text needs its document")
+        return self
+
+
+class ConditionText(Strict):
+    values: dict[str, str] = {}
+    met: str
+    not_met: str
+    unknown: str
+    applies_if: str | None = Field(default=None, description="param:<path>; the condition is not mentioned where it is false")
+    quotes: list[QuoteSpec] = []
+
+
+class FigureSpec(Strict):
+    label: str
+    variable: str
+    unit: str  # for *_fen variables the value is shown in 元; for *_bp in % (basis points / 100)
+
+
+class AmountText(Strict):
+    """A sentence on how the amount was computed (rendered when the policy is eligible)."""
+    values: dict[str, str] = {}
+    text: str
+    quotes: list[QuoteSpec] = []
+
+
+class NoteSpec(Strict):
+    """An amount-related fact (an uplift): a bool variable with a ``_known`` companion."""
+    variable: str
+    values: dict[str, str] = {}
+    met: str
+    not_met: str | None = None
+    unknown: str | None = None
+    quotes: list[QuoteSpec] = []
+
+
+class PolicyText(Strict):
+    amount: FigureSpec | None = None
+    months: str | None = None
+    figures: list[FigureSpec] = []
+    routes: list[list[str]] = Field(default=[], description="alternative groups of conditions (one route suffices)")
+    routes_intro: str = "以下情形满足其一即可："
+    conditions: dict[str, ConditionText]
+    amount_reason: AmountText | None = None
+    notes: list[NoteSpec] = []
+
+
+class ReasonsFile(Strict):
+    documents: dict[DocCode, dt.date]
+    policies: dict[str, PolicyText]
+
+
+# ----------------------------------------------------------------------------------------------
+# Loading
+
+
+def _names_in(template: str) -> list[tuple[str, str | None]]:
+    return [(m.group(1), m.group(2)) for m in _PLACEHOLDER.finditer(template)]
+
+
+def _expression_names(expr: str) -> set[str]:
+    tree = ast.parse(expr, mode="eval")
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
+                raise ValueError(f"only {sorted(FUNCTIONS)} may be called")
+        elif isinstance(node, ast.Name):
+            if node.id not in FUNCTIONS:
+                names.add(node.id)
+        elif not isinstance(node, (ast.Expression, ast.BinOp, ast.UnaryOp, ast.Constant, ast.Load, ast.operator,
+                                   ast.unaryop, ast.Compare, ast.cmpop, ast.IfExp)):
+            raise ValueError(f"{type(node).__name__} is not allowed in an expression")
+    return names
+
+
+def _parameter_exists(tbs, path: str) -> bool:
+    node = tbs.parameters
+    for part in path.split("."):
+        children = getattr(node, "children", None)
+        if children is None or part not in children:
+            return False
+        node = children[part]
+    return True
+
+
+def load_reasons(path: Path, tbs, source_texts: dict[str, str] | None = None) -> ReasonsFile:
+    """Read and check the file against the rules (and, given the normalised source texts, the quotes)."""
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ReasonsError(f"{path}: cannot read: {exc}") from None
+    try:
+        spec = ReasonsFile.model_validate(raw)
+    except ValidationError as exc:
+        problems = "; ".join(f"field '{'.'.join(str(p) for p in e['loc'])}': {e['msg']}" for e in exc.errors())
+        raise ReasonsError(f"{path}: {problems}") from None
+    rules = getattr(tbs, "policy_rules", {})
+    for policy, text in spec.policies.items():
+        where = f"{path}: policy {policy}"
+        if f"{policy}_eligible" not in tbs.variables:
+            raise ReasonsError(f"{where}: no variable {policy}_eligible in the rules")
+        declared = set(rules[policy].conditions) if policy in rules else set()
+        if set(text.conditions) != declared:
+            raise ReasonsError(f"{where}: field 'conditions': the rules declare {sorted(declared)}, "
+                               f"the file has {sorted(text.conditions)}")
+        for route in text.routes:
+            for c in route:
+                if c not in declared:
+                    raise ReasonsError(f"{where}: field 'routes': unknown condition '{c}'")
+        for figure in ([text.amount] if text.amount else []) + text.figures:
+            if figure.variable not in tbs.variables:
+                raise ReasonsError(f"{where}: figure '{figure.label}': unknown variable '{figure.variable}'")
+        if text.months and text.months not in tbs.variables:
+            raise ReasonsError(f"{where}: field 'months': unknown variable '{text.months}'")
+        items = [(f"condition {c}", t, [t.met, t.not_met, t.unknown]) for c, t in text.conditions.items()]
+        items += [(f"note {n.variable}", n, [n.met, n.not_met or "", n.unknown or ""]) for n in text.notes]
+        if text.amount_reason:
+            items.append(("amount_reason", text.amount_reason, [text.amount_reason.text]))
+        for label, item, templates in items:
+            _check_item(f"{where}: {label}", item, templates, tbs, spec, source_texts)
+        for n in text.notes:
+            if n.variable not in tbs.variables or f"{n.variable}_known" not in tbs.variables:
+                raise ReasonsError(f"{where}: note: '{n.variable}' needs a bool variable and its _known companion")
+    return spec
+
+
+def _check_item(where: str, item, templates: list[str], tbs, spec: ReasonsFile, source_texts) -> None:
+    defined = set(item.values)
+    for name, value in item.values.items():
+        if name in FUNCTIONS:
+            raise ReasonsError(f"{where}: field 'values.{name}': '{name}' is the name of a function; choose another name")
+        if value.startswith("param:"):
+            if not _parameter_exists(tbs, value[6:]):
+                raise ReasonsError(f"{where}: field 'values.{name}': unknown parameter '{value[6:]}'")
+        elif value.startswith("="):
+            try:
+                used = _expression_names(value[1:])
+            except (SyntaxError, ValueError) as exc:
+                raise ReasonsError(f"{where}: field 'values.{name}': bad expression: {exc}") from None
+            if not used <= defined:
+                raise ReasonsError(f"{where}: field 'values.{name}': undefined names {sorted(used - defined)}")
+        elif value not in tbs.variables:
+            raise ReasonsError(f"{where}: field 'values.{name}': unknown variable '{value}'")
+    applies_if = getattr(item, "applies_if", None)
+    if applies_if and (not applies_if.startswith("param:") or not _parameter_exists(tbs, applies_if[6:])):
+        raise ReasonsError(f"{where}: field 'applies_if': expected param:<existing parameter>, got '{applies_if}'")
+    for template in templates:
+        for name, filt in _names_in(template):
+            if name not in defined:
+                raise ReasonsError(f"{where}: template uses undefined value '{{{name}}}': {template}")
+            if filt and filt not in FILTERS:
+                raise ReasonsError(f"{where}: unknown filter '|{filt}' (known: {sorted(FILTERS)})")
+    for q in item.quotes:
+        if q.parameter and not _parameter_exists(tbs, q.parameter):
+            raise ReasonsError(f"{where}: field 'quotes': unknown parameter '{q.parameter}'")
+        if q.text and source_texts is not None and normalise(q.text) not in source_texts[q.document]:
+            raise ReasonsError(f"{where}: field 'quotes': not verbatim in document {q.document}: {q.text[:40]}")
+
+
+# ----------------------------------------------------------------------------------------------
+# Rendering
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, np.datetime64):
+        value = value.astype("datetime64[D]").astype(dt.date)
+    if hasattr(value, "name") and hasattr(value, "index") and not isinstance(value, (str, int, float)):
+        value = value.name  # an OpenFisca enum item
+    return value
+
+
+def _number(x: float) -> str:
+    if isinstance(x, bool):
+        return "是" if x else "否"
+    if isinstance(x, int):
+        return str(x)
+    text = f"{x:.4f}".rstrip("0").rstrip(".")
+    return text if text not in ("-0", "") else "0"
+
+
+def fmt(value: Any, filt: str | None = None) -> str:
+    if value is None:
+        return "（未知）"
+    value = _plain(value)
+    if filt == "pct":
+        return _number(round(float(value) * 100, 4)) + "%"
+    if filt == "yuan":
+        return f"{int(value) / 100:.2f}"
+    if filt == "bp":
+        return _number(round(float(value) / 100, 4)) + "%"
+    if filt == "int":
+        return str(int(value))
+    if isinstance(value, dt.date) or filt == "date":
+        d = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+        return f"{d.year}年{d.month}月{d.day}日"
+    if isinstance(value, (int, float)):
+        return _number(value)
+    return str(value)
+
+
+def fill(template: str, values: dict[str, Any]) -> str:
+    return _PLACEHOLDER.sub(lambda m: fmt(values.get(m.group(1)), m.group(2)), template)
+
+
+@functools.lru_cache(maxsize=1024)
+def _compiled(expr: str):
+    return frozenset(_expression_names(expr)), compile(ast.parse(expr, mode="eval"), "<reasons>", "eval")
+
+
+def evaluate(expr: str, values: dict[str, Any]) -> Any:
+    """An expression of the file (only arithmetic, comparisons and FUNCTIONS; checked on load)."""
+    names, code = _compiled(expr)
+    if any(values.get(n) is None for n in names):
+        return None
+    env = {n: _plain(values[n]) for n in names}
+    env.update(FUNCTIONS)
+    try:
+        return eval(code, {"__builtins__": {}}, env)  # noqa: S307
+    except (ArithmeticError, TypeError, ValueError):
+        return None
+
+
+def document_in_force(spec: ReasonsFile, day: dt.date, documents: list[str]) -> str | None:
+    """Of ``documents``, the latest whose rules apply on ``day`` (else the earliest)."""
+    if not documents:
+        return None
+    dated = sorted(documents, key=lambda d: spec.documents.get(d, dt.date.min))
+    in_force = [d for d in dated if spec.documents.get(d, dt.date.min) <= day]
+    return in_force[-1] if in_force else dated[0]
+
+
+def parameter_reference(tbs, path: str, day: dt.date, spec: ReasonsFile) -> tuple[str, str] | None:
+    """(document, quote) of a parameter as of ``day``: the reference of the value in force, else
+    the parameter's own reference for the document in force."""
+    node = tbs.parameters
+    chain = []
+    for part in path.split("."):
+        node = node.children[part]
+        chain.append(node)
+    refs: list[dict] = []
+    values = getattr(node, "values_list", None)
+    if values:
+        for at in values:  # newest first
+            if at.instant_str <= day.isoformat():
+                refs = [r for r in (at.metadata.get("reference") or []) if isinstance(r, dict) and r.get("quote")]
+                break
+    for ancestor in reversed(chain):  # the parameter's own reference, else its nearest parent's
+        if refs:
+            break
+        refs = [r for r in (ancestor.metadata.get("reference") or []) if isinstance(r, dict) and r.get("quote")]
+    if not refs:
+        return None
+    doc = document_in_force(spec, day, [str(r["document"]) for r in refs if r.get("document")])
+    for r in refs:
+        if str(r.get("document")) == doc:
+            return doc, r["quote"].strip()
+    return None
+
+
+def pick_quote(quotes: list[QuoteSpec], tbs, day: dt.date, spec: ReasonsFile) -> tuple[str, str] | None:
+    found: list[tuple[str, str]] = []
+    for q in quotes:
+        if q.parameter:
+            ref = parameter_reference(tbs, q.parameter, day, spec)
+            if ref:
+                found.append(ref)
+        elif q.document and q.text:
+            found.append((q.document, q.text))
+    doc = document_in_force(spec, day, [d for d, _ in found])
+    return next(((d, t) for d, t in found if d == doc), None)
+
+
+def with_quote(text: str, quote: tuple[str, str] | None) -> str:
+    if not quote:
+        return text
+    return f"{text}（{quote[0]}号资料：“{quote[1]}”）"

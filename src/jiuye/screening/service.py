@@ -1,0 +1,629 @@
+"""Screening: one profile, one date, every policy of the catalogue.
+
+:func:`screen` builds ONE OpenFisca simulation from the profile with the process-wide tax-benefit
+system (``jiuye.rules.build_system``, built once), calculates every computed policy's variables for
+the month of the date, and answers one :class:`PolicyResult` per catalogue id:
+
+- ``status``: ``window_closed`` when the policy's acceptance window ended before the date (the
+  rules' ``<policy>_cond_window`` where the rules have one, else the catalogue's windows);
+  ``not_eligible`` when a condition is known to fail; ``eligible`` when every condition is met
+  (``amount`` is then null if the amount itself still needs information, with ``missing`` saying
+  what); else ``needs_information``.
+- Policies the rules do not compute (service and information items, and eligibility items without
+  rules yet) come with ``computed: false`` and status ``needs_information`` (or ``window_closed``),
+  what the catalogue says, and every catalogue condition in ``checks_for_you``.
+- Policies for the other kind of subject (an enterprise policy for a person …) are
+  ``not_eligible`` with the reason.
+
+``reasons`` come from the evaluation itself: for each condition ``c`` of a policy the rules'
+``<policy>_cond_<c>`` value and whether it is known, rendered with data/screening/reasons.yaml.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from openfisca_core import periods
+from openfisca_core.simulations import SimulationBuilder
+
+from jiuye.config import data_dir, today
+from jiuye.knowledge import catalogue
+from jiuye.knowledge.loader import KnowledgeBase, get_knowledge
+from jiuye.knowledge.models import Policy
+from jiuye.rules import build_system, core
+from jiuye.screening import reasons as rz
+from jiuye.screening.models import Channels, Check, Contact, HowToApply, PolicyResult, ScreenResult, Step, WindowInfo
+from jiuye.screening.profile import (
+    EMPLOYEE_FIELDS, ENTERPRISE_FIELDS, HOUSEHOLD_FIELDS, INTERN_FIELDS, MEMBER_FIELDS, PERSON_FIELDS, field_title, inputs_for_period,
+    parse_profile,
+)
+from jiuye.idcard import parse_id_number
+
+KIND_LABEL = {"computed": "可计算政策", "eligibility": "资格认定事项", "service": "服务事项"}
+SUBJECT_LABEL = {"person": "个人", "enterprise": "用人单位"}
+
+# Missing-information names of the rules that are not a plain input -> profile fields.
+PERSON_DERIVED = {
+    "age": ("birth_date",),
+    "months_to_legal_retirement": ("birth_date", "sex"),
+    "spouse_unemployed": ("spouse_unemployed",),
+    "urban_household_registration": ("household.urban_registration",),
+    "household_business_or_investment_income": ("household.business_or_investment_income",),
+    "zero_employment_household_member": ("household.members",),
+    "members/registered_unemployed,able_and_willing_to_work,birth_date": ("household.members",),
+    "startup_loan_lpr_bp": ("loan_lpr_percent",),
+}
+ENTERPRISE_DERIVED = {
+    "layoff_rate": ("layoff_count", "insured_headcount"),
+    "interns/internship_months_or_eligibility": ("interns",),
+}
+
+
+@dataclass
+class _Static:
+    """What does not change between requests for one policy (already validated models)."""
+    policy: Policy
+    computed: bool
+    entity: str | None
+    materials: list[str]
+    channels: Channels
+    steps: list[Step]
+    time_limits: list[str]
+    checks: list[Check]
+    all_checks: list[Check]
+    spec: rz.PolicyText | None
+    has_window_condition: bool
+
+
+class Screener:
+    """Screens profiles against the catalogue and the rules. Build once, call :meth:`screen` often."""
+
+    def __init__(self, kb: KnowledgeBase | None = None, tbs=None, reasons_path: Path | None = None) -> None:
+        self.kb = kb or get_knowledge()
+        self.tbs = tbs or build_system()
+        path = reasons_path or data_dir() / "screening" / "reasons.yaml"
+        self.spec = rz.load_reasons(path, self.tbs, self.kb.source_texts)
+        self.rules = getattr(self.tbs, "policy_rules", {})
+        self.static = {pid: self._static(p) for pid, p in sorted(self.kb.policies.items())}
+        self._contacts = functools.lru_cache(maxsize=256)(self._contacts_uncached)
+        self._how_to_apply = functools.lru_cache(maxsize=1024)(self._how_to_apply_uncached)
+        self._window_info = functools.lru_cache(maxsize=1024)(self._window_info_uncached)
+        # the rules' names of missing inputs -> profile fields
+        self._person_fields: dict[str, tuple[str, ...]] = {}
+        for f, m in PERSON_FIELDS.items():
+            self._person_fields[m.variable] = self._person_fields.get(m.variable, ()) + (f,)
+        self._enterprise_fields: dict[str, tuple[str, ...]] = {}
+        for f, m in ENTERPRISE_FIELDS.items():
+            self._enterprise_fields[m.variable] = self._enterprise_fields.get(m.variable, ()) + (f,)
+        for f, m in INTERN_FIELDS.items():
+            self._enterprise_fields.setdefault(m.variable, (f"interns.{f}",))
+        for f, m in EMPLOYEE_FIELDS.items():
+            self._enterprise_fields.setdefault(m.variable, (f"employees.{f}",))
+
+    # --- static parts ----------------------------------------------------------------------
+    def _static(self, p: Policy) -> _Static:
+        variables = self.tbs.variables
+        computed = f"{p.id}_eligible" in variables and f"{p.id}_needs_information" in variables
+        entity = variables[f"{p.id}_eligible"].entity.key if computed else None
+        spec = self.spec.policies.get(p.id)
+        rules = self.rules.get(p.id)
+        return _Static(
+            policy=p, computed=computed, entity=entity,
+            materials=list(p.materials),
+            channels=Channels.model_validate(p.channels.model_dump(mode="json")),
+            steps=[Step.model_validate(s.model_dump(mode="json")) for s in p.steps],
+            time_limits=[t.text for t in p.time_limits],
+            checks=[Check(text=c.text, document=c.document) for c in p.conditions if c.checked_by == "person"],
+            all_checks=[Check(text=c.text, document=c.document) for c in p.conditions],
+            spec=spec,
+            has_window_condition=bool(rules and "window" in rules.conditions),
+        )
+
+    def _contacts_uncached(self, district: str | None, topic: str) -> tuple[tuple, str | None]:
+        note = None
+        rows = catalogue.find_contacts(self.kb, district=district, topic=topic) if district else []
+        if not rows:
+            rows = catalogue.find_contacts(self.kb, district="兴安盟", topic=topic)
+            note = "不知道所在旗县市，给出的是盟本级电话" if not district else f"资料中没有{district}的对口电话，给出的是盟本级电话"
+        contacts = tuple(
+            {"district": r["district"], "office": r["office"], "phone": r["phone"], "topic": r["topic"],
+             "conflicting": r["conflicting"], "documents": sorted({s["document"] for s in r["sources"]})}
+            for r in rows if not r["not_in_league"]
+        )
+        return contacts, note
+
+    def _how_to_apply_uncached(self, pid: str, district: str | None) -> HowToApply:
+        st = self.static[pid]
+        contacts, note = self._contacts(district, st.policy.contact_topic)
+        return HowToApply(channels=st.channels, steps=st.steps, time_limits=st.time_limits,
+                          contacts=[Contact(**c) for c in contacts], note=note)
+
+    def _window_info_uncached(self, pid: str, state: str) -> WindowInfo:
+        p = self.static[pid].policy
+        latest = max(p.windows, key=lambda w: (w.end or dt.date.max)) if p.windows else None
+        if latest is None:
+            return WindowInfo(state=state)
+        return WindowInfo(state=state, start=latest.start, end=latest.end, kind=latest.kind,
+                          document=latest.document, quote=latest.quote)
+
+    # --- the simulation --------------------------------------------------------------------
+    def _simulation(self, profile, month: str):
+        subject = profile.subject
+        persons: list[dict[str, Any]] = []
+        household_roles: list[str] = []
+        household_of: list[str] = []
+        enterprise_roles: list[str] = []
+        household_facts: dict[str, Any] = {}
+        enterprise_facts: dict[str, Any] = {}
+        if subject == "person":
+            facts = _facts(profile, PERSON_FIELDS)
+            _add_id_facts(profile, facts)
+            household = profile.household
+            members = (household.members if household else None)
+            if profile.has_spouse is False and "spouse_unemployed" not in facts:
+                facts["spouse_unemployed"] = False
+            if members is None:  # the household is not described: 零就业家庭 is unknown, not false
+                facts["zero_employment_household_member"] = None
+            persons.append(facts)
+            has_spouse = any(m.relation == "spouse" for m in (members or []))
+            household_roles.append("spouse" if has_spouse else "member")
+            household_of.append("h")
+            enterprise_roles.append("employee")
+            for m in members or []:
+                mf = _facts(m, MEMBER_FIELDS)
+                _add_id_facts(m, mf)
+                persons.append(mf)
+                household_roles.append("spouse" if m.relation == "spouse" else "member")
+                household_of.append("h")
+                enterprise_roles.append("employee")
+            if household:
+                household_facts = _facts(household, HOUSEHOLD_FIELDS)
+        else:
+            enterprise_facts = _facts(profile, ENTERPRISE_FIELDS)
+            persons.append({})
+            household_roles.append("member")
+            household_of.append("h0")
+            enterprise_roles.append("representative")
+            others = [(x, INTERN_FIELDS, "intern") for x in profile.interns or []]
+            others += [(x, EMPLOYEE_FIELDS, "employee") for x in getattr(profile, "employees", None) or []]
+            for i, (person, fields, role) in enumerate(others):
+                f = _facts(person, fields)
+                _add_id_facts(person, f)
+                persons.append(f)
+                household_roles.append("member")
+                household_of.append(f"h{i + 1}")
+                enterprise_roles.append(role)
+
+        builder = SimulationBuilder()
+        builder.create_entities(self.tbs)
+        builder.declare_person_entity("person", [f"p{i}" for i in range(len(persons))])
+        households = builder.declare_entity("household", sorted(set(household_of)))
+        builder.join_with_persons(households, household_of, household_roles)
+        enterprises = builder.declare_entity("enterprise", ["e"])
+        builder.join_with_persons(enterprises, ["e"] * len(persons), enterprise_roles)
+        sim = builder.build(self.tbs)
+        self._set_inputs(sim, "person", persons, month)
+        if household_facts:
+            self._set_inputs(sim, "household", [household_facts] * len(set(household_of)), month)
+        if enterprise_facts:
+            self._set_inputs(sim, "enterprise", [enterprise_facts], month)
+        return sim
+
+    def _set_inputs(self, sim, entity: str, rows: list[dict[str, Any]], month: str) -> None:
+        names = sorted({k for r in rows for k in r})
+        n = len(rows)
+        for name in names:
+            variable = self.tbs.variables[name]
+            known = np.array([r.get(name) is not None for r in rows])
+            default = variable.default_value
+            if hasattr(default, "name") and variable.value_type.__name__ == "Enum":
+                default = default.name
+            values = [r.get(name) if r.get(name) is not None else default for r in rows]
+            if variable.value_type is dt.date:
+                array = np.array(values, dtype="datetime64[D]")
+            elif variable.value_type.__name__ == "Enum":
+                array = np.array([str(v) for v in values])
+            else:
+                array = np.array(values, dtype=variable.dtype)
+            period = inputs_for_period(name, month)
+            sim.set_input(name, period, array)
+            sim.set_input(f"{name}_known", period, known if n == len(known) else np.ones(n, bool))
+
+    # --- screening -------------------------------------------------------------------------
+    def screen(self, profile: Any, as_of: dt.date | None = None) -> ScreenResult:
+        day = as_of or today()
+        profile = parse_profile(profile, day)
+        month = f"{day.year:04d}-{day.month:02d}"
+        period = periods.period(month)
+        sim = self._simulation(profile, month)
+        instant = day.replace(day=1)
+        ctx = _Context(self, sim, period, instant, day, profile)
+        district = getattr(profile, "district", None)
+        results = [self._result(ctx, st, district) for st in self.static.values()]
+        summary: dict[str, int] = {}
+        for r in results:
+            summary[r.status] = summary.get(r.status, 0) + 1
+        return ScreenResult(as_of=day, subject=profile.subject, district=district, summary=summary, results=results)
+
+    def _result(self, ctx: _Context, st: _Static, district: str | None) -> PolicyResult:
+        p = st.policy
+        window = p.window_status(ctx.day)
+        base: dict[str, Any] = {
+            "policy": p.id, "name": p.name, "kind": p.kind, "computed": st.computed,
+            "materials": st.materials,
+            "how_to_apply": self._how_to_apply(p.id, district),
+            "window": self._window_info(p.id, window["state"]),
+            "missing": [], "reasons": [], "checks_for_you": st.checks if st.computed else st.all_checks,
+        }
+        subject = ctx.profile.subject
+        if subject not in p.for_:
+            base.update(status="not_eligible", reasons=[{
+                "state": "not_met", "text": f"本政策面向{'、'.join(SUBJECT_LABEL[f] for f in p.for_)}，不适用于{SUBJECT_LABEL[subject]}"}])
+            return PolicyResult(**base)
+        catalogue_closed = window["state"] == "closed"
+        if not st.computed:
+            if catalogue_closed:
+                base.update(status="window_closed", reasons=[_window_reason(window["window"])])
+            else:
+                base.update(status="needs_information", reasons=[{
+                    "state": "info",
+                    "text": f"本项是{KIND_LABEL[p.kind]}，系统不作计算：{p.gives}请对照下列条件自行确认，或咨询经办机构。"}])
+                if window["state"] == "not_yet_open":
+                    base["reasons"].append({"state": "info", "text": f"该政策{window['window'].kind}尚未开始（自 {rz.fmt(window['window'].start)} 起）"})
+            return PolicyResult(**base)
+        return PolicyResult(**self._computed(ctx, st, base, window, catalogue_closed))
+
+    def _computed(self, ctx: _Context, st: _Static, base: dict, window: dict, catalogue_closed: bool) -> dict:
+        pid = st.policy.id
+        calc = ctx.calc
+        eligible = bool(calc(f"{pid}_eligible"))
+        known = bool(calc(f"{pid}_eligible_known"))
+        needs = bool(calc(f"{pid}_needs_information"))
+        missing_names = [m for m in str(calc(f"{pid}_missing_information")).split(",") if m]
+        rules = self.rules.get(pid)
+        tris = rules.condition_tris(ctx.population(st.entity), ctx.period, self.tbs.get_parameters_at_instant) if rules else {}
+        if st.has_window_condition:
+            w = tris["window"]
+            window_closed = bool(w.known[ctx.index] and not w.value[ctx.index])
+        else:
+            window_closed = catalogue_closed
+        if window_closed:
+            status = "window_closed"
+        elif known and not eligible:
+            status = "not_eligible"
+        elif eligible:
+            status = "eligible"
+        else:
+            status = "needs_information"
+        reasons: list[dict] = []
+        spec = st.spec
+        if status == "window_closed":
+            if "window" in tris and spec:
+                reasons.append(ctx.condition_reason(spec, "window", tris["window"]))
+            if window.get("window") is not None and window["state"] == "closed":
+                reasons.append(_window_reason(window["window"]))
+        elif spec and rules:
+            reasons += ctx.conditions_reasons(spec, rules, tris, status)
+        elif rules:
+            reasons += ctx.generic_reasons(rules, tris, status)
+        else:  # rules without named conditions (yet): the verdict, and the catalogue's conditions to check
+            base["checks_for_you"] = st.all_checks
+            reasons.append({"state": {"eligible": "met", "not_eligible": "not_met"}.get(status, "info"), "text": {
+                "eligible": "按规则判断，符合条件",
+                "not_eligible": "按规则判断，不符合条件（对照下列条件可看出哪一条不满足）",
+                "needs_information": "按规则判断，还需要补充情况才能确定",
+            }[status]})
+        if status != "window_closed" and st.has_window_condition and catalogue_closed:
+            w = window["window"]
+            reasons.append({"state": "info", "text": f"注意：{w.document}号资料写明{w.kind}截至 {rz.fmt(w.end)}，"
+                                                     f"规则依据较新的资料判断该日期仍可申请（见上）"})
+        base.update(status=status, reasons=reasons)
+        if status in ("needs_information", "eligible") and missing_names:
+            facts, params = ctx.missing(missing_names, pid)
+            base.update(missing=facts, unknown_parameters=params)
+            if status == "eligible":
+                reasons.append({"state": "info", "text": "符合条件，但金额或期限还不能完全确定：还需要 "
+                                + "、".join(f["label"] for f in facts + params) + "。"})
+            elif params:
+                reasons.append({"state": "info", "text": "资料没有给出这一日期适用的 " + "、".join(x["label"] for x in params)
+                                + "，无法判断。"})
+        if status == "eligible":
+            base.update(self._amounts(ctx, st, needs))
+            amount_var = spec.amount.variable if spec and spec.amount else _guess_amount(pid, self.tbs.variables)
+            if needs and amount_var:
+                lower = int(ctx.calc(amount_var))
+                if lower > 0:
+                    unit = spec.amount.unit if spec and spec.amount else "元"
+                    reasons.append({"state": "info", "text": f"目前能确定的部分为 {lower / 100:.2f} {unit}（未计入还不知道的部分，"
+                                                             f"所以暂不给出金额）"})
+            if spec and spec.notes:
+                reasons += ctx.notes(spec)
+            if spec and spec.amount_reason and not needs:
+                reasons.append(ctx.amount_reason(spec.amount_reason))
+        return base
+
+    def _amounts(self, ctx: _Context, st: _Static, needs: bool) -> dict:
+        spec = st.spec
+        out: dict[str, Any] = {}
+        amount_var = spec.amount.variable if spec and spec.amount else _guess_amount(st.policy.id, self.tbs.variables)
+        months_var = spec.months if spec else None
+        if months_var:
+            m = int(ctx.calc(months_var))
+            out["months"] = m if m > 0 else None
+        if amount_var and not needs:
+            fen = int(ctx.calc(amount_var))
+            out.update(amount=round(fen / 100, 2), amount_fen=fen,
+                       unit=spec.amount.unit if spec and spec.amount else "元",
+                       amount_label=spec.amount.label if spec and spec.amount else None)
+        if spec and not needs:
+            figures = []
+            for f in spec.figures:
+                v = ctx.calc(f.variable)
+                if f.variable.endswith("_fen"):
+                    value: float | int = round(int(v) / 100, 2)
+                elif f.variable.endswith("_bp"):
+                    value = round(int(v) / 100, 2)
+                else:
+                    value = float(v) if isinstance(v, (float, np.floating)) else int(v)
+                figures.append({"label": f.label, "value": value, "unit": f.unit})
+            out["figures"] = figures
+        return out
+
+
+def _guess_amount(pid: str, variables) -> str | None:
+    for name in (f"{pid}_amount_fen", f"{pid}_total_fen", f"{pid}_monthly_amount_fen", f"{pid}_fen"):
+        if name in variables:
+            return name
+    return None
+
+
+def _facts(model, fields) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name, fm in fields.items():
+        value = getattr(model, name, None)
+        if value is None:
+            continue
+        converted = fm.convert(value)
+        if converted is None:
+            continue
+        out[fm.variable] = float(converted) if hasattr(converted, "as_tuple") else converted
+    return out
+
+
+def _add_id_facts(model, facts: dict) -> None:
+    """Birth date and sex from the 身份证号 where they are not given."""
+    number = getattr(model, "id_number", None)
+    if not number:
+        return
+    info = parse_id_number(number)
+    facts.setdefault("birth_date", info.birth_date)
+    facts.setdefault("sex", info.sex)
+
+
+def _chinese(label: str) -> str:
+    """A label without its English gloss: "失业保险金 (UI benefit)" -> "失业保险金"."""
+    return re.sub(r"\s*\((?=[A-Za-z])[^()（）]*\)", "", label).strip() or label
+
+
+def _window_reason(w) -> dict:
+    return {"state": "not_met", "text": rz.with_quote(f"{w.kind}已于 {rz.fmt(w.end)} 截止", (w.document, w.quote)),
+            "source": {"document": w.document, "quote": w.quote}}
+
+
+class _Context:
+    """One screening: the simulation, the date, and the helpers that read and render from it."""
+
+    def __init__(self, screener: Screener, sim, period, instant: dt.date, day: dt.date, profile) -> None:
+        self.s = screener
+        self.sim = sim
+        self.period = period
+        self.instant = instant
+        self.day = day
+        self.profile = profile
+        self.index = 0
+        self._params = screener.tbs.get_parameters_at_instant(instant.isoformat())
+
+    def population(self, entity: str | None):
+        return self.sim.persons if entity in (None, "person") else self.sim.populations[entity]
+
+    def calc(self, name: str):
+        value = self.sim.calculate(name, self.period)
+        if hasattr(value, "decode"):
+            return value.decode()[self.index].value
+        return value[self.index]
+
+    # values ---------------------------------------------------------------------------------
+    def param(self, path: str):
+        node = self._params
+        try:
+            for part in path.split("."):
+                node = node[part]
+        except Exception:  # noqa: BLE001 - absent for the date
+            return None
+        return node
+
+    def variable(self, name: str):
+        variables = self.s.tbs.variables
+        entity = variables[name].entity.key
+        population = self.population(entity)
+        known_name = f"{name}_known"
+        if known_name in variables and not core.read(population, known_name, self.period)[self.index]:
+            return None
+        value = population(name, self.period)
+        if hasattr(value, "decode"):
+            return value.decode()[self.index].value
+        return value[self.index]
+
+    def values(self, specs: dict[str, str]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for name, spec in specs.items():
+            if spec.startswith("param:"):
+                out[name] = self.param(spec[6:])
+            elif not spec.startswith("="):
+                out[name] = self.variable(spec)
+        for name, spec in specs.items():
+            if spec.startswith("="):
+                out[name] = rz.evaluate(spec[1:], out)
+        return out
+
+    def quote(self, quotes) -> tuple[str, str] | None:
+        return rz.pick_quote(quotes, self.s.tbs, self.day, self.s.spec)
+
+    def sentence(self, state: str, template: str, values: dict, quotes, condition: str | None = None) -> dict:
+        q = self.quote(quotes)
+        out = {"condition": condition, "state": state, "text": rz.with_quote(rz.fill(template, values), q)}
+        if q:
+            out["source"] = {"document": q[0], "quote": q[1]}
+        return out
+
+    # reasons --------------------------------------------------------------------------------
+    def state(self, tri) -> str:
+        i = self.index
+        return "met" if tri.value[i] else ("not_met" if tri.known[i] else "unknown")
+
+    def condition_reason(self, spec: rz.PolicyText, name: str, tri, state: str | None = None) -> dict:
+        text = spec.conditions[name]
+        state = state or self.state(tri)
+        template = {"met": text.met, "not_met": text.not_met, "unknown": text.unknown}[state]
+        return self.sentence(state, template, self.values(text.values), text.quotes, name)
+
+    def conditions_reasons(self, spec: rz.PolicyText, rules, tris: dict, status: str) -> list[dict]:
+        states = {c: self.state(t) for c, t in tris.items()}
+        applies = {c: self._applies(spec.conditions[c]) for c in tris}
+        route_of = {c: i for i, route in enumerate(spec.routes) for c in route}
+        met_routes = [i for i, route in enumerate(spec.routes) if all(states[c] == "met" or not applies[c] for c in route)]
+        out: list[dict] = []
+        intro_done = False
+        for c in rules.conditions:
+            if not applies[c]:
+                continue
+            if c in route_of:
+                if met_routes and route_of[c] != met_routes[0]:
+                    continue
+                if not met_routes and not intro_done:
+                    out.append({"state": "info", "text": spec.routes_intro})
+                    intro_done = True
+            if states[c] == "unknown" and status == "not_eligible":
+                continue  # already decided: what is unknown no longer matters
+            out.append(self.condition_reason(spec, c, tris[c], states[c]))
+        return out
+
+    def generic_reasons(self, rules, tris: dict, status: str) -> list[dict]:
+        words = {"met": "已满足", "not_met": "不满足", "unknown": "还不知道是否满足"}
+        out = []
+        for c, (label, _fn) in rules.conditions.items():
+            state = self.state(tris[c])
+            if state == "unknown" and status == "not_eligible":
+                continue
+            out.append({"condition": c, "state": state, "text": f"{label}：{words[state]}"})
+        return out
+
+    def _applies(self, text: rz.ConditionText) -> bool:
+        if not text.applies_if:
+            return True
+        return bool(self.param(text.applies_if[6:]))
+
+    def notes(self, spec: rz.PolicyText) -> list[dict]:
+        out = []
+        for n in spec.notes:
+            value = bool(core.read(self.population("person"), n.variable, self.period)[self.index])
+            known = bool(core.read(self.population("person"), f"{n.variable}_known", self.period)[self.index])
+            state = "met" if value else ("not_met" if known else "unknown")
+            template = {"met": n.met, "not_met": n.not_met, "unknown": n.unknown}[state]
+            if template:
+                out.append(self.sentence(state if state != "not_met" else "info", template, self.values(n.values), n.quotes))
+        return out
+
+    def amount_reason(self, text: rz.AmountText) -> dict:
+        return self.sentence("info", text.text, self.values(text.values), text.quotes)
+
+    def missing(self, names: list[str], pid: str) -> tuple[list[dict], list[dict]]:
+        facts: list[dict] = []
+        params: list[dict] = []
+        seen: set[str] = set()
+        names = self._expand(names, set())
+        for name in names:
+            if name.startswith("parameters/"):
+                path = name[len("parameters/"):].replace("/", ".")
+                if path not in seen:
+                    seen.add(path)
+                    params.append({"parameter": path, "label": self._parameter_label(path)})
+                continue
+            for f in self._fields_for(name, pid):
+                if f["field"] not in seen:
+                    seen.add(f["field"])
+                    facts.append(f)
+        return facts, params
+
+    def _expand(self, names: list[str], expanded: set[str]) -> list[str]:
+        """Replace another policy's verdict (``<q>_eligible``, used as a fact) by what it is missing."""
+        out: list[str] = []
+        variables = self.s.tbs.variables
+        for name in names:
+            other = name[: -len("_eligible")] if name.endswith("_eligible") else None
+            if other and f"{other}_missing_information" in variables and name not in expanded:
+                expanded.add(name)
+                inner = [m for m in str(self.calc(f"{other}_missing_information")).split(",") if m]
+                out += self._expand(inner, expanded)
+            else:
+                out.append(name)
+        return out
+
+    def _fields_for(self, name: str, pid: str) -> list[dict]:
+        if self.profile.subject == "person":
+            fields = PERSON_DERIVED.get(name) or self.s._person_fields.get(name)
+        else:
+            fields = ENTERPRISE_DERIVED.get(name) or self.s._enterprise_fields.get(name)
+            if fields and fields[0].startswith(("interns.", "employees.")):  # a fact about a member of the unit
+                group = "interns" if pid == "youth_internship_subsidy" else "employees"
+                member = fields[0].split(".", 1)[1]
+                if group == "interns" and member not in INTERN_FIELDS:
+                    group = "employees"
+                fields = (f"{group}.{member}",)
+        if fields:
+            out = []
+            for f in fields:
+                path = tuple(f.split("."))
+                title = field_title(path)
+                out.append({"field": f, "label": title or f})
+            return out
+        variable = self.s.tbs.variables.get(name)
+        label = _chinese((variable.label if variable is not None else None) or name)
+        return [{"field": name, "label": label}]
+
+    def _parameter_label(self, path: str) -> str:
+        node = self.s.tbs.parameters
+        try:
+            for part in path.split("."):
+                node = node.children[part]
+        except (AttributeError, KeyError):
+            return path
+        return f"{_chinese(node.description or path)}（{self.day.year}年{self.day.month}月）"
+
+
+@functools.lru_cache(maxsize=1)
+def default_screener() -> Screener:
+    """The process-wide screener (knowledge base, rules and sentence templates loaded once).
+
+    What is loaded here lives as long as the process, so it is moved out of the garbage
+    collector's way (``gc.freeze``): otherwise every full collection walks the whole tax-benefit
+    system and knowledge base, which shows as 20–30 ms pauses in a warm process."""
+    import gc
+
+    screener = Screener()
+    gc.collect()
+    gc.freeze()
+    return screener
+
+
+def screen(profile: Any, as_of: dt.date | str | None = None) -> ScreenResult:
+    """Screen one person or enterprise (a dict or a profile model) against every policy on ``as_of``
+    (default today). Raises ``ProfileError`` naming the field on bad input."""
+    if isinstance(as_of, str):
+        as_of = dt.date.fromisoformat(as_of)
+    return default_screener().screen(profile, as_of)
