@@ -28,6 +28,8 @@ from __future__ import annotations
 import functools
 import os
 
+from jiuye.config import data_dir
+
 from openfisca_core.periods import DateUnit
 from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 from openfisca_core.variables import Variable
@@ -36,7 +38,8 @@ from jiuye.rules import core
 from jiuye.rules.entities import entities
 
 PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
-PARAMETERS_DIR = os.path.join(PACKAGE_DIR, "parameters")
+# Parameters are data (reviewed like the catalogue): data/parameters, or $JIUYE_DATA_DIR/parameters
+PARAMETERS_DIR = str(data_dir() / "parameters")
 VARIABLES_DIR = os.path.join(PACKAGE_DIR, "variables")
 TESTS_DIR = os.path.join(PACKAGE_DIR, "tests")
 
