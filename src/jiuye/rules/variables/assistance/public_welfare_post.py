@@ -12,7 +12,7 @@ from openfisca_core.variables import Variable
 
 from jiuye.rules import common, core
 from jiuye.rules.entities import Person
-from jiuye.rules.enums import Sex
+from jiuye.rules.enums import District, Sex
 
 MONTH = DateUnit.MONTH
 
@@ -47,8 +47,11 @@ def subsidy(person, period, parameters):
     wage = person("local_minimum_wage_fen", period)
     district = core.knowns(person, period, "district")
     value_known = person("local_minimum_wage_fen_known", period) & (share is not None)
-    given = core.Tri(value_known, value_known | ~district.value, {"parameters/general/minimum_wage": district.value & ~value_known})
-    return core.round_fen(wage * (share or 0)), core.determined(district) & given
+    # computable exactly where the district's wage is known; otherwise say what is missing: the
+    # district (unknown, or 盟本级 which has no wage tier) or, for a known district, the parameter
+    has_tier = district.value & (person("district", period) != District.outside)
+    missing = {"district": ~has_tier, "parameters/general/minimum_wage": has_tier & ~value_known}
+    return core.round_fen(wage * (share or 0)), core.Tri(value_known, value_known, missing)
 
 
 def verdict(person, period, parameters) -> core.Verdict:
