@@ -70,13 +70,16 @@ def _paid_years(enterprise, period, parameters) -> core.Tri:
 
 
 def _layoffs(enterprise, period, parameters) -> core.Tri:
-    """Layoff rate not above the target (not above 20 % for units with at most 30 insured)."""
+    """未裁员, or a layoff rate not above the target (not above 20 % for units with at most 30
+    insured). No layoffs meets the condition whatever the target, even in a year with no value."""
+    no_layoffs = core.check(enterprise, "layoff_rate", period, lambda r: r <= TOLERANCE)
     p = _params(parameters, period)
     if p is None:
-        return _unknown(enterprise)
+        return core.any_of(no_layoffs, _unknown(enterprise))
     target, small, _ = p
     small_firm = core.check(enterprise, "insured_headcount", period, lambda h: h <= small.max_headcount)
     return core.any_of(
+        no_layoffs,
         small_firm & core.check(enterprise, "layoff_rate", period, lambda r: r <= small.layoff_rate_cap + TOLERANCE),
         ~small_firm & core.check(enterprise, "layoff_rate", period, lambda r: r <= target + TOLERANCE),
     )
