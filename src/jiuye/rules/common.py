@@ -24,10 +24,54 @@ def retirement_basis(person, period) -> core.Tri:
     return core.Tri(known, known, detail.missing)
 
 
-def retirement_tri(person, period, predicate) -> core.Tri:
-    """A predicate on months_to_legal_retirement, with the precise missing inputs."""
+def legal_retirement_age_months(person, period, params, cadre) -> np.ndarray:
+    """Legal retirement age in months under the law in force (original 60 / 50 / 55; from 2025-01-01
+    raised by one month every 4 (or 2) months of original retirement date, up to 63 / 55 / 58)."""
+    p = params.general.retirement
+    female = person("sex", period) == Sex.female
+    cadre = np.asarray(cadre, dtype=bool)
+    base_years = np.where(~female, p.base_age.male, np.where(cadre, p.base_age.female_cadre, p.base_age.female_worker))
+    base = (base_years * 12).astype(np.int64)
+    if not p.delay.enabled:
+        return base
+    d = p.delay
+    first = core.month_index(core.parse_date(d.first_month))
+    step = np.where(~female, d.step_months.male, np.where(cadre, d.step_months.female_cadre, d.step_months.female_worker))
+    target = np.where(~female, d.target_age.male, np.where(cadre, d.target_age.female_cadre, d.target_age.female_worker))
+    cap = ((target - base_years) * 12).astype(np.int64)
+    original = core.month_index(person("birth_date", period)) + base
+    delay = np.where(original >= first, np.minimum(cap, (original - first) // step + 1), 0)
+    return base + delay
+
+
+def retirement_derived(person, period, fn):
+    """(fn(months_to_legal_retirement), basis Tri): like retirement_basis, but also known for a
+    woman whose post (worker or cadre) is unknown when fn gives the same result for both."""
     months = person("months_to_legal_retirement", period)
-    return core.based_on(retirement_basis(person, period), predicate(months))
+    values = np.asarray(fn(months))
+    basis = retirement_basis(person, period)
+    female = person("sex", period) == Sex.female
+    only_post_unknown = (~basis.known & female & person("sex_known", period) & person("birth_date_known", period)
+                         & ~person("female_cadre_post_known", period))
+    if not only_post_unknown.any():
+        return values, basis
+    params = person.simulation.tax_benefit_system.get_parameters_at_instant(period.start)
+    birth = core.month_index(person("birth_date", period))
+    now = core.month_index(core.period_first_day(period))
+    as_worker = np.asarray(fn(birth + legal_retirement_age_months(person, period, params, False) - now))
+    as_cadre = np.asarray(fn(birth + legal_retirement_age_months(person, period, params, True) - now))
+    settled = only_post_unknown & (as_worker == as_cadre)
+    if not settled.any():
+        return values, basis
+    known = basis.known | settled
+    return np.where(settled, as_worker, values), core.Tri(known, known, {k: m & ~settled for k, m in basis.missing.items()})
+
+
+def retirement_tri(person, period, predicate) -> core.Tri:
+    """A predicate on months_to_legal_retirement, with the precise missing inputs; decided for a
+    woman of unknown post when it comes out the same at either retirement age."""
+    values, basis = retirement_derived(person, period, predicate)
+    return core.based_on(basis, values.astype(bool))
 
 
 def age_tri(person, period, predicate) -> core.Tri:

@@ -69,12 +69,11 @@ def term(person, period, parameters):
     if p is None:
         return np.zeros(n, dtype=np.int32), core.Tri.unknown("parameters/flexible_employment_si_subsidy/max_months", n)
     hard_to_employ, graduate = routes(person, period, parameters)
-    to_retirement = person("months_to_legal_retirement", period)
-    hte_months = np.where(to_retirement < p.near_retirement_months, np.maximum(to_retirement, 0), p.hard_to_employ)
+    hte_months, retirement = common.retirement_derived(
+        person, period, lambda m: np.where(m < p.near_retirement_months, np.maximum(m, 0), p.hard_to_employ))
     months = np.maximum(np.where(hard_to_employ.value, hte_months, 0), np.where(graduate.value, p.graduate, 0))
     # hard-to-employ: needs the retirement date, and the graduate route only if it could be longer;
     # graduate only: the hard-to-employ route could still be longer, so it must be known.
-    retirement = common.retirement_basis(person, period)
     graduate_irrelevant = core.Tri.const(True, n)
     hte_case = retirement & core.Tri.where(
         retirement.value & (hte_months >= p.graduate), graduate_irrelevant, core.determined(graduate)

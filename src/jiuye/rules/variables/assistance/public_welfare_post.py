@@ -36,9 +36,9 @@ def term(person, period, parameters):
     near = core.param(parameters, period, "public_welfare_post.near_retirement_months")
     if max_months is None or near is None:
         return np.zeros(n, dtype=np.int32), core.Tri.unknown("parameters/public_welfare_post/max_months", n)
-    to_retirement = person("months_to_legal_retirement", period)
-    months = np.where(to_retirement < near, np.maximum(to_retirement, 0), max_months)
-    return months.astype(np.int32), core.determined(common.retirement_basis(person, period))
+    months, basis = common.retirement_derived(
+        person, period, lambda m: np.where(m < near, np.maximum(m, 0), max_months))
+    return months.astype(np.int32), core.determined(basis)
 
 
 def subsidy(person, period, parameters):

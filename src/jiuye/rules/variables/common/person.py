@@ -45,21 +45,7 @@ class legal_retirement_age_months(Variable):
     )
 
     def formula(person, period, parameters):
-        p = parameters(period).general.retirement
-        female = person("sex", period) == Sex.female
-        cadre = person("female_cadre_post", period)
-        base_years = np.where(~female, p.base_age.male, np.where(cadre, p.base_age.female_cadre, p.base_age.female_worker))
-        base = (base_years * 12).astype(np.int64)
-        if not p.delay.enabled:
-            return base
-        d = p.delay
-        first = core.month_index(core.parse_date(d.first_month))
-        step = np.where(~female, d.step_months.male, np.where(cadre, d.step_months.female_cadre, d.step_months.female_worker))
-        target = np.where(~female, d.target_age.male, np.where(cadre, d.target_age.female_cadre, d.target_age.female_worker))
-        cap = ((target - base_years) * 12).astype(np.int64)
-        original = core.month_index(person("birth_date", period)) + base
-        delay = np.where(original >= first, np.minimum(cap, (original - first) // step + 1), 0)
-        return base + delay
+        return common.legal_retirement_age_months(person, period, parameters(period), person("female_cadre_post", period))
 
 
 class months_to_legal_retirement(Variable):

@@ -47,9 +47,9 @@ def employee_term(person, period, parameters):
     p = core.param(parameters, period, TERM)
     if p is None:
         return np.zeros(n, dtype=np.int32), core.Tri.unknown(f"parameters/{TERM.replace('.', '/')}", n)
-    to_retirement = person("months_to_legal_retirement", period)
-    months = np.where(to_retirement < p.near_retirement_months, np.maximum(to_retirement, 0), p.hard_to_employ)
-    return months.astype(np.int32), common.retirement_basis(person, period)
+    months, basis = common.retirement_derived(
+        person, period, lambda m: np.where(m < p.near_retirement_months, np.maximum(m, 0), p.hard_to_employ))
+    return months.astype(np.int32), basis
 
 
 def employee_cap(person, period, parameters):
