@@ -167,7 +167,11 @@ class Screener:
             members = (household.members if household else None)
             if profile.has_spouse is False and "spouse_unemployed" not in facts:
                 facts["spouse_unemployed"] = False
-            if members is None:  # the household is not described: 零就业家庭 is unknown, not false
+            # members not listed: 零就业家庭 is unknown, not false — unless the household facts given
+            # already rule it out (not 城镇户籍, or 有经营性、投资性收入), whatever the members
+            ruled_out = household is not None and (
+                household.urban_registration is False or household.business_or_investment_income is True)
+            if members is None and not ruled_out:
                 facts["zero_employment_household_member"] = None
             persons.append(facts)
             has_spouse = any(m.relation == "spouse" for m in (members or []))
