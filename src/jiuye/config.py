@@ -17,3 +17,30 @@ def today() -> dt.date:
     """Today's date; $JIUYE_TODAY pins it (tests, reproducible reports)."""
     pinned = os.environ.get("JIUYE_TODAY")
     return dt.date.fromisoformat(pinned) if pinned else dt.date.today()
+
+
+def var_dir() -> Path:
+    """Run-time state (the embedded database, attachments): $JIUYE_VAR_DIR, else var/ at the repo root."""
+    return Path(os.environ.get("JIUYE_VAR_DIR", REPO_ROOT / "var"))
+
+
+def database_url() -> str:
+    """$JIUYE_DATABASE_URL (e.g. postgresql+psycopg://user@127.0.0.1:5432/jiuye), else the embedded
+    SQLite file var/jiuye.sqlite3 (its folder is created here)."""
+    url = os.environ.get("JIUYE_DATABASE_URL")
+    if url:
+        return url
+    folder = var_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{folder / 'jiuye.sqlite3'}"
+
+
+def database_is_embedded() -> bool:
+    """True when no database was configured: the embedded SQLite default (migrated and given demo
+    data on first use)."""
+    return not os.environ.get("JIUYE_DATABASE_URL")
+
+
+def attachments_dir() -> Path:
+    """Where uploaded materials are stored: $JIUYE_ATTACHMENTS_DIR, else var/attachments."""
+    return Path(os.environ.get("JIUYE_ATTACHMENTS_DIR", var_dir() / "attachments"))

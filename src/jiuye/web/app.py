@@ -22,6 +22,7 @@ from jiuye.knowledge.audit import audit
 from jiuye.knowledge.catalogue import UnknownName
 from jiuye.knowledge.loader import KnowledgeBase, get_knowledge
 from jiuye.web import schemas
+from jiuye.web.api_cases import router as cases_router
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 
@@ -193,4 +194,5 @@ def create_app() -> FastAPI:
         return TEMPLATES.TemplateResponse(request, "policy.html", {"p": d, "districts": [x.key for x in kb.districts],
                                                                     "district": district})
 
+    app.include_router(cases_router)  # /api/auth, /api/cases …: applications and their review
     return app

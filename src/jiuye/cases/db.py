@@ -1,0 +1,147 @@
+"""Engines, sessions and migrations for the configured database.
+
+`database_url()` (jiuye.config) is $JIUYE_DATABASE_URL or the embedded SQLite file var/jiuye.sqlite3.
+PostgreSQL URLs are given as postgresql://… or postgresql+psycopg://… (psycopg 3 is used either way).
+"""
+from __future__ import annotations
+
+import functools
+import threading
+from pathlib import Path
+
+from sqlalchemy import create_engine, event, inspect
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from jiuye.config import database_is_embedded, database_url
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def normalise_url(url: str) -> str:
+    if url.startswith("postgresql://") or url.startswith("postgres://"):
+        return "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url
+
+
+def make_engine(url: str | None = None, *, schema: str | None = None, pool_size: int = 10,
+                max_overflow: int = 20, echo: bool = False) -> Engine:
+    """An engine for `url` (default: the configured one). `schema` (PostgreSQL) puts every table
+    in that schema through the connection's search_path: one schema per test run or benchmark."""
+    url = normalise_url(url or database_url())
+    if url.startswith("sqlite"):
+        engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False, "timeout": 15})
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(dbapi_conn, _record):
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA busy_timeout=15000")
+            if ":memory:" not in url and url != "sqlite://":
+                cur.execute("PRAGMA journal_mode=WAL")
+            cur.close()
+
+        return engine
+    connect_args = {"options": f"-csearch_path={schema}"} if schema else {}
+    # No pre-ping (it costs a round trip per transaction); connections that died are discarded when
+    # they fail, and none lives longer than pool_recycle.
+    return create_engine(url, echo=echo, pool_size=pool_size, max_overflow=max_overflow, pool_recycle=1800,
+                         connect_args=connect_args)
+
+
+def alembic_config(connection=None):
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    if connection is not None:
+        cfg.attributes["connection"] = connection
+    return cfg
+
+
+def upgrade(engine: Engine, revision: str = "head") -> str:
+    """Apply the migrations (fresh or existing database); returns the revision now in force."""
+    from alembic import command
+
+    with engine.begin() as conn:
+        command.upgrade(alembic_config(conn), revision)
+    return current_revision(engine) or ""
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    from alembic import command
+
+    with engine.begin() as conn:
+        command.downgrade(alembic_config(conn), revision)
+
+
+def current_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def is_current(engine: Engine) -> bool:
+    return "alembic_version" in inspect(engine).get_table_names() and current_revision(engine) == head_revision()
+
+
+class DatabaseNotReady(RuntimeError):
+    """The configured database has not been migrated (run `jiuye db upgrade`)."""
+
+
+@functools.lru_cache(maxsize=8)
+def _engine_for(url: str) -> Engine:
+    engine = make_engine(url)
+    _engines_seen[url] = engine
+    return engine
+
+
+_init_lock = threading.Lock()
+_ready: set[str] = set()
+
+
+def default_engine() -> Engine:
+    """The configured database, checked once per process. The embedded SQLite default is migrated
+    and given demo data on first use, so `make serve` shows something real; a configured database
+    must be migrated with `jiuye db upgrade` first."""
+    url = normalise_url(database_url())
+    engine = _engine_for(url)
+    if url in _ready:
+        return engine
+    with _init_lock:
+        if url not in _ready:
+            if not is_current(engine):
+                if not database_is_embedded():
+                    raise DatabaseNotReady("数据库尚未初始化或版本较旧：请先运行 jiuye db upgrade")
+                upgrade(engine)
+            if database_is_embedded():
+                from jiuye.cases.demo import load_demo_data
+
+                with Session(engine) as s:
+                    load_demo_data(s, only_if_empty=True)
+            _ready.add(url)
+    return engine
+
+
+def forget() -> None:
+    """Dispose of the cached engines and forget the readiness checks (tests switching databases)."""
+    with _init_lock:
+        _ready.clear()
+        for eng in _engines_seen.values():
+            eng.dispose()
+        _engines_seen.clear()
+        _engine_for.cache_clear()
+
+
+_engines_seen: dict[str, Engine] = {}
+
+
+def session_factory(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(engine, expire_on_commit=False)

@@ -1,0 +1,20 @@
+"""Alembic environment, driven from code (jiuye.cases.db.upgrade): no alembic.ini.
+
+The connection comes in `config.attributes["connection"]`; run by hand with
+`jiuye db upgrade` (or `jiuye db upgrade --revision <rev>`).
+"""
+from alembic import context
+
+from jiuye.cases.models import Base
+
+config = context.config
+connection = config.attributes.get("connection")
+if connection is None:
+    from jiuye.cases.db import make_engine
+
+    connection = make_engine().connect()
+
+context.configure(connection=connection, target_metadata=Base.metadata,
+                  render_as_batch=connection.dialect.name == "sqlite")
+with context.begin_transaction():
+    context.run_migrations()

@@ -1,0 +1,231 @@
+"""Procedures as data (data/procedures/*.yaml): for each service or subsidy the documents give steps
+for, its states, the role that acts in each state, the materials checklist and the time limits.
+
+A case moves only along its procedure's transitions; `Procedure.find_move` explains a refusal in
+Chinese, naming the moves that are possible from the current state.
+"""
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from jiuye.cases.roles import BY_LABEL, ROLES, label
+from jiuye.config import data_dir
+
+
+class ProcedureError(ValueError):
+    """A procedure file is invalid: names the file, the entry and the field."""
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class SourceRef(Strict):
+    document: Literal["000", "003"]
+    quote: str = Field(min_length=2)
+
+
+class TimeLimit(Strict):
+    days: int = Field(ge=1)
+    day_type: Literal["working", "calendar"]
+    text: str
+    from_field: str | None = Field(default=None, description="起算日期取自案件的哪个字段（如 hire_date）；默认进入本状态之日")
+    source: SourceRef | None = None
+    hold: bool = Field(default=False, description="true：期满前不能进入下一步（如公示期），标了 early 的转移除外")
+
+
+class State(Strict):
+    label: str
+    role: str | None = Field(default=None, description="在此状态下办理的角色（中文名）；终态为空")
+    final: bool = False
+    step: str | None = Field(default=None, description="资料中这一步的原文或概述")
+    time_limit: TimeLimit | None = None
+    outcome: Literal["approved", "rejected", "withdrawn", "paid", "done"] | None = None
+
+    @field_validator("role")
+    @classmethod
+    def _role(cls, v):
+        if v is not None and v not in BY_LABEL:
+            raise ValueError(f"未知的角色「{v}」；可选：{'、'.join(ROLES.values())}")
+        return v
+
+    @property
+    def role_code(self) -> str | None:
+        return BY_LABEL[self.role] if self.role else None
+
+
+class Transition(Strict):
+    from_: list[str] = Field(alias="from")
+    to: str
+    action: str
+    by: str | None = Field(default=None, description="办理角色；默认为 from 状态的角色")
+    comment: Literal["required", "optional"] = "optional"
+    early: bool = Field(default=False, description="公示等等待期内也可以做（如公示有异议）")
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    @field_validator("from_", mode="before")
+    @classmethod
+    def _listify(cls, v):
+        return [v] if isinstance(v, str) else v
+
+    @field_validator("by")
+    @classmethod
+    def _by(cls, v):
+        if v is not None and v not in BY_LABEL:
+            raise ValueError(f"未知的角色「{v}」；可选：{'、'.join(ROLES.values())}")
+        return v
+
+
+class Move(BaseModel):
+    """One allowed move out of a state, resolved (role code filled in)."""
+    from_state: str
+    to: str
+    action: str
+    role: str  # role code
+    comment_required: bool
+    early: bool
+
+
+class Procedure(Strict):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    policy: str
+    name: str
+    applicant: Literal["person", "enterprise"]
+    no_application: bool = Field(default=False, description="免申即享：由批量筛查结果建案，经办人员确认后发放")
+    start: str
+    window_start: str | None = Field(default=None, description="到就业服务中心窗口申请、由中心人员代为建案时的起始状态")
+    fields: dict[str, str] = Field(default={}, description="建案时需填写的字段：名称 -> 中文说明（日期字段以 _date 结尾）")
+    materials: list[str] | None = Field(default=None, description="材料清单；不写则用政策目录中的材料")
+    sources: list[SourceRef] = Field(min_length=1)
+    states: dict[str, State]
+    transitions: list[Transition]
+    notes: list[str] = []
+
+    @model_validator(mode="after")
+    def _consistent(self):
+        names = set(self.states)
+        if self.start not in names:
+            raise ValueError(f"start「{self.start}」不是已定义的状态")
+        if self.window_start is not None and self.window_start not in names:
+            raise ValueError(f"window_start「{self.window_start}」不是已定义的状态")
+        for t in self.transitions:
+            for s in [*t.from_, t.to]:
+                if s not in names:
+                    raise ValueError(f"转移「{t.action}」用到未定义的状态「{s}」")
+            for s in t.from_:
+                if self.states[s].final:
+                    raise ValueError(f"终态「{s}」不能再转移（转移「{t.action}」）")
+                if t.by is None and self.states[s].role is None:
+                    raise ValueError(f"转移「{t.action}」：状态「{s}」没有办理角色，须写 by")
+        for name, st in self.states.items():
+            if st.final and st.role:
+                raise ValueError(f"终态「{name}」不应有办理角色")
+            if not st.final and not st.role:
+                raise ValueError(f"状态「{name}」须写办理角色 role")
+            if not st.final and not any(name in t.from_ for t in self.transitions):
+                raise ValueError(f"非终态「{name}」没有任何出路")
+            if st.time_limit and st.time_limit.from_field and st.time_limit.from_field not in self.fields:
+                raise ValueError(f"状态「{name}」的期限起算字段「{st.time_limit.from_field}」不在 fields 中")
+        reach, todo = {self.start}, [self.start]
+        while todo:
+            s = todo.pop()
+            for t in self.transitions:
+                if s in t.from_ and t.to not in reach:
+                    reach.add(t.to)
+                    todo.append(t.to)
+        if names - reach:
+            raise ValueError(f"状态 {sorted(names - reach)} 从 start 无法到达")
+        seen = set()
+        for t in self.transitions:
+            for s in t.from_:
+                if (s, t.to) in seen:
+                    raise ValueError(f"从「{s}」到「{t.to}」的转移重复")
+                seen.add((s, t.to))
+        return self
+
+    # --- queries ---------------------------------------------------------------------------
+    def moves_from(self, state: str) -> list[Move]:
+        out = []
+        for t in self.transitions:
+            if state in t.from_:
+                role = BY_LABEL[t.by] if t.by else self.states[state].role_code
+                out.append(Move(from_state=state, to=t.to, action=t.action, role=role,
+                                comment_required=t.comment == "required", early=t.early))
+        return out
+
+    def state_label(self, state: str) -> str:
+        st = self.states.get(state)
+        return st.label if st else state
+
+    def find_move(self, state: str, to: str) -> Move:
+        """The move from `state` to `to`, or InvalidMove saying which moves exist."""
+        for m in self.moves_from(state):
+            if m.to == to:
+                return m
+        options = self.moves_from(state)
+        here = f"「{self.name}」案件当前为「{self.state_label(state)}」"
+        target = f"「{self.state_label(to)}」" if to in self.states else f"「{to}」（本流程没有这个状态）"
+        if not options:
+            raise InvalidMove(f"{here}，已办结，不能再转为{target}", options)
+        listed = "；".join(f"{m.action} → {self.state_label(m.to)}（{m.to}，由{label(m.role)}办理）" for m in options)
+        raise InvalidMove(f"{here}，不能转为{target}。可以：{listed}", options)
+
+
+class InvalidMove(ValueError):
+    def __init__(self, message: str, options: list[Move]):
+        super().__init__(message)
+        self.options = options
+
+
+def load_procedures(folder: Path | None = None, kb=None) -> dict[str, Procedure]:
+    folder = folder or data_dir() / "procedures"
+    out: dict[str, Procedure] = {}
+    for path in sorted(folder.glob("*.yaml")):
+        try:
+            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except yaml.YAMLError as exc:
+            raise ProcedureError(f"{path}: 不是有效的 YAML：{exc}") from None
+        try:
+            proc = Procedure.model_validate(raw)
+        except ValidationError as exc:
+            problems = "; ".join(f"field '{'.'.join(str(p) for p in e['loc']) or '(root)'}': {e['msg']}"
+                                 for e in exc.errors())
+            raise ProcedureError(f"{path}: {problems}") from None
+        if proc.id != path.stem:
+            raise ProcedureError(f"{path}: id「{proc.id}」应与文件名一致")
+        if kb is not None:
+            if proc.policy not in kb.policies:
+                raise ProcedureError(f"{path}: policy「{proc.policy}」不在政策目录中")
+            for s in proc.sources:
+                if not kb.quote_in_source(s.document, s.quote):
+                    raise ProcedureError(f"{path}: 引文与{s.document}号资料原文不一致：「{s.quote}」")
+            for name, st in proc.states.items():
+                src = st.time_limit.source if st.time_limit else None
+                if src and not kb.quote_in_source(src.document, src.quote):
+                    raise ProcedureError(f"{path}: 状态「{name}」期限引文与{src.document}号资料原文不一致")
+        out[proc.id] = proc
+    return out
+
+
+@functools.lru_cache(maxsize=2)
+def _cached(folder: str) -> dict[str, Procedure]:
+    from jiuye.knowledge.loader import get_knowledge
+
+    return load_procedures(Path(folder), get_knowledge())
+
+
+def get_procedures() -> dict[str, Procedure]:
+    return _cached(str(data_dir() / "procedures"))
+
+
+def materials_of(proc: Procedure) -> list[str]:
+    if proc.materials is not None:
+        return proc.materials
+    from jiuye.knowledge.loader import get_knowledge
+
+    return list(get_knowledge().policies[proc.policy].materials)

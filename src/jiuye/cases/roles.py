@@ -1,0 +1,47 @@
+"""Roles. Stored as short codes; shown, and written in data/procedures/*.yaml, by their Chinese names.
+
+Staff act only in their own district (旗县市); applicants see only their own cases; the admin manages
+offices and users and can read everything, but takes no review step (separation of duties).
+"""
+from __future__ import annotations
+
+ROLES: dict[str, str] = {
+    "applicant": "申请人",
+    "community": "社区",
+    "street": "街道",
+    "county_center": "旗县市中心",
+    "league_center": "盟中心",
+    "hrss": "人社局",
+    "finance": "财政局",
+    "admin": "管理员",
+}
+BY_LABEL = {label: code for code, label in ROLES.items()}
+# Applicant-side names used in the catalogue's steps: the one who applies acts as the applicant.
+BY_LABEL["用人单位"] = "applicant"
+STAFF_ROLES = ("community", "street", "county_center", "league_center", "hrss", "finance")
+# Office levels (an office's kind) are the staff roles: a user of role R works in an office of level R.
+OFFICE_LEVELS = STAFF_ROLES
+LEAGUE_DISTRICT = "兴安盟"  # 盟本级
+
+
+def role_code(name: str) -> str:
+    """A role given by code or Chinese name -> its code; ValueError with the valid names otherwise."""
+    if name in ROLES:
+        return name
+    if name in BY_LABEL:
+        return BY_LABEL[name]
+    raise ValueError(f"未知的角色「{name}」；可选：{'、'.join(ROLES.values())}")
+
+
+def label(code: str | None) -> str:
+    return ROLES.get(code or "", code or "")
+
+
+def acts_as(user_role: str, user_district: str | None, step_role: str, case_district: str) -> bool:
+    """May a staff member of `user_role` in `user_district` take a step assigned to `step_role` on a
+    case of `case_district`? Same district, same role; for a 盟本级 case the 盟中心 is its centre."""
+    if user_district != case_district:
+        return False
+    if user_role == step_role:
+        return True
+    return step_role == "county_center" and user_role == "league_center" and case_district == LEAGUE_DISTRICT
