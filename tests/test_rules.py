@@ -406,3 +406,29 @@ def test_job_retention_refund_never_exceeds_contributions(rows, period):
         assert not eligible.any()
     else:
         assert (eligible == (rate <= cap + 1e-9)).all()
+
+
+# The bit-mask text of missing inputs must equal the plain per-name concatenation it replaced.
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+
+def _plain_missing_text(tri):
+    out = np.full(tri.size, "", dtype=object)
+    for name in sorted(tri.missing):
+        mask = tri.missing[name]
+        out[mask] = np.where(out[mask] == "", name, out[mask] + "," + name)
+    return out
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 30).flatmap(lambda n: st.tuples(
+    st.just(n),
+    st.dictionaries(st.sampled_from(["b_name", "a_name", "parameters/x/y", "c", "zz"]),
+                    st.lists(st.booleans(), min_size=n, max_size=n), max_size=5),
+    st.lists(st.booleans(), min_size=n, max_size=n))))
+def test_missing_text_equals_the_plain_concatenation(case):
+    from jiuye.rules.core import Tri
+
+    n, missing, known = case
+    tri = Tri(np.zeros(n, bool), np.array(known), {k: np.array(v) for k, v in missing.items()})
+    assert list(tri.missing_text()) == list(_plain_missing_text(tri))
