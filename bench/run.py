@@ -123,6 +123,10 @@ def main() -> int:
                    "get_engine(get_knowledge()).ask('失业金能领几个月')"], check=True), 3)
     row(t, "ask cold start: load + index + first answer (target ≤ 2000)", cold, cold_base)
     Console(width=130).print(t)
+    __import__("cases").run_and_print()  # cases on PostgreSQL, 200 concurrent clients (bench/cases.py)
+    # jiuye batch: JIUYE_BENCH_ROWS persons (default 1,000,000) and 100,000 enterprises, CSV → Parquet, each in a
+    # fresh process, next to a pandas/numpy baseline and the pyarrow floor (bench/batch.py)
+    __import__("batch").main(Console(width=140))
     return 0
 
 

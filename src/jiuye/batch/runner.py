@@ -1,0 +1,625 @@
+"""``jiuye batch``: the driver. Reads chunks, hands them to an engine, keeps finished chunks in a work
+directory, and assembles OUTPUT, ``OUTPUT.rejected.<ext>``, ``OUTPUT.summary.json`` and a chart.
+
+- Chunks are the unit of everything: of work (the local loop, or Dask tasks on ``distributed``), of
+  memory (one chunk in flight per worker, plus a few queued), and of resuming: each finished chunk
+  is stored in ``OUTPUT.work/`` (Arrow IPC files and a JSON of its counts, the JSON written last);
+  ``--resume`` re-reads the input but skips the chunks already there.
+- Duplicate 身份证号 need to know the rows before them, so they are found here, in input order (the
+  first occurrence is computed, every later one is rejected naming the first), and passed to the chunk.
+- The outputs are written under temporary names and renamed at the very end: an interrupted run
+  leaves either the previous files or none, never half a file. The work directory is removed after
+  a complete run.
+- Invariant, checked before anything is renamed: accepted + rejected = input rows.
+"""
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.ipc as ipc
+
+from jiuye.batch.columns import MappingError, field_specs, load_mapping
+from jiuye.batch.compute import OUTPUT_SCHEMA, ChunkResult, merge_stats, process_chunk, rejected_schema
+from jiuye.batch.io import BatchInputError, RawChunk, TableWriter, format_of, open_reader
+from jiuye.batch.plan import WhatIfError, build_plan, parse_sets
+from jiuye.batch.validate import Job, key_column
+
+WORK_VERSION = 1
+DEFAULT_CHUNK = 100_000
+
+
+class BatchError(ValueError):
+    """A run that cannot start or cannot finish; the message is for the user (Chinese)."""
+
+
+@dataclass
+class Options:
+    input: Path
+    output: Path
+    as_of: dt.date
+    subject: str = "person"
+    mapping: Path | None = None
+    engine: str = "local"
+    scheduler: str | None = None
+    workers: int | None = None
+    chunk_size: int = DEFAULT_CHUNK
+    resume: bool = False
+    sets: list[str] = field(default_factory=list)
+    encoding: str = "utf-8-sig"  # CSV output
+    progress: bool = True
+    chart: bool = True
+    keep_work: bool = False
+    dask_processes: bool = True  # a local Dask cluster: worker processes (False: threads, for tests)
+    policies: list[str] | None = None
+
+
+@dataclass
+class Paths:
+    output: Path
+    rejected: Path
+    summary: Path
+    chart: Path
+    work: Path
+
+    @classmethod
+    def of(cls, output: Path) -> Paths:
+        ext = output.suffix
+        stem = output.with_suffix("")
+        return cls(output=output, rejected=Path(f"{stem}.rejected{ext}"), summary=Path(f"{stem}.summary.json"),
+                   chart=Path(f"{stem}.summary.png"), work=Path(f"{stem}.work"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Duplicates, in input order
+
+
+class Seen:
+    """Keys already met (sorted int64) and the record number where each was first met."""
+
+    def __init__(self) -> None:
+        self.keys = np.zeros(0, dtype=np.int64)
+        self.rows = np.zeros(0, dtype=np.int64)
+
+    def mark(self, keys: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        """For each (valid, key >= 0) key: the record number of an earlier occurrence, else 0."""
+        dup = np.zeros(len(keys), dtype=np.int64)
+        valid = keys >= 0
+        if not valid.any():
+            return dup
+        k = keys[valid]
+        r = rows[valid]
+        d = np.zeros(len(k), dtype=np.int64)
+        # earlier chunks
+        if len(self.keys):
+            pos = np.clip(np.searchsorted(self.keys, k), 0, len(self.keys) - 1)
+            hit = self.keys[pos] == k
+            d[hit] = self.rows[pos[hit]]
+        # within this chunk: the first occurrence here (when not seen before) is the original
+        order = np.lexsort((r, k))
+        ks = k[order]
+        first_of_run = np.ones(len(ks), dtype=bool)
+        first_of_run[1:] = ks[1:] != ks[:-1]
+        run_start = np.maximum.accumulate(np.where(first_of_run, np.arange(len(ks)), 0))
+        within = ~first_of_run
+        first_rows = r[order][run_start]
+        d_sorted = d[order]
+        d_sorted = np.where(within & (d_sorted == 0), first_rows, d_sorted)
+        d[order] = d_sorted
+        dup[valid] = d
+        # remember the new keys
+        new = first_of_run & (d[order] == 0)
+        nk, nr = ks[new], r[order][new]
+        if len(nk):
+            keys_all = np.concatenate([self.keys, nk])
+            rows_all = np.concatenate([self.rows, nr])
+            o = np.argsort(keys_all, kind="stable")
+            self.keys, self.rows = keys_all[o], rows_all[o]
+        return dup
+
+
+def chunk_keys(job: Job, raw: RawChunk) -> np.ndarray:
+    """The duplicate keys of a chunk's rows (-1 where the key is missing or invalid); the checked
+    column is kept on the chunk so that the local engine does not check it twice."""
+    header = job.resolution.header_of(job.mapping.key)
+    if header is None or raw.table.num_rows == 0:
+        return np.full(raw.table.num_rows, -1, dtype=np.int64)
+    raw.ids = key_column(job, raw.table.column(header).combine_chunks())
+    return raw.ids.key
+
+
+# ---------------------------------------------------------------------------------------------
+# Work directory
+
+
+def _fingerprint(opts: Options, reader) -> dict:
+    st = opts.input.stat()
+    mapping_hash = hashlib.sha256(opts.mapping.read_bytes()).hexdigest() if opts.mapping else None
+    return {"version": WORK_VERSION, "input": str(opts.input.resolve()), "size": st.st_size, "mtime_ns": st.st_mtime_ns,
+            "subject": opts.subject, "as_of": opts.as_of.isoformat(), "chunk_size": opts.chunk_size,
+            "mapping": mapping_hash, "sets": list(opts.sets), "headers": reader.headers,
+            "policies": opts.policies}
+
+
+class WorkDir:
+    def __init__(self, path: Path, fingerprint: dict, resume: bool) -> None:
+        self.path = path
+        self.resumed = False
+        manifest = path / "manifest.json"
+        if path.exists():
+            same = False
+            if resume and manifest.exists():
+                try:
+                    same = json.loads(manifest.read_text(encoding="utf-8")) == fingerprint
+                except (OSError, ValueError):
+                    same = False
+            if same:
+                self.resumed = True
+            else:
+                shutil.rmtree(path)
+        path.mkdir(parents=True, exist_ok=True)
+        if not self.resumed:
+            _atomic_write(manifest, json.dumps(fingerprint, ensure_ascii=False, indent=1).encode())
+
+    def done(self, index: int) -> bool:
+        return (self.path / f"chunk-{index:06d}.json").exists()
+
+    def save(self, r: ChunkResult) -> None:
+        base = self.path / f"chunk-{r.index:06d}"
+        _write_ipc(Path(f"{base}.out.arrow"), r.output)
+        _write_ipc(Path(f"{base}.rej.arrow"), r.rejected)
+        meta = {"index": r.index, "input_rows": r.input_rows, "accepted_rows": r.accepted_rows,
+                "rejected_rows": r.rejected_rows, "output_rows": r.output.num_rows, "stats": r.stats, "seconds": r.seconds}
+        _atomic_write(Path(f"{base}.json"), json.dumps(meta, ensure_ascii=False).encode())
+
+    def indices(self) -> list[int]:
+        return sorted(int(p.name[6:12]) for p in self.path.glob("chunk-*.json"))
+
+    def meta(self, index: int) -> dict:
+        return json.loads((self.path / f"chunk-{index:06d}.json").read_text(encoding="utf-8"))
+
+    def tables(self, index: int, kind: str) -> Iterator[pa.RecordBatch]:
+        with pa.memory_map(str(self.path / f"chunk-{index:06d}.{kind}.arrow")) as source:
+            reader = ipc.open_file(source)
+            for i in range(reader.num_record_batches):
+                yield reader.get_batch(i)
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def _write_ipc(path: Path, table: pa.Table) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    with pa.OSFile(str(tmp), "wb") as sink, ipc.new_file(sink, table.schema) as writer:
+        writer.write_table(table)
+    os.replace(tmp, path)
+
+
+# ---------------------------------------------------------------------------------------------
+# Engines
+
+
+class LocalEngine:
+    name = "local"
+
+    def run(self, job: Job, items: Iterator[tuple[RawChunk, np.ndarray]], on_result: Callable[[ChunkResult], None]) -> None:
+        for raw, dup in items:
+            on_result(process_chunk(job, raw, dup))
+
+    def close(self) -> None:
+        pass
+
+
+class DaskEngine:
+    """The same chunks as tasks on a ``distributed`` cluster (a scheduler's address, or a local cluster)."""
+
+    name = "dask"
+
+    def __init__(self, scheduler: str | None, workers: int | None, processes: bool = True) -> None:
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError as exc:  # pragma: no cover - a dependency
+            raise BatchError(f"--engine dask 需要 dask[distributed]：{exc}") from None
+        self.cluster = None
+        try:
+            if scheduler:
+                self.client = Client(scheduler, timeout="20s")
+                if workers:
+                    self.client.wait_for_workers(workers, timeout=60)
+            else:
+                self.cluster = LocalCluster(n_workers=workers or 2, threads_per_worker=1, processes=processes,
+                                            dashboard_address=None, silence_logs=40)
+                self.client = Client(self.cluster)
+        except (OSError, TimeoutError) as exc:
+            if self.cluster is not None:
+                self.cluster.close()
+            raise BatchError(f"连不上 Dask 调度器「{scheduler}」：{exc}") from None
+        self.slots = max(1, len(self.client.scheduler_info().get("workers", {}))) * 2
+
+    def run(self, job: Job, items, on_result) -> None:
+        from distributed import as_completed
+
+        job_future = self.client.scatter(job, broadcast=True)
+        pending = as_completed()
+        in_flight = 0
+        try:
+            for raw, dup in items:
+                raw.ids = None  # checked again on the worker: cheaper than shipping it
+                data = self.client.scatter([raw, dup])  # not inside the task graph: chunks can be large
+                pending.add(self.client.submit(process_chunk, job_future, *data, pure=False))
+                in_flight += 1
+                while in_flight >= self.slots:
+                    future = next(pending)
+                    on_result(future.result())
+                    in_flight -= 1
+            for future in pending:
+                on_result(future.result())
+        except BaseException:
+            self.client.cancel(list(pending.futures) if hasattr(pending, "futures") else [])
+            raise
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):
+            self.client.close()
+        if self.cluster is not None:
+            with contextlib.suppress(Exception):
+                self.cluster.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# The run
+
+
+@dataclass
+class Outcome:
+    summary: dict
+    paths: Paths
+    messages: list[str]
+
+
+def run(opts: Options, *, progress_console=None) -> Outcome:
+    t_start = time.perf_counter()
+    timings = {"read": 0.0, "validate": 0.0, "compute": 0.0, "write": 0.0}
+    messages: list[str] = []
+    if opts.subject not in ("person", "enterprise"):
+        raise BatchError(f"--subject 应为 person 或 enterprise，而不是「{opts.subject}」")
+    if opts.chunk_size < 1:
+        raise BatchError("--chunk-size 至少为 1")
+    try:
+        format_of(opts.output)
+    except BatchInputError as exc:
+        raise BatchError(f"输出文件：{exc}") from None
+    paths = Paths.of(opts.output)
+    if opts.output.resolve() == opts.input.resolve():
+        raise BatchError("输出文件不能与输入文件相同")
+    try:
+        reader = open_reader(opts.input)
+        mapping = load_mapping(opts.subject, opts.mapping)
+        sets = parse_sets(opts.sets)
+    except (BatchInputError, MappingError, WhatIfError) as exc:
+        raise BatchError(str(exc)) from None
+    resolution = mapping.resolve(reader.headers)
+    specs = field_specs(opts.subject)
+    messages += resolution.warnings
+    if resolution.unmapped:
+        messages.append("以下列无法识别，已忽略（可用 --mapping 指定对应的字段）：" + "、".join(f"「{h}」" for h in resolution.unmapped))
+    if not resolution.fields and not resolution.groups:
+        messages.append("没有一列能识别为情况表中的字段：请检查表头，或用 --mapping 指定（字段名见 jiuye schema profile）")
+    for req in resolution.missing_required:
+        messages.append(f"缺少必需的列「{specs[req].title}」：每一行都无法计算，已全部列入 {paths.rejected.name}")
+    plan = build_plan(opts.subject, opts.as_of, tuple(opts.policies) if opts.policies else None)
+    # the 身份证号's own check (a birth date after today) uses the real date, as jiuye.idcard does
+    job = Job(subject=opts.subject, as_of=opts.as_of, today=dt.date.today(), mapping=mapping,
+              resolution=resolution, headers=reader.headers, plan=plan, sets=tuple(sets))
+    work = WorkDir(paths.work, _fingerprint(opts, reader), opts.resume)
+    if opts.resume and work.resumed:
+        messages.append(f"继续上次未完成的运行：已完成 {len(work.indices())} 块，跳过")
+    elif opts.resume:
+        messages.append("没有可继续的运行（或输入、参数已改变）：从头开始")
+
+    engine: LocalEngine | DaskEngine = (DaskEngine(opts.scheduler, opts.workers, opts.dask_processes)
+                                        if opts.engine == "dask" else LocalEngine())
+    progress = _Progress(opts.progress, reader.estimated_rows, progress_console)
+    seen = Seen()
+    counts = {"input_rows": 0, "chunks": 0}
+    writers: list[TableWriter] = []
+    sink = None
+    try:
+        out_w = TableWriter(paths.output, OUTPUT_SCHEMA, encoding=opts.encoding)
+        writers.append(out_w)
+        rej_w = TableWriter(paths.rejected, rejected_schema(reader.headers), encoding=opts.encoding)
+        writers.append(rej_w)
+        sink = _OrderedSink(work, out_w, rej_w, timings)
+
+        def items() -> Iterator[tuple[RawChunk, np.ndarray]]:
+            it = reader.chunks(opts.chunk_size)
+            while True:
+                t0 = time.perf_counter()
+                try:
+                    raw = next(it)
+                except StopIteration:
+                    return
+                except BatchInputError as exc:
+                    raise BatchError(str(exc)) from None
+                dup = seen.mark(chunk_keys(job, raw), raw.rows)
+                timings["read"] += time.perf_counter() - t0
+                counts["input_rows"] += raw.count
+                counts["chunks"] += 1
+                if work.done(raw.index):
+                    sink.add(raw.index, None)
+                    progress.advance(raw.count)
+                    continue
+                yield raw, dup
+
+        def on_result(r: ChunkResult) -> None:
+            timings["validate"] += r.seconds.get("validate", 0.0)
+            timings["compute"] += r.seconds.get("compute", 0.0) + r.seconds.get("shape", 0.0)
+            sink.add(r.index, r)
+            progress.advance(r.input_rows)
+
+        try:
+            with progress:
+                engine.run(job, items(), on_result)
+        finally:
+            engine.close()
+        sink.finish()
+
+        # --- check, summarise, rename ------------------------------------------------------------
+        t0 = time.perf_counter()
+        indices = work.indices()
+        metas = [work.meta(i) for i in indices]
+        totals = {k: sum(m[k] for m in metas) for k in ("input_rows", "accepted_rows", "rejected_rows", "output_rows")}
+        if totals["input_rows"] != counts["input_rows"] or len(indices) != counts["chunks"]:
+            raise BatchError(f"内部错误：读到 {counts['input_rows']} 行（{counts['chunks']} 块），"
+                             f"结果中有 {totals['input_rows']} 行（{len(indices)} 块）；工作目录 {paths.work} 已保留")
+        if totals["accepted_rows"] + totals["rejected_rows"] != totals["input_rows"]:
+            raise BatchError("内部错误：接受行数 + 拒绝行数 ≠ 输入行数；工作目录已保留")
+        stats: dict[str, Any] = {}
+        for m in metas:
+            stats = merge_stats(stats, m["stats"])
+        tmp_summary = paths.summary.with_name(f".{paths.summary.name}.part-{os.getpid()}")
+        for w in writers:
+            w.finish()
+        timings["write"] += time.perf_counter() - t0
+        seconds = time.perf_counter() - t_start
+        summary = _summary(opts, reader, resolution, plan, totals, stats, timings, seconds, len(indices), messages, paths, sets)
+        chart_note = _chart(summary, paths.chart, plan) if opts.chart else None
+        summary["chart"] = paths.chart.name if opts.chart and chart_note is None else None
+        if chart_note:
+            summary["chart_note"] = chart_note
+            messages.append(chart_note)
+        tmp_summary.write_text(json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8")
+        for w in writers:
+            w.commit()
+        os.replace(tmp_summary, paths.summary)
+    except BaseException:
+        if sink is not None:
+            sink.stop()
+        for w in writers:
+            w.abort()
+        raise
+    if not opts.keep_work:
+        shutil.rmtree(paths.work, ignore_errors=True)
+    return Outcome(summary=summary, paths=paths, messages=messages)
+
+
+class _OrderedSink:
+    """Stores each finished chunk (for --resume) and appends it to the outputs, in input order, on
+    a thread of its own: Arrow and Parquet release the GIL, so writing overlaps the next chunk's
+    computation. At most a few chunks wait (the engine is held back otherwise)."""
+
+    MAX_QUEUED = 2
+
+    def __init__(self, work: WorkDir, out_w: TableWriter, rej_w: TableWriter, timings: dict) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        self.work, self.out_w, self.rej_w, self.timings = work, out_w, rej_w, timings
+        self.pool = ThreadPoolExecutor(1, thread_name_prefix="jiuye-batch-writer")
+        self.ready: dict[int, ChunkResult | None] = {}
+        self.next = 0
+        self.queued: list = []
+
+    def add(self, index: int, result: ChunkResult | None) -> None:
+        self.ready[index] = result
+        while self.next in self.ready:
+            self.queued.append(self.pool.submit(self._write, self.ready.pop(self.next), self.next))
+            self.next += 1
+        while len(self.queued) > self.MAX_QUEUED:
+            self.queued.pop(0).result()
+
+    def _write(self, r: ChunkResult | None, index: int) -> None:
+        t0 = time.perf_counter()
+        if r is not None:
+            self.work.save(r)
+            self.out_w.write(r.output)
+            self.rej_w.write(r.rejected)
+        else:  # finished in an earlier run
+            for batch in self.work.tables(index, "out"):
+                self.out_w.write(pa.Table.from_batches([batch]))
+            for batch in self.work.tables(index, "rej"):
+                self.rej_w.write(pa.Table.from_batches([batch]))
+        self.timings["write"] += time.perf_counter() - t0
+
+    def finish(self) -> None:
+        for f in self.queued:
+            f.result()
+        self.queued = []
+        self.pool.shutdown(wait=True)
+        if self.ready:
+            raise BatchError(f"内部错误：第 {min(self.ready)} 块之前有块没有完成")
+
+    def stop(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _yuan(fen: int) -> float:
+    return round(fen / 100, 2)
+
+
+def _summary(opts, reader, resolution, plan, totals, stats, timings, seconds, chunks, messages, paths, sets) -> dict:
+    names = {p.id: p.name for p in plan.policies}
+    units = {p.id: p.unit for p in plan.policies}
+
+    def policies_block(block: dict) -> dict:
+        out = {}
+        for p in plan.policies:
+            s = block.get(p.id, {"eligible": 0, "needs_information": 0, "amount_known": 0, "total_fen": 0})
+            out[p.id] = {"name": names[p.id], "unit": units[p.id], **s, "total": _yuan(s.get("total_fen", 0))}
+        return out
+
+    def districts_block(block: dict) -> dict:
+        out = {}
+        for d, v in sorted(block.items()):
+            pol = v.get("policies", {})
+            out[d] = {"accepted_rows": v.get("accepted_rows", 0),
+                      "eligible": sum(x["eligible"] for x in pol.values()),
+                      "needs_information": sum(x["needs_information"] for x in pol.values()),
+                      "total_fen": sum(x["total_fen"] for x in pol.values()),
+                      "policies": {pid: {**x, "total": _yuan(x["total_fen"])} for pid, x in pol.items()}}
+            out[d]["total"] = _yuan(out[d]["total_fen"])
+        return out
+
+    rows_per_s = totals["input_rows"] / seconds if seconds > 0 else None
+    summary = {
+        "input": str(opts.input), "format": reader.format, "encoding": reader.encoding, "subject": opts.subject,
+        "as_of": opts.as_of.isoformat(), "engine": opts.engine, "chunk_size": opts.chunk_size, "chunks": chunks,
+        **totals,
+        "seconds": round(seconds, 3), "rows_per_second": round(rows_per_s) if rows_per_s else None,
+        "timings": {k: round(v, 3) for k, v in timings.items()},
+        "outputs": {"results": paths.output.name, "rejected": paths.rejected.name},
+        "columns": dict(resolution.fields), "group_columns": resolution.groups,
+        "ignored_columns": resolution.unmapped + resolution.ignored,
+        "rejection_reasons": dict(sorted(stats.get("reasons", {}).items(), key=lambda kv: -kv[1])),
+        "duplicate_rows": stats.get("reasons", {}).get("duplicate_key", 0),
+        "warnings": messages + [f"{k}（{v} 行）" for k, v in stats.get("warnings", {}).items()],
+        "policies": policies_block(stats.get("policies", {})),
+        "districts": districts_block(stats.get("districts", {})),
+        "what_if": None,
+        "notes": ["total 为预算口径：有「合计」的取规则中的合计；按月发放的为每月金额 × 月数；其余为一次性金额。"
+                  "贷款类（单位为贷款额度）是额度，不是支出。金额只在「符合」且能完全算出时给出。"],
+    }
+    if sets:
+        base = stats.get("baseline", {})
+        bp = policies_block(base.get("policies", {}))
+        bd = districts_block(base.get("districts", {}))
+        diff_p = {pid: {"name": names[pid], "eligible": summary["policies"][pid]["eligible"] - bp[pid]["eligible"],
+                        "total_fen": summary["policies"][pid]["total_fen"] - bp[pid]["total_fen"]} for pid in bp}
+        for v in diff_p.values():
+            v["total"] = _yuan(v["total_fen"])
+        diff_d = {}
+        for d in sorted(set(bd) | set(summary["districts"])):
+            a, b = summary["districts"].get(d, {}), bd.get(d, {})
+            pol = {}
+            for pid in set(a.get("policies", {})) | set(b.get("policies", {})):
+                ta = a.get("policies", {}).get(pid, {}).get("total_fen", 0)
+                tb = b.get("policies", {}).get(pid, {}).get("total_fen", 0)
+                if ta != tb:
+                    pol[pid] = {"total_fen": ta - tb, "total": _yuan(ta - tb)}
+            diff_d[d] = {"total_fen": a.get("total_fen", 0) - b.get("total_fen", 0),
+                         "total": _yuan(a.get("total_fen", 0) - b.get("total_fen", 0)), "policies": pol}
+        summary["what_if"] = {
+            "set": {p: v for p, v in sets}, "from": opts.as_of.replace(day=1).isoformat(),
+            "note": "结果文件和上面的 policies、districts 是改变参数后的结果；baseline 是现行参数的结果；difference = 改后 − 现行",
+            "baseline": {"policies": bp, "districts": bd},
+            "difference": {"policies": diff_p, "districts": diff_d,
+                           "total_fen": sum(v["total_fen"] for v in diff_p.values())},
+        }
+        summary["what_if"]["difference"]["total"] = _yuan(summary["what_if"]["difference"]["total_fen"])
+    return summary
+
+
+def _chart(summary: dict, path: Path, plan) -> str | None:
+    """Bar charts: people eligible per policy, and the total per district. None, or why there is none."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+        from matplotlib import font_manager
+    except ImportError:
+        return "没有安装 matplotlib：未生成图表"
+    cjk = [f.name for f in font_manager.fontManager.ttflist if any(k in f.name for k in ("CJK", "Hei", "Song", "WenQuanYi", "Noto Sans SC"))]
+    if cjk:
+        plt.rcParams["font.sans-serif"] = [cjk[0]] + plt.rcParams["font.sans-serif"]
+        plt.rcParams["axes.unicode_minus"] = False
+    pol = summary["policies"]
+    labels = [(v["name"] if cjk else pid) for pid, v in pol.items()]
+    fig, axes = plt.subplots(1, 2, figsize=(14, max(4, 0.35 * len(labels) + 1.5)))
+    y = np.arange(len(labels))
+    axes[0].barh(y, [v["eligible"] for v in pol.values()], label="符合" if cjk else "eligible", color="#2a7")
+    axes[0].barh(y, [v["needs_information"] for v in pol.values()], left=[v["eligible"] for v in pol.values()],
+                 label="还需要信息" if cjk else "needs information", color="#ec5")
+    axes[0].set_yticks(y, labels, fontsize=8)
+    axes[0].invert_yaxis()
+    axes[0].legend(fontsize=8)
+    axes[0].set_title("各项政策人数" if cjk else "rows per policy")
+    d = summary["districts"]
+    axes[1].bar(list(d) if cjk else [f"d{i}" for i in range(len(d))], [v["total"] / 10000 for v in d.values()], color="#37a")
+    axes[1].set_title("各旗县市金额合计（万元）" if cjk else "total per district (10k yuan)")
+    axes[1].tick_params(axis="x", labelrotation=30, labelsize=8)
+    fig.suptitle(f"{'筛查' if cjk else 'batch'} {summary['as_of']}: {summary['accepted_rows']:,} / {summary['input_rows']:,}")
+    fig.tight_layout()
+    tmp = path.with_name(f".{path.name}.part-{os.getpid()}.png")
+    fig.savefig(tmp, dpi=90)
+    plt.close(fig)
+    os.replace(tmp, path)
+    return None
+
+
+class _Progress:
+    """A rich progress bar (rows, rows/s, ETA) on stderr; silent when disabled."""
+
+    def __init__(self, enabled: bool, total: int | None, console=None) -> None:
+        self.enabled = enabled
+        self.total = total
+        self.console = console
+        self._p = None
+
+    def __enter__(self):
+        if self.enabled:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+            class RowsPerSecond(TextColumn):
+                def render(self, task):  # noqa: D102
+                    from rich.text import Text
+
+                    elapsed = task.elapsed or 0
+                    speed = task.completed / elapsed if elapsed > 0 else None
+                    return Text(f"{speed:,.0f} 行/秒" if speed else "— 行/秒")
+
+            self._p = Progress(TextColumn("筛查"), BarColumn(), MofNCompleteColumn(), RowsPerSecond(""),
+                               TextColumn("剩余"), TimeRemainingColumn(), TimeElapsedColumn(),
+                               console=self.console or Console(stderr=True), transient=False)
+            self._p.__enter__()
+            self._task = self._p.add_task("rows", total=self.total)
+        return self
+
+    def advance(self, n: int) -> None:
+        if self._p is not None:
+            task = self._p.tasks[0]
+            if task.total is not None and task.completed + n > task.total:
+                self._p.update(self._task, total=task.completed + n)
+            self._p.advance(self._task, n)
+
+    def __exit__(self, *exc):
+        if self._p is not None:
+            if not exc[0]:
+                task = self._p.tasks[0]
+                self._p.update(self._task, total=task.completed)
+            self._p.__exit__(*exc)
+        return False
