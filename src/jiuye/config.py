@@ -44,3 +44,20 @@ def database_is_embedded() -> bool:
 def attachments_dir() -> Path:
     """Where uploaded materials are stored: $JIUYE_ATTACHMENTS_DIR, else var/attachments."""
     return Path(os.environ.get("JIUYE_ATTACHMENTS_DIR", var_dir() / "attachments"))
+
+
+def session_secret() -> str:
+    """The key that signs the web session cookie: $JIUYE_SECRET_KEY, else a random key kept in
+    var/secret_key (created on first start, readable by its owner only), so sessions survive restarts."""
+    key = os.environ.get("JIUYE_SECRET_KEY")
+    if key:
+        return key
+    import secrets
+
+    path = var_dir() / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_urlsafe(48))
+    return path.read_text().strip()

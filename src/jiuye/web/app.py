@@ -13,7 +13,6 @@ from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
-from fastapi.templating import Jinja2Templates
 
 from jiuye import __version__
 from jiuye.config import today
@@ -23,9 +22,6 @@ from jiuye.knowledge.catalogue import UnknownName
 from jiuye.knowledge.loader import KnowledgeBase, get_knowledge
 from jiuye.web import schemas
 from jiuye.web.api_cases import router as cases_router
-
-TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
-
 
 def knowledge() -> KnowledgeBase:
     return get_knowledge()
@@ -174,25 +170,37 @@ def create_app() -> FastAPI:
             raise _not_found(UnknownName("条目编号", entry_id, catalogue.nearest(entry_id, list(kb.entries_by_id))))
         return e.model_dump()
 
-    # --- pages (a first, plain catalogue; the citizen site and console come later) ---------
-    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def home(request: Request, kb: KB):
-        day = today()
-        findings = audit(kb, day)
-        rows = [catalogue.policy_summary(p, day, sum(p.id in f.policies for f in findings))
-                for p in sorted(kb.policies.values(), key=lambda p: (p.for_[0], p.kind, p.id))]
-        return TEMPLATES.TemplateResponse(request, "index.html", {"rows": rows, "as_of": day.isoformat(),
-                                                                   "entries": len(kb.entries)})
+    # --- pages: the citizen site and the staff console (jiuye.web.pages) -------------------------
+    from starlette.exceptions import HTTPException as StarletteHTTPException
+    from starlette.middleware.sessions import SessionMiddleware
+    from fastapi.staticfiles import StaticFiles
 
-    @app.get("/policies/{policy_id}", response_class=HTMLResponse, include_in_schema=False)
-    def policy_page(request: Request, kb: KB, policy_id: str, district: str | None = None):
-        try:
-            p = catalogue.get_policy(kb, policy_id)
-            d = catalogue.policy_detail(kb, p, today(), district)
-        except UnknownName as exc:
-            return TEMPLATES.TemplateResponse(request, "error.html", {"message": str(exc)}, status_code=404)
-        return TEMPLATES.TemplateResponse(request, "policy.html", {"p": d, "districts": [x.key for x in kb.districts],
-                                                                    "district": district})
+    from jiuye.config import session_secret
+    from jiuye.web.pages import citizen, console
+    from jiuye.web.pages.common import LoginRequired, login_redirect, render
+
+    @app.exception_handler(LoginRequired)
+    async def needs_login(request: Request, exc: LoginRequired):
+        return login_redirect(exc)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        """JSON for the API; a Chinese page for a browser on the site."""
+        path = request.url.path
+        if path.startswith(("/api", "/openfisca")) or "text/html" not in request.headers.get("accept", ""):
+            return JSONResponse(status_code=exc.status_code, content={"detail": exc.detail},
+                                headers=getattr(exc, "headers", None))
+        message = exc.detail if isinstance(exc.detail, str) else (exc.detail or {}).get("message", "出错了")
+        if exc.status_code == 404 and exc.detail == "Not Found":
+            message = "没有这个页面。"
+        return render(request, "error.html", {"message": message, "status_code": exc.status_code}, status_code=exc.status_code)
+
+    app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static")
+    app.include_router(citizen.router)
+    app.include_router(console.router)
+    # Signed, HttpOnly session cookie (holds the login token and the CSRF token); SameSite=Lax.
+    app.add_middleware(SessionMiddleware, secret_key=session_secret(), session_cookie="jiuye_session",
+                       max_age=12 * 3600, same_site="lax", https_only=False)
 
     app.include_router(cases_router)  # /api/auth, /api/cases …: applications and their review
     return app

@@ -1,0 +1,117 @@
+"""What every HTML page shares: templates, the signed session cookie, CSRF, the logged-in user.
+
+Pages (unlike the JSON API, which takes a bearer token) keep the cases service's login token in
+a signed, HttpOnly session cookie. Every form that changes something carries a CSRF token that
+lives in the same session; `check_csrf` refuses a POST without it (403), before any work is done.
+"""
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import Depends, HTTPException, Request
+from fastapi.responses import RedirectResponse
+from fastapi.templating import Jinja2Templates
+from sqlalchemy.orm import Session
+
+from jiuye.config import today
+from jiuye.web.api_cases import db_session
+
+TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent.parent / "templates"))
+CSRF_FIELD = "csrf_token"
+CSRF_HEADER = "x-csrf-token"
+
+
+def csrf_token(request: Request) -> str:
+    """This session's CSRF token (created on first use)."""
+    token = request.session.get("csrf")
+    if not token:
+        token = secrets.token_urlsafe(32)
+        request.session["csrf"] = token
+    return token
+
+
+def _csrf_input(request: Request) -> str:
+    from markupsafe import Markup
+
+    return Markup(f'<input type="hidden" name="{CSRF_FIELD}" value="{csrf_token(request)}">')
+
+
+TEMPLATES.env.globals["csrf_input"] = _csrf_input
+TEMPLATES.env.globals["csrf_token"] = csrf_token
+
+
+async def check_csrf(request: Request) -> None:
+    """Dependency for every page route that changes state (POST): the form field (or header)
+    must equal the session's token. Multipart and urlencoded forms both work."""
+    expected = request.session.get("csrf")
+    sent = request.headers.get(CSRF_HEADER)
+    if sent is None:
+        ctype = request.headers.get("content-type", "")
+        if ctype.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+            form = await request.form()
+            value = form.get(CSRF_FIELD)
+            sent = value if isinstance(value, str) else None
+    if not expected or not sent or not secrets.compare_digest(str(expected), str(sent)):
+        raise HTTPException(status_code=403, detail="表单已失效或来源不明（CSRF 校验失败），请返回上一页刷新后重新提交。")
+
+
+CSRF = Depends(check_csrf)
+DB = Annotated[Session, Depends(db_session)]
+
+
+def page_user(request: Request, s: DB) -> Any | None:
+    """The logged-in user of this browser session, or None."""
+    from jiuye.cases import service
+
+    token = request.session.get("token")
+    if not token:
+        return None
+    try:
+        return service.user_for_token(s, token)
+    except service.CaseError:
+        request.session.pop("token", None)
+        return None
+
+
+PageUser = Annotated[Any | None, Depends(page_user)]
+
+
+class LoginRequired(Exception):
+    """Raised by `staff_user` / `applicant_user`; the app turns it into a redirect to the login page."""
+
+    def __init__(self, login_url: str, next_url: str) -> None:
+        self.login_url, self.next_url = login_url, next_url
+
+
+def login_redirect(exc: LoginRequired) -> RedirectResponse:
+    return RedirectResponse(f"{exc.login_url}?next={quote(exc.next_url)}", status_code=303)
+
+
+def staff_user(request: Request, user: PageUser) -> Any:
+    """A logged-in staff member or admin; anyone else is sent to the console login."""
+    from jiuye.cases import roles
+
+    if user is None or (user.role not in roles.STAFF_ROLES and user.role != "admin"):
+        raise LoginRequired("/console/login", str(request.url.path))
+    return user
+
+
+def applicant_user(request: Request, user: PageUser) -> Any:
+    """A logged-in applicant (citizen or employer); anyone else is sent to the citizen login."""
+    if user is None or user.role != "applicant":
+        raise LoginRequired("/login", str(request.url.path))
+    return user
+
+
+Staff = Annotated[Any, Depends(staff_user)]
+Applicant = Annotated[Any, Depends(applicant_user)]
+
+
+def render(request: Request, template: str, context: dict | None = None, status_code: int = 200):
+    """A page with what every template may use: today's date, the user, the current path."""
+    ctx = {"as_of": today().isoformat(), "path": request.url.path}
+    ctx.update(context or {})
+    return TEMPLATES.TemplateResponse(request, template, ctx, status_code=status_code)
