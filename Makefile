@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: venv serve test bench lock clean
+.PHONY: venv browser-deps serve test bench lock clean
 
 venv: $(STAMP)
 
@@ -19,8 +19,14 @@ $(STAMP): pyproject.toml constraints.txt
 serve: venv
 	$(BIN)/jiuye serve --host $(HOST) --port $(PORT)
 
+# The browser tests' tools: Debian's Chromium + CJK fonts (apt, once) and axe-core (npm ci, pinned by
+# tests/browser/package-lock.json). Quick when installed. A failure is reported here and the browser
+# tests then fail with the reason; JIUYE_SKIP_BROWSER=1 skips both.
+browser-deps:
+	@bash tests/browser/setup.sh || echo "make: browser-deps failed (above): the browser tests will fail"
+
 # pytest exits 5 when it collects no test: that is a failure here, never a pass.
-test: venv
+test: venv browser-deps
 	@$(BIN)/python -m pytest; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests: that is a failure"; exit 1; fi; \
 	exit $$rc
@@ -36,4 +42,4 @@ lock:
 	rm -rf .lockenv
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .pytest_cache tests/browser/node_modules

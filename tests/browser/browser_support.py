@@ -1,0 +1,110 @@
+"""Helpers for the browser tests (imported by tests/browser/*.py; the fixtures are in conftest.py).
+
+- `axe(page)`: run axe-core (npm, pinned in package-lock.json) in the page; the serious/critical violations.
+- `assert_no_axe_violations(page)`: the same, as an assertion with a readable message.
+- `assert_no_horizontal_scroll(page)`: the page is no wider than the window (names the elements that stick out).
+- `shot(page, name)`: a full-page screenshot saved as docs/screenshots/<name>.png (linked from the README).
+- `assert_no_external_requests(page)`: every request the page made went to the test server.
+- `login(page, username, password, path)`: log in through the real form.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+HERE = Path(__file__).resolve().parent
+REPO_ROOT = HERE.parents[1]
+AXE_JS = HERE / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = REPO_ROOT / "docs" / "screenshots"
+CHROMIUM = Path("/usr/bin/chromium")
+DEMO_PASSWORD = "jiuye-demo"
+DEMO_STAFF = "jd_wlht"
+SERIOUS = ("serious", "critical")
+
+
+def axe(page, impacts: tuple[str, ...] = SERIOUS) -> list[dict]:
+    """axe-core's violations of the page as it is now, only those with one of `impacts`."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(content=AXE_JS.read_text(encoding="utf-8"))  # inline: no request leaves the page
+    violations = page.evaluate(
+        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
+    return [v for v in violations if v.get("impact") in impacts]
+
+
+def describe_violations(violations: list[dict]) -> str:
+    lines = []
+    for v in violations:
+        lines.append(f"[{v['impact']}] {v['id']}: {v['help']} ({v['helpUrl']})")
+        for node in v["nodes"][:5]:
+            lines.append(f"    {' '.join(node['target'])}: {node.get('failureSummary', '').splitlines()[-1:]}")
+    return "\n".join(lines)
+
+
+def assert_no_axe_violations(page) -> None:
+    found = axe(page)
+    assert not found, f"axe-core: serious/critical violations on {page.url}:\n{describe_violations(found)}"
+
+
+def assert_no_horizontal_scroll(page) -> None:
+    """document.scrollingElement.scrollWidth <= the window's width; on failure, list what sticks out.
+
+    The width is the emulated viewport's (360 on the phone), not window.innerWidth: a mobile browser
+    zooms out to fit wide content, and innerWidth then grows to the content's width (912 for a
+    900 px box), which would hide exactly the overflow this looks for."""
+    width = page.viewport_size["width"]
+    sizes = page.evaluate("() => ({scroll: document.scrollingElement.scrollWidth, "
+                          "client: document.documentElement.clientWidth})")
+    inner = min(width, sizes["client"])
+    if sizes["scroll"] <= inner:
+        return
+    wide = page.evaluate("""(w) => {
+        const out = [];
+        for (const el of document.querySelectorAll('body *')) {
+            const r = el.getBoundingClientRect();
+            if (r.right > w + 0.5 && r.width > 0) {
+                out.push(el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+                         (el.className && typeof el.className === 'string' ? '.' + el.className.trim().replace(/\\s+/g, '.') : '') +
+                         ' right=' + Math.round(r.right));
+            }
+            if (out.length >= 10) break;
+        }
+        return out;
+    }""", inner)
+    raise AssertionError(f"horizontal scroll on {page.url}: scrollWidth {sizes['scroll']} > viewport width "
+                         f"{inner}; elements past the right edge: {wide}")
+
+
+def shot(page, name: str, max_height: int = 1600) -> Path:
+    """Save a screenshot of the page from its top, at most `max_height` CSS pixels tall (the first
+    screens: the whole of a long policy page would be several megabytes), as docs/screenshots/<name>.png."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.evaluate("() => document.fonts.ready.then(() => true)")
+    size = page.evaluate("() => ({w: document.documentElement.clientWidth, h: document.scrollingElement.scrollHeight})")
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True, animations="disabled",
+                    clip={"x": 0, "y": 0, "width": size["w"], "height": min(size["h"], max_height)})
+    return path
+
+
+def origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def assert_no_external_requests(page) -> None:
+    """Every request recorded on the page (see conftest's page fixtures) went to the test server:
+    no CDN, no web fonts, no analytics. data: and blob: URLs stay inside the page and are allowed."""
+    allowed = page.allowed_origin
+    outside = [u for u in page.requests
+               if not u.startswith(("data:", "blob:", "about:")) and origin(u) != allowed]
+    assert not outside, f"requests outside {allowed} from {page.url}: {outside}"
+
+
+def login(page, username: str = DEMO_STAFF, password: str = DEMO_PASSWORD, path: str = "/console/login"):
+    """Log in through the real form; returns the response of the last navigation."""
+    page.goto(path)
+    page.fill("#username", username)
+    page.fill("#password", password)
+    with page.expect_navigation():
+        page.click("form[action='%s'] button[type=submit]" % path.split("?")[0])
+    return page
