@@ -3,7 +3,7 @@
 - `axe(page)`: run axe-core (npm, pinned in package-lock.json) in the page; the serious/critical violations.
 - `assert_no_axe_violations(page)`: the same, as an assertion with a readable message.
 - `assert_no_horizontal_scroll(page)`: the page is no wider than the window (names the elements that stick out).
-- `shot(page, name)`: a full-page screenshot saved as docs/screenshots/<name>.png (linked from the README).
+- `shot(page, name)`: a screenshot saved as docs/screenshots/<name>.png, which the README must link.
 - `assert_no_external_requests(page)`: every request the page made went to the test server.
 - `login(page, username, password, path)`: log in through the real form.
 """
@@ -83,6 +83,9 @@ def shot(page, name: str, max_height: int = 1600) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True, animations="disabled",
                     clip={"x": 0, "y": 0, "width": size["w"], "height": min(size["h"], max_height)})
+    link = f"(docs/screenshots/{name}.png)"
+    assert link in (REPO_ROOT / "README.md").read_text(encoding="utf-8"), \
+        f"screenshot {path.relative_to(REPO_ROOT)} saved but not linked from README.md: add [...]{link}"
     return path
 
 
