@@ -1,45 +1,217 @@
-"""The citizen site: home and search, policies, 政策找人, contacts, login, apply, follow a case.
+"""The citizen site: home and search, policies, 政策找人, contacts, register and login, apply,
+follow a case.
 
-No login is needed to look; applying and following a case need an applicant account.
+No login is needed to look; applying and following a case need an applicant account. Every route
+is a thin layer over the service layer: jiuye.ask (search), jiuye.screening via `find` (政策找人),
+jiuye.knowledge.catalogue (policies, contacts), jiuye.cases.service (accounts, cases). Every POST
+carries the session's CSRF token (`dependencies=[CSRF]`), checked before any work is done.
 """
 from __future__ import annotations
 
+import datetime as dt
+import re
 from typing import Annotated
+from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Form, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from jiuye.config import today
 from jiuye.knowledge import catalogue
 from jiuye.knowledge.audit import audit
 from jiuye.knowledge.catalogue import UnknownName
 from jiuye.knowledge.loader import KnowledgeBase, get_knowledge
+from jiuye.knowledge.models import DOCUMENTS
+from jiuye.web.pages import find
 from jiuye.web.pages.common import CSRF, DB, PageUser, render
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 KB = Annotated[KnowledgeBase, Depends(get_knowledge)]
 
+PHONE = re.compile(r"^1[3-9]\d{9}$")
+USERNAME = re.compile(r"^[A-Za-z0-9_.-]{3,30}$")
+STATUS_LABEL = {"eligible": "可以享受", "needs_information": "还需要信息", "not_eligible": "不符合", "window_closed": "期限已过"}
 
+
+def _districts(kb: KnowledgeBase) -> list[str]:
+    return [d.key for d in kb.districts]
+
+
+def _procedures() -> dict:
+    from jiuye.cases.procedures import get_procedures
+
+    return get_procedures()
+
+
+def _procedure_for(policy_id: str, subject: str | None = None):
+    """The procedure (办理流程) through which this policy is applied for online, if any."""
+    for p in _procedures().values():
+        if p.policy == policy_id and (subject is None or p.applicant == subject):
+            return p
+    return None
+
+
+# --- home and search ---------------------------------------------------------------------------
 @router.get("/")
 def home(request: Request, kb: KB, user: PageUser):
+    qn = find.get_questionnaire()
+    return render(request, "index.html", {"groups": list(qn.groups.values()), "districts": _districts(kb),
+                                          "policies": len(kb.policies), "entries": len(kb.entries), "user": user})
+
+
+@router.get("/ask")
+def ask(request: Request, kb: KB, user: PageUser, q: str = "", district: str = ""):
+    from jiuye.ask.engine import get_engine
+
+    q = q.strip()[:500]
+    ctx = {"q": q, "district": district, "districts": _districts(kb), "user": user, "title": "问一问"}
+    if not q:
+        ctx["empty"] = True
+        return render(request, "ask.html", ctx)
+    result = get_engine(kb).ask(q, top=3, district=district or None, as_of=today())
+    ctx["result"] = result
+    ctx["policy_names"] = {pid: p.name for pid, p in kb.policies.items()}
+    return render(request, "ask.html", ctx)
+
+
+# --- 政策找人 -------------------------------------------------------------------------------------
+@router.get("/find")
+def find_page(request: Request, kb: KB, user: PageUser):
+    qn = find.get_questionnaire()
+    params = request.query_params
+    group_key = params.get("group") or ""
+    group = qn.groups.get(group_key)
+    ctx = {"user": user, "groups": list(qn.groups.values()), "group": group, "districts": _districts(kb)}
+    if group_key and group is None:
+        ctx["error"] = f"没有「{group_key}」这个人群，请从下面选择。"
+        return render(request, "find_start.html", ctx, status_code=404)
+    subject = group.subject if group else "person"
     day = today()
+    answers, errors = find.parse_answers(qn, params, subject, day)
+    if group is None and not answers.values and not params.get("start"):
+        return render(request, "find_start.html", ctx)
+    find.apply_preset(qn, group, answers)
+    ask_first = [k for k in (params.get("ask") or "").split(",") if qn.question(k, subject)]
+    for key in ask_first + [e["field"] for e in errors]:
+        answers.values.pop(key, None)
+    screened = find.screen_answers(answers, day)
+    if screened.errors:  # facts that contradict each other or the date: ask those again
+        for e in screened.errors:
+            key = e["field"] if qn.question(e["field"], subject) else None
+            if key:
+                answers.values.pop(key, None)
+                ask_first.append(key)
+        errors += screened.errors
+        screened = find.screen_answers(answers, day)
+        if screened.errors:  # still wrong: start over, with the messages
+            errors += screened.errors
+            answers.values.clear()
+            screened = find.screen_answers(answers, day)
+    questions, remaining = find.next_questions(qn, kb, group, answers, screened)
+    forced = [qn.question(k, subject) for k in dict.fromkeys(ask_first) if k not in answers.values]
+    questions = list({q.key: q for q in forced + questions}.values())[:max(qn.per_step, len(forced))]
+    error_by_field = {e["field"]: e["message"] for e in errors if e.get("field")}
+    show = params.get("show") == "1" and not errors
+    share = find.share_query(qn, group, answers)
+    ctx.update(answers=answers, share=share, as_of=day.isoformat(), errors=errors, error_by_field=error_by_field,
+               answered=_answered_rows(qn, answers, kb), remaining=remaining)
+    if show or not questions:
+        ctx["rows"] = find.group_results(qn, kb, screened, subject, group, _procedures())
+        ctx["district"] = answers.values.get("district")
+        ctx["more"] = bool(questions)
+        ctx["result_url"] = f"/find?{share}&show=1" if share else "/find?show=1"
+        return render(request, "find_result.html", ctx)
+    shown = {q.key for q in questions}
+    ctx["hidden"] = [(k, v) for k, v in answers.query_items(qn) if k not in shown]
+    ctx["questions"] = questions
+    ctx["summary"] = screened.result.summary if screened.result is not None else {}
+    ctx["step"] = len([k for k in answers.values if k not in (group.preset if group else {})]) // qn.per_step + 1
+    return render(request, "find.html", ctx, status_code=422 if errors else 200)
+
+
+def _answered_rows(qn, answers, kb) -> list[dict]:
+    """The answers in words, each with a link that asks it again."""
+    rows = []
+    for key, raw in answers.query_items(qn):
+        q = qn.question(key, answers.subject)
+        value = answers.values.get(key)
+        if value is None:
+            text = "不知道"
+        elif q.kind == "yesno":
+            text = q.yes_text if value else q.no_text
+        elif q.kind == "choice":
+            text = q.options.get(value, value)
+        else:
+            text = f"{raw}{(' ' + q.unit) if q.unit and q.unit != '元' else (' 元' if q.unit == '元' else '')}"
+        rows.append({"key": key, "label": q.label, "text": text})
+    return rows
+
+
+# --- policies and contacts -----------------------------------------------------------------------
+@router.get("/policies")
+def policies(request: Request, kb: KB, user: PageUser, group: str = ""):
+    for_ = request.query_params.get("for", "")
+    qn = find.get_questionnaire()
+    day = today()
+    ctx = {"user": user, "groups": list(qn.groups.values()), "group": group, "for_": for_, "title": "全部政策"}
+    if for_ and for_ not in ("person", "enterprise"):
+        ctx["error"] = "「对象」只能是 个人 或 用人单位。"
+        for_ = ""
+    items = list(kb.policies.values())
+    g = qn.groups.get(group)
+    if g is not None:
+        keep = find.relevant_policies(kb, g)
+        items = [p for p in items if p.id in keep]
+        ctx["group_label"] = g.label
+    elif group:
+        try:
+            items = catalogue.list_policies(kb, None, group)
+            ctx["group_label"] = group
+        except UnknownName as exc:
+            ctx["error"] = str(exc)
+    if for_:
+        items = [p for p in items if for_ in p.for_]
     findings = audit(kb, day)
     rows = [catalogue.policy_summary(p, day, sum(p.id in f.policies for f in findings))
-            for p in sorted(kb.policies.values(), key=lambda p: (p.for_[0], p.kind, p.id))]
-    return render(request, "index.html", {"rows": rows, "entries": len(kb.entries), "user": user})
+            for p in sorted(items, key=lambda p: (p.for_[0], p.kind, p.id))]
+    procs = {p.policy: p for p in _procedures().values()}
+    for r in rows:
+        proc = procs.get(r["id"])
+        r["apply"] = proc.id if proc is not None and not proc.no_application else None
+    ctx["rows"] = rows
+    return render(request, "policies.html", ctx, status_code=422 if ctx.get("error") else 200)
 
 
 @router.get("/policies/{policy_id}")
 def policy_page(request: Request, kb: KB, user: PageUser, policy_id: str, district: str | None = None):
     try:
         p = catalogue.get_policy(kb, policy_id)
-        d = catalogue.policy_detail(kb, p, today(), district)
+        d = catalogue.policy_detail(kb, p, today(), district or None)
     except UnknownName as exc:
         return render(request, "error.html", {"message": str(exc), "user": user, "status_code": 404}, status_code=404)
-    return render(request, "policy.html", {"p": d, "districts": [x.key for x in kb.districts], "district": district,
-                                           "user": user})
+    proc = _procedure_for(p.id)
+    return render(request, "policy.html", {"p": d, "districts": _districts(kb), "district": district,
+                                           "user": user, "documents": DOCUMENTS, "procedure": proc})
 
 
+@router.get("/contacts")
+def contacts(request: Request, kb: KB, user: PageUser, district: str = ""):
+    ctx = {"user": user, "districts": _districts(kb), "district": district, "title": "咨询电话"}
+    try:
+        rows = catalogue.find_contacts(kb, district=district or None)
+    except UnknownName as exc:
+        ctx["error"] = str(exc)
+        rows = []
+    rows = [r for r in rows if not r["not_in_league"]]
+    by_district: dict[str, list] = {}
+    for r in rows:
+        by_district.setdefault(r["district"], []).append(r)
+    ctx["by_district"] = by_district
+    ctx["hotline"] = catalogue.GENERAL_HOTLINE
+    return render(request, "contacts.html", ctx, status_code=422 if ctx.get("error") else 200)
+
+
+# --- accounts --------------------------------------------------------------------------------------
 @router.get("/login")
 def login_form(request: Request, user: PageUser, next: str = "/my"):
     return render(request, "login.html", {"user": user, "next": _safe_next(next, "/my"), "action": "/login",
@@ -62,6 +234,60 @@ def logout(request: Request, s: DB):
     return RedirectResponse("/", status_code=303)
 
 
+@router.get("/register")
+def register_form(request: Request, user: PageUser, next: str = "/my"):
+    return render(request, "register.html", {"user": user, "next": _safe_next(next, "/my"), "form": {}, "errors": {}})
+
+
+@router.post("/register", dependencies=[CSRF])
+def register_submit(request: Request, s: DB, name: Annotated[str, Form()] = "", id_number: Annotated[str, Form()] = "",
+                    phone: Annotated[str, Form()] = "", username: Annotated[str, Form()] = "",
+                    password: Annotated[str, Form()] = "", password2: Annotated[str, Form()] = "",
+                    next: Annotated[str, Form()] = "/my"):
+    """An applicant account for one person: 姓名 + 身份证号 (GB 11643) identify the person; the
+    account is refused if that person already has one (the cases filed for a person are visible
+    to their account)."""
+    from sqlalchemy import select
+
+    from jiuye.cases import service
+    from jiuye.cases.models import User
+    from jiuye.idcard import InvalidIdNumber, parse_id_number
+
+    next_url = _safe_next(next, "/my")
+    form = {"name": name.strip(), "id_number": id_number.strip(), "phone": phone.strip(), "username": username.strip()}
+    errors: dict[str, str] = {}
+    if not form["name"] or len(form["name"]) > 50:
+        errors["name"] = "请填写姓名（不超过50个字）"
+    try:
+        form["id_number"] = parse_id_number(form["id_number"], today=today()).number
+    except InvalidIdNumber as exc:
+        errors["id_number"] = f"身份证号无效：{exc}"
+    if not PHONE.match(form["phone"]):
+        errors["phone"] = "手机号应为11位数字，以1开头"
+    if not USERNAME.match(form["username"]):
+        errors["username"] = "用户名为3到30个字母、数字或 _ . -"
+    if len(password) < 8:
+        errors["password"] = "密码至少8位"
+    elif password != password2:
+        errors["password2"] = "两次输入的密码不一致"
+    if not errors:
+        try:
+            person = service.ensure_person(s, form["id_number"], form["name"])
+            taken = s.scalar(select(User.id).where(User.person_id == person.id, User.role == "applicant"))
+            if taken is not None:
+                raise service.Conflict("这个身份证号已经注册过账号，请直接登录；忘记密码请到经办窗口办理")
+            # TODO(cases): the 手机号 is checked but not stored — the users table has no phone column yet.
+            service.create_user(s, form["username"], password, "applicant", display_name=form["name"], person=person)
+        except service.CaseError as exc:
+            s.rollback()
+            key = exc.extra.get("field") or ("username" if "用户名" in str(exc) else "id_number")
+            errors[key if key in form else "id_number"] = str(exc)
+    if errors:
+        return render(request, "register.html", {"user": None, "next": next_url, "form": form, "errors": errors},
+                      status_code=422)
+    return do_login(request, s, form["username"], password, next_url, "/login", "登录")
+
+
 def _safe_next(url: str | None, default: str) -> str:
     """Only a path on this site (no scheme, no //host): an open redirect would help phishing."""
     if not url or not url.startswith("/") or url.startswith("//") or "\\" in url:
@@ -80,3 +306,218 @@ def do_login(request: Request, s, username: str, password: str, next_url: str, a
                                               "username": username}, status_code=401)
     request.session["token"] = token
     return RedirectResponse(next_url, status_code=303)
+
+
+def _login_redirect(request: Request) -> RedirectResponse:
+    url = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return RedirectResponse(f"/login?next={quote(url)}", status_code=303)
+
+
+# --- apply and follow a case ----------------------------------------------------------------------------
+def _apply_context(request: Request, kb: KnowledgeBase, user, target: str, values) -> dict | Response:
+    procs = _procedures()
+    proc = procs.get(target) or _procedure_for(target, "person") or _procedure_for(target)
+    if proc is None:
+        name = kb.policies[target].name if target in kb.policies else target
+        return render(request, "error.html", {"user": user, "status_code": 404, "message":
+                      f"「{name}」不能在网上申请（资料没有给出办理流程）。请按政策页面上的地址和电话到经办机构办理。"},
+                      status_code=404)
+    qn = find.get_questionnaire()
+    day = today()
+    answers, errors = find.parse_answers(qn, values, proc.applicant, day)
+    if proc.applicant == "person":
+        # the applicant's own birth date and sex come from the 身份证号 of the account, not from the form
+        answers.values.pop("birth_date", None)
+        answers.values.pop("sex", None)
+    policy = kb.policies[proc.policy]
+    return {"user": user, "proc": proc, "policy": policy, "answers": answers, "errors": errors, "qn": qn,
+            "day": day, "districts": _districts(kb)}
+
+
+def _apply_profile(s, user, answers) -> dict:
+    from jiuye.cases.models import Person
+
+    profile = find.to_profile(answers)
+    if answers.subject == "person" and user.person_id:
+        profile["id_number"] = s.get(Person, user.person_id).id_number
+    return profile
+
+
+def _render_apply(request: Request, s, ctx: dict, kb: KnowledgeBase, fields: dict, error: str | None = None,
+                  status_code: int = 200):
+    from jiuye.cases.procedures import materials_of
+    from jiuye.screening import ProfileError, default_screener
+
+    proc, answers, qn = ctx["proc"], ctx["answers"], ctx["qn"]
+    result = None
+    try:
+        screen = default_screener().screen(_apply_profile(s, ctx["user"], answers), ctx["day"])
+        result = next(r for r in screen.results if r.policy == proc.policy)
+    except ProfileError as exc:
+        ctx["errors"] = ctx["errors"] + [{"field": e["field"], "message": e["message"]} for e in exc.errors]
+    questions = []
+    if result is not None:
+        for m in result.missing:
+            target = find._resolve(qn, m.field, answers)
+            q = qn.question(target, answers.subject) if target else None
+            if q is not None and q.key not in [x.key for x in questions]:
+                questions.append(q)
+    if "district" not in answers.known():
+        questions.insert(0, qn.question("district", answers.subject))
+    shown = {q.key for q in questions}
+    ctx.update(result=result, questions=questions, fields=fields, error=error, status_label=STATUS_LABEL,
+               amount=find.money(result.amount) if result else None, materials=materials_of(proc),
+               hidden=[(k, v) for k, v in answers.query_items(qn) if k not in shown],
+               answered=_answered_rows(qn, answers, kb), back=find.share_query(qn, None, answers),
+               error_by_field={e["field"]: e["message"] for e in ctx["errors"] if e.get("field")})
+    return render(request, "apply.html", ctx, status_code=status_code)
+
+
+def _applicant_or_redirect(request: Request, user):
+    if user is None:
+        return _login_redirect(request)
+    if user.role != "applicant":
+        return render(request, "error.html", {"user": user, "status_code": 403, "message":
+                      "这是群众申请页面。工作人员代为申请请使用工作台。"}, status_code=403)
+    return None
+
+
+@router.get("/apply/{target}")
+def apply_form(request: Request, kb: KB, s: DB, user: PageUser, target: str):
+    """The application form, prefilled from a 政策找人 link (its query string)."""
+    refused = _applicant_or_redirect(request, user)
+    if refused is not None:
+        return refused
+    ctx = _apply_context(request, kb, user, target, request.query_params)
+    if isinstance(ctx, Response):
+        return ctx
+    if ctx["proc"].no_application:
+        return render(request, "error.html", {"user": user, "status_code": 200, "message":
+                      f"「{ctx['proc'].name}」免申即享：经办机构按名册筛查主动办理，不需要申请。"})
+    return _render_apply(request, s, ctx, kb, {})
+
+
+@router.post("/apply/{target}", dependencies=[CSRF])
+async def apply_submit(request: Request, kb: KB, s: DB, user: PageUser, target: str):
+    from jiuye.cases import service
+
+    refused = _applicant_or_redirect(request, user)
+    if refused is not None:
+        return refused
+    form = await request.form()
+    ctx = _apply_context(request, kb, user, target, form)
+    if isinstance(ctx, Response):
+        return ctx
+    proc = ctx["proc"]
+    fields = {name: str(form.get(f"field_{name}") or "").strip() for name in proc.fields}
+    if ctx["errors"]:
+        return _render_apply(request, s, ctx, kb, fields, "请改正标出的内容后再提交。", 422)
+    try:
+        case = service.create_case(s, user, proc.id, profile=_apply_profile(s, user, ctx["answers"]),
+                                   fields=fields, district=ctx["answers"].values.get("district"))
+    except service.CaseError as exc:
+        return _render_apply(request, s, ctx, kb, fields, str(exc), exc.status if exc.status != 400 else 422)
+    return RedirectResponse(f"/my/cases/{case.id}?created=1", status_code=303)
+
+
+@router.get("/my")
+def my_cases(request: Request, s: DB, user: PageUser):
+    from jiuye.cases import service
+
+    refused = _applicant_or_redirect(request, user)
+    if refused is not None:
+        return refused
+    _total, cases = service.list_cases(s, user, limit=200)
+    rows = [service.case_summary(s, c, user) for c in cases]
+    return render(request, "my.html", {"user": user, "rows": rows, "money": find.money})
+
+
+CHINA = dt.timezone(dt.timedelta(hours=8), "北京时间")  # no daylight saving time
+
+
+def _local(iso: str) -> str:
+    """A stored UTC time as Beijing time, 'YYYY-MM-DD HH:MM'."""
+    return dt.datetime.fromisoformat(iso).astimezone(CHINA).strftime("%Y-%m-%d %H:%M")
+
+
+def _case_page(request: Request, s, user, case_id: int, notice: str | None = None, error: str | None = None,
+               status_code: int = 200):
+    from jiuye.cases import service
+
+    try:
+        case = service.load_case(s, user, case_id)
+    except service.NotFound as exc:
+        return render(request, "error.html", {"user": user, "status_code": 404, "message": str(exc)}, status_code=404)
+    d = service.case_detail(s, user, case)
+    for e in d["events"]:
+        e["at"] = _local(e["at"])
+    d["created_at"] = _local(d["created_at"])
+    snap = (d.get("screening_snapshot") or {}).get("result", {})
+    return render(request, "my_case.html", {"user": user, "c": d, "snap": snap, "notice": notice, "error": error,
+                                            "status_label": STATUS_LABEL, "amount": find.money(snap.get("amount"))},
+                  status_code=status_code)
+
+
+@router.get("/my/cases/{case_id}")
+def my_case(request: Request, s: DB, user: PageUser, case_id: int, created: int = 0, done: str = ""):
+    refused = _applicant_or_redirect(request, user)
+    if refused is not None:
+        return refused
+    notice = "申请已提交。请按下面的材料清单准备材料，留意办理期限。" if created else (
+        {"upload": "材料已上传。", "move": "已办理。"}.get(done))
+    return _case_page(request, s, user, case_id, notice)
+
+
+@router.post("/my/cases/{case_id}/attachments", dependencies=[CSRF])
+async def my_case_upload(request: Request, s: DB, user: PageUser, case_id: int, material: Annotated[str, Form()],
+                         file: Annotated[UploadFile, File()]):
+    from jiuye.cases import attachments, service
+
+    refused = _applicant_or_redirect(request, user)
+    if refused is not None:
+        return refused
+    data = await file.read(attachments.max_bytes() + 1)
+    try:
+        attachments.add_attachment(s, user, case_id, material, file.filename or "file", data, file.content_type)
+    except service.NotFound as exc:
+        return render(request, "error.html", {"user": user, "status_code": 404, "message": str(exc)}, status_code=404)
+    except service.CaseError as exc:
+        return _case_page(request, s, user, case_id, error=str(exc), status_code=exc.status)
+    return RedirectResponse(f"/my/cases/{case_id}?done=upload", status_code=303)
+
+
+@router.get("/my/cases/{case_id}/attachments/{attachment_id}")
+def my_case_download(request: Request, s: DB, user: PageUser, case_id: int, attachment_id: int):
+    from jiuye.cases import attachments, service
+
+    refused = _applicant_or_redirect(request, user)
+    if refused is not None:
+        return refused
+    try:
+        att, data = attachments.read_attachment(s, user, case_id, attachment_id)
+    except service.CaseError as exc:
+        return render(request, "error.html", {"user": user, "status_code": exc.status, "message": str(exc)},
+                      status_code=exc.status)
+    return Response(data, media_type=att.content_type,
+                    headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(att.filename)}"})
+
+
+@router.post("/my/cases/{case_id}/move", dependencies=[CSRF])
+def my_case_move(request: Request, s: DB, user: PageUser, case_id: int, to: Annotated[str, Form()],
+                 version: Annotated[int, Form()], comment: Annotated[str, Form()] = ""):
+    """A step the applicant takes (撤回, 补正后重新提交); the version guards against a stale page."""
+    from jiuye.cases import service
+
+    refused = _applicant_or_redirect(request, user)
+    if refused is not None:
+        return refused
+    try:
+        service.transition(s, user, case_id, to, comment=comment.strip() or None, expected_version=version)
+    except service.NotFound as exc:
+        return render(request, "error.html", {"user": user, "status_code": 404, "message": str(exc)}, status_code=404)
+    except service.CaseError as exc:
+        return _case_page(request, s, user, case_id, error=str(exc), status_code=exc.status)
+    return RedirectResponse(f"/my/cases/{case_id}?done=move", status_code=303)
+
+
+__all__ = ["router", "do_login", "_safe_next"]
