@@ -88,3 +88,27 @@ def test_cli_and_api_agree():
     a, b = json.loads(cli.stdout), api.json()
     assert a["found"] == b["found"] and ids(a) == ids(b)
     assert [c["phone"] for c in a["contacts"]] == [c["phone"] for c in b["contacts"]]
+
+
+@pytest.mark.parametrize("typed, meant", [
+    ("时业金领几个月", "失业金"),            # a wrong character that sounds the same
+    ("shiye金能领几个月", "失业金"),          # part typed in pinyin letters
+    ("创业担宝贷款怎么办", "创业担保贷款"),
+    ("一次姓创业补贴", "一次性创业补贴"),
+])
+def test_homophones_of_domain_terms_are_corrected(engine, typed, meant):
+    prep = engine.tp.prepare(typed)
+    assert meant in prep.text and prep.corrections and prep.corrections[0][1] == meant
+    assert engine.ask(typed, as_of=DAY)["corrections"][0]["term"] == meant
+
+
+@pytest.mark.parametrize("q", ["事业单位招聘考试", "失业金能领几个月", "我想问问稳岗返还"])
+def test_real_words_and_correct_terms_are_left_alone(engine, q):
+    prep = engine.tp.prepare(q)
+    assert prep.corrections == () and prep.text == q
+
+
+def test_a_misspelt_question_reaches_the_same_passage(engine):
+    right = ids(engine.ask("失业金能领几个月", as_of=DAY))
+    typo = ids(engine.ask("时业金能领几个月", as_of=DAY))
+    assert right and typo[0] == right[0]

@@ -74,7 +74,9 @@ class AskEngine:
         para_path = ask_dir / "paraphrases.yaml"
         self.paraphrases: dict[str, list[str]] = (
             yaml.safe_load(para_path.read_text(encoding="utf-8")).get("paraphrases", {}) if para_path.exists() else {})
-        self.aspects = yaml.safe_load((ask_dir / "aspects.yaml").read_text(encoding="utf-8"))["aspects"]
+        aspects_doc = yaml.safe_load((ask_dir / "aspects.yaml").read_text(encoding="utf-8"))
+        self.aspects = aspects_doc["aspects"]
+        self.bare_topic_aspects = set(aspects_doc.get("bare_topic", []))
         self._build()
         self.dense = None
         # JIUYE_ASK_DENSE=0 turns the re-ranker off (BM25 alone: ~20x faster, less accurate)
@@ -176,6 +178,9 @@ class AskEngine:
 
     def aspect_bonus(self, text: str) -> np.ndarray:
         q = self.query_aspects(text)
+        if not q.any() and self.bare_topic_aspects and len(self.tp.content_words(text)) <= 2:
+            # a bare topic ("稳岗返还", "公益岗"): the asker wants the overview (what it is, who gets it)
+            q = np.array([1.0 if a in self.bare_topic_aspects else 0.0 for a in self.aspect_names])
         if not q.any():
             return np.zeros(len(self.entries))
         return (self.entry_aspects @ q > 0).astype(np.float64)
@@ -210,7 +215,8 @@ class AskEngine:
         as_of = as_of or dt.date.today()
         prep, ranked = self.rank(question, top=max(top, 1))
         base = {"query": question, "as_of": as_of.isoformat(), "found": False, "answers": [], "contacts": [],
-                "hotlines": [GENERAL_HOTLINE, LEAGUE_CENTRE], "notes": []}
+                "hotlines": [GENERAL_HOTLINE, LEAGUE_CENTRE], "notes": [],
+                "corrections": [{"as_typed": a, "term": b} for a, b in prep.corrections]}
         if prep.truncated:
             base["notes"].append(f"问题较长，只按前 {len(prep.text)} 个字检索。")
         if not prep.text:

@@ -4,6 +4,10 @@ Three token streams feed the index, each catching a different kind of mismatch:
 - words: rjieba with the domain dictionary (失业保险金 stays one word),
 - character bigrams: robust to segmentation differences (失业金 vs 失业保险金 share 失业),
 - pinyin syllable bigrams: typos and homophones (就业困男 → kun nan = 困难, 创业代款 → dai kuan = 贷款).
+
+Before any of these, a homophone corrector replaces a stretch of the question that sounds exactly like a
+domain term but is written otherwise (时业金 → 失业金, 创业担宝贷款 → 创业担保贷款, shiye金 → 失业金), unless
+that stretch holds a real word of its own (事业单位 stays: 事业 is in the segmenter's dictionary).
 """
 from __future__ import annotations
 
@@ -29,6 +33,7 @@ class Prepared:
     expanded: str  # text + the document terms its colloquial words stand for
     truncated: bool
     has_cjk: bool
+    corrections: tuple[tuple[str, str], ...] = ()  # (as typed, domain term) pairs the corrector applied
 
 
 class TextPipeline:
@@ -41,6 +46,8 @@ class TextPipeline:
             if len(term) >= 2:
                 self.jieba.add_word(term, 20000, "n")
         self._pinyin_cache: dict[str, str] = {}
+        vocabulary = set(terms) | {k for k in synonyms} | {t for v in synonyms.values() for t in v.split()}
+        self.corrector = HomophoneCorrector(vocabulary, self.jieba)
 
     def prepare(self, question: str) -> Prepared:
         raw = question or ""
@@ -50,13 +57,14 @@ class TextPipeline:
         text = re.sub(r"\s+", " ", text).strip()
         truncated = len(text) > MAX_CHARS
         text = text[:MAX_CHARS]
+        text, corrections = self.corrector.correct(text)
         extra = []
         for key, target in self.synonyms:
             if key in text:
                 # add only the document terms the question does not already contain
                 extra.extend(t for t in target.split() if t not in text and t not in extra)
         expanded = text + (" " + " ".join(extra) if extra else "")
-        return Prepared(raw, text, expanded, truncated, bool(_CJK.search(text)))
+        return Prepared(raw, text, expanded, truncated, bool(_CJK.search(text)), corrections)
 
     def words(self, text: str) -> list[str]:
         return [w for w in self.jieba.cut(text, False) if _TOKEN_OK.search(w)]
@@ -85,3 +93,98 @@ class TextPipeline:
         if p is None:
             p = self._pinyin_cache[word] = "".join(lazy_pinyin(word))
         return p
+
+
+_UNIT_RUN = re.compile(r"[\u4e00-\u9fffa-z]+")
+
+
+class HomophoneCorrector:
+    """Replace stretches that are pronounced like a domain term (toneless pinyin, letters typed as
+    pinyin count too) but written differently.
+
+    Guards against turning a real word into a term: the stretch must share at least one character
+    with the term (or be typed in pinyin letters, at least 4 of them), and must not contain a word of
+    the segmenter's dictionary that is not also part of the term (事业单位 keeps 事业).
+    """
+
+    def __init__(self, vocabulary: set[str], jieba) -> None:
+        by_sound: dict[str, set[str]] = {}
+        for term in vocabulary:
+            if 2 <= len(term) <= 12 and _CJK_RUN.fullmatch(term):
+                by_sound.setdefault("".join(lazy_pinyin(term)), set()).add(term)
+        # a sound shared by two different terms is ambiguous: never guess between them
+        self.by_sound = {k: next(iter(v)) for k, v in by_sound.items() if len(v) == 1}
+        self.terms = vocabulary
+        self.lengths = sorted({len(k) for k in self.by_sound}, reverse=True)
+        self.jieba = jieba
+
+    def correct(self, text: str) -> tuple[str, tuple[tuple[str, str], ...]]:
+        done: list[tuple[str, str]] = []
+        out, last = [], 0
+        for m in _UNIT_RUN.finditer(text):
+            run = m.group()
+            if not _CJK.search(run) and len(run) < 4:
+                continue
+            fixed, pairs = self._correct_run(run)
+            if pairs:
+                out.append(text[last:m.start()])
+                out.append(fixed)
+                last = m.end()
+                done.extend(pairs)
+        if not done:
+            return text, ()
+        out.append(text[last:])
+        return "".join(out), tuple(done)
+
+    def _correct_run(self, run: str) -> tuple[str, list[tuple[str, str]]]:
+        # units: one per Han character (its pinyin) or per letter (itself)
+        units: list[tuple[str, str]] = []  # (as written, sound)
+        for part in re.findall(r"[\u4e00-\u9fff]+|[a-z]+", run):
+            if _CJK.match(part):
+                units.extend(zip(part, lazy_pinyin(part)))
+            else:
+                units.extend((ch, ch) for ch in part)
+        sounds = [u[1] for u in units]
+        written = [u[0] for u in units]
+        # prefix sums of sound lengths let a window's sound length be checked before joining
+        result: list[str] = []
+        pairs: list[tuple[str, str]] = []
+        i = 0
+        n = len(units)
+        while i < n:
+            replaced = False
+            for j in range(n, i + 1, -1):  # longest window first
+                sound = "".join(sounds[i:j])
+                if len(sound) > 60:
+                    continue
+                term = self.by_sound.get(sound)
+                if term is None:
+                    continue
+                window = "".join(written[i:j])
+                if window == term or window in self.terms:
+                    break
+                if not self._plausible(window, term):
+                    continue
+                result.append(term)
+                pairs.append((window, term))
+                i = j
+                replaced = True
+                break
+            if not replaced:
+                result.append(written[i])
+                i += 1
+        return "".join(result), pairs
+
+    def _plausible(self, window: str, term: str) -> bool:
+        han = [c for c in window if _CJK.match(c)]
+        letters = len(window) - len(han)
+        if letters:
+            if letters < 4:
+                return False
+        elif not set(han) & set(term):
+            return False
+        # a real word inside the window that the term does not contain: the writer meant that word
+        for w in self.jieba.cut("".join(han), False):
+            if len(w) >= 2 and w not in term:
+                return False
+        return True

@@ -130,6 +130,8 @@ class AskOut(BaseModel):
     contacts: list[ContactOut]
     hotlines: list[dict[str, str]]
     notes: list[str]
+    corrections: list[dict[str, str]] = Field(default_factory=list,
+                                              description="同音纠错：as_typed（原文）→ term（按此领域词检索）")
     message: str | None = None
     reason: str | None = None
 
