@@ -63,6 +63,8 @@ class Options:
     keep_work: bool = False
     dask_processes: bool = True  # a local Dask cluster: worker processes (False: threads, for tests)
     policies: list[str] | None = None
+    # called as on_progress(rows done, estimated total rows or None) after each chunk (web console)
+    on_progress: Callable[[int, int | None], None] | None = None
 
 
 @dataclass
@@ -333,7 +335,7 @@ def run(opts: Options, *, progress_console=None) -> Outcome:
 
     engine: LocalEngine | DaskEngine = (DaskEngine(opts.scheduler, opts.workers, opts.dask_processes)
                                         if opts.engine == "dask" else LocalEngine())
-    progress = _Progress(opts.progress, reader.estimated_rows, progress_console)
+    progress = _Progress(opts.progress, reader.estimated_rows, progress_console, opts.on_progress)
     seen = Seen()
     counts = {"input_rows": 0, "chunks": 0}
     writers: list[TableWriter] = []
@@ -583,11 +585,13 @@ def _chart(summary: dict, path: Path, plan) -> str | None:
 class _Progress:
     """A rich progress bar (rows, rows/s, ETA) on stderr; silent when disabled."""
 
-    def __init__(self, enabled: bool, total: int | None, console=None) -> None:
+    def __init__(self, enabled: bool, total: int | None, console=None, callback=None) -> None:
         self.enabled = enabled
         self.total = total
         self.console = console
         self._p = None
+        self.callback = callback
+        self.done = 0
 
     def __enter__(self):
         if self.enabled:
@@ -610,6 +614,9 @@ class _Progress:
         return self
 
     def advance(self, n: int) -> None:
+        self.done += n
+        if self.callback is not None:
+            self.callback(self.done, self.total)
         if self._p is not None:
             task = self._p.tasks[0]
             if task.total is not None and task.completed + n > task.total:
