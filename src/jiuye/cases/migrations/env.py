@@ -6,6 +6,7 @@ The connection comes in `config.attributes["connection"]`; run by hand with
 from alembic import context
 
 from jiuye.cases.models import Base
+import jiuye.cases.parameters  # noqa: E402,F401  (its table, parameter_edits, is part of the schema)
 
 config = context.config
 connection = config.attributes.get("connection")

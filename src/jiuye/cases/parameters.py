@@ -1,0 +1,330 @@
+"""Rules parameters from the staff console: list them, and change a value with its date and source.
+
+The parameters are OpenFisca YAML files under ``data_dir()/parameters`` ($JIUYE_DATA_DIR): each value
+has a start date and a ``metadata.reference``. A change made here is
+
+1. validated (a number; a start date YYYY-MM-DD; a source; only for numeric, dated parameters),
+2. written into the parameter's YAML as a new dated value (earlier values stay: the rules answer
+   for past dates as before; a value already at that very date is replaced, and the old one is
+   kept in the database row), through a temporary file, and checked by OpenFisca's own loader,
+3. recorded in ``parameter_edits`` (who, when, the value in force on that date before, the new
+   value, the start date, the source, the comment, file checksums before and after) in the same
+   step: if the database refuses, the file is put back,
+4. applied in this process: the rules' parameters are reloaded in place, so screening, batch runs
+   and the what-if reforms of this process use the new value from the next request on. Other
+   server processes (several uvicorn workers) and the OpenFisca Web API's /openfisca/parameters
+   listing pick it up at their next restart.
+
+Only numbers can be changed here (amounts, rates, months, counts); yes/no switches and bracket
+scales are shown but changed in the YAML by a reviewer (README, 「政府调整政策时怎样更新」).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import math
+import os
+import threading
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import yaml
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from jiuye.cases.models import Base, User, utcnow
+from jiuye.config import data_dir, today
+
+#: roles that may change a parameter (the league's centre and the 人社局; the admin)
+EDITOR_ROLES = ("admin", "league_center", "hrss")
+_WRITE_LOCK = threading.Lock()
+
+
+class ParameterEdit(Base):
+    """One change of a rules parameter made in the console (append-only by convention)."""
+
+    __tablename__ = "parameter_edits"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    parameter: Mapped[str] = mapped_column(String(200), index=True)
+    start: Mapped[dt.date] = mapped_column(Date)
+    old_value: Mapped[Any] = mapped_column(JSON, nullable=True)  # the value in force on `start` before
+    replaced: Mapped[Any] = mapped_column(JSON, nullable=True)  # the entry that was at exactly `start`, if any
+    new_value: Mapped[Any] = mapped_column(JSON, nullable=False)
+    source: Mapped[str] = mapped_column(Text)
+    comment: Mapped[str | None] = mapped_column(Text)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    user_name: Mapped[str] = mapped_column(String(50))
+    user_role: Mapped[str] = mapped_column(String(20))
+    file: Mapped[str] = mapped_column(String(300))  # relative to the parameters directory
+    sha256_before: Mapped[str] = mapped_column(String(64))
+    sha256_after: Mapped[str] = mapped_column(String(64))
+
+
+class ParameterError(ValueError):
+    """A refused change; `field` names the form field (Chinese message)."""
+
+    def __init__(self, message: str, field: str | None = None, status: int = 422) -> None:
+        super().__init__(message)
+        self.field, self.status = field, status
+
+
+def parameters_dir() -> Path:
+    """Where the rules parameters are read and written: $JIUYE_DATA_DIR/parameters (data/parameters)."""
+    return data_dir() / "parameters"
+
+
+def may_edit(user: User) -> bool:
+    return user.role in EDITOR_ROLES
+
+
+# --- reading ------------------------------------------------------------------------------------
+@dataclass
+class ParamInfo:
+    path: str
+    description: str
+    unit: str | None
+    kind: str  # number | boolean | scale
+    editable: bool
+    value: Any  # in force on the as-of date (None: no value / not given by the sources)
+    since: str | None  # start date of that value
+    reference: list[dict]
+    file: str
+    values: list[dict]  # every dated value, newest first: {start, value, reference}
+
+
+def _load_node(directory: Path):
+    from openfisca_core.parameters import ParameterNode
+
+    return ParameterNode("", directory_path=str(directory))
+
+
+def _refs(meta: dict | None) -> list[dict]:
+    ref = (meta or {}).get("reference") or []
+    return [r if isinstance(r, dict) else {"title": str(r)} for r in (ref if isinstance(ref, list) else [ref])]
+
+
+def _kind(values: list) -> str:
+    real = [v.value for v in values if v.value is not None]
+    if real and all(isinstance(v, bool) for v in real):
+        return "boolean"
+    return "number"
+
+
+def list_parameters(on: dt.date | None = None, directory: Path | None = None) -> list[ParamInfo]:
+    """Every parameter (leaves and scales), sorted by path, with its value on `on` (default today)."""
+    from openfisca_core.parameters import Parameter, ParameterNode, ParameterScale
+
+    directory = directory or parameters_dir()
+    day = (on or today()).isoformat()
+    out: list[ParamInfo] = []
+
+    def visit(node) -> None:
+        for child in node.children.values():
+            if isinstance(child, ParameterNode):
+                visit(child)
+            elif isinstance(child, ParameterScale):
+                out.append(ParamInfo(path=child.name, description=child.description or "", unit=None, kind="scale",
+                                     editable=False, value=None, since=None, reference=_refs(child.metadata),
+                                     file=_rel(child.file_path, directory), values=[]))
+            elif isinstance(child, Parameter):
+                vals = child.values_list  # newest first
+                current = next((v for v in vals if v.instant_str <= day), None)
+                kind = _kind(vals)
+                refs = _refs(current.metadata) if current is not None else []
+                out.append(ParamInfo(
+                    path=child.name, description=child.description or "", unit=(child.metadata or {}).get("unit"),
+                    kind=kind, editable=kind == "number", value=current.value if current is not None else None,
+                    since=current.instant_str if current is not None else None,
+                    reference=refs or _refs(child.metadata), file=_rel(child.file_path, directory),
+                    values=[{"start": v.instant_str, "value": v.value, "reference": _refs(v.metadata)} for v in vals]))
+
+    visit(_load_node(directory))
+    return sorted(out, key=lambda p: p.path)
+
+
+def get_parameter(path: str, on: dt.date | None = None, directory: Path | None = None) -> ParamInfo:
+    for p in list_parameters(on, directory):
+        if p.path == path:
+            return p
+    from jiuye.knowledge.catalogue import nearest
+
+    hint = nearest(path, [p.path for p in list_parameters(on, directory)])
+    raise ParameterError(f"没有参数「{path}」" + (f"；您是不是要找：{'、'.join(hint)}" if hint else ""), "path", 404)
+
+
+def _rel(file_path: str | None, directory: Path) -> str:
+    if not file_path:
+        return ""
+    try:
+        return str(Path(file_path).resolve().relative_to(directory.resolve()))
+    except ValueError:
+        return str(file_path)
+
+
+def history(s: Session, path: str) -> list[ParameterEdit]:
+    return list(s.scalars(select(ParameterEdit).where(ParameterEdit.parameter == path)
+                          .order_by(ParameterEdit.id.desc())))
+
+
+def recent_edits(s: Session, limit: int = 20) -> list[ParameterEdit]:
+    return list(s.scalars(select(ParameterEdit).order_by(ParameterEdit.id.desc()).limit(limit)))
+
+
+# --- validating -----------------------------------------------------------------------------------
+def parse_value(text: str, existing: list[dict]) -> int | float:
+    """A number typed by staff ("0.9", "1,500", "1500元" is refused: units are the parameter's)."""
+    raw = (text or "").strip().replace(",", "").replace("，", "")
+    if not raw:
+        raise ParameterError("请填写新的数值", "value")
+    try:
+        d = Decimal(raw)
+    except InvalidOperation:
+        raise ParameterError(f"新数值「{text}」不是数字（只填数字，单位以参数说明为准）", "value") from None
+    if not d.is_finite():
+        raise ParameterError(f"新数值「{text}」不是有限的数字", "value")
+    if d < 0:
+        raise ParameterError(f"新数值「{text}」为负数：参数不能为负", "value")
+    olds = [v["value"] for v in existing if v["value"] is not None]
+    if d == d.to_integral_value() and olds and all(isinstance(v, int) and not isinstance(v, bool) for v in olds):
+        return int(d)
+    value = float(d)
+    if math.isinf(value):
+        raise ParameterError(f"新数值「{text}」过大", "value")
+    return value
+
+
+def parse_start(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat((text or "").strip())
+    except ValueError:
+        raise ParameterError(f"生效日期「{text}」应为 YYYY-MM-DD 格式的日期，如 2027-01-01", "start") from None
+
+
+# --- writing --------------------------------------------------------------------------------------
+def _file_keys(info: ParamInfo) -> list[str]:
+    """The keys of the parameter inside its YAML file."""
+    rel = Path(info.file)
+    prefix = list(rel.parent.parts) if rel.name == "index.yaml" else [*rel.parent.parts, rel.stem]
+    parts = info.path.split(".")
+    if parts[:len(prefix)] != prefix:
+        raise ParameterError(f"参数「{info.path}」与其文件 {info.file} 对不上", "path", 500)
+    return parts[len(prefix):]
+
+
+def _yaml_dump(doc: Any) -> str:
+    class Dumper(yaml.SafeDumper):
+        pass
+
+    def str_repr(dumper, value: str):
+        style = "|" if "\n" in value else None
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+    Dumper.add_representer(str, str_repr)
+    return yaml.dump(doc, Dumper=Dumper, allow_unicode=True, sort_keys=False, width=4096, default_flow_style=False)
+
+
+def edit_parameter(s: Session, actor: User, path: str, value_text: str, start_text: str, source: str,
+                   comment: str = "", *, directory: Path | None = None, reload: bool = True) -> ParameterEdit:
+    """Add (or replace) the value of `path` from `start`; see the module docstring."""
+    from openfisca_core.parameters import load_parameter_file
+
+    if not may_edit(actor):
+        from jiuye.cases import roles
+
+        raise ParameterError(f"只有盟中心、人社局人员或管理员可以修改规则参数；您是{roles.label(actor.role)}", None, 403)
+    directory = directory or parameters_dir()
+    info = get_parameter(path, directory=directory)
+    if not info.editable:
+        raise ParameterError(f"参数「{path}」不是数值参数（{'分档表' if info.kind == 'scale' else '是/否'}），"
+                             "请由审核人员在 YAML 中修改", "path")
+    value = parse_value(value_text, info.values)
+    start = parse_start(start_text)
+    source = (source or "").strip()
+    if not source:
+        raise ParameterError("请填写依据（文件名称、文号、条款或网址）", "source")
+    if len(source) > 1000:
+        raise ParameterError("依据过长（最多 1000 字）", "source")
+    comment = (comment or "").strip()[:2000]
+    iso = start.isoformat()
+    old = next((v for v in info.values if v["start"] <= iso), None)
+    replaced = next((v for v in info.values if v["start"] == iso), None)
+    file_path = directory / info.file
+    with _WRITE_LOCK:
+        before = file_path.read_bytes()
+        doc = yaml.load(before.decode("utf-8"), Loader=yaml.SafeLoader)
+        node = doc
+        for key in _file_keys(info):
+            node = node[key]
+        values = node.get("values")
+        if not isinstance(values, dict):
+            raise ParameterError(f"参数「{path}」的文件中没有 values，不能在此修改", "path", 500)
+        at = utcnow()
+        entry = {"value": value, "metadata": {"reference": [{
+            "title": source,
+            "note": f"{actor.display_name}（{actor.username}）于 {at.astimezone().strftime('%Y-%m-%d %H:%M')} 在工作台修改"
+                    + (f"：{comment}" if comment else ""),
+        }]}}
+        new_values = {k: v for k, v in values.items() if _date_key(k) != start}
+        new_values[start] = entry
+        node["values"] = dict(sorted(new_values.items(), key=lambda kv: _date_key(kv[0])))
+        text = _yaml_dump(doc)
+        after = text.encode("utf-8")
+        tmp = file_path.with_name(f".{file_path.name}.edit-{os.getpid()}-{threading.get_ident()}")
+        tmp.write_bytes(after)
+        try:
+            load_parameter_file(str(tmp), name=path.rsplit(".", 1)[0])  # OpenFisca's own check
+        except Exception as exc:  # noqa: BLE001 - any loader error refuses the change
+            tmp.unlink(missing_ok=True)
+            raise ParameterError(f"写入后参数文件无法加载，未修改：{exc}", "value", 500) from None
+        os.replace(tmp, file_path)
+        row = ParameterEdit(at=at, parameter=path, start=start, old_value=old["value"] if old else None,
+                            replaced=_jsonable(replaced), new_value=value, source=source, comment=comment or None,
+                            user_id=actor.id, user_name=actor.display_name or actor.username, user_role=actor.role,
+                            file=info.file, sha256_before=hashlib.sha256(before).hexdigest(),
+                            sha256_after=hashlib.sha256(after).hexdigest())
+        try:
+            s.add(row)
+            s.commit()
+        except BaseException:
+            s.rollback()
+            file_path.write_bytes(before)  # the database refused: the file goes back as it was
+            raise
+    if reload:
+        reload_rules(directory)
+    return row
+
+
+def _date_key(k: Any) -> dt.date:
+    if isinstance(k, dt.datetime):
+        return k.date()
+    if isinstance(k, dt.date):
+        return k
+    return dt.date.fromisoformat(str(k))
+
+
+def _jsonable(v: Any) -> Any:
+    return json.loads(json.dumps(v, ensure_ascii=False, default=str)) if v is not None else None
+
+
+def reload_rules(directory: Path | None = None) -> bool:
+    """Reload the rules' parameters in this process (in place: the screener, the batch runner and
+    the OpenFisca Web API share the one tax-benefit system). False when the rules were not built
+    yet (they will read the files when they are)."""
+    from openfisca_core.taxbenefitsystems import TaxBenefitSystem
+
+    from jiuye.rules import build_system
+
+    if build_system.cache_info().currsize == 0:
+        return False
+    tbs = build_system()
+    tbs.load_parameters(str(directory or parameters_dir()))
+    TaxBenefitSystem.get_parameters_at_instant.cache_clear()
+    from jiuye.batch import plan
+
+    plan.reform_system.cache_clear()
+    plan.build_plan.cache_clear()
+    return True
