@@ -55,8 +55,13 @@ def _procedure_for(policy_id: str, subject: str | None = None):
 @router.get("/")
 def home(request: Request, kb: KB, user: PageUser):
     qn = find.get_questionnaire()
+    day = today()
+    findings = audit(kb, day)
+    rows = [catalogue.policy_summary(p, day, sum(p.id in f.policies for f in findings))
+            for p in sorted(kb.policies.values(), key=lambda p: (p.kind, p.name))]
     return render(request, "index.html", {"groups": list(qn.groups.values()), "districts": _districts(kb),
-                                          "policies": len(kb.policies), "entries": len(kb.entries), "user": user})
+                                          "rows": rows, "policies": len(kb.policies), "entries": len(kb.entries),
+                                          "user": user})
 
 
 @router.get("/ask")
