@@ -507,6 +507,37 @@ def test_an_application_the_screening_refuses_creates_nothing(app, db, monkeypat
         assert counts(db) == before
 
 
+def test_the_applicant_uploads_a_material_and_only_they_can_download_it(app, db):
+    from jiuye.cases.models import Case, User
+
+    with Session(db) as s:
+        zhang = s.scalar(select(User).where(User.username == "zhangmin"))
+        case = s.scalars(select(Case).where(Case.person_id == zhang.person_id, Case.final.is_(False))).first()
+        case_id = case.id
+    pdf = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+    with new_client(app) as me, new_client(app) as other:
+        login(me, "zhangmin")
+        page = Page(me.get(f"/my/cases/{case_id}").text)
+        form = page.form(f"/my/cases/{case_id}/attachments")
+        material = next(f for f in form["fields"] if f["name"] == "material")["options"][0][0]
+        r = me.post(f"/my/cases/{case_id}/attachments", data={"csrf_token": csrf_of(page), "material": material},
+                    files={"file": ("证明.pdf", pdf, "application/pdf")}, follow_redirects=False)
+        assert r.status_code == 303, Page(r.text).text[:600]
+        page = Page(me.get(r.headers["location"]).text)
+        assert "材料已上传" in page.text and "证明.pdf" in page.text
+        href = next(h for h in page.links if h.startswith(f"/my/cases/{case_id}/attachments/"))
+        got = me.get(href)
+        assert got.status_code == 200 and got.content == pdf
+        # not a PDF, JPEG or PNG: refused with the reason, nothing stored
+        before = counts(db)
+        r = me.post(f"/my/cases/{case_id}/attachments", data={"csrf_token": csrf_of(page), "material": material},
+                    files={"file": ("x.pdf", b"MZ not a pdf", "application/pdf")}, follow_redirects=False)
+        assert r.status_code == 422 and "只接受 PDF、JPEG、PNG" in r.text
+        assert counts(db) == before
+        login(other, "liqiang")
+        assert other.get(href).status_code == 404
+
+
 def test_registration_checks_every_field(client, db):
     before = counts(db)
     r = register(client, "x", "", "152201199001011234", password="short")

@@ -373,7 +373,9 @@ def _render_apply(request: Request, s, ctx: dict, kb: KnowledgeBase, fields: dic
     ctx.update(result=result, questions=questions, fields=fields, error=error, status_label=STATUS_LABEL,
                amount=find.money(result.amount) if result else None, materials=materials_of(proc),
                hidden=[(k, v) for k, v in answers.query_items(qn) if k not in shown],
-               answered=_answered_rows(qn, answers, kb), back=find.share_query(qn, None, answers),
+               answered=_answered_rows(qn, answers, kb),
+               back=find.share_query(qn, next((g for g in qn.groups.values() if g.subject == "enterprise"), None)
+                                     if answers.subject == "enterprise" else None, answers),
                error_by_field={e["field"]: e["message"] for e in ctx["errors"] if e.get("field")})
     return render(request, "apply.html", ctx, status_code=status_code)
 
