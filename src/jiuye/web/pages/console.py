@@ -382,26 +382,29 @@ def _charts(d: dict) -> list[dict]:
             t["name"] = name
         return {k: v for k, v in t.items() if v is not None}
 
-    def layout(title, horizontal=False, n=5, **kw):
+    def layout(title, horizontal=False, n=5, counts=(), **kw):
         lay = {"title": {"text": title}, "margin": {"l": 260 if horizontal else 60, "r": 20, "t": 50, "b": 80},
                "height": max(280, 28 * n + 120) if horizontal else 340, "font": {"size": 13}}
         if horizontal:
             lay["yaxis"] = {"autorange": "reversed", "automargin": True}
+        if counts:  # whole numbers of cases: no 0.5 ticks
+            axis = {"tickformat": ",d", "rangemode": "tozero", "dtick": max(1, -(-max(counts, default=1) // 8))}
+            lay["xaxis" if horizontal else "yaxis"] = {**lay.get("xaxis" if horizontal else "yaxis", {}), **axis}
         lay.update(kw)
         return lay
 
     charts = [
         {"id": "by-policy", "data": [bar(d["by_policy"].keys(), d["by_policy"].values(), horizontal=True)],
-         "layout": layout("各事项案件数", True, len(d["by_policy"]))},
+         "layout": layout("各事项案件数", True, len(d["by_policy"]), d["by_policy"].values())},
         {"id": "by-state", "data": [bar(d["by_state"].keys(), d["by_state"].values(), horizontal=True, color="#37a")],
-         "layout": layout("各状态案件数", True, len(d["by_state"]))},
+         "layout": layout("各状态案件数", True, len(d["by_state"]), d["by_state"].values())},
         {"id": "by-district", "data": [bar(d["by_district"].keys(), d["by_district"].values())],
-         "layout": layout("各旗县市案件数")},
+         "layout": layout("各旗县市案件数", counts=d["by_district"].values())},
         {"id": "money", "data": [bar(["已发放", "办理中（金额已知）"],
                                      [d["money"]["paid_fen"] / 100, d["money"]["pending_fen"] / 100], color="#1b5e20")],
          "layout": layout("金额（元，按建案时的筛查金额）")},
         {"id": "overdue", "data": [bar(d["overdue"].keys(), d["overdue"].values(), color="#b26a00")],
-         "layout": layout("逾期案件数（按旗县市）")},
+         "layout": layout("逾期案件数（按旗县市）", counts=d["overdue"].values())},
     ]
     b = d.get("batch")
     if b:
