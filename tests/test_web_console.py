@@ -401,7 +401,7 @@ def test_parameter_edit_is_versioned_applied_and_restricted(env):
         "value": "0.055", "start": "2026-01-01", "source": "测试", "csrf_token": csrf_of(page.text)})
     assert r.status_code == 403 and yaml_file.read_bytes() == before
     with env.session() as s:
-        assert s.scalar(select(func.count()).select_from(ParameterEdit)) == 0
+        assert s.scalar(select(func.count()).select_from(ParameterEdit).where(ParameterEdit.parameter == PARAM)) == 0
     # the 盟中心 may; bad input names the field and changes nothing
     mz = env.client("mz")
     page = mz.get(f"/console/parameters/{PARAM}")
@@ -422,7 +422,7 @@ def test_parameter_edit_is_versioned_applied_and_restricted(env):
         "value": "0.055", "start": "2026-01-01", "source": source, "comment": "补上 2026 年目标", "csrf_token": token})
     assert r.status_code == 303, r.text
     with env.session() as s:
-        rows = list(s.scalars(select(ParameterEdit)))
+        rows = list(s.scalars(select(ParameterEdit).where(ParameterEdit.parameter == PARAM)))
     assert len(rows) == 1
     e = rows[0]
     mz_user = env.user("mz")
@@ -453,6 +453,24 @@ def test_parameter_edit_is_versioned_applied_and_restricted(env):
     r = no_redirects(mz, "POST", "/console/parameters/job_retention_refund.excludes_zombie_and_polluters",
                      data={"value": "1", "start": "2026-01-01", "source": "x", "csrf_token": token})
     assert r.status_code in (404, 422)
+
+
+def test_parameter_edit_in_a_file_with_merge_keys_changes_only_that_parameter(env):
+    """district_tier.yaml shares one district's values with four others (YAML `<<: *tier3`)."""
+    from jiuye.rules import build_system
+
+    tier = "general.minimum_wage.district_tier"
+    yaml_file = env.data / "parameters" / "general" / "minimum_wage" / "district_tier.yaml"
+    mz = env.client("mz")
+    token = csrf_of(mz.get(f"/console/parameters/{tier}.jalaid").text)
+    r = no_redirects(mz, "POST", f"/console/parameters/{tier}.jalaid", data={
+        "value": "2", "start": "2026-01-01", "source": "测试：扎赉特旗调整为二类地区", "csrf_token": token})
+    assert r.status_code == 303, r.text
+    p = build_system().parameters.general.minimum_wage.district_tier
+    assert p.jalaid("2026-02-01") == 2 and isinstance(p.jalaid("2026-02-01"), int)
+    assert p.tuquan("2026-02-01") is None and p.arxan("2026-02-01") is None  # their values as before
+    assert p.tuquan("2025-01-01") == 3 == p.jalaid("2025-01-01") == p.arxan("2025-01-01")
+    assert "2026-01-01" not in yaml_file.read_text(encoding="utf-8").split("tuquan:")[1]
 
 
 def _unknown_parameters_2026() -> list[str]:

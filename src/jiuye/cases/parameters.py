@@ -216,11 +216,19 @@ def _file_keys(info: ParamInfo) -> list[str]:
 
 
 def _yaml_dump(doc: Any) -> str:
+    """The file in the repository's own style (indented lists, "000" in double quotes), so that
+    a reviewer's diff shows the new value and little else."""
     class Dumper(yaml.SafeDumper):
-        pass
+        def increase_indent(self, flow=False, indentless=False):
+            return super().increase_indent(flow, False)
+
+        def ignore_aliases(self, data):  # shared values (merge keys in the file) are written out in full
+            return True
 
     def str_repr(dumper, value: str):
         style = "|" if "\n" in value else None
+        if style is None and dumper.resolve(yaml.ScalarNode, value, (True, False)) != "tag:yaml.org,2002:str":
+            style = '"'  # would read back as a number, date or boolean
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
     Dumper.add_representer(str, str_repr)
@@ -257,7 +265,8 @@ def edit_parameter(s: Session, actor: User, path: str, value_text: str, start_te
         before = file_path.read_bytes()
         doc = yaml.load(before.decode("utf-8"), Loader=yaml.SafeLoader)
         node = doc
-        for key in _file_keys(info):
+        for key in _file_keys(info):  # copies along the path: YAML anchors / merge keys share objects
+            node[key] = dict(node[key])
             node = node[key]
         values = node.get("values")
         if not isinstance(values, dict):
