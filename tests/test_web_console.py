@@ -524,3 +524,17 @@ def test_every_form_field_has_a_label(env, username):
         assert not p.unlabelled, (url, p.unlabelled)
         assert p.ids <= p.labels, (url, p.ids - p.labels)
         assert 'method="post"' not in r.text or r.text.count('method="post"') == r.text.count('name="csrf_token"'), url
+
+
+def test_batch_reports_progress_after_each_chunk(tmp_path):
+    """The hook behind the roster page's progress bar."""
+    import datetime as dt
+
+    from jiuye.batch import Options, run
+
+    src = _roster(tmp_path, 50)
+    seen: list[tuple[int, int | None]] = []
+    out = run(Options(input=src, output=tmp_path / "r.parquet", as_of=dt.date(2022, 6, 15), subject="enterprise",
+                      chunk_size=20, progress=False, chart=False, on_progress=lambda d, t: seen.append((d, t))))
+    assert [d for d, _ in seen] == [20, 40, 50] == sorted(d for d, _ in seen)
+    assert seen[-1][0] == out.summary["input_rows"] and all(t for _, t in seen)
