@@ -331,6 +331,11 @@ def test_every_endpoint_as_the_wrong_user(env, client):
     # accounts: only the admin adds users; no token, no data
     call("POST", "/api/users", "/api/users", "zx_wlht", {403},
          json={"username": "x1", "password": "long-enough", "role": "社区", "office_id": 1})
+    # identity checks at the window: not by an applicant, not by a finance or 人社局 approver, not without a token
+    from jiuye.cases.demo import PEOPLE
+    for who, expected in (("liqiang", {403}), ("czj_wlht", {403}), ("rsj_wlht", {403}), (None, {401})):
+        call("POST", "/api/users/zhangmin/verify-identity", "/api/users/{username}/verify-identity", who, expected,
+             json={"id_number": PEOPLE["zhangmin"][1]})
     call("GET", "/api/me", "/api/me", None, {401})
     call("GET", "/api/procedures", "/api/procedures", None, {401})
     call("GET", "/api/procedures/startup_subsidy", "/api/procedures/{procedure_id}", None, {401})
@@ -599,7 +604,7 @@ def test_command_line(tmp_path, monkeypatch):
         r = run(app, ["cases", "list", "--as", "admin"])
         assert r.exit_code == 2 and "jiuye db upgrade" in r.output
         r = run(app, ["db", "upgrade"])
-        assert r.exit_code == 0 and "（空库） → 0001_cases" in r.output
+        assert r.exit_code == 0 and f"（空库） → {db.head_revision()}" in r.output
         assert "已是最新版本" in run(app, ["db", "upgrade"]).output  # existing database
         r = run(app, ["demo-data"])
         assert r.exit_code == 0 and "zx_wlht" in r.output

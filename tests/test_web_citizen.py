@@ -633,3 +633,43 @@ def test_no_page_loads_anything_from_outside_the_app(app, db, client):
         assert "@import" not in html
     css = client.get("/static/site.css").text
     assert "url(" not in css and "@import" not in css
+
+
+def test_a_self_registered_account_sees_staff_filed_cases_only_after_an_id_check(app, db, monkeypatch):
+    """Knowing someone's name and 身份证号 must not open the cases staff filed for them."""
+    from jiuye.cases import service
+    from jiuye.cases.models import User
+
+    monkeypatch.setenv("JIUYE_TODAY", "2026-11-24")
+    idn = valid_id("152201", "19880612", "457")
+    with Session(db) as s:  # a 社区 clerk files an unemployment registration for this person at the window
+        clerk = s.scalar(select(User).where(User.username == "sq_wlht"))
+        case = service.create_case(s, clerk, "unemployment_registration", profile={"district": "乌兰浩特市"},
+                                   id_number=idn, name="赵核验")
+        case_url = f"/my/cases/{case.id}"
+    with new_client(app) as me, new_client(app) as staff:
+        assert register(me, "zhao_selfreg", "赵核验", idn).status_code == 303
+        assert case_url not in Page(me.get("/my").text).links
+        assert me.get(case_url).status_code == 404
+        assert "核验身份" in Page(me.get("/my").text).text
+        # the window: a wrong number is refused and changes nothing; the right one verifies
+        page = Page(staff.get("/console/login").text)
+        staff.post("/console/login", data={"csrf_token": csrf_of(page), "username": "sq_wlht",
+                                           "password": DEMO_PASSWORD, "next": "/console"})
+        page = Page(staff.get("/console/identity").text)
+        wrong = valid_id("152201", "19880612", "458")
+        r = staff.post("/console/identity", data={"csrf_token": csrf_of(page), "username": "zhao_selfreg",
+                                                  "id_number": wrong})
+        assert r.status_code == 422 and "不一致" in r.text
+        assert me.get(case_url).status_code == 404
+        r = staff.post("/console/identity", data={"username": "zhao_selfreg", "id_number": idn})
+        assert r.status_code == 403  # no CSRF token: refused
+        assert me.get(case_url).status_code == 404
+        r = staff.post("/console/identity", data={"csrf_token": csrf_of(page), "username": "zhao_selfreg",
+                                                  "id_number": idn})
+        assert r.status_code == 200 and "已核验" in r.text and idn not in r.text
+        assert case_url in Page(me.get("/my").text).links
+        assert me.get(case_url).status_code == 200
+    with Session(db) as s:
+        u = s.scalar(select(User).where(User.username == "zhao_selfreg"))
+        assert u.phone == "13912345678" and u.identity_verified_by is not None

@@ -538,3 +538,14 @@ def test_batch_reports_progress_after_each_chunk(tmp_path):
                       chunk_size=20, progress=False, chart=False, on_progress=lambda d, t: seen.append((d, t))))
     assert [d for d, _ in seen] == [20, 40, 50] == sorted(d for d, _ in seen)
     assert seen[-1][0] == out.summary["input_rows"] and all(t for _, t in seen)
+
+
+def test_only_the_leagues_hrss_may_edit_parameters():
+    """A 旗县市 人社局 does not set the league's rules; the league's 人社局 and centre do."""
+    from jiuye.cases.models import User
+    from jiuye.cases.parameters import may_edit
+
+    assert may_edit(User(role="hrss", district="兴安盟"))
+    assert not may_edit(User(role="hrss", district="乌兰浩特市"))
+    assert may_edit(User(role="league_center", district="兴安盟")) and may_edit(User(role="admin"))
+    assert not may_edit(User(role="community", district="兴安盟"))

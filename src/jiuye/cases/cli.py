@@ -387,3 +387,22 @@ def add_user_cmd(
             s.rollback()
             _fail(exc)
         out.print(f"已新增用户 {u.username}（{service.roles.label(u.role)}，{u.district or '全盟'}）")
+
+
+@cases_app.command("verify-identity")
+def verify_identity_cmd(
+    username: str = typer.Argument(..., help="申请人账号（网上自行注册的）"),
+    id_number: str = typer.Option(..., "--id-number", help="窗口核对身份证原件后录入的身份证号"),
+    as_user: Optional[str] = AS,
+) -> None:
+    """窗口核验申请人身份：核验后，工作人员代办或免申即享为其建立的案件才会在该账号中显示。"""
+    from jiuye.cases import service
+
+    with _session() as s:
+        actor = _actor(s, as_user)
+        try:
+            u = service.verify_identity(s, actor, username, id_number)
+        except service.CaseError as exc:
+            s.rollback()
+            _fail(exc)
+        out.print(f"已核验 {u.username}（{u.display_name}）的身份")

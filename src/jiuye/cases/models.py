@@ -66,6 +66,12 @@ class User(Base):
     enterprise_id: Mapped[int | None] = mapped_column(ForeignKey("enterprises.id"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    phone: Mapped[str | None] = mapped_column(String(20))
+    # Self-registered applicant accounts prove only that someone knows a name and a 身份证号. Cases
+    # filed for that person by staff or by 免申即享 stay hidden from the account until staff have
+    # checked the ID card at a window (who and when recorded here). Accounts created by staff are verified.
+    identity_verified_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    identity_verified_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", name="fk_users_identity_verified_by"))
     office: Mapped[Office | None] = relationship()
     person: Mapped[Person | None] = relationship()
     enterprise: Mapped[Enterprise | None] = relationship()

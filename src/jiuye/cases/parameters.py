@@ -38,7 +38,8 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from jiuye.cases.models import Base, User, utcnow
 from jiuye.config import data_dir, today
 
-#: roles that may change a parameter (the league's centre and the 人社局; the admin)
+#: roles that may change a parameter: the league's centre, the league's 人社局 (盟本级: the rules are the
+#: league's, a 旗县市 bureau does not set them) and the admin
 EDITOR_ROLES = ("admin", "league_center", "hrss")
 _WRITE_LOCK = threading.Lock()
 
@@ -78,6 +79,10 @@ def parameters_dir() -> Path:
 
 
 def may_edit(user: User) -> bool:
+    from jiuye.cases.roles import LEAGUE_DISTRICT
+
+    if user.role == "hrss":
+        return user.district == LEAGUE_DISTRICT
     return user.role in EDITOR_ROLES
 
 

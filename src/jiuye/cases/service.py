@@ -144,7 +144,10 @@ def ensure_enterprise(s: Session, credit_code: str, name: str, district: str) ->
 
 def create_user(s: Session, username: str, password: str, role: str, *, display_name: str | None = None,
                 district: str | None = None, office: Office | None = None, person: Person | None = None,
-                enterprise: Enterprise | None = None, commit: bool = True) -> User:
+                enterprise: Enterprise | None = None, commit: bool = True, phone: str | None = None,
+                self_registered: bool = False) -> User:
+    """A user. `self_registered`: an applicant who signed up on the website; their identity is not
+    verified until staff check the ID card (see `verify_identity`)."""
     role = roles.role_code(role)
     if office is not None:
         if role != office.level:
@@ -158,7 +161,8 @@ def create_user(s: Session, username: str, password: str, role: str, *, display_
         raise Conflict(f"用户名「{username}」已存在")
     user = User(username=username, display_name=display_name or username, password_hash=hash_password(password),
                 role=role, district=district_key(district) if district else None, office=office,
-                person=person, enterprise=enterprise, active=True)
+                person=person, enterprise=enterprise, active=True, phone=phone,
+                identity_verified_at=None if self_registered else utcnow())
     s.add(user)
     s.flush()
     if commit:
@@ -206,6 +210,8 @@ def visibility(actor: User):
         return Case.id.is_not(None)
     if actor.role == "applicant":
         mine = [Case.applicant_user_id == actor.id]
+        if actor.identity_verified_at is None:  # unverified: only the cases this account filed itself
+            return or_(*mine)
         if actor.person_id:
             mine.append(Case.person_id == actor.person_id)
         if actor.enterprise_id:
@@ -219,8 +225,9 @@ def visibility(actor: User):
 def is_owner(actor: User, case: Case) -> bool:
     return actor.role == "applicant" and (
         case.applicant_user_id == actor.id
-        or (actor.person_id is not None and case.person_id == actor.person_id)
-        or (actor.enterprise_id is not None and case.enterprise_id == actor.enterprise_id))
+        or actor.identity_verified_at is not None and (
+            (actor.person_id is not None and case.person_id == actor.person_id)
+            or (actor.enterprise_id is not None and case.enterprise_id == actor.enterprise_id)))
 
 
 def load_case(s: Session, actor: User, case_id: int, *, light: bool = False) -> Case:
@@ -730,7 +737,37 @@ def offices_view(s: Session) -> list[dict]:
 
 def user_view(u: User) -> dict:
     return {"id": u.id, "username": u.username, "name": u.display_name, "role": u.role, "role_label": roles.label(u.role),
-            "district": u.district, "office_id": u.office_id}
+            "district": u.district, "office_id": u.office_id,
+            "identity_verified": u.identity_verified_at is not None}
+
+
+# Staff who may check an applicant's ID card at a window (front-line and centres of the district).
+VERIFIER_ROLES = ("community", "street", "county_center", "league_center")
+
+
+def verify_identity(s: Session, actor: User, username: str, id_number: str) -> User:
+    """Staff confirm, with the ID card in hand, that an applicant account belongs to the person it
+    names: the 身份证号 typed by the staff member must be the account's. Recorded (who, when) and audited."""
+    from jiuye.idcard import InvalidIdNumber, normalise, parse_id_number
+
+    if actor.role != "admin" and actor.role not in VERIFIER_ROLES:
+        raise Forbidden("只有窗口工作人员（社区、街道、旗县市中心、盟中心）或管理员可以核验申请人身份")
+    user = s.scalar(select(User).where(User.username == username))
+    if user is None or user.role != "applicant":
+        raise NotFound(f"没有申请人账号「{username}」")
+    try:
+        parse_id_number(id_number)
+    except InvalidIdNumber as exc:
+        raise Invalid(f"身份证号：{exc}", field="id_number") from None
+    person = s.get(Person, user.person_id) if user.person_id else None
+    if person is None or person.id_number != normalise(id_number):
+        raise Invalid("所核验的身份证号与该账号登记的不一致：不予核验", field="id_number")
+    if user.identity_verified_at is None:
+        user.identity_verified_at = utcnow()
+        user.identity_verified_by = actor.id
+        s.commit()
+        log.info("identity of %s verified by %s", username, actor.username)
+    return user
 
 
 def procedure_view(proc: Procedure) -> dict:

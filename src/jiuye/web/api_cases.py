@@ -194,6 +194,20 @@ def add_user(body: UserIn, s: DB, me: Me):
         return service.user_view(user)
 
 
+class VerifyIdentityIn(BaseModel):
+    id_number: str = Field(description="窗口核对身份证原件后录入的身份证号")
+
+
+@router.post("/users/{username}/verify-identity")
+def verify_identity(username: str, body: VerifyIdentityIn, s: DB, me: Me):
+    """窗口核验网上注册的申请人身份（社区、街道、旗县市中心、盟中心工作人员或管理员）。核验前，该账号只看得到
+    自己提交的案件；核验后，工作人员代办和免申即享为其建立的案件也会显示。"""
+    from jiuye.cases import service
+
+    with _errors():
+        return service.user_view(service.verify_identity(s, me, username, body.id_number))
+
+
 # --- cases -----------------------------------------------------------------------------------
 @router.get("/cases")
 def list_cases(s: DB, me: Me, state: str | None = None, procedure: str | None = None, district: str | None = None,

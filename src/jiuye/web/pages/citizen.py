@@ -281,8 +281,8 @@ def register_submit(request: Request, s: DB, name: Annotated[str, Form()] = "", 
             taken = s.scalar(select(User.id).where(User.person_id == person.id, User.role == "applicant"))
             if taken is not None:
                 raise service.Conflict("这个身份证号已经注册过账号，请直接登录；忘记密码请到经办窗口办理")
-            # TODO(cases): the 手机号 is checked but not stored — the users table has no phone column yet.
-            service.create_user(s, form["username"], password, "applicant", display_name=form["name"], person=person)
+            service.create_user(s, form["username"], password, "applicant", display_name=form["name"], person=person,
+                                phone=form["phone"], self_registered=True)
         except service.CaseError as exc:
             s.rollback()
             key = exc.extra.get("field") or ("username" if "用户名" in str(exc) else "id_number")

@@ -464,7 +464,7 @@ def parameters_list(request: Request, s: DB, me: Staff, q: str = ""):
 def _role_names(codes) -> list[str]:
     from jiuye.cases import roles
 
-    return [roles.label(c) for c in codes]
+    return [("盟本级" + roles.label(c)) if c == "hrss" else roles.label(c) for c in codes]
 
 
 def _param_context(s, me, path: str) -> dict:
@@ -503,3 +503,26 @@ def parameter_edit(request: Request, s: DB, me: Staff, path: str, value: Annotat
             **ctx, "error": str(exc), "field": exc.field,
             "form": {"value": value, "start": start, "source": source, "comment": comment}}, status_code=exc.status)
     return RedirectResponse(f"/console/parameters/{quote(path)}?saved={row.id}", status_code=303)
+
+
+# --- identity check at the window ----------------------------------------------------------------
+@router.get("/identity")
+def identity_form(request: Request, me: Staff):
+    return _page(request, "console/identity.html", me)
+
+
+@router.post("/identity", dependencies=[STAFF, CSRF])
+def identity_submit(request: Request, s: DB, me: Staff, username: Annotated[str, Form()] = "",
+                    id_number: Annotated[str, Form()] = ""):
+    """Staff check the ID card and confirm a self-registered account (service.verify_identity)."""
+    from jiuye.cases import service
+    from jiuye.cases.security import mask_id_number as mask
+
+    try:
+        user = service.verify_identity(s, me, username.strip(), id_number)
+    except service.CaseError as exc:
+        s.rollback()
+        return _page(request, "console/identity.html", me, {"error": str(exc), "username": username},
+                     status_code=exc.status)
+    return _page(request, "console/identity.html", me,
+                 {"done": f"已核验账号 {user.username}（{user.display_name}，{mask(id_number)}）的身份。"})
