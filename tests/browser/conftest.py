@@ -7,6 +7,8 @@ One server and one browser per session:
 - `browser`: headless /usr/bin/chromium (Playwright's own browser builds are never downloaded).
 - `phone` (360x740, touch, DPR 2) and `desktop` (1280x900): a fresh context (no cookies) and page
   each, whose `page.goto("/")` is relative to the server, recording every request in `page.requests`.
+- `journey_server` with `journey_phone` / `journey_desktop`: a second server (own database) on
+  JOURNEY_TODAY, for the journeys that check a 失业保险金 amount (the parameters give it only until 2021-11).
 
 Setup (`make browser-deps`, run by `make test`) installs chromium + fonts-noto-cjk with apt and
 axe-core with `npm ci`. When something is missing these tests FAIL saying what; they are skipped
@@ -28,6 +30,7 @@ import pytest
 from browser_support import AXE_JS, CHROMIUM, REPO_ROOT
 
 PINNED_TODAY = "2026-11-24"
+JOURNEY_TODAY = "2021-06-01"
 SKIP = os.environ.get("JIUYE_SKIP_BROWSER") == "1"
 SETUP_HINT = ("run `make browser-deps` (as root: apt-get install -y chromium fonts-noto-cjk; "
               "npm ci in tests/browser), or set JIUYE_SKIP_BROWSER=1 to skip the browser tests")
@@ -105,17 +108,17 @@ def _start(env: dict, log_path) -> tuple[subprocess.Popen, str]:
     pytest.fail(f"the server did not answer {base}/healthz; its log:\n{text[-3000:]}", pytrace=False)
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory, browser_ready):
-    """The real app in its own process: .url ("http://127.0.0.1:PORT"), .var_dir, .log."""
+def _serve(tmp_path_factory, today: str):
+    """The real app in its own process, its date pinned to `today`: .url ("http://127.0.0.1:PORT"),
+    .var_dir, .log, .today."""
     var = tmp_path_factory.mktemp("jiuye-var")
     env = {k: v for k, v in os.environ.items()
            if k not in ("JIUYE_DATABASE_URL", "JIUYE_ATTACHMENTS_DIR", "JIUYE_SECRET_KEY")}
-    env.update(JIUYE_VAR_DIR=str(var), JIUYE_TODAY=PINNED_TODAY, JIUYE_SECRET_KEY="browser-tests-only",
+    env.update(JIUYE_VAR_DIR=str(var), JIUYE_TODAY=today, JIUYE_SECRET_KEY="browser-tests-only",
                PYTHONUNBUFFERED="1")
     log_path = var / "server.log"
     proc, base = _start(env, log_path)
-    yield SimpleNamespace(url=base, var_dir=var, log=log_path)
+    yield SimpleNamespace(url=base, var_dir=var, log=log_path, today=today)
     proc.terminate()
     try:
         proc.wait(timeout=15)
@@ -125,9 +128,23 @@ def live_server(tmp_path_factory, browser_ready):
 
 
 @pytest.fixture(scope="session")
+def live_server(tmp_path_factory, browser_ready):
+    """The server every page test uses, on PINNED_TODAY."""
+    yield from _serve(tmp_path_factory, PINNED_TODAY)
+
+
+@pytest.fixture(scope="session")
 def server(live_server) -> str:
     """The test server's base URL."""
     return live_server.url
+
+
+@pytest.fixture(scope="session")
+def journey_server(tmp_path_factory, browser_ready):
+    """A second server on JOURNEY_TODAY, a date the rule parameters give the 失业保险金 base for (after
+    2021-11 the documents do not, and the amount is honestly unknown): the journeys that check an
+    amount run here, with their own fresh database."""
+    yield from _serve(tmp_path_factory, JOURNEY_TODAY)
 
 
 @pytest.fixture(scope="session")
@@ -143,6 +160,10 @@ def browser(browser_ready):
         b.close()
 
 
+PHONE = dict(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True, device_scale_factor=2)
+DESKTOP = dict(viewport={"width": 1280, "height": 900})
+
+
 def _page(browser, server, **context_args):
     ctx = browser.new_context(base_url=server, locale="zh-CN", timezone_id="Asia/Shanghai", **context_args)
     ctx.set_default_timeout(15_000)
@@ -155,14 +176,29 @@ def _page(browser, server, **context_args):
 
 @pytest.fixture
 def phone(browser, server):
-    ctx, page = _page(browser, server, viewport={"width": 360, "height": 740}, is_mobile=True,
-                      has_touch=True, device_scale_factor=2)
+    ctx, page = _page(browser, server, **PHONE)
     yield page
     ctx.close()
 
 
 @pytest.fixture
 def desktop(browser, server):
-    ctx, page = _page(browser, server, viewport={"width": 1280, "height": 900})
+    ctx, page = _page(browser, server, **DESKTOP)
+    yield page
+    ctx.close()
+
+
+@pytest.fixture
+def journey_phone(browser, journey_server):
+    """Like `phone`, against `journey_server`."""
+    ctx, page = _page(browser, journey_server.url, **PHONE)
+    yield page
+    ctx.close()
+
+
+@pytest.fixture
+def journey_desktop(browser, journey_server):
+    """Like `desktop`, against `journey_server`."""
+    ctx, page = _page(browser, journey_server.url, **DESKTOP)
     yield page
     ctx.close()
