@@ -5,6 +5,7 @@ PostgreSQL URLs are given as postgresql://… or postgresql+psycopg://… (psyco
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import threading
 from pathlib import Path
@@ -59,11 +60,35 @@ def alembic_config(connection=None):
     return cfg
 
 
+@contextlib.contextmanager
+def _migrating(engine: Engine):
+    """A connection in a transaction for alembic. On SQLite, foreign keys are off meanwhile: a batch
+    migration copies a table and drops the old one, and with foreign_keys=ON that DROP fails as soon
+    as another table's rows refer to it (any database with data). The pragma only takes effect
+    outside a transaction; the references are checked before the commit and the pragma restored."""
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as conn:
+        if sqlite:
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            conn.commit()
+        try:
+            with conn.begin():
+                yield conn
+                if sqlite:
+                    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").all()
+                    if broken:
+                        raise RuntimeError(f"migration left rows referring to missing rows: {broken[:5]}")
+        finally:
+            if sqlite:
+                conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+                conn.commit()
+
+
 def upgrade(engine: Engine, revision: str = "head") -> str:
     """Apply the migrations (fresh or existing database); returns the revision now in force."""
     from alembic import command
 
-    with engine.begin() as conn:
+    with _migrating(engine) as conn:
         command.upgrade(alembic_config(conn), revision)
     return current_revision(engine) or ""
 
@@ -71,7 +96,7 @@ def upgrade(engine: Engine, revision: str = "head") -> str:
 def downgrade(engine: Engine, revision: str) -> None:
     from alembic import command
 
-    with engine.begin() as conn:
+    with _migrating(engine) as conn:
         command.downgrade(alembic_config(conn), revision)
 
 
