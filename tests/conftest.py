@@ -1,10 +1,19 @@
 """Shared fixtures: the real data files, loaded once; the spec's policy table."""
 from __future__ import annotations
 
+import os
 import re
+import tempfile
 from pathlib import Path
 
 import pytest
+
+# Run-time state (the embedded SQLite, attachments, the session key) goes to a fresh folder for the
+# whole test run, never to the repository's var/: tests must not depend on, or change, local state.
+# Set before jiuye.config is first used; tests that need their own folder still override it.
+if os.environ.get("JIUYE_TESTS_USE_REPO_VAR") != "1":
+    os.environ["JIUYE_VAR_DIR"] = tempfile.mkdtemp(prefix="jiuye-tests-var-")
+    os.environ.pop("JIUYE_DATABASE_URL", None)
 
 from jiuye.config import REPO_ROOT
 from jiuye.knowledge.loader import get_knowledge
