@@ -340,8 +340,17 @@ def test_interrupted_run_leaves_no_output_and_resume_skips_finished_chunks(roste
         return real(job, raw, dup)
 
     monkeypatch.setattr(batch_runner, "process_chunk", interrupted)
+    real_save = batch_runner.WorkDir.save
+
+    def slow_save(self, r):  # a slow disk: finished chunks are still queued when Ctrl-C comes
+        import time
+        time.sleep(0.3)
+        return real_save(self, r)
+
+    monkeypatch.setattr(batch_runner.WorkDir, "save", slow_save)
     with pytest.raises(KeyboardInterrupt):
         batch(tmp_path, roster[0], chunk_size=100)
+    monkeypatch.setattr(batch_runner.WorkDir, "save", real_save)
     out = tmp_path / "out.parquet"
     assert not out.exists() and not (tmp_path / "out.summary.json").exists()
     assert not [p for p in tmp_path.iterdir() if ".part" in p.name]

@@ -465,7 +465,15 @@ class _OrderedSink:
             raise BatchError(f"内部错误：第 {min(self.ready)} 块之前有块没有完成")
 
     def stop(self) -> None:
-        self.pool.shutdown(wait=True, cancel_futures=True)
+        """On interruption: chunks already computed and queued are still saved (that is what --resume
+        skips); nothing new is queued. Errors of those writes do not hide the interruption."""
+        for f in self.queued:
+            try:
+                f.result()
+            except Exception:  # noqa: BLE001 - the interruption is what the user must see
+                pass
+        self.queued = []
+        self.pool.shutdown(wait=True)
 
 
 def _yuan(fen: int) -> float:
