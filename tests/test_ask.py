@@ -112,3 +112,14 @@ def test_a_misspelt_question_reaches_the_same_passage(engine):
     right = ids(engine.ask("失业金能领几个月", as_of=DAY))
     typo = ids(engine.ask("时业金能领几个月", as_of=DAY))
     assert right and typo[0] == right[0]
+
+
+def test_a_phone_number_finds_the_entries_that_print_it(engine, kb):
+    number = "0482-8222732"
+    res = engine.ask(f"{number}是哪的电话", as_of=DAY)
+    assert res["found"]
+    printing = {e.id for e in kb.entries if "8222732" in e.answer or "8222732" in e.question}
+    assert printing and ids(res)[0] in printing
+    # a number the documents do not print is not taken for one they do
+    other = engine.ask("0482-1234567是哪的电话", as_of=DAY)
+    assert not other["found"] or ids(other)[0] not in printing or "1234567" in other["answers"][0]["text"]

@@ -71,6 +71,11 @@ class AskEngine:
         self.oos = yaml.safe_load((ask_dir / "out_of_scope.yaml").read_text(encoding="utf-8"))["topics"]
         self.calibration = Calibration.load(ask_dir / "calibration.yaml")
         self.entries = list(kb.entries)
+        # reverse phone lookup: the entries that print a number (its local 7–8 digits)
+        self.phone_entries: dict[str, list[int]] = {}
+        for i, e in enumerate(self.entries):
+            for num in _local_numbers(f"{e.question} {e.answer}"):
+                self.phone_entries.setdefault(num, []).append(i)
         para_path = ask_dir / "paraphrases.yaml"
         self.paraphrases: dict[str, list[str]] = (
             yaml.safe_load(para_path.read_text(encoding="utf-8")).get("paraphrases", {}) if para_path.exists() else {})
@@ -204,7 +209,12 @@ class AskEngine:
         if not prep.text:
             return prep, []
         total, s, d = self.fused(prep)
-        order = np.argsort(-total)[:top]
+        order = np.argsort(-total)
+        hits = {i for num in _local_numbers(prep.text) for i in self.phone_entries.get(num, ())}
+        if hits:  # a number that the documents print: the entries printing it come first
+            order = np.array([i for i in order if i in hits] + [i for i in order if i not in hits])
+        self._phone_hit = bool(hits)
+        order = order[:top]
         if d is not None:
             self._last_dense = float(d[order[0]])
         return prep, [Scored(self.entries[i], float(s[i])) for i in order if s[i] > 0 or (d is not None)]
@@ -235,7 +245,7 @@ class AskEngine:
             base["reason"] = "out_of_scope_topic"
             return base
         cal = self.calibration
-        if (not ranked or ranked[0].score < cal.min_score
+        if not getattr(self, "_phone_hit", False) and (not ranked or max(r.score for r in ranked[:3]) < cal.min_score
                 or (self.dense is not None and self._last_dense < cal.min_dense)
                 or self.coverage(prep.expanded, self.entries.index(ranked[0].entry)) < cal.min_coverage):
             base["message"] = ("资料中没有找到能回答这个问题的内容。可拨打全国人社服务热线 12333，"
@@ -290,6 +300,14 @@ class AskEngine:
                               key=lambda x: e.answer.find(x[:2])),
             "stale": stale, "stale_reason": " ".join(reasons) or None,
         }
+
+
+_PHONE = re.compile(r"(?<!\d)(?:0\d{2,3}[-－— ]?)?(\d{7,8})(?!\d)|(?<!\d)(1[3-9]\d{9})(?!\d)")
+
+
+def _local_numbers(text: str) -> set[str]:
+    """Phone numbers in a text, by their local part (7–8 digits, or an 11-digit mobile)."""
+    return {a or b for a, b in _PHONE.findall(text)}
 
 
 _ENGINES: dict[str, AskEngine] = {}
