@@ -594,7 +594,7 @@ def pages_to_check(app, db) -> list[tuple[str, str]]:
                      "/find?" + "&".join(f"{k}={v}" for k, v in UNEMPLOYED.items()) + "&group=unemployed&show=1",
                      "/find?group=employer&show=1", "/policies", "/policies?group=founder",
                      "/policies/unemployment_insurance_benefit", "/policies/startup_subsidy", "/contacts",
-                     "/contacts?district=突泉县", "/login", "/register"]:
+                     "/contacts?district=突泉县", "/services", "/services?district=阿尔山市", "/login", "/register"]:
             r = c.get(path)
             assert r.status_code in (200, 422), (path, r.status_code)
             out.append((path, r.text))
@@ -673,3 +673,84 @@ def test_a_self_registered_account_sees_staff_filed_cases_only_after_an_id_check
     with Session(db) as s:
         u = s.scalar(select(User).where(User.username == "zhao_selfreg"))
         assert u.phone == "13912345678" and u.identity_verified_by is not None
+
+
+# --- 招聘服务: 打工直通车, 招聘会, 零工市场 --------------------------------------------------------------------
+def gig_phones(kb, district: str) -> list[str]:
+    """The 零工市场 table's numbers for one district, straight from data/contacts.yaml."""
+    table = next(t for t in kb.contacts.tables if t.topic == "零工市场")
+    return [r.phone for r in table.rows if not r.not_in_league and kb.district_names.get(r.district) == district]
+
+
+def gig_section(html: str) -> Page:
+    m = re.search(r'<section id="gig".*?</section>', html, re.S)
+    assert m, "no 零工市场 section"
+    return Page(m.group(0))
+
+
+def test_services_page_lists_the_gig_market_phones_of_the_chosen_district_only(client, kb):
+    league = [d.key for d in kb.districts]
+    covered = [d for d in league if gig_phones(kb, d)]
+    assert len(covered) >= 5
+    for district in covered:
+        r = client.get("/services", params={"district": district})
+        assert r.status_code == 200
+        gig = gig_section(r.text)
+        for phone in gig_phones(kb, district):
+            assert f"tel:{phone}" in gig.links, (district, phone)
+        others = {p for d in league if d != district for p in gig_phones(kb, d)} - set(gig_phones(kb, district))
+        assert others and not any(f"tel:{p}" in gig.links for p in others), district
+        assert "资料没有给出" not in gig.text
+    # every district's numbers on the unfiltered page
+    gig = gig_section(client.get("/services").text)
+    assert {f"tel:{p}" for d in covered for p in gig_phones(kb, d)} <= set(gig.links)
+
+
+def test_services_page_says_plainly_when_the_documents_give_a_district_no_gig_market_phone(client, kb):
+    missing = [d.key for d in kb.districts if not gig_phones(kb, d.key)]
+    assert missing == ["阿尔山市"]  # the audit finding: the 003 table has no 阿尔山市 row
+    r = client.get("/services", params={"district": "阿尔山"})  # an alias
+    assert r.status_code == 200
+    gig = gig_section(r.text)
+    assert "资料没有给出阿尔山市的零工市场电话" in gig.text
+    assert not any(h.startswith("tel:") for h in gig.links)
+    # a number the table prints under another district but which elsewhere is 阿尔山市's is flagged, not moved
+    gig = gig_section(client.get("/services", params={"district": "科右前旗"}).text)
+    assert "tel:0482-2773006" in gig.links and "同时列在" in gig.text
+    r = client.get("/services", params={"district": "北京"})
+    assert r.status_code == 422 and "旗县市" in Page(r.text).text
+
+
+def test_services_page_quotes_its_sources_with_document_dates(client, kb, monkeypatch):
+    from jiuye.knowledge.models import DOCUMENTS
+
+    monkeypatch.setenv("JIUYE_TODAY", "2026-11-24")
+    page = Page(client.get("/services").text)
+    d = kb.dagong_express
+    for f in d.facts + d.signup_ways:
+        for s in f.sources:
+            assert s.quote in page.text, s.quote
+    for pid in ("job_fair", "online_recruitment"):
+        for s in kb.policies[pid].sources:
+            assert s.quote in page.text, s.quote
+    for p in kb.policies["online_recruitment"].channels.online:
+        assert p.name in page.text
+    assert f"tel:{d.fact('hq_phone').value}" in page.links
+    assert "兴安打工直通车" in page.text and "公众号" in page.text
+    for meta in DOCUMENTS.values():  # both documents' dates have passed on 2026-11-24: said so
+        assert f"《{meta['title']}》（{meta['date']}）" in page.text
+    assert page.text.count("以下内容截至资料日期") == 3
+    monkeypatch.setenv("JIUYE_TODAY", "2022-06-01")  # before the 003 brochure's date: no such notice for it
+    page = Page(client.get("/services").text)
+    assert "以下内容截至资料日期：《兴安盟人力资源和就业服务中心政策宣传手册》" not in page.text
+
+
+def test_every_quote_of_the_dagong_express_file_is_verbatim(kb):
+    d = kb.dagong_express
+    bad = [s.quote for f in d.facts + d.signup_ways for s in f.sources if not kb.quote_in_source(s.document, s.quote)]
+    assert not bad
+
+
+def test_services_page_is_linked_from_the_nav_and_the_home_page(client):
+    page = Page(client.get("/").text)
+    assert page.links.count("/services") >= 2  # the nav and the home page's list

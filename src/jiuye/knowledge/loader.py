@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from jiuye.config import data_dir
 from jiuye.knowledge.models import (
-    DOCUMENTS, Contacts, District, Entry, Finding, Policy,
+    DOCUMENTS, Contacts, DagongExpress, District, Entry, Finding, Policy,
 )
 from jiuye.knowledge.text import normalise
 
@@ -58,7 +58,7 @@ class KnowledgeBase:
     contacts: Contacts
     districts: list[District]
     incubation: dict[str, Any]
-    dagong_express: dict[str, Any]
+    dagong_express: DagongExpress
     curated_findings: list[Finding]
     source_texts: dict[str, str] = field(repr=False)  # document code -> normalised text
 
@@ -137,6 +137,15 @@ def _check_references(kb: KnowledgeBase) -> None:
                     f"{kb.root / 'contacts.yaml'}: entry {t.id}: field 'rows.district': unknown district "
                     f"'{r.district}' (mark it not_in_league: true if the document names a place outside the league)"
                 )
+    dagong, path = kb.dagong_express, kb.root / "dagong_express.yaml"
+    if dagong.policy not in ids:
+        raise DataError(f"{path}: entry (file): field 'policy': unknown policy id '{dagong.policy}'")
+    if dagong.contact_topic not in topics:
+        raise DataError(f"{path}: entry (file): field 'contact_topic': unknown topic '{dagong.contact_topic}'")
+    tables = {t.id for t in kb.contacts.tables}
+    for tid in dagong.contact_tables:
+        if tid not in tables:
+            raise DataError(f"{path}: entry (file): field 'contact_tables': unknown table id '{tid}'")
     for f in kb.curated_findings:
         for pid in f.policies:
             if pid not in ids:
@@ -173,7 +182,8 @@ def load_knowledge(root: Path | None = None) -> KnowledgeBase:
         contacts=contacts,
         districts=districts,
         incubation=_read_yaml(root / "incubation_bases.yaml") or {},
-        dagong_express=_read_yaml(root / "dagong_express.yaml") or {},
+        dagong_express=_validate(DagongExpress, _read_yaml(root / "dagong_express.yaml"), root / "dagong_express.yaml",
+                                 "(file)"),
         curated_findings=findings,
         source_texts=sources,
     )

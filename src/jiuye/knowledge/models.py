@@ -198,6 +198,42 @@ class Contacts(BaseModel):
     topics: dict[str, Topic]
 
 
+
+# --- 兴安打工直通车 (data/dagong_express.yaml) -------------------------------------------------
+class DagongFact(Strict):
+    key: str
+    label: str
+    value: str | int | dict[str, list[str]]
+    unit: str | None = None
+    count: int | None = None
+    hours: int | None = None
+    sources: list[Source] = Field(min_length=1)
+    note: str | None = None
+
+
+class DagongSignupWay(Strict):
+    key: str
+    label: str
+    how: str
+    account: str | None = None
+    sources: list[Source] = Field(min_length=1)
+
+
+class DagongExpress(Strict):
+    """The 打工直通车 file: every fact with its verbatim quotes; the phones are in contacts.yaml."""
+    policy: str
+    name: str
+    wechat_account: str
+    contact_topic: str
+    contact_tables: list[str] = Field(min_length=1)
+    summary: dict[str, str | int | list[str]] = {}
+    facts: list[DagongFact] = Field(min_length=1)
+    signup_ways: list[DagongSignupWay] = Field(min_length=1)
+    differences: list[str] = []
+
+    def fact(self, key: str) -> DagongFact:
+        return next(f for f in self.facts if f.key == key)
+
 # --- source audit --------------------------------------------------------------------------
 class Quote(Strict):
     document: DocCode

@@ -216,6 +216,22 @@ def contacts(request: Request, kb: KB, user: PageUser, district: str = ""):
     return render(request, "contacts.html", ctx, status_code=422 if ctx.get("error") else 200)
 
 
+@router.get("/services")
+def services(request: Request, kb: KB, user: PageUser, district: str = ""):
+    """打工直通车, 招聘会, 零工市场 as the documents describe them (jiuye.knowledge.services)."""
+    from jiuye.knowledge.services import recruitment_services
+
+    ctx = {"user": user, "districts": _districts(kb), "district": district, "title": "找工作：招聘服务",
+           "documents": DOCUMENTS}
+    try:
+        ctx["s"] = recruitment_services(kb, today(), district or None)
+    except UnknownName as exc:
+        ctx["error"] = str(exc)
+        ctx["s"] = recruitment_services(kb, today())
+    ctx["district"] = ctx["s"]["district"] or ""
+    return render(request, "services.html", ctx, status_code=422 if ctx.get("error") else 200)
+
+
 # --- accounts --------------------------------------------------------------------------------------
 @router.get("/login")
 def login_form(request: Request, user: PageUser, next: str = "/my"):
