@@ -594,7 +594,8 @@ def pages_to_check(app, db) -> list[tuple[str, str]]:
                      "/find?" + "&".join(f"{k}={v}" for k, v in UNEMPLOYED.items()) + "&group=unemployed&show=1",
                      "/find?group=employer&show=1", "/policies", "/policies?group=founder",
                      "/policies/unemployment_insurance_benefit", "/policies/startup_subsidy", "/contacts",
-                     "/contacts?district=突泉县", "/services", "/services?district=阿尔山市", "/login", "/register"]:
+                     "/contacts?district=突泉县", "/services", "/services?district=阿尔山市", "/login", "/register",
+                     "/register?kind=employer"]:
             r = c.get(path)
             assert r.status_code in (200, 422), (path, r.status_code)
             out.append((path, r.text))
@@ -659,14 +660,14 @@ def test_a_self_registered_account_sees_staff_filed_cases_only_after_an_id_check
         page = Page(staff.get("/console/identity").text)
         wrong = valid_id("152201", "19880612", "458")
         r = staff.post("/console/identity", data={"csrf_token": csrf_of(page), "username": "zhao_selfreg",
-                                                  "id_number": wrong})
+                                                  "number": wrong})
         assert r.status_code == 422 and "不一致" in r.text
         assert me.get(case_url).status_code == 404
-        r = staff.post("/console/identity", data={"username": "zhao_selfreg", "id_number": idn})
+        r = staff.post("/console/identity", data={"username": "zhao_selfreg", "number": idn})
         assert r.status_code == 403  # no CSRF token: refused
         assert me.get(case_url).status_code == 404
         r = staff.post("/console/identity", data={"csrf_token": csrf_of(page), "username": "zhao_selfreg",
-                                                  "id_number": idn})
+                                                  "number": idn})
         assert r.status_code == 200 and "已核验" in r.text and idn not in r.text
         assert case_url in Page(me.get("/my").text).links
         assert me.get(case_url).status_code == 200
@@ -754,3 +755,102 @@ def test_every_quote_of_the_dagong_express_file_is_verbatim(kb):
 def test_services_page_is_linked_from_the_nav_and_the_home_page(client):
     page = Page(client.get("/").text)
     assert page.links.count("/services") >= 2  # the nav and the home page's list
+
+
+# --- 用人单位 accounts ------------------------------------------------------------------------------------------
+def new_credit_code(org: str) -> str:
+    """A valid 统一社会信用代码 (GB 32100 check character) of a company registered in 乌兰浩特市 (152201)."""
+    from jiuye.cases.security import credit_code_with_check
+
+    return credit_code_with_check("91152201" + org)
+
+
+def register_employer(client, username: str, company: str, credit_code: str, district: str = "乌兰浩特市",
+                      password: str = "secret-pass-1", next_url: str = "/my"):
+    page = Page(client.get("/register", params={"kind": "employer", "next": next_url}).text)
+    for field in ("company", "credit_code", "district", "phone", "username", "password", "password2"):
+        assert any(f["name"] == field for f in page.form("/register")["fields"]), field
+    return client.post("/register", data={"csrf_token": csrf_of(page), "kind": "employer", "company": company,
+                                          "credit_code": credit_code, "district": district, "phone": "13812345678",
+                                          "username": username, "password": password, "password2": password,
+                                          "next": next_url}, follow_redirects=False)
+
+
+def test_an_employer_registers_applies_and_sees_the_case(app, db, monkeypatch):
+    from jiuye.cases.models import Case, Enterprise, User
+
+    monkeypatch.setenv("JIUYE_TODAY", "2026-11-24")
+    code = new_credit_code("MA0EMP01X")
+    with new_client(app) as me:
+        r = register_employer(me, "emp_first", "兴安测试商贸有限公司", code)
+        assert r.status_code == 303 and r.headers["location"] == "/my", r.text[:800]
+        page = Page(me.get("/apply/employment_registration_employer").text)
+        form = page.form("/apply/employment_registration_employer")
+        data = {f["name"]: f["value"] for f in form["fields"] if f["type"] == "hidden" and f["name"]}
+        data.update({"district": "乌兰浩特市", "field_hire_date": "2026-11-20"})
+        r = me.post("/apply/employment_registration_employer", data=data, follow_redirects=False)
+        assert r.status_code == 303, r.text[:1500]
+        case_url = r.headers["location"].split("?")[0]
+        my = Page(me.get("/my").text)
+        assert case_url in my.links and "用人单位招用人员就业登记" in my.text
+    with Session(db) as s:
+        u = s.scalar(select(User).where(User.username == "emp_first"))
+        ent = s.get(Enterprise, u.enterprise_id)
+        assert ent.credit_code == code and ent.name == "兴安测试商贸有限公司" and ent.district == "乌兰浩特市"
+        assert u.person_id is None and u.phone == "13812345678" and u.identity_verified_at is None
+        case = s.get(Case, int(case_url.rsplit("/", 1)[1]))
+        assert case.enterprise_id == ent.id and case.applicant_user_id == u.id
+
+
+def test_employer_registration_names_the_bad_field_and_allows_one_account_per_code(app, db):
+    code = new_credit_code("MA0EMP02Y")
+    bad = code[:-1] + ("0" if code[-1] != "0" else "1")
+    with new_client(app) as c:
+        before = counts(db)
+        r = register_employer(c, "emp_bad", "兴安错误代码公司", bad)
+        assert r.status_code == 422
+        page = Page(r.text)
+        assert "统一社会信用代码无效" in page.text and "校验码错误" in page.text
+        assert page.field_value("company") == "兴安错误代码公司"  # kept
+        assert counts(db) == before
+        r = register_employer(c, "emp_bad", "兴安错误旗县公司", code, district="北京")
+        assert r.status_code == 422 and "请选择单位所在的旗县市" in Page(r.text).text
+        assert counts(db) == before
+    with new_client(app) as c:
+        assert register_employer(c, "emp_one", "兴安唯一公司", code).status_code == 303
+    with new_client(app) as c:
+        before = counts(db)
+        r = register_employer(c, "emp_two", "兴安唯一公司", code.lower())
+        assert r.status_code == 422 and "已经注册过单位账号" in Page(r.text).text
+        assert counts(db) == before
+
+
+def test_staff_verify_an_employer_account_by_its_credit_code(app, db):
+    from jiuye.cases import service
+    from jiuye.cases.models import User
+
+    code = new_credit_code("MA0EMP031")
+    other = new_credit_code("MA0EMP04A")
+    with new_client(app) as me, new_client(app) as staff:
+        assert register_employer(me, "emp_verify", "兴安核验公司", code).status_code == 303
+        page = Page(staff.get("/console/login").text)
+        staff.post("/console/login", data={"csrf_token": csrf_of(page), "username": "sq_wlht",
+                                           "password": DEMO_PASSWORD, "next": "/console"})
+        page = Page(staff.get("/console/identity").text)
+        assert "统一社会信用代码" in page.text
+        for wrong, message in ((other, "不一致"), (code[:-1] + "!", "统一社会信用代码"),
+                               (valid_id("152201", "19880612", "459"), "统一社会信用代码")):
+            r = staff.post("/console/identity", data={"csrf_token": csrf_of(page), "username": "emp_verify",
+                                                      "number": wrong})
+            assert r.status_code == 422 and message in r.text, wrong
+            with Session(db) as s:
+                assert s.scalar(select(User).where(User.username == "emp_verify")).identity_verified_at is None
+        r = staff.post("/console/identity", data={"csrf_token": csrf_of(page), "username": "emp_verify",
+                                                  "number": code})
+        assert r.status_code == 200 and "已核验" in r.text
+    with Session(db) as s:
+        u = s.scalar(select(User).where(User.username == "emp_verify"))
+        assert u.identity_verified_at is not None and u.identity_verified_by is not None
+        clerk = s.scalar(select(User).where(User.username == "sq_wlht"))
+        with pytest.raises(service.Invalid):  # a person's account is still checked by its 身份证号
+            service.verify_identity(s, clerk, "zhangmin", code)

@@ -392,7 +392,9 @@ def add_user_cmd(
 @cases_app.command("verify-identity")
 def verify_identity_cmd(
     username: str = typer.Argument(..., help="申请人账号（网上自行注册的）"),
-    id_number: str = typer.Option(..., "--id-number", help="窗口核对身份证原件后录入的身份证号"),
+    id_number: Optional[str] = typer.Option(None, "--id-number", help="个人账号：窗口核对身份证原件后录入的身份证号"),
+    credit_code: Optional[str] = typer.Option(None, "--credit-code",
+                                              help="单位账号：窗口核对营业执照后录入的统一社会信用代码"),
     as_user: Optional[str] = AS,
 ) -> None:
     """窗口核验申请人身份：核验后，工作人员代办或免申即享为其建立的案件才会在该账号中显示。"""
@@ -401,7 +403,7 @@ def verify_identity_cmd(
     with _session() as s:
         actor = _actor(s, as_user)
         try:
-            u = service.verify_identity(s, actor, username, id_number)
+            u = service.verify_identity(s, actor, username, credit_code or id_number or "")
         except service.CaseError as exc:
             s.rollback()
             _fail(exc)

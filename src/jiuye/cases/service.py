@@ -745,9 +745,10 @@ def user_view(u: User) -> dict:
 VERIFIER_ROLES = ("community", "street", "county_center", "league_center")
 
 
-def verify_identity(s: Session, actor: User, username: str, id_number: str) -> User:
-    """Staff confirm, with the ID card in hand, that an applicant account belongs to the person it
-    names: the 身份证号 typed by the staff member must be the account's. Recorded (who, when) and audited."""
+def verify_identity(s: Session, actor: User, username: str, number: str) -> User:
+    """Staff confirm, with the document in hand, that an applicant account belongs to whom it names:
+    for a person's account the 身份证号 typed by the staff member must be the account's (ID card);
+    for a 用人单位's account the 统一社会信用代码 (营业执照). Recorded (who, when) and audited."""
     from jiuye.idcard import InvalidIdNumber, normalise, parse_id_number
 
     if actor.role != "admin" and actor.role not in VERIFIER_ROLES:
@@ -755,13 +756,22 @@ def verify_identity(s: Session, actor: User, username: str, id_number: str) -> U
     user = s.scalar(select(User).where(User.username == username))
     if user is None or user.role != "applicant":
         raise NotFound(f"没有申请人账号「{username}」")
-    try:
-        parse_id_number(id_number)
-    except InvalidIdNumber as exc:
-        raise Invalid(f"身份证号：{exc}", field="id_number") from None
-    person = s.get(Person, user.person_id) if user.person_id else None
-    if person is None or person.id_number != normalise(id_number):
-        raise Invalid("所核验的身份证号与该账号登记的不一致：不予核验", field="id_number")
+    if user.enterprise_id is not None and user.person_id is None:
+        try:
+            code = validate_credit_code(number)
+        except InvalidCreditCode as exc:
+            raise Invalid(f"统一社会信用代码：{exc}（这是单位账号，请按营业执照录入）", field="number") from None
+        ent = s.get(Enterprise, user.enterprise_id)
+        if ent is None or ent.credit_code != code:
+            raise Invalid("所核验的统一社会信用代码与该单位账号登记的不一致：不予核验", field="number")
+    else:
+        try:
+            parse_id_number(number)
+        except InvalidIdNumber as exc:
+            raise Invalid(f"身份证号：{exc}", field="id_number") from None
+        person = s.get(Person, user.person_id) if user.person_id else None
+        if person is None or person.id_number != normalise(number):
+            raise Invalid("所核验的身份证号与该账号登记的不一致：不予核验", field="id_number")
     if user.identity_verified_at is None:
         user.identity_verified_at = utcnow()
         user.identity_verified_by = actor.id

@@ -195,7 +195,8 @@ def add_user(body: UserIn, s: DB, me: Me):
 
 
 class VerifyIdentityIn(BaseModel):
-    id_number: str = Field(description="窗口核对身份证原件后录入的身份证号")
+    id_number: str | None = Field(default=None, description="个人账号：窗口核对身份证原件后录入的身份证号")
+    credit_code: str | None = Field(default=None, description="单位账号：窗口核对营业执照后录入的统一社会信用代码")
 
 
 @router.post("/users/{username}/verify-identity")
@@ -205,7 +206,7 @@ def verify_identity(username: str, body: VerifyIdentityIn, s: DB, me: Me):
     from jiuye.cases import service
 
     with _errors():
-        return service.user_view(service.verify_identity(s, me, username, body.id_number))
+        return service.user_view(service.verify_identity(s, me, username, body.credit_code or body.id_number or ""))
 
 
 # --- cases -----------------------------------------------------------------------------------

@@ -255,19 +255,82 @@ def logout(request: Request, s: DB):
     return RedirectResponse("/", status_code=303)
 
 
+def _league_districts(kb: KnowledgeBase) -> list[str]:
+    return [d.key for d in kb.districts if d.level == "旗县市"]
+
+
 @router.get("/register")
-def register_form(request: Request, user: PageUser, next: str = "/my"):
-    return render(request, "register.html", {"user": user, "next": _safe_next(next, "/my"), "form": {}, "errors": {}})
+def register_form(request: Request, kb: KB, user: PageUser, next: str = "/my", kind: str = "person"):
+    kind = "employer" if kind == "employer" else "person"
+    return render(request, "register.html", {"user": user, "next": _safe_next(next, "/my"), "form": {}, "errors": {},
+                                             "kind": kind, "districts": _league_districts(kb)})
+
+
+def _register_employer(request: Request, s, kb: KnowledgeBase, form: dict, password: str, password2: str,
+                       next_url: str):
+    """An applicant account for one 用人单位: 单位名称 + 统一社会信用代码 (GB 32100, checked by
+    jiuye.cases.security) identify it; one account per enterprise. Unverified until staff check the
+    营业执照 at a window (service.verify_identity with the credit code)."""
+    from sqlalchemy import select
+
+    from jiuye.cases import service
+    from jiuye.cases.models import Enterprise, User
+    from jiuye.cases.security import InvalidCreditCode, validate_credit_code
+
+    errors: dict[str, str] = {}
+    if not form["company"] or len(form["company"]) > 100:
+        errors["company"] = "请填写单位名称（不超过100个字）"
+    try:
+        form["credit_code"] = validate_credit_code(form["credit_code"])
+    except InvalidCreditCode as exc:
+        errors["credit_code"] = f"统一社会信用代码无效：{exc}"
+    if form["district"] not in _league_districts(kb):
+        errors["district"] = "请选择单位所在的旗县市"
+    if not PHONE.match(form["phone"]):
+        errors["phone"] = "联系人手机号应为11位数字，以1开头"
+    if not USERNAME.match(form["username"]):
+        errors["username"] = "用户名为3到30个字母、数字或 _ . -"
+    if len(password) < 8:
+        errors["password"] = "密码至少8位"
+    elif password != password2:
+        errors["password2"] = "两次输入的密码不一致"
+    if not errors:
+        try:
+            known = s.scalar(select(Enterprise).where(Enterprise.credit_code == form["credit_code"]))
+            if known is not None and known.name != form["company"]:
+                raise service.Invalid("这个统一社会信用代码已登记在另一单位名称下，请按营业执照核对单位名称",
+                                      field="company")
+            ent = known or service.ensure_enterprise(s, form["credit_code"], form["company"], form["district"])
+            taken = s.scalar(select(User.id).where(User.enterprise_id == ent.id, User.role == "applicant"))
+            if taken is not None:
+                raise service.Conflict("这个统一社会信用代码已经注册过单位账号，请直接登录；忘记密码请到经办窗口办理",
+                                       field="credit_code")
+            service.create_user(s, form["username"], password, "applicant", display_name=form["company"],
+                                enterprise=ent, phone=form["phone"], self_registered=True)
+        except service.CaseError as exc:
+            s.rollback()
+            key = {"name": "company"}.get(exc.extra.get("field"), exc.extra.get("field"))
+            if key not in form:
+                key = "username" if "用户名" in str(exc) else "credit_code"
+            errors[key] = str(exc)
+    if errors:
+        return render(request, "register.html", {"user": None, "next": next_url, "form": form, "errors": errors,
+                                                 "kind": "employer", "districts": _league_districts(kb)},
+                      status_code=422)
+    return do_login(request, s, form["username"], password, next_url, "/login", "登录")
 
 
 @router.post("/register", dependencies=[CSRF])
-def register_submit(request: Request, s: DB, name: Annotated[str, Form()] = "", id_number: Annotated[str, Form()] = "",
+def register_submit(request: Request, s: DB, kb: KB, name: Annotated[str, Form()] = "",
+                    id_number: Annotated[str, Form()] = "",
                     phone: Annotated[str, Form()] = "", username: Annotated[str, Form()] = "",
                     password: Annotated[str, Form()] = "", password2: Annotated[str, Form()] = "",
-                    next: Annotated[str, Form()] = "/my"):
+                    next: Annotated[str, Form()] = "/my", kind: Annotated[str, Form()] = "person",
+                    company: Annotated[str, Form()] = "", credit_code: Annotated[str, Form()] = "",
+                    district: Annotated[str, Form()] = ""):
     """An applicant account for one person: 姓名 + 身份证号 (GB 11643) identify the person; the
     account is refused if that person already has one (the cases filed for a person are visible
-    to their account)."""
+    to their account). kind=employer: an account for a 用人单位 instead (`_register_employer`)."""
     from sqlalchemy import select
 
     from jiuye.cases import service
@@ -275,6 +338,10 @@ def register_submit(request: Request, s: DB, name: Annotated[str, Form()] = "", 
     from jiuye.idcard import InvalidIdNumber, parse_id_number
 
     next_url = _safe_next(next, "/my")
+    if kind == "employer":
+        form = {"company": company.strip(), "credit_code": credit_code.strip(), "district": district.strip(),
+                "phone": phone.strip(), "username": username.strip()}
+        return _register_employer(request, s, kb, form, password, password2, next_url)
     form = {"name": name.strip(), "id_number": id_number.strip(), "phone": phone.strip(), "username": username.strip()}
     errors: dict[str, str] = {}
     if not form["name"] or len(form["name"]) > 50:
@@ -304,8 +371,8 @@ def register_submit(request: Request, s: DB, name: Annotated[str, Form()] = "", 
             key = exc.extra.get("field") or ("username" if "用户名" in str(exc) else "id_number")
             errors[key if key in form else "id_number"] = str(exc)
     if errors:
-        return render(request, "register.html", {"user": None, "next": next_url, "form": form, "errors": errors},
-                      status_code=422)
+        return render(request, "register.html", {"user": None, "next": next_url, "form": form, "errors": errors,
+                                                 "kind": "person"}, status_code=422)
     return do_login(request, s, form["username"], password, next_url, "/login", "登录")
 
 

@@ -513,16 +513,18 @@ def identity_form(request: Request, me: Staff):
 
 @router.post("/identity", dependencies=[STAFF, CSRF])
 def identity_submit(request: Request, s: DB, me: Staff, username: Annotated[str, Form()] = "",
-                    id_number: Annotated[str, Form()] = ""):
-    """Staff check the ID card and confirm a self-registered account (service.verify_identity)."""
+                    number: Annotated[str, Form()] = ""):
+    """Staff check the ID card (a person's account) or the 营业执照 (a 用人单位's account) and
+    confirm a self-registered account (service.verify_identity)."""
     from jiuye.cases import service
-    from jiuye.cases.security import mask_id_number as mask
+    from jiuye.cases.security import mask_credit_code, mask_id_number
 
     try:
-        user = service.verify_identity(s, me, username.strip(), id_number)
+        user = service.verify_identity(s, me, username.strip(), number)
     except service.CaseError as exc:
         s.rollback()
         return _page(request, "console/identity.html", me, {"error": str(exc), "username": username},
                      status_code=exc.status)
+    shown = mask_credit_code(number.strip().upper()) if user.person_id is None else mask_id_number(number.strip())
     return _page(request, "console/identity.html", me,
-                 {"done": f"已核验账号 {user.username}（{user.display_name}，{mask(id_number)}）的身份。"})
+                 {"done": f"已核验账号 {user.username}（{user.display_name}，{shown}）的身份。"})
