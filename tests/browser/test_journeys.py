@@ -40,6 +40,7 @@ NEWER_PAGES = [
     ("/ask?q=失业保险金怎么领", None, "ask"),
     ("/policies", None, "policies"),
     ("/contacts", None, "contacts"),
+    ("/services?district=阿尔山市", None, "services"),
     ("/my", DEMO_CITIZEN, "my-cases"),
     ("/console/roster", DEMO_STAFF, "console-roster"),
     ("/console/dashboard", DEMO_STAFF, "console-dashboard"),
