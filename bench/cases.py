@@ -163,11 +163,11 @@ def run_and_print(argv: list[str] | None = None) -> int:
     p.add_argument("--clients", type=int, default=200)
     p.add_argument("--cases-per-client", type=int, default=2)
     p.add_argument("--think-ms", type=float, default=None,
-                   help="mean pause between a client's moves (default: both 500 — paced reviewers — and 0 — saturation)")
+                   help="mean pause between a client's moves (default: 1000 and 500 — paced reviewers — and 0 — saturation)")
     p.add_argument("--seconds", type=float, default=60)
     a = p.parse_args(argv if argv is not None else [])
     try:
-        thinks = [a.think_ms] if a.think_ms is not None else [500.0, 0.0]
+        thinks = [a.think_ms] if a.think_ms is not None else [1000.0, 500.0, 0.0]
         results = [run(a.clients, a.cases_per_client, think, a.seconds) for think in thinks]
     except Exception as exc:  # noqa: BLE001 - e.g. no PostgreSQL on this machine
         console.print(f"[yellow]cases benchmark skipped: {type(exc).__name__}: {exc}[/yellow]")

@@ -854,3 +854,8 @@ def test_staff_verify_an_employer_account_by_its_credit_code(app, db):
         clerk = s.scalar(select(User).where(User.username == "sq_wlht"))
         with pytest.raises(service.Invalid):  # a person's account is still checked by its 身份证号
             service.verify_identity(s, clerk, "zhangmin", code)
+
+
+def test_the_ask_page_says_which_term_a_typo_was_read_as(client):
+    page = Page(client.get("/ask", params={"q": "时业金能领几个月"}).text)
+    assert "按「失业金」（您输入的是「时业金」）查找" in page.text

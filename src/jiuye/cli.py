@@ -211,6 +211,8 @@ def ask_cmd(
         return
     for n in res["notes"]:
         out.print(f"[dim]{n}[/dim]")
+    for c in res.get("corrections", []):
+        out.print(f"[dim]按「{c['term']}」查找（您输入的是「{c['as_typed']}」）[/dim]")
     if not res["found"]:
         out.print(f"[yellow]{res['message']}[/yellow]")
         return
