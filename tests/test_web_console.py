@@ -104,7 +104,7 @@ GETS = ["/console", "/console/cases/1", "/console/cases/1/attachments/1", "/cons
         "/console/roster/0123456789abcdef", "/console/roster/0123456789abcdef/status",
         "/console/roster/0123456789abcdef/results.xlsx", "/console/dashboard", "/console/audit",
         "/console/parameters", "/console/parameters/job_retention_refund.refund_rate.sme"]
-POSTS = ["/console/cases/1/move", "/console/roster", "/console/roster/0123456789abcdef/import",
+POSTS = ["/console/cases/1/move", "/console/cases/1/attachments", "/console/identity", "/console/roster", "/console/roster/0123456789abcdef/import",
          "/console/parameters/job_retention_refund.refund_rate.sme"]
 
 
@@ -222,6 +222,46 @@ def test_case_page_and_a_move_with_the_audit_trail(env):
                      data={"to": "center_review", "version": case.version, "comment": "再点一次", "csrf_token": csrf_of(page.text)})
     assert r.status_code == 409 and "已被他人处理" in r.text
     assert len(env.events(case.id)) == len(after)
+
+
+def test_staff_upload_the_materials_brought_to_the_window(env):
+    from jiuye.cases.models import Attachment
+
+    from jiuye.cases import service
+
+    with env.session() as s:  # a fresh application: its first step is the 社区's
+        case = service.create_case(s, env.user("zhangmin"), "flexible_employment_si_subsidy",
+                                   profile={"district": "乌兰浩特市"})
+    pdf = b"%PDF-1.4\n% scanned at the window\n%%EOF\n"
+
+    def attachments():
+        with env.session() as s:
+            return s.scalar(select(func.count()).select_from(Attachment).where(Attachment.case_id == case.id))
+
+    before = attachments()
+    # staff of another 旗县市 cannot see the case, let alone add to it
+    other = env.client("sq_zlt")
+    other_page = other.get("/console").text
+    r = no_redirects(other, "POST", f"/console/cases/{case.id}/attachments", data={"material": "其他材料",
+                     "csrf_token": csrf_of(other_page)}, files={"file": ("a.pdf", pdf, "application/pdf")})
+    assert r.status_code == 404 and attachments() == before
+    # the 社区 clerk does: a file that is not PDF/JPEG/PNG is refused, naming the reason; a PDF is kept
+    jd = env.client("sq_wlht")
+    page = jd.get(f"/console/cases/{case.id}").text
+    assert f'action="/console/cases/{case.id}/attachments"' in page and '<label for="upload-file">' in page
+    r = no_redirects(jd, "POST", f"/console/cases/{case.id}/attachments", data={"material": "其他材料"},
+                     files={"file": ("a.pdf", pdf, "application/pdf")})
+    assert r.status_code == 403 and attachments() == before  # no CSRF token
+    r = no_redirects(jd, "POST", f"/console/cases/{case.id}/attachments",
+                     data={"material": "其他材料", "csrf_token": csrf_of(page)},
+                     files={"file": ("a.exe", b"MZ\x90\x00 not a scan", "application/octet-stream")})
+    assert r.status_code == 422 and "未上传" in r.text and "PDF" in r.text and attachments() == before
+    r = no_redirects(jd, "POST", f"/console/cases/{case.id}/attachments",
+                     data={"material": "其他材料", "csrf_token": csrf_of(page)},
+                     files={"file": ("scan.pdf", pdf, "application/pdf")})
+    assert r.status_code == 303 and attachments() == before + 1
+    shown = jd.get(r.headers["location"]).text
+    assert "scan.pdf" in shown and "材料已上传" in shown
 
 
 def test_a_required_comment_is_asked_for(env):

@@ -121,22 +121,24 @@ def _case_context(s, me, case_id: int) -> dict:
                      "amount": res.get("amount"), "amount_fen": res.get("amount_fen"), "unit": res.get("unit"),
                      "amount_text": res.get("amount_text"), "reasons": res.get("reasons") or [],
                      "source": snap.get("source"), "district": snap.get("district")}
+    # the same rule as attachments.add_attachment: staff whose role acts on the current step, on an open case
+    can_upload = (not case.final and me.role != "admin" and service.may_take(me, case, me.role)[0])
     return {"c": d, "allowed": [m for m in d["moves"] if m["allowed"]], "others": [m for m in d["moves"] if not m["allowed"]],
-            "yuan": yuan}
+            "yuan": yuan, "can_upload": can_upload}
 
 
 _STATUS = {"eligible": "符合", "not_eligible": "不符合", "needs_information": "还需要信息", "window_closed": "期限已过"}
 
 
 @router.get("/cases/{case_id}")
-def case_page(request: Request, s: DB, me: Staff, case_id: int, moved: str | None = None):
+def case_page(request: Request, s: DB, me: Staff, case_id: int, moved: str | None = None, uploaded: bool = False):
     from jiuye.cases import service
 
     try:
         ctx = _case_context(s, me, case_id)
     except service.CaseError as exc:
         return _error(request, me, str(exc), exc.status)
-    return _page(request, "console/case.html", me, {**ctx, "moved": moved})
+    return _page(request, "console/case.html", me, {**ctx, "moved": moved, "uploaded": uploaded})
 
 
 @router.post("/cases/{case_id}/move", dependencies=[STAFF, CSRF])
@@ -157,6 +159,27 @@ def move_case(request: Request, s: DB, me: Staff, case_id: int, to: Annotated[st
         return _page(request, "console/case.html", me, {**ctx, "error": str(exc), "error_kind": kind,
                                                          "comment": comment, "tried": to}, status_code=exc.status)
     return RedirectResponse(f"/console/cases/{case_id}?moved={quote(to)}", status_code=303)
+
+
+@router.post("/cases/{case_id}/attachments", dependencies=[STAFF, CSRF])
+async def upload_attachment(request: Request, s: DB, me: Staff, case_id: int, material: Annotated[str, Form()],
+                            file: Annotated[UploadFile, File()]):
+    """Materials brought to the window, scanned by the staff member acting on the case
+    (attachments.add_attachment: checklist, size, type by content, checksum)."""
+    from jiuye.cases import attachments, service
+
+    data = await file.read(attachments.max_bytes() + 1)
+    try:
+        attachments.add_attachment(s, me, case_id, material, file.filename or "file", data, file.content_type)
+    except service.CaseError as exc:
+        s.rollback()
+        try:
+            ctx = _case_context(s, me, case_id)
+        except service.CaseError as exc2:
+            return _error(request, me, str(exc2), exc2.status)
+        return _page(request, "console/case.html", me, {**ctx, "error": str(exc), "error_kind": "upload"},
+                     status_code=exc.status)
+    return RedirectResponse(f"/console/cases/{case_id}?uploaded=1", status_code=303)
 
 
 @router.get("/cases/{case_id}/attachments/{attachment_id}", response_class=Response)
