@@ -637,3 +637,18 @@ def test_command_line(tmp_path, monkeypatch):
         assert run(app, ["cases", "list", "--as", "admin"]).exit_code == 2
     finally:
         db.forget()
+
+
+def test_a_failed_login_with_an_id_number_as_user_name_logs_it_masked(tmp_path, caplog):
+    import logging
+
+    from jiuye.cases import service
+    from jiuye.cases.demo import PEOPLE
+
+    idn = PEOPLE["zhangmin"][1]
+    with database("sqlite", tmp_path) as url, configured(url, tmp_path) as engine:
+        from sqlalchemy.orm import Session
+        with caplog.at_level(logging.INFO), Session(engine) as s:
+            with pytest.raises(service.CaseError):
+                service.login(s, idn, "wrong")
+    assert caplog.text and idn not in caplog.text and idn[:6] in caplog.text

@@ -173,7 +173,7 @@ def create_user(s: Session, username: str, password: str, role: str, *, display_
 def login(s: Session, username: str, password: str) -> tuple[str, dt.datetime, User]:
     user = s.scalar(select(User).where(User.username == username))
     if not verify_password(user.password_hash if user else None, password) or user is None or not user.active:
-        log.info("login failed for %s", username)
+        log.info("login failed for %s", scrub(username))  # a 身份证号 typed as the user name is not logged whole
         raise Unauthorized("用户名或密码错误")
     token, digest = new_token()
     expires = utcnow() + token_ttl()
