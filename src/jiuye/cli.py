@@ -240,10 +240,8 @@ def eval_ask_cmd(
     """评测问答：top-1、top-3、资料外问题的拒答率、延迟。"""
     from pathlib import Path
 
-    import yaml
-
     from jiuye.ask.engine import get_engine
-    from jiuye.ask.evaluate import calibrate as do_calibrate, evaluate, load_cases, split, tune_weights
+    from jiuye.ask.evaluate import calibrate as do_calibrate, evaluate, load_cases, split, tune_weights, write_calibration
 
     kb = _kb()
     path = Path(cases) if cases else kb.root / "eval" / "ask.yaml"
@@ -252,21 +250,13 @@ def eval_ask_cmd(
     dev, held = split(items)
     if calibrate:
         tuned = tune_weights(engine, dev)
-        engine.calibration.weights = tuned["weights"]
-        engine.calibration.dense_weight = tuned["dense_weight"]
-        engine.calibration.aspect_weight = tuned["aspect_weight"]
+        for k in ("paraphrase_weight", "aspect_weight", "classifier_weight", "dense_weight"):
+            setattr(engine.calibration, k, tuned[k])
         cal = do_calibrate(engine, dev)
+        for k in ("min_score", "min_coverage", "min_prob", "min_dense"):
+            setattr(engine.calibration, k, cal[k])
         target = kb.root / "ask" / "calibration.yaml"
-        doc = {"min_score": cal["min_score"], "min_coverage": cal["min_coverage"], "min_dense": cal["min_dense"],
-               "dense_weight": engine.calibration.dense_weight, "aspect_weight": engine.calibration.aspect_weight,
-               "weights": engine.calibration.weights}
-        target.write_text("# Chosen by `jiuye eval-ask --calibrate` on the tuning part of data/eval/ask.yaml (4 questions\n"
-                          "# in 5; every fifth is held out): field weights that maximise top-1, then the refusal\n"
-                          "# thresholds that refuse the most out-of-scope questions while wrongly refusing at most\n"
-                          "# 2 % of in-scope ones.\n"
-                          + yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
-        engine.calibration.min_score, engine.calibration.min_coverage = cal["min_score"], cal["min_coverage"]
-        engine.calibration.min_dense = cal["min_dense"]
+        doc = write_calibration(target, tuned, cal, dense=engine.dense is not None)
         out.print(f"已写入 {target}：{doc}")
     r = evaluate(engine, items, today())
     misses = r.pop("misses")

@@ -1,10 +1,14 @@
 """Ask: a citizen's question → the passage that answers it, cited, with whom to call — or an
 honest "资料中没有找到" with the hotlines.
 
-Retrieval is BM25 (bm25s) over five fields of every knowledge entry, each field its own index,
-their scores summed with weights. Refusal uses two measures calibrated on data/eval/ask.yaml and
-stored in data/ask/calibration.yaml: the top score, and how much of the question's content the
-top passage covers. Known uncovered topics (data/ask/out_of_scope.yaml) are refused outright.
+Retrieval is BM25 (bm25s) over six fields of every knowledge entry, each field its own index,
+their scores summed with weights; plus BM25 over each paraphrase on its own (an entry scores its
+best paraphrase), and a classifier learnt from the paraphrases (classifier.py). The three are
+fused as z-scores, with a bonus when the question and the entry are about the same aspect
+(材料, 期限, 标准 …). Refusal uses measures calibrated on data/eval/ask.yaml and stored in
+data/ask/calibration.yaml: the top BM25 score, how much of the question's content the top passage
+covers, and the classifier's confidence. Known uncovered topics (data/ask/out_of_scope.yaml) are
+refused outright. The e5 re-ranker (dense.py) is optional: JIUYE_ASK_DENSE=1.
 """
 from __future__ import annotations
 
@@ -20,6 +24,7 @@ import numpy as np
 import yaml
 
 from jiuye.ask import dense
+from jiuye.ask.classifier import EntryClassifier
 from jiuye.ask.text import TextPipeline
 from jiuye.knowledge.catalogue import GENERAL_HOTLINE, find_contacts
 from jiuye.knowledge.loader import KnowledgeBase
@@ -37,26 +42,47 @@ _FIGURE = re.compile(
 class Calibration:
     min_score: float = 6.0
     min_coverage: float = 0.5
+    min_prob: float = 0.0  # the classifier's probability for the top entry
     min_dense: float = 0.0
     dense_weight: float = 1.5  # weight of the dense z-score against the BM25 z-score
     aspect_weight: float = 0.0  # bonus (in z units) when question and entry ask/answer the same aspect
+    paraphrase_weight: float = 0.0  # BM25 (character bigrams) of the entry's best-matching paraphrase
+    classifier_weight: float = 0.0  # z-score of the classifier's decision
     weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
 
     @classmethod
-    def load(cls, path: Path) -> "Calibration":
+    def load(cls, path: Path, dense: bool = False) -> "Calibration":
+        """The file's top level is for the default engine; its `dense:` block overrides it when
+        the e5 re-ranker is on (the scores differ, so do the thresholds)."""
         if not path.exists():
             return cls()
         raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        if dense:
+            raw = {**raw, **(raw.get("dense") or {})}
         return cls(min_score=float(raw.get("min_score", 6.0)), min_coverage=float(raw.get("min_coverage", 0.5)),
+                   min_prob=float(raw.get("min_prob", 0.0)),
                    min_dense=float(raw.get("min_dense", 0.0)), dense_weight=float(raw.get("dense_weight", 1.5)),
                    aspect_weight=float(raw.get("aspect_weight", 0.0)),
+                   paraphrase_weight=float(raw.get("paraphrase_weight", 0.0)),
+                   classifier_weight=float(raw.get("classifier_weight", 0.0)),
                    weights={**DEFAULT_WEIGHTS, **(raw.get("weights") or {})})
 
 
 @dataclass
 class Scored:
     entry: Entry
-    score: float
+    score: float  # BM25 over the entry's fields: the figure shown, and one refusal measure
+
+
+@dataclass
+class Ranking:
+    prep: Any
+    ranked: list[Scored]
+    best_score: float = 0.0  # best BM25 score among the first three
+    coverage: float = 0.0  # share of the question the first passage accounts for
+    prob: float = 0.0  # the classifier's probability for the first passage
+    dense: float | None = None  # e5 similarity of the first passage (re-ranker on)
+    phone_hit: bool = False
 
 
 class AskEngine:
@@ -69,7 +95,9 @@ class AskEngine:
         terms += [g for p in kb.policies.values() for g in p.target_groups]
         self.tp = TextPipeline({str(k): str(v) for k, v in syn.items()}, terms, set(terms_doc["stopwords"]))
         self.oos = yaml.safe_load((ask_dir / "out_of_scope.yaml").read_text(encoding="utf-8"))["topics"]
-        self.calibration = Calibration.load(ask_dir / "calibration.yaml")
+        # the e5 re-ranker is off by default: +2 points top-1 for 10–30 ms a question (README, "Ask")
+        use_dense = dense.available() and os.environ.get("JIUYE_ASK_DENSE", "0") == "1"
+        self.calibration = Calibration.load(ask_dir / "calibration.yaml", dense=use_dense)
         self.entries = list(kb.entries)
         # reverse phone lookup: the entries that print a number (its local 7–8 digits)
         self.phone_entries: dict[str, list[int]] = {}
@@ -83,9 +111,9 @@ class AskEngine:
         self.aspects = aspects_doc["aspects"]
         self.bare_topic_aspects = set(aspects_doc.get("bare_topic", []))
         self._build()
+        self.classifier = self._build_classifier(ask_dir / "classifier.npz")
         self.dense = None
-        # JIUYE_ASK_DENSE=0 turns the re-ranker off (BM25 alone: ~20x faster, less accurate)
-        if dense.available() and os.environ.get("JIUYE_ASK_DENSE", "1") != "0":
+        if use_dense:
             texts = [dense.passage_text(e.section, e.question, e.answer) for e in self.entries]
             extra = [(i, p) for i, e in enumerate(self.entries) for p in self.paraphrases.get(e.id, [])]
             self.dense = dense.DenseIndex(texts, ask_dir / "passages.e5.npz", extra, ask_dir / "paraphrases.e5.npz")
@@ -133,6 +161,39 @@ class AskEngine:
             r = bm25s.BM25(k1=1.2, b=0.75)
             r.index(per_field[f], show_progress=False)
             self.indices[f] = r
+        # each paraphrase (and the entry's own question) on its own: an entry scores its best one,
+        # so one close paraphrase counts, however many others the entry has
+        owners, texts = [], []
+        for i, e in enumerate(self.entries):
+            for t in [*self.paraphrases.get(e.id, []), e.question]:
+                owners.append(i)
+                texts.append(self.tp.char_bigrams(self._prepared(t)) or ["_"])
+        self.paraphrase_owner = np.array(owners, dtype=np.int64)
+        self.paraphrase_index = bm25s.BM25(k1=1.2, b=0.75)
+        self.paraphrase_index.index(texts, show_progress=False)
+
+    def _build_classifier(self, cache: Path) -> EntryClassifier:
+        texts, labels = [], []
+        for i, e in enumerate(self.entries):
+            head = " ".join(e.section.split(" › ")[-2:]) + " " + e.question
+            for t in [*self.paraphrases.get(e.id, []), e.question, head]:
+                texts.append(self._prepared(t))
+                labels.append(i)
+        return EntryClassifier(texts, labels, len(self.entries), cache)
+
+    def _prepared(self, text: str) -> str:
+        # the same normalisation as a question (homophones, synonyms); each text once, it is slow
+        cache = self.__dict__.setdefault("_prepared_texts", {})
+        if text not in cache:
+            cache[text] = self.tp.prepare(text).expanded
+        return cache[text]
+
+    def paraphrase_scores(self, expanded: str) -> np.ndarray:
+        best = np.zeros(len(self.entries), dtype=np.float64)
+        tokens = self.tp.char_bigrams(expanded)
+        if tokens:
+            np.maximum.at(best, self.paraphrase_owner, self.paraphrase_index.get_scores(tokens))
+        return best
 
     # --- scoring ----------------------------------------------------------------------------
     def _query_tokens(self, expanded: str) -> dict[str, list[str]]:
@@ -190,45 +251,64 @@ class AskEngine:
             return np.zeros(len(self.entries))
         return (self.entry_aspects @ q > 0).astype(np.float64)
 
-    def fused(self, prep) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
-        """BM25 and dense scores as z-scores over the entries, summed with the dense weight."""
+    def fused(self, prep) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None]:
+        """BM25 (fields + best paraphrase), classifier and (optional) dense scores as z-scores over
+        the entries, summed with their weights, plus the aspect bonus."""
+        cal = self.calibration
         s = self.scores(prep.expanded)
-        total = (s - s.mean()) / (s.std() + 1e-9)
-        if self.calibration.aspect_weight:
-            total = total + self.calibration.aspect_weight * self.aspect_bonus(prep.text)
+        lexical = s + cal.paraphrase_weight * self.paraphrase_scores(prep.expanded) if cal.paraphrase_weight else s
+        total = (lexical - lexical.mean()) / (lexical.std() + 1e-9)
+        if cal.aspect_weight:
+            total = total + cal.aspect_weight * self.aspect_bonus(prep.text)
+        m = self.classifier.decision(prep.expanded)
+        if cal.classifier_weight:
+            total = total + cal.classifier_weight * (m - m.mean()) / (m.std() + 1e-9)
         d = None
         if self.dense is not None and self.calibration.dense_weight:
             d = self.dense.similarities(prep.text)
             total = total + self.calibration.dense_weight * (d - d.mean()) / (d.std() + 1e-9)
-        return total, s, d
+        return total, s, m, d
 
-    def rank(self, question: str, top: int = 3) -> tuple[Any, list[Scored]]:
-        """Entries best first; `score` is the BM25 score (the refusal measure), order is fused."""
+    def rank(self, question: str, top: int = 3) -> "Ranking":
+        """Entries best first (fused order), with the measures refusal looks at."""
         prep = self.tp.prepare(question)
-        self._last_dense = 0.0
         if not prep.text:
-            return prep, []
-        total, s, d = self.fused(prep)
+            return Ranking(prep, [])
+        total, s, m, d = self.fused(prep)
         order = np.argsort(-total)
         hits = {i for num in _local_numbers(prep.text) for i in self.phone_entries.get(num, ())}
         if hits:  # a number that the documents print: the entries printing it come first
             order = np.array([i for i in order if i in hits] + [i for i in order if i not in hits])
-        self._phone_hit = bool(hits)
-        order = order[:top]
-        if d is not None:
-            self._last_dense = float(d[order[0]])
-        return prep, [Scored(self.entries[i], float(s[i])) for i in order if s[i] > 0 or (d is not None)]
+        order = order[:max(top, 3)]  # refusal looks at the best BM25 score of the first three
+        first = int(order[0])
+        return Ranking(
+            prep, [Scored(self.entries[i], float(s[i])) for i in order[:top]],
+            best_score=float(s[order].max()), coverage=self.coverage(prep.expanded, first),
+            prob=float(self.classifier.probabilities(m)[first]),
+            dense=float(d[first]) if d is not None else None, phone_hit=bool(hits))
+
+    def confident(self, r: "Ranking") -> bool:
+        """Whether the best passage is likely to answer (thresholds from data/ask/calibration.yaml);
+        a phone number the documents print always is."""
+        cal = self.calibration
+        if r.phone_hit:
+            return True
+        return bool(r.ranked) and (r.best_score >= cal.min_score and r.coverage >= cal.min_coverage
+                                   and r.prob >= cal.min_prob and (r.dense is None or r.dense >= cal.min_dense))
 
     # --- the answer -------------------------------------------------------------------------
     def ask(self, question: str, top: int = 3, district: str | None = None,
             as_of: dt.date | None = None) -> dict[str, Any]:
         as_of = as_of or dt.date.today()
-        prep, ranked = self.rank(question, top=max(top, 1))
+        ranking = self.rank(question, top=max(top, 1))
+        prep, ranked = ranking.prep, ranking.ranked
         base = {"query": question, "as_of": as_of.isoformat(), "found": False, "answers": [], "contacts": [],
                 "hotlines": [GENERAL_HOTLINE, LEAGUE_CENTRE], "notes": [],
                 "corrections": [{"as_typed": a, "term": b} for a, b in prep.corrections]}
         if prep.truncated:
             base["notes"].append(f"问题较长，只按前 {len(prep.text)} 个字检索。")
+        for num in sorted(_local_numbers(prep.text) - set(self.phone_entries)):
+            base["notes"].append(f"资料中没有印 {num} 这个号码；下面是资料中的相关内容，号码请以资料所印为准。")
         if not prep.text:
             base["message"] = "问题是空的，请用一句话说说您想了解什么，例如「失业金能领几个月」。"
             base["reason"] = "empty"
@@ -244,10 +324,7 @@ class AskEngine:
                                f"建议咨询：{topic['refer']}；就业政策问题可拨打 12333 或兴安盟人力资源和就业服务中心 0482-8231990。")
             base["reason"] = "out_of_scope_topic"
             return base
-        cal = self.calibration
-        if not getattr(self, "_phone_hit", False) and (not ranked or max(r.score for r in ranked[:3]) < cal.min_score
-                or (self.dense is not None and self._last_dense < cal.min_dense)
-                or self.coverage(prep.expanded, self.entries.index(ranked[0].entry)) < cal.min_coverage):
+        if not self.confident(ranking):
             base["message"] = ("资料中没有找到能回答这个问题的内容。可拨打全国人社服务热线 12333，"
                                "或兴安盟人力资源和就业服务中心 0482-8231990 咨询。")
             base["reason"] = "low_confidence"

@@ -78,34 +78,45 @@ def evaluate(engine: AskEngine, cases: list[Case], as_of: dt.date) -> dict:
 
 
 def calibrate(engine: AskEngine, cases: list[Case], max_in_scope_refused: float = 0.02) -> dict:
-    """Pick (min_score, min_coverage, min_dense): the thresholds that refuse the most out-of-scope
+    """Pick the refusal thresholds (best BM25 score of the first three, coverage, classifier
+    probability, and e5 similarity when the re-ranker is on) that refuse the most out-of-scope
     questions while wrongly refusing at most `max_in_scope_refused` of the in-scope ones (ties: the
     lowest thresholds)."""
-    feats = []
+    feats, in_scope, always = [], [], []
     for c in cases:
-        prep, ranked = engine.rank(c.q, top=1)
-        topic = engine.out_of_scope_topic(prep.text) if prep.text else None
-        if not ranked or topic or not prep.has_cjk:
-            feats.append((c, -1.0, -1.0, -1.0, topic is not None or not prep.has_cjk))
-            continue
-        idx = engine.entries.index(ranked[0].entry)
-        feats.append((c, ranked[0].score, engine.coverage(prep.expanded, idx), engine._last_dense, False))
-    n_in = sum(c.in_scope for c in cases) or 1
-    n_out = sum(not c.in_scope for c in cases) or 1
+        r = engine.rank(c.q, top=3)
+        decided = not r.prep.text or not r.prep.has_cjk or engine.out_of_scope_topic(r.prep.text) is not None
+        in_scope.append(c.in_scope)
+        always.append(decided or not r.ranked)  # refused whatever the thresholds
+        never = r.phone_hit
+        big = 1e9 if never else None
+        feats.append([big or r.best_score, big or r.coverage, big or r.prob,
+                      big or (r.dense if r.dense is not None else 1.0)])
+    f = np.array(feats)
+    ins = np.array(in_scope)
+    fixed = np.array(always)
+    n_in, n_out = max(ins.sum(), 1), max((~ins).sum(), 1)
+    grids = [np.arange(0, 20.01, 0.5), np.arange(0, 0.801, 0.05), np.arange(0, 0.501, 0.025),
+             np.arange(0.80, 0.951, 0.005) if engine.dense is not None else np.array([0.0])]
     best = None
-    dense_grid = np.arange(0.80, 0.951, 0.005) if engine.dense is not None else [0.0]
-    for ms, mc, md in itertools.product(np.arange(0, 20.01, 0.5), np.arange(0, 0.801, 0.05), dense_grid):
-        refuse = [t or s < ms or cov < mc or d < md for c, s, cov, d, t in feats]
-        wrong_in = sum(r for (c, *_), r in zip(feats, refuse) if c.in_scope)
-        right_out = sum(r for (c, *_), r in zip(feats, refuse) if not c.in_scope)
-        if wrong_in / n_in > max_in_scope_refused:
-            continue
-        key = (right_out, -wrong_in, -ms - 10 * mc - 10 * md)
-        if best is None or key > best[0]:
-            best = (key, float(ms), float(mc), float(md), right_out / n_out, wrong_in / n_in)
+    for ms in grids[0]:
+        r0 = fixed | (f[:, 0] < ms)
+        for mc in grids[1]:
+            r1 = r0 | (f[:, 1] < mc)
+            for mp in grids[2]:
+                r2 = r1 | (f[:, 2] < mp)
+                for md in grids[3]:
+                    refuse = r2 | (f[:, 3] < md)
+                    wrong_in = int((refuse & ins).sum())
+                    if wrong_in / n_in > max_in_scope_refused:
+                        continue
+                    right_out = int((refuse & ~ins).sum())
+                    key = (right_out, -wrong_in, -ms / 20 - mc - 2 * mp - 10 * md)
+                    if best is None or key > best[0]:
+                        best = (key, float(ms), float(mc), float(mp), float(md), right_out / n_out, wrong_in / n_in)
     assert best is not None
-    return {"min_score": best[1], "min_coverage": round(best[2], 2), "min_dense": round(best[3], 3),
-            "oos_recall": best[4], "in_scope_refused": best[5]}
+    return {"min_score": best[1], "min_coverage": round(best[2], 2), "min_prob": round(best[3], 3),
+            "min_dense": round(best[4], 3), "oos_recall": best[5], "in_scope_refused": best[6]}
 
 
 def split(cases: list[Case]) -> tuple[list[Case], list[Case]]:
@@ -117,44 +128,71 @@ def split(cases: list[Case]) -> tuple[list[Case], list[Case]]:
 
 
 def tune_weights(engine: AskEngine, cases: list[Case]) -> dict:
-    """Grid-search the BM25 field weights, the dense weight and the aspect bonus for top-1 (then
-    top-3) on in-scope questions. Returns {"weights": …, "dense_weight": …, "aspect_weight": …}."""
-    from jiuye.ask.engine import FIELDS
-
+    """Grid-search how the signals are fused (the best-paraphrase BM25, the aspect bonus, the
+    classifier and, when on, the e5 re-ranker) for top-1, then top-3, on in-scope questions. The
+    BM25 field weights stay as they are (data/ask/calibration.yaml): searching them as well
+    over-fitted the tuning questions."""
+    cal = engine.calibration
     rows = []
     for c in cases:
         if not c.in_scope:
             continue
         prep = engine.tp.prepare(c.q)
-        qt = engine._query_tokens(prep.expanded)
-        F = {f: (engine.indices[f].get_scores(qt[f]) if qt[f] else np.zeros(len(engine.entries))) for f in FIELDS}
+        if not prep.text:
+            continue
+        s = engine.scores(prep.expanded)
+        para = engine.paraphrase_scores(prep.expanded)
+        m = engine.classifier.decision(prep.expanded)
+        mz = (m - m.mean()) / (m.std() + 1e-9)
         dz = np.zeros(len(engine.entries))
         if engine.dense is not None:
             d = engine.dense.similarities(prep.text)
             dz = (d - d.mean()) / (d.std() + 1e-9)
         gold = {engine.entries.index(engine.kb.entries_by_id[i]) for i in c.expected}
-        rows.append((F, dz, engine.aspect_bonus(prep.text), gold))
+        rows.append((s, para, engine.aspect_bonus(prep.text), mz, dz, gold))
 
-    def score(w, lam, asp):
+    def score(pw, asp, beta, lam):
         t1 = t3 = 0
-        for F, dz, ab, gold in rows:
-            s = sum(w[f] * F[f] for f in FIELDS)
-            tot = (s - s.mean()) / (s.std() + 1e-9) + lam * dz + asp * ab
+        for s, para, ab, mz, dz, gold in rows:
+            lex = s + pw * para
+            tot = (lex - lex.mean()) / (lex.std() + 1e-9) + asp * ab + beta * mz + lam * dz
             o = np.argsort(-tot)[:3]
             t1 += o[0] in gold
             t3 += any(j in gold for j in o)
         return t1, t3
 
-    grid = {"q": [1, 2, 3], "a": [0.5, 1, 2], "s": [0.5, 1, 2], "c": [0.3, 0.6, 1], "p": [0.4, 0.8],
-            "x": [0, 1, 2, 3] if engine.paraphrases else [0]}
-    lams = [1.5, 2, 2.5] if engine.dense is not None else [0.0]
+    lams = [0.5, 1.0, 1.5, 2.5] if engine.dense is not None else [0.0]
     best = None
-    for combo in itertools.product(*grid.values()):
-        w = dict(zip(grid, combo))
-        for lam in lams:
-            for asp in [0.5, 1, 1.5, 2]:
-                key = score(w, lam, asp)
-                if best is None or key > best[0]:
-                    best = (key, w, lam, asp)
-    _, w, lam, asp = best
-    return {"weights": {k: float(v) for k, v in w.items()}, "dense_weight": float(lam), "aspect_weight": float(asp)}
+    for pw, asp, beta, lam in itertools.product([0, 1, 2], [1, 2, 3], [0.5, 1, 1.5, 2], lams):
+        key = score(pw, asp, beta, lam)
+        if best is None or key > best[0]:
+            best = (key, pw, asp, beta, lam)
+    _, pw, asp, beta, lam = best
+    return {"weights": dict(cal.weights), "paraphrase_weight": float(pw), "aspect_weight": float(asp),
+            "classifier_weight": float(beta), "dense_weight": float(lam)}
+
+
+def write_calibration(path, tuned: dict, thresholds: dict, dense: bool) -> dict:
+    """Store what `jiuye eval-ask --calibrate` chose: at the top level for the default engine, in
+    the `dense:` block for the e5 re-ranker; the other part of the file is kept."""
+    import yaml
+
+    doc = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}) if path.exists() else {}
+    chosen = {k: thresholds[k] for k in ("min_score", "min_coverage", "min_prob", "min_dense")}
+    chosen |= {k: tuned[k] for k in ("paraphrase_weight", "aspect_weight", "classifier_weight", "dense_weight")}
+    if dense:
+        doc["dense"] = chosen
+    else:
+        chosen.pop("min_dense")
+        chosen.pop("dense_weight")
+        rest = doc.get("dense")
+        doc = {**chosen, "weights": tuned["weights"]}
+        if rest:
+            doc["dense"] = rest
+    path.write_text(
+        "# Chosen by `jiuye eval-ask --calibrate` on the tuning part of data/eval/ask.yaml (4 questions\n"
+        "# in 5; every fifth is held out): fusion weights that maximise top-1, then the refusal\n"
+        "# thresholds that refuse the most out-of-scope questions while wrongly refusing at most\n"
+        "# 2 % of in-scope ones. `dense:` holds the values used with the e5 re-ranker (JIUYE_ASK_DENSE=1).\n"
+        + yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return doc
