@@ -194,3 +194,21 @@ def test_classifier_features_match_scikit_learns_vectorizer(engine):
         got = np.zeros(len(vocabulary))
         got[idx] = w
         assert np.allclose(got, expected), q
+
+
+def test_prepared_paraphrases_are_reused_only_by_the_same_text_pipeline(tmp_path):
+    from jiuye.ask.engine import _read_prepared, _write_prepared
+
+    path = tmp_path / "prepared.json.gz"
+    _write_prepared(path, "sig-a", {"失叶金咋领": "失业金咋领 失业保险金"})
+    assert _read_prepared(path, "sig-a") == {"失叶金咋领": "失业金咋领 失业保险金"}
+    assert _read_prepared(path, "sig-b") == {}  # synonyms, terms or the code changed: prepare again
+    path.write_bytes(b"not gzip")
+    assert _read_prepared(path, "sig-a") == {}
+
+
+def test_the_prepared_cache_matches_what_prepare_gives_now(engine):
+    # the committed cache must be what the current pipeline computes (else the signature is wrong)
+    some = list(engine._prepared_texts.items())[::97]
+    assert len(some) > 10
+    assert all(engine.tp.prepare(raw).expanded == done for raw, done in some)

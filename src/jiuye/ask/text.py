@@ -11,9 +11,12 @@ that stretch holds a real word of its own (事业单位 stays: 事业 is in the 
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
 
 import opencc
 import rjieba
@@ -48,6 +51,9 @@ class TextPipeline:
         self._pinyin_cache: dict[str, str] = {}
         vocabulary = set(terms) | {k for k in synonyms} | {t for v in synonyms.values() for t in v.split()}
         self.corrector = HomophoneCorrector(vocabulary, self.jieba)
+        # what `prepare` depends on: its tables and this module's code (keys caches of prepared texts)
+        self.signature = hashlib.sha256(json.dumps([self.synonyms, sorted(set(terms)), sorted(stopwords)],
+                                                   ensure_ascii=False).encode() + Path(__file__).read_bytes()).hexdigest()
 
     def prepare(self, question: str) -> Prepared:
         raw = question or ""
