@@ -209,6 +209,10 @@ def test_prepared_paraphrases_are_reused_only_by_the_same_text_pipeline(tmp_path
 
 def test_the_prepared_cache_matches_what_prepare_gives_now(engine):
     # the committed cache must be what the current pipeline computes (else the signature is wrong)
-    some = list(engine._prepared_texts.items())[::97]
+    cached = engine._prepared_texts
+    some = [(k.split("\x1f", 1)[1], v) for k, v in list(cached.items())[::97] if k.startswith("prepared\x1f")]
     assert len(some) > 10
     assert all(engine.tp.prepare(raw).expanded == done for raw, done in some)
+    pinyin = [(k.split("\x1f", 1)[1], v) for k, v in cached.items() if k.startswith("pinyin\x1f")]
+    assert len(pinyin) == len(engine.entries)
+    assert all(" ".join(engine.tp.pinyin_bigrams(raw)) == done for raw, done in pinyin[::31])

@@ -58,7 +58,7 @@ class Calibration:
         the e5 re-ranker is on (the scores differ, so do the thresholds)."""
         if not path.exists():
             return cls()
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        raw = _yaml(path.read_text(encoding="utf-8")) or {}
         if dense:
             raw = {**raw, **(raw.get("dense") or {})}
         return cls(min_score=float(raw.get("min_score", 6.0)), min_coverage=float(raw.get("min_coverage", 0.5)),
@@ -91,12 +91,12 @@ class AskEngine:
     def __init__(self, kb: KnowledgeBase):
         self.kb = kb
         ask_dir = kb.root / "ask"
-        syn = yaml.safe_load((ask_dir / "synonyms.yaml").read_text(encoding="utf-8"))["synonyms"]
-        terms_doc = yaml.safe_load((ask_dir / "terms.yaml").read_text(encoding="utf-8"))
+        syn = _yaml((ask_dir / "synonyms.yaml").read_text(encoding="utf-8"))["synonyms"]
+        terms_doc = _yaml((ask_dir / "terms.yaml").read_text(encoding="utf-8"))
         terms = list(terms_doc["terms"]) + [p.name.split(" ")[0].split("(")[0] for p in kb.policies.values()]
         terms += [g for p in kb.policies.values() for g in p.target_groups]
         self.tp = TextPipeline({str(k): str(v) for k, v in syn.items()}, terms, set(terms_doc["stopwords"]))
-        self.oos = yaml.safe_load((ask_dir / "out_of_scope.yaml").read_text(encoding="utf-8"))["topics"]
+        self.oos = _yaml((ask_dir / "out_of_scope.yaml").read_text(encoding="utf-8"))["topics"]
         # the e5 re-ranker is off by default: +2 points top-1 for 10–30 ms a question (README, "Ask")
         use_dense = dense.available() and os.environ.get("JIUYE_ASK_DENSE", "0") == "1"
         self.calibration = Calibration.load(ask_dir / "calibration.yaml", dense=use_dense)
@@ -108,15 +108,16 @@ class AskEngine:
                 self.phone_entries.setdefault(num, []).append(i)
         para_path = ask_dir / "paraphrases.yaml"
         self.paraphrases: dict[str, list[str]] = (
-            yaml.safe_load(para_path.read_text(encoding="utf-8")).get("paraphrases", {}) if para_path.exists() else {})
-        aspects_doc = yaml.safe_load((ask_dir / "aspects.yaml").read_text(encoding="utf-8"))
+            _yaml(para_path.read_text(encoding="utf-8")).get("paraphrases", {}) if para_path.exists() else {})
+        aspects_doc = _yaml((ask_dir / "aspects.yaml").read_text(encoding="utf-8"))
         self.aspects = aspects_doc["aspects"]
         self.bare_topic_aspects = set(aspects_doc.get("bare_topic", []))
         self._prepared_texts = _read_prepared(ask_dir / "prepared.json.gz", self.tp.signature)
-        known = len(self._prepared_texts)
+        self._used: set[str] = set()
         self._build()
         self.classifier = self._build_classifier(ask_dir / "classifier.npz")
-        if len(self._prepared_texts) != known:
+        if self._used != set(self._prepared_texts):  # something new, or left over from older data
+            self._prepared_texts = {k: self._prepared_texts[k] for k in self._used}
             _write_prepared(ask_dir / "prepared.json.gz", self.tp.signature, self._prepared_texts)
         self.dense = None
         if use_dense:
@@ -136,7 +137,7 @@ class AskEngine:
             "a": self.tp.words(body),
             "s": self.tp.words(e.section + " " + " ".join(e.tags) + " " + names),
             "c": self.tp.char_bigrams(head + body),
-            "p": self.tp.pinyin_bigrams(head + body),
+            "p": self._cached("pinyin", head + body, lambda t: " ".join(self.tp.pinyin_bigrams(t))).split(),
             "x": self.tp.words(" ".join(self.paraphrases.get(e.id, []))),
         }
 
@@ -188,12 +189,19 @@ class AskEngine:
         return EntryClassifier(texts, labels, len(self.entries), cache)
 
     def _prepared(self, text: str) -> str:
-        # the same normalisation as a question (homophones, synonyms): ~0.2 ms a text, so the
-        # paraphrases' results are kept on disk (prepared.json.gz) for a fast cold start
+        # the same normalisation as a question (homophones, synonyms)
+        return self._cached("prepared", text, lambda t: self.tp.prepare(t).expanded)
+
+    def _cached(self, kind: str, text: str, compute) -> str:
+        """A text-pipeline result for the index (prepared paraphrases, pinyin of passages). They
+        cost ~0.2 ms each, thousands of them, so they are kept on disk (prepared.json.gz) for a
+        fast cold start; the cache is keyed by the pipeline's signature."""
+        key = f"{kind}\x1f{text}"
+        self._used.add(key)
         cache = self._prepared_texts
-        if text not in cache:
-            cache[text] = self.tp.prepare(text).expanded
-        return cache[text]
+        if key not in cache:
+            cache[key] = compute(text)
+        return cache[key]
 
     def paraphrase_scores(self, expanded: str) -> np.ndarray:
         best = np.zeros(len(self.entries), dtype=np.float64)
@@ -392,6 +400,11 @@ _PHONE = re.compile(r"(?<!\d)(?:0\d{2,3}[-－— ]?)?(\d{7,8})(?!\d)|(?<!\d)(1[3
 def _local_numbers(text: str) -> set[str]:
     """Phone numbers in a text, by their local part (7–8 digits, or an 11-digit mobile)."""
     return {a or b for a, b in _PHONE.findall(text)}
+
+
+def _yaml(text: str) -> Any:
+    # libyaml when present: paraphrases.yaml (5,000 questions) loads in a tenth of the time
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 def _read_prepared(path: Path, signature: str) -> dict[str, str]:
