@@ -74,6 +74,27 @@ def plain_three_policies(p: dict, as_of) -> dict:
     return {"ui_months": months if ui else 0, "ui_monthly_fen": monthly_fen, "skill_fen": skill_fen, "startup_fen": startup_fen}
 
 
+def ask_quality(engine, root: Path) -> None:
+    """Ask's accuracy targets next to its latency (the same figures as `jiuye eval-ask`)."""
+    import datetime as dt
+
+    from jiuye.ask.evaluate import evaluate, load_cases, split
+
+    cases = load_cases(root / "eval" / "ask.yaml")
+    _, held = split(cases)
+    day = dt.date(2026, 11, 24)
+    every, h = evaluate(engine, cases, day), evaluate(engine, held, day)
+    t = Table(title=f"Ask on data/eval/ask.yaml ({every['questions']} questions; held out: every fifth, not used for tuning)")
+    for col in ("measure", "all", "held out", "target"):
+        t.add_column(col)
+    for label, key, target in (("top-1", "top1", "≥ 90%"), ("top-3", "top3", "≥ 97%"),
+                               ("out of scope refused", "oos_recall", "≥ 90%"),
+                               ("in scope wrongly refused", "in_scope_refused", "≤ 3%")):
+        t.add_row(label, f"{every[key]:.1%}", f"{h[key]:.1%}", target)
+    t.add_row("warm query p50 / p95 ms", f"{every['p50_ms']:.2f} / {every['p95_ms']:.2f}", "", "p95 ≤ 10")
+    Console(width=130).print(t)
+
+
 def main() -> int:
     root = data_dir()
     files = sorted(root.rglob("*.yaml"))
@@ -123,6 +144,7 @@ def main() -> int:
                    "get_engine(get_knowledge()).ask('失业金能领几个月')"], check=True), 3)
     row(t, "ask cold start: load + index + first answer (target ≤ 2000)", cold, cold_base)
     Console(width=130).print(t)
+    ask_quality(engine, root)
     __import__("cases").run_and_print()  # cases on PostgreSQL, 200 concurrent clients (bench/cases.py)
     # jiuye batch: JIUYE_BENCH_ROWS persons (default 1,000,000) and 100,000 enterprises, CSV → Parquet, each in a
     # fresh process, next to a pandas/numpy baseline and the pyarrow floor (bench/batch.py)
