@@ -216,3 +216,21 @@ def test_the_prepared_cache_matches_what_prepare_gives_now(engine):
     pinyin = [(k.split("\x1f", 1)[1], v) for k, v in cached.items() if k.startswith("pinyin\x1f")]
     assert len(pinyin) == len(engine.entries)
     assert all(" ".join(engine.tp.pinyin_bigrams(raw)) == done for raw, done in pinyin[::31])
+
+
+def test_new_paraphrases_are_added_to_the_prepared_cache(kb, tmp_path, monkeypatch):
+    import shutil
+
+    from jiuye.ask.engine import AskEngine, _read_prepared
+
+    root = tmp_path / "data"
+    shutil.copytree(kb.root, root)
+    para = root / "ask" / "paraphrases.yaml"
+    text = para.read_text(encoding="utf-8")
+    assert "\n  000-1-1-1: [" in text
+    para.write_text(text.replace("\n  000-1-1-1: [", "\n  000-1-1-1: [就业创业证新问法测试, ", 1), encoding="utf-8")
+    monkeypatch.setattr(kb, "root", root)
+    monkeypatch.setattr(AskEngine, "_build_classifier", lambda self, cache: None)  # not under test; slow to train
+    engine = AskEngine(kb)
+    cached = _read_prepared(root / "ask" / "prepared.json.gz", engine.tp.signature)
+    assert cached["prepared\x1f就业创业证新问法测试"] == engine.tp.prepare("就业创业证新问法测试").expanded

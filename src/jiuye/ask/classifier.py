@@ -32,19 +32,20 @@ class EntryClassifier:
         loaded = None
         if cache.exists():
             with np.load(cache) as z:
-                if str(z["digest"]) == digest and "vocabulary" in z.files:
-                    loaded = (list(z["vocabulary"]), z["idf"], z["coef"], z["intercept"])
+                if str(z["digest"]) == digest and "coef_t" in z.files:
+                    loaded = (z["vocabulary"].tolist(), z["idf"], z["coef_t"], z["intercept"])
         if loaded is None:
             loaded = self._train(texts, np.asarray(labels), n_classes)
             try:
-                np.savez_compressed(cache, vocabulary=np.array(loaded[0]), idf=loaded[1], coef=loaded[2],
-                                    intercept=loaded[3], digest=np.array(digest))
+                # uncompressed: float16 weights barely compress, and inflating them cost 0.1 s a start
+                np.savez(cache, vocabulary=np.array(loaded[0]), idf=loaded[1], coef_t=loaded[2],
+                         intercept=loaded[3], digest=np.array(digest))
             except OSError:
                 pass  # read-only data directory: train again next time
-        vocabulary, idf, coef, intercept = loaded
-        self.vocabulary = {str(g): i for i, g in enumerate(vocabulary)}
+        vocabulary, idf, coef_t, intercept = loaded
+        self.vocabulary = {g: i for i, g in enumerate(vocabulary)}
         self.idf = np.asarray(idf, dtype=np.float64)
-        self.coef_t = np.ascontiguousarray(np.asarray(coef, dtype=np.float32).T)  # features × entries
+        self.coef_t = coef_t  # features × entries, float16: a question touches only its own rows
         self.intercept = np.asarray(intercept, dtype=np.float32)
 
     @staticmethod
@@ -61,7 +62,8 @@ class EntryClassifier:
         coef[model.classes_] = model.coef_
         intercept[model.classes_] = model.intercept_
         # float16 halves the file; stored and used alike, so a cached start answers as a fresh one
-        return (list(vectorizer.get_feature_names_out()), vectorizer.idf_, coef.astype(np.float16), intercept)
+        coef_t = np.ascontiguousarray(coef.T.astype(np.float16))
+        return (list(vectorizer.get_feature_names_out()), vectorizer.idf_, coef_t, intercept)
 
     def features(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         """The question's TF-IDF vector as (feature indices, weights): sklearn's char analyzer
@@ -84,7 +86,7 @@ class EntryClassifier:
     def decision(self, text: str) -> np.ndarray:
         """One score per entry (log-odds up to a constant); higher is likelier."""
         idx, w = self.features(text)
-        return w.astype(np.float32) @ self.coef_t[idx] + self.intercept
+        return w.astype(np.float32) @ self.coef_t[idx].astype(np.float32) + self.intercept
 
     @staticmethod
     def probabilities(decision: np.ndarray) -> np.ndarray:

@@ -114,9 +114,10 @@ class AskEngine:
         self.bare_topic_aspects = set(aspects_doc.get("bare_topic", []))
         self._prepared_texts = _read_prepared(ask_dir / "prepared.json.gz", self.tp.signature)
         self._used: set[str] = set()
+        self._computed = 0
         self._build()
         self.classifier = self._build_classifier(ask_dir / "classifier.npz")
-        if self._used != set(self._prepared_texts):  # something new, or left over from older data
+        if self._computed or self._used != set(self._prepared_texts):  # something new, or left from older data
             self._prepared_texts = {k: self._prepared_texts[k] for k in self._used}
             _write_prepared(ask_dir / "prepared.json.gz", self.tp.signature, self._prepared_texts)
         self.dense = None
@@ -201,6 +202,7 @@ class AskEngine:
         cache = self._prepared_texts
         if key not in cache:
             cache[key] = compute(text)
+            self._computed += 1
         return cache[key]
 
     def paraphrase_scores(self, expanded: str) -> np.ndarray:
