@@ -242,8 +242,7 @@ def eval_ask_cmd(
     from pathlib import Path
 
     from jiuye.ask.engine import get_engine
-    from jiuye.ask.evaluate import (calibrate as do_calibrate, cross_validate, evaluate, load_cases, split, tune_weights,
-                                    write_calibration)
+    from jiuye.ask.evaluate import cross_validate, evaluate, fit, load_cases, split, write_calibration
 
     kb = _kb()
     path = Path(cases) if cases else kb.root / "eval" / "ask.yaml"
@@ -251,12 +250,7 @@ def eval_ask_cmd(
     items = load_cases(path)
     dev, held = split(items)
     if calibrate:
-        tuned = tune_weights(engine, dev)
-        for k in ("paraphrase_weight", "aspect_weight", "classifier_weight", "dense_weight"):
-            setattr(engine.calibration, k, tuned[k])
-        cal = do_calibrate(engine, dev)
-        for k in ("min_score", "min_coverage", "min_prob", "min_dense"):
-            setattr(engine.calibration, k, cal[k])
+        tuned, cal = fit(engine, dev)
         target = kb.root / "ask" / "calibration.yaml"
         doc = write_calibration(target, tuned, cal, dense=engine.dense is not None)
         out.print(f"已写入 {target}：{doc}")

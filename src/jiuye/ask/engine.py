@@ -23,13 +23,12 @@ from typing import Any
 
 import bm25s
 import numpy as np
-import yaml
 
 from jiuye.ask import dense
 from jiuye.ask.classifier import EntryClassifier
 from jiuye.ask.text import TextPipeline
 from jiuye.knowledge.catalogue import GENERAL_HOTLINE, find_contacts
-from jiuye.knowledge.loader import KnowledgeBase
+from jiuye.knowledge.loader import KnowledgeBase, parse_yaml
 from jiuye.knowledge.models import DOCUMENTS, Entry
 
 FIELDS = ("q", "a", "s", "c", "p", "x")
@@ -58,7 +57,7 @@ class Calibration:
         the e5 re-ranker is on (the scores differ, so do the thresholds)."""
         if not path.exists():
             return cls()
-        raw = _yaml(path.read_text(encoding="utf-8")) or {}
+        raw = parse_yaml(path.read_text(encoding="utf-8")) or {}
         if dense:
             raw = {**raw, **(raw.get("dense") or {})}
         return cls(min_score=float(raw.get("min_score", 6.0)), min_coverage=float(raw.get("min_coverage", 0.5)),
@@ -91,12 +90,12 @@ class AskEngine:
     def __init__(self, kb: KnowledgeBase):
         self.kb = kb
         ask_dir = kb.root / "ask"
-        syn = _yaml((ask_dir / "synonyms.yaml").read_text(encoding="utf-8"))["synonyms"]
-        terms_doc = _yaml((ask_dir / "terms.yaml").read_text(encoding="utf-8"))
+        syn = parse_yaml((ask_dir / "synonyms.yaml").read_text(encoding="utf-8"))["synonyms"]
+        terms_doc = parse_yaml((ask_dir / "terms.yaml").read_text(encoding="utf-8"))
         terms = list(terms_doc["terms"]) + [p.name.split(" ")[0].split("(")[0] for p in kb.policies.values()]
         terms += [g for p in kb.policies.values() for g in p.target_groups]
         self.tp = TextPipeline({str(k): str(v) for k, v in syn.items()}, terms, set(terms_doc["stopwords"]))
-        self.oos = _yaml((ask_dir / "out_of_scope.yaml").read_text(encoding="utf-8"))["topics"]
+        self.oos = parse_yaml((ask_dir / "out_of_scope.yaml").read_text(encoding="utf-8"))["topics"]
         # the e5 re-ranker is off by default: +2 points top-1 for 10–30 ms a question (README, "Ask")
         use_dense = dense.available() and os.environ.get("JIUYE_ASK_DENSE", "0") == "1"
         self.calibration = Calibration.load(ask_dir / "calibration.yaml", dense=use_dense)
@@ -108,8 +107,8 @@ class AskEngine:
                 self.phone_entries.setdefault(num, []).append(i)
         para_path = ask_dir / "paraphrases.yaml"
         self.paraphrases: dict[str, list[str]] = (
-            _yaml(para_path.read_text(encoding="utf-8")).get("paraphrases", {}) if para_path.exists() else {})
-        aspects_doc = _yaml((ask_dir / "aspects.yaml").read_text(encoding="utf-8"))
+            parse_yaml(para_path.read_text(encoding="utf-8")).get("paraphrases", {}) if para_path.exists() else {})
+        aspects_doc = parse_yaml((ask_dir / "aspects.yaml").read_text(encoding="utf-8"))
         self.aspects = aspects_doc["aspects"]
         self.bare_topic_aspects = set(aspects_doc.get("bare_topic", []))
         self._prepared_texts = _read_prepared(ask_dir / "prepared.json.gz", self.tp.signature)
@@ -402,11 +401,6 @@ _PHONE = re.compile(r"(?<!\d)(?:0\d{2,3}[-－— ]?)?(\d{7,8})(?!\d)|(?<!\d)(1[3
 def _local_numbers(text: str) -> set[str]:
     """Phone numbers in a text, by their local part (7–8 digits, or an 11-digit mobile)."""
     return {a or b for a, b in _PHONE.findall(text)}
-
-
-def _yaml(text: str) -> Any:
-    # libyaml when present: paraphrases.yaml (5,000 questions) loads in a tenth of the time
-    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 def _read_prepared(path: Path, signature: str) -> dict[str, str]:

@@ -41,12 +41,22 @@ def evaluate(engine: AskEngine, cases: list[Case], as_of: dt.date) -> dict:
         engine.ask(q, as_of=as_of)
     if engine.dense is not None:
         engine.dense._cache.clear()  # latencies below are for questions never seen before
-    lat, top1, top3, refused_in, oos_total, oos_refused, refused_total = [], 0, 0, 0, 0, 0, 0
-    misses = []
+    lat, answered = [], []
     for c in cases:
         t0 = time.perf_counter()
         res = engine.ask(c.q, top=3, district=c.district, as_of=as_of)
         lat.append((time.perf_counter() - t0) * 1000)
+        answered.append((c, res))
+    return score(answered) | {"p50_ms": float(np.percentile(lat, 50)), "p95_ms": float(np.percentile(lat, 95)),
+                              "p99_ms": float(np.percentile(lat, 99))}
+
+
+def score(answered: list[tuple[Case, dict]]) -> dict:
+    """top-1 / top-3 (a refused in-scope question counts as a miss), refusal recall and precision,
+    in-scope refusals, and the misses, from each question with Ask's answer to it."""
+    top1 = top3 = refused_in = oos_total = oos_refused = refused_total = 0
+    misses = []
+    for c, res in answered:
         ids = [a["id"] for a in res["answers"]]
         refused = not res["found"]
         refused_total += refused
@@ -55,9 +65,8 @@ def evaluate(engine: AskEngine, cases: list[Case], as_of: dt.date) -> dict:
                 refused_in += 1
                 misses.append((c, "refused", []))
             else:
-                top1 += ids[:1] and ids[0] in c.expected
-                hit3 = any(i in c.expected for i in ids[:3])
-                top3 += hit3
+                top1 += bool(ids) and ids[0] in c.expected
+                top3 += any(i in c.expected for i in ids[:3])
                 if not (ids and ids[0] in c.expected):
                     misses.append((c, "wrong", ids))
         else:
@@ -65,16 +74,26 @@ def evaluate(engine: AskEngine, cases: list[Case], as_of: dt.date) -> dict:
             oos_refused += refused
             if not refused:
                 misses.append((c, "answered", ids))
-    n_in = sum(c.in_scope for c in cases)
+    n_in = len(answered) - oos_total
     return {
-        "questions": len(cases), "in_scope": n_in, "out_of_scope": oos_total,
+        "questions": len(answered), "in_scope": n_in, "out_of_scope": oos_total,
         "top1": top1 / n_in if n_in else 0.0, "top3": top3 / n_in if n_in else 0.0,
         "oos_recall": oos_refused / oos_total if oos_total else 0.0,
         "oos_precision": oos_refused / refused_total if refused_total else 1.0,
-        "in_scope_refused": refused_in / n_in if n_in else 0.0,
-        "p50_ms": float(np.percentile(lat, 50)), "p95_ms": float(np.percentile(lat, 95)),
-        "p99_ms": float(np.percentile(lat, 99)), "misses": misses,
+        "in_scope_refused": refused_in / n_in if n_in else 0.0, "misses": misses,
     }
+
+
+def fit(engine: AskEngine, cases: list[Case]) -> tuple[dict, dict]:
+    """Tune the fusion weights, then the refusal thresholds, on `cases`, and set both on the
+    engine's calibration (in memory; `write_calibration` stores them)."""
+    tuned = tune_weights(engine, cases)
+    for key in ("paraphrase_weight", "aspect_weight", "classifier_weight", "dense_weight"):
+        setattr(engine.calibration, key, tuned[key])
+    thresholds = calibrate(engine, cases)
+    for key in ("min_score", "min_coverage", "min_prob", "min_dense"):
+        setattr(engine.calibration, key, thresholds[key])
+    return tuned, thresholds
 
 
 def calibrate(engine: AskEngine, cases: list[Case], max_in_scope_refused: float = 0.01) -> dict:
@@ -210,26 +229,12 @@ def cross_validate(engine: AskEngine, cases: list[Case], as_of: dt.date, folds: 
     try:
         for k in range(folds):
             train = [c for i, c in enumerate(cases) if i % folds != k]
-            test = [c for i, c in enumerate(cases) if i % folds == k]
             engine.calibration = copy.deepcopy(saved)
-            tuned = tune_weights(engine, train)
-            for key in ("paraphrase_weight", "aspect_weight", "classifier_weight", "dense_weight"):
-                setattr(engine.calibration, key, tuned[key])
-            cal = calibrate(engine, train)
-            for key in ("min_score", "min_coverage", "min_prob", "min_dense"):
-                setattr(engine.calibration, key, cal[key])
-            pooled += [(c, engine.ask(c.q, top=3, district=c.district, as_of=as_of)) for c in test]
+            fit(engine, train)
+            pooled += [(c, engine.ask(c.q, top=3, district=c.district, as_of=as_of))
+                       for i, c in enumerate(cases) if i % folds == k]
     finally:
         engine.calibration = saved
-    ins = [(c, r) for c, r in pooled if c.in_scope]
-    outs = [(c, r) for c, r in pooled if not c.in_scope]
-    ids = lambda r: [a["id"] for a in r["answers"]]  # noqa: E731
-    refused = sum(not r["found"] for _, r in pooled)
-    return {
-        "questions": len(pooled), "folds": folds,
-        "top1": sum(r["found"] and ids(r)[:1] != [] and ids(r)[0] in c.expected for c, r in ins) / max(len(ins), 1),
-        "top3": sum(r["found"] and any(i in c.expected for i in ids(r)[:3]) for c, r in ins) / max(len(ins), 1),
-        "oos_recall": sum(not r["found"] for _, r in outs) / max(len(outs), 1),
-        "oos_precision": sum(not r["found"] for _, r in outs) / refused if refused else 1.0,
-        "in_scope_refused": sum(not r["found"] for _, r in ins) / max(len(ins), 1),
-    }
+    result = score(pooled)
+    result.pop("misses")
+    return result | {"folds": folds}

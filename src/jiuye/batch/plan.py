@@ -12,7 +12,7 @@ import functools
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
-from jiuye.rules import build_system
+from jiuye.rules import build_system, find_parameter
 
 
 @dataclass(frozen=True)
@@ -152,7 +152,7 @@ def parse_sets(items: list[str]) -> list[tuple[str, object]]:
             raise WhatIfError(f"--set「{item}」应写成 参数路径=数值，如 job_retention_refund.refund_rate.sme=0.8")
         path, raw = item.split("=", 1)
         path = path.strip().replace("/", ".")
-        node = _find(tbs.parameters, path)
+        node = find_parameter(tbs.parameters, path)
         if node is None:
             import difflib
 
@@ -169,15 +169,6 @@ def parse_sets(items: list[str]) -> list[tuple[str, object]]:
             raise WhatIfError(f"--set {path} 的值应为数字、true/false 或 null，而不是「{raw}」")
         out.append((path, value))
     return out
-
-
-def _find(node, path: str):
-    for part in path.split("."):
-        children = getattr(node, "children", None)
-        if children is None or part not in children:
-            return None
-        node = children[part]
-    return node
 
 
 def _leaf_paths(node, prefix: str = "") -> list[str]:
@@ -204,7 +195,7 @@ def reform_system(sets: tuple[tuple[str, object], ...], as_of: dt.date):
         def apply(self) -> None:
             def modify(parameters):
                 for path, value in sets:
-                    _find(parameters, path).update(start=start, value=value)
+                    find_parameter(parameters, path).update(start=start, value=value)
                 return parameters
 
             self.modify_parameters(modifier_function=modify)

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from jiuye.cases.roles import BY_LABEL, ROLES, label
 from jiuye.config import data_dir
+from jiuye.knowledge.loader import parse_yaml, validation_problems
 
 
 class ProcedureError(ValueError):
@@ -39,6 +40,13 @@ class TimeLimit(Strict):
     hold: bool = Field(default=False, description="true：期满前不能进入下一步（如公示期），标了 early 的转移除外")
 
 
+def _known_role(v: str | None) -> str | None:
+    """A role as the procedures name it (中文名), or None."""
+    if v is not None and v not in BY_LABEL:
+        raise ValueError(f"未知的角色「{v}」；可选：{'、'.join(ROLES.values())}")
+    return v
+
+
 class State(Strict):
     label: str
     role: str | None = Field(default=None, description="在此状态下办理的角色（中文名）；终态为空")
@@ -50,9 +58,7 @@ class State(Strict):
     @field_validator("role")
     @classmethod
     def _role(cls, v):
-        if v is not None and v not in BY_LABEL:
-            raise ValueError(f"未知的角色「{v}」；可选：{'、'.join(ROLES.values())}")
-        return v
+        return _known_role(v)
 
     @property
     def role_code(self) -> str | None:
@@ -76,9 +82,7 @@ class Transition(Strict):
     @field_validator("by")
     @classmethod
     def _by(cls, v):
-        if v is not None and v not in BY_LABEL:
-            raise ValueError(f"未知的角色「{v}」；可选：{'、'.join(ROLES.values())}")
-        return v
+        return _known_role(v)
 
 
 class Move(BaseModel):
@@ -187,15 +191,13 @@ def load_procedures(folder: Path | None = None, kb=None) -> dict[str, Procedure]
     out: dict[str, Procedure] = {}
     for path in sorted(folder.glob("*.yaml")):
         try:
-            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+            raw = parse_yaml(path.read_text(encoding="utf-8"))
         except yaml.YAMLError as exc:
             raise ProcedureError(f"{path}: 不是有效的 YAML：{exc}") from None
         try:
             proc = Procedure.model_validate(raw)
         except ValidationError as exc:
-            problems = "; ".join(f"field '{'.'.join(str(p) for p in e['loc']) or '(root)'}': {e['msg']}"
-                                 for e in exc.errors())
-            raise ProcedureError(f"{path}: {problems}") from None
+            raise ProcedureError(f"{path}: {validation_problems(exc)}") from None
         if proc.id != path.stem:
             raise ProcedureError(f"{path}: id「{proc.id}」应与文件名一致")
         if kb is not None:

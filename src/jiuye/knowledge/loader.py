@@ -30,9 +30,19 @@ class DataError(Exception):
     """A data file is missing, unreadable or invalid."""
 
 
+def parse_yaml(text: str) -> Any:
+    """YAML with libyaml's safe loader where available (every data file of the project)."""
+    return yaml.load(text, Loader=_YAML_LOADER)
+
+
+def validation_problems(exc: ValidationError) -> str:
+    """A pydantic error as one line naming each field: "field 'steps.0.days': …; …"."""
+    return "; ".join(f"field '{'.'.join(str(p) for p in err['loc']) or '(root)'}': {err['msg']}" for err in exc.errors())
+
+
 def _read_yaml(path: Path) -> Any:
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
+        return parse_yaml(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise DataError(f"{path}: file missing") from None
     except yaml.YAMLError as exc:
@@ -43,11 +53,7 @@ def _validate(model: type[M], raw: Any, path: Path, entry: str) -> M:
     try:
         return model.model_validate(raw)
     except ValidationError as exc:
-        problems = "; ".join(
-            f"field '{'.'.join(str(p) for p in err['loc']) or '(root)'}': {err['msg']}"
-            for err in exc.errors()
-        )
-        raise DataError(f"{path}: entry {entry}: {problems}") from None
+        raise DataError(f"{path}: entry {entry}: {validation_problems(exc)}") from None
 
 
 @dataclass

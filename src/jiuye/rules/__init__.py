@@ -111,6 +111,16 @@ class CountryTaxBenefitSystem(TaxBenefitSystem):
                 self.add_variable(_known_companion(variable))
 
 
+def find_parameter(node, path: str):
+    """The parameter (or node) at a dotted path below `node` (e.g. tbs.parameters), or None."""
+    for part in path.split("."):
+        children = getattr(node, "children", None)
+        if children is None or part not in children:
+            return None
+        node = children[part]
+    return node
+
+
 @functools.lru_cache(maxsize=1)
 def build_system() -> CountryTaxBenefitSystem:
     """The rules' tax-benefit system, built once per process (treat it as read-only)."""

@@ -29,6 +29,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from jiuye.knowledge.text import normalise
+from jiuye.rules import find_parameter
 
 DocCode = Literal["000", "003"]
 State = Literal["met", "not_met", "unknown"]
@@ -132,13 +133,7 @@ def _expression_names(expr: str) -> set[str]:
 
 
 def _parameter_exists(tbs, path: str) -> bool:
-    node = tbs.parameters
-    for part in path.split("."):
-        children = getattr(node, "children", None)
-        if children is None or part not in children:
-            return False
-        node = children[part]
-    return True
+    return find_parameter(tbs.parameters, path) is not None
 
 
 def load_reasons(path: Path, tbs, source_texts: dict[str, str] | None = None) -> ReasonsFile:

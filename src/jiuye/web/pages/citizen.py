@@ -266,6 +266,20 @@ def register_form(request: Request, kb: KB, user: PageUser, next: str = "/my", k
                                              "kind": kind, "districts": _league_districts(kb)})
 
 
+def _account_errors(form: dict, password: str, password2: str, phone_label: str) -> dict[str, str]:
+    """The checks every self-registered account shares: phone, username, password twice."""
+    errors = {}
+    if not PHONE.match(form["phone"]):
+        errors["phone"] = f"{phone_label}应为11位数字，以1开头"
+    if not USERNAME.match(form["username"]):
+        errors["username"] = "用户名为3到30个字母、数字或 _ . -"
+    if len(password) < 8:
+        errors["password"] = "密码至少8位"
+    elif password != password2:
+        errors["password2"] = "两次输入的密码不一致"
+    return errors
+
+
 def _register_employer(request: Request, s, kb: KnowledgeBase, form: dict, password: str, password2: str,
                        next_url: str):
     """An applicant account for one 用人单位: 单位名称 + 统一社会信用代码 (GB 32100, checked by
@@ -286,14 +300,7 @@ def _register_employer(request: Request, s, kb: KnowledgeBase, form: dict, passw
         errors["credit_code"] = f"统一社会信用代码无效：{exc}"
     if form["district"] not in _league_districts(kb):
         errors["district"] = "请选择单位所在的旗县市"
-    if not PHONE.match(form["phone"]):
-        errors["phone"] = "联系人手机号应为11位数字，以1开头"
-    if not USERNAME.match(form["username"]):
-        errors["username"] = "用户名为3到30个字母、数字或 _ . -"
-    if len(password) < 8:
-        errors["password"] = "密码至少8位"
-    elif password != password2:
-        errors["password2"] = "两次输入的密码不一致"
+    errors |= _account_errors(form, password, password2, phone_label="联系人手机号")
     if not errors:
         try:
             known = s.scalar(select(Enterprise).where(Enterprise.credit_code == form["credit_code"]))
@@ -350,14 +357,7 @@ def register_submit(request: Request, s: DB, kb: KB, name: Annotated[str, Form()
         form["id_number"] = parse_id_number(form["id_number"], today=today()).number
     except InvalidIdNumber as exc:
         errors["id_number"] = f"身份证号无效：{exc}"
-    if not PHONE.match(form["phone"]):
-        errors["phone"] = "手机号应为11位数字，以1开头"
-    if not USERNAME.match(form["username"]):
-        errors["username"] = "用户名为3到30个字母、数字或 _ . -"
-    if len(password) < 8:
-        errors["password"] = "密码至少8位"
-    elif password != password2:
-        errors["password2"] = "两次输入的密码不一致"
+    errors |= _account_errors(form, password, password2, phone_label="手机号")
     if not errors:
         try:
             person = service.ensure_person(s, form["id_number"], form["name"])

@@ -26,6 +26,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from jiuye.config import data_dir
+from jiuye.knowledge.loader import parse_yaml, validation_problems
 
 Kind = Literal["yesno", "date", "year_month", "number", "integer", "choice", "district"]
 Subject = Literal["person", "enterprise"]
@@ -199,14 +200,13 @@ def load_questionnaire(path: Path | None = None) -> Questionnaire:
     profile accepts, every reference (ask_if, first, preset) a question."""
     path = path or data_dir() / "web" / "questionnaire.yaml"
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = parse_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise QuestionnaireError(f"{path}: 读不了：{exc}") from None
     try:
         spec = QuestionnaireSpec.model_validate(raw)
     except ValidationError as exc:
-        problems = "; ".join(f"field '{'.'.join(str(p) for p in e['loc']) or '(root)'}': {e['msg']}" for e in exc.errors())
-        raise QuestionnaireError(f"{path}: {problems}") from None
+        raise QuestionnaireError(f"{path}: {validation_problems(exc)}") from None
     questions: dict[str, Question] = {}
     for order, (key, q) in enumerate(spec.questions.items()):
         found = _schema_field(key)
