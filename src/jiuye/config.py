@@ -61,3 +61,32 @@ def session_secret() -> str:
         with os.fdopen(fd, "w") as f:
             f.write(secrets.token_urlsafe(48))
     return path.read_text().strip()
+
+
+def _int_env(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    return int(raw) if raw else default
+
+
+def max_body_bytes() -> int:
+    """Largest request body other than a file upload (JSON, forms): $JIUYE_MAX_BODY_BYTES, default
+    256 KiB (a screening request for an enterprise with 500 employees is about 100 KiB)."""
+    return _int_env("JIUYE_MAX_BODY_BYTES", 256 * 1024)
+
+
+def roster_max_bytes() -> int:
+    """Largest roster accepted by the console (and so the largest multipart upload):
+    $JIUYE_ROSTER_MAX_BYTES, default 20 MiB (about 100 000 persons as CSV)."""
+    return _int_env("JIUYE_ROSTER_MAX_BYTES", 20 * 1024 * 1024)
+
+
+def https() -> bool:
+    """$JIUYE_HTTPS=1 when the site is served over HTTPS (directly or behind a proxy that terminates
+    TLS): the session cookie is then sent over HTTPS only, and browsers are told to stay on HTTPS."""
+    return os.environ.get("JIUYE_HTTPS", "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def cors_origins() -> list[str]:
+    """Web origins (https://example.org) allowed to call the API from a browser on another site:
+    $JIUYE_CORS_ORIGINS, comma-separated; default none."""
+    return [o.strip().rstrip("/") for o in os.environ.get("JIUYE_CORS_ORIGINS", "").split(",") if o.strip()]

@@ -89,17 +89,31 @@ def create_app() -> FastAPI:
             return JSONResponse(status_code=422, content={"detail": items})
 
     # The standard OpenFisca Web API of the same tax-benefit system (a Flask app, served through WSGI).
-    from a2wsgi import WSGIMiddleware
-    from openfisca_web_api.app import create_app as create_openfisca_app
+    # Its CORS, its size limits and its answers are guarded by jiuye.web.openfisca_api.
+    from jiuye.web.openfisca_api import openfisca_app
 
-    app.mount("/openfisca", WSGIMiddleware(create_openfisca_app(
-        screener.tbs, welcome_message="就业 Jiuye：兴安盟就业政策规则（OpenFisca Web API）。规则说明见 /docs 与 src/jiuye/rules/README.md。")))
+    app.mount("/openfisca", openfisca_app(
+        screener.tbs, welcome_message="就业 Jiuye：兴安盟就业政策规则（OpenFisca Web API）。规则说明见 /docs 与 src/jiuye/rules/README.md。"))
     gc.collect()
     gc.freeze()  # what is loaded now lives as long as the process: keep it out of the collector's full passes
 
-    @app.get("/healthz", tags=["system"])
-    def healthz(kb: KB) -> dict:
-        return {"status": "ok", "policies": len(kb.policies), "entries": len(kb.entries)}
+    @app.get("/healthz", tags=["system"], responses={503: {"description": "数据库无法连接"}})
+    def healthz(kb: KB):
+        """就绪检查：数据已载入，数据库能应答（SELECT 1）。数据库无法连接时 503。"""
+        from jiuye.cases.db import database_problem
+
+        problem = database_problem()
+        body = {"status": "ok" if problem is None else "unavailable", "database": "ok" if problem is None else "error",
+                "policies": len(kb.policies), "entries": len(kb.entries)}
+        if problem is not None:
+            body["message"] = problem
+            return JSONResponse(status_code=503, content=body, headers={"Retry-After": "5"})
+        return body
+
+    @app.get("/livez", tags=["system"])
+    async def livez() -> dict:
+        """存活检查：进程在运行、能应答（不查数据库）。"""
+        return {"status": "ok"}
 
     @app.get("/api/policies", response_model=schemas.PolicyListOut, tags=["policies"],
              responses={422: {"model": schemas.ErrorOut}})
@@ -175,9 +189,11 @@ def create_app() -> FastAPI:
     from starlette.middleware.sessions import SessionMiddleware
     from fastapi.staticfiles import StaticFiles
 
-    from jiuye.config import session_secret
+    from jiuye.config import https, session_secret
+    from jiuye.web import security
+    from jiuye.web.security import error_response
     from jiuye.web.pages import citizen, console
-    from jiuye.web.pages.common import LoginRequired, login_redirect, render
+    from jiuye.web.pages.common import LoginRequired, login_redirect
 
     @app.exception_handler(LoginRequired)
     async def needs_login(request: Request, exc: LoginRequired):
@@ -186,21 +202,16 @@ def create_app() -> FastAPI:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
         """JSON for the API; a Chinese page for a browser on the site."""
-        path = request.url.path
-        if path.startswith(("/api", "/openfisca")) or "text/html" not in request.headers.get("accept", ""):
-            return JSONResponse(status_code=exc.status_code, content={"detail": exc.detail},
-                                headers=getattr(exc, "headers", None))
-        message = exc.detail if isinstance(exc.detail, str) else (exc.detail or {}).get("message", "出错了")
-        if exc.status_code == 404 and exc.detail == "Not Found":
-            message = "没有这个页面。"
-        return render(request, "error.html", {"message": message, "status_code": exc.status_code}, status_code=exc.status_code)
+        return error_response(request, exc.status_code, exc.detail, headers=getattr(exc, "headers", None))
 
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static")
     app.include_router(citizen.router)
     app.include_router(console.router)
-    # Signed, HttpOnly session cookie (holds the login token and the CSRF token); SameSite=Lax.
+    # Signed, HttpOnly session cookie (holds the login token and the CSRF token); SameSite=Lax;
+    # Secure (sent over HTTPS only) when $JIUYE_HTTPS=1.
     app.add_middleware(SessionMiddleware, secret_key=session_secret(), session_cookie="jiuye_session",
-                       max_age=12 * 3600, same_site="lax", https_only=False)
+                       max_age=12 * 3600, same_site="lax", https_only=https())
+    security.install(app)  # body limits, security headers, CORS, database faults as 503/422
 
     app.include_router(cases_router)  # /api/auth, /api/cases …: applications and their review
     return app

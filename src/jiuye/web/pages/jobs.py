@@ -39,8 +39,10 @@ def jobs_dir() -> Path:
 
 
 def max_upload_bytes() -> int:
-    """Largest roster accepted: $JIUYE_ROSTER_MAX_BYTES, default 20 MiB (about 100 000 persons as CSV)."""
-    return int(os.environ.get("JIUYE_ROSTER_MAX_BYTES", 20 * 1024 * 1024))
+    """Largest roster accepted: $JIUYE_ROSTER_MAX_BYTES, default 20 MiB (jiuye.config.roster_max_bytes)."""
+    from jiuye.config import roster_max_bytes
+
+    return roster_max_bytes()
 
 
 @dataclass
@@ -121,8 +123,9 @@ def list_jobs(limit: int = 50) -> list[Job]:
     return [j for j in (get_job(i) for i in ids[:limit]) if j is not None]
 
 
-def new_job(user, filename: str, data: bytes, subject: str, as_of: dt.date) -> Job:
-    """Store the upload and return the job (not started). ValueError (Chinese) for a file type the
+def new_job(user, filename: str, data, subject: str, as_of: dt.date) -> Job:
+    """Store the upload (bytes, or a binary file object copied in chunks: the upload is never held
+    in memory whole) and return the job (not started). ValueError (Chinese) for a file type the
     batch cannot read."""
     from jiuye.batch.io import BatchInputError, format_of
 
@@ -139,7 +142,11 @@ def new_job(user, filename: str, data: bytes, subject: str, as_of: dt.date) -> J
               filename=name[:200], input="input" + suffix, subject=subject, as_of=as_of.isoformat(),
               created_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
     job.folder.mkdir(parents=True, exist_ok=False)
-    (job.folder / job.input).write_bytes(data)
+    if isinstance(data, (bytes, bytearray)):
+        (job.folder / job.input).write_bytes(data)
+    else:
+        with open(job.folder / job.input, "wb") as out:
+            shutil.copyfileobj(data, out, 1 << 20)
     try:
         _check_readable(job)
     except ValueError:

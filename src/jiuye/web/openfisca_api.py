@@ -1,0 +1,185 @@
+"""The standard OpenFisca Web API of Jiuye's rules, mounted at /openfisca, made safe to expose.
+
+`openfisca_web_api` is a Flask app served through WSGI (a2wsgi runs it in a thread pool, never on
+the event loop). Around it:
+
+- its own CORS (flask-cors with origins="*": every origin reflected) is removed: the app's
+  CORSMiddleware answers for the origins in $JIUYE_CORS_ORIGINS only;
+- /calculate and /trace take at most $JIUYE_OPENFISCA_MAX_PERSONS persons (default 100), as many
+  group entities, and $JIUYE_OPENFISCA_MAX_VALUES variable × period values (default 2 000) per request:
+  422 with a Chinese message otherwise (the body itself is already limited to 256 KiB);
+- no server folder in any answer: the parameters' and variables' `source` is given relative to the
+  repository (openfisca builds it from the package's install folder), and its 500 page (which would
+  carry the exception text) is replaced by a Chinese message.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+from pathlib import Path
+
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from jiuye.config import REPO_ROOT
+
+
+def max_persons() -> int:
+    return int(os.environ.get("JIUYE_OPENFISCA_MAX_PERSONS", "") or 100)
+
+
+def max_values() -> int:
+    return int(os.environ.get("JIUYE_OPENFISCA_MAX_VALUES", "") or 2000)
+
+
+def _json(status: int, payload: dict) -> tuple[int, bytes]:
+    return status, json.dumps(payload, ensure_ascii=False).encode("utf-8")
+
+
+def check_situation(data, tbs) -> str | None:
+    """A Chinese reason why this /calculate body is too big, else None."""
+    if not isinstance(data, dict):
+        return None
+    plural = {e.plural: e for e in tbs.entities}
+    person_key = tbs.person_entity.plural
+    values = 0
+    for key, instances in data.items():
+        if key not in plural or not isinstance(instances, dict):
+            continue
+        if len(instances) > max_persons():
+            what = "人" if key == person_key else "个实体"
+            return f"「{key}」有 {len(instances)} 项：一次最多计算 {max_persons()} {what}（分几次请求）。"
+        for instance in instances.values():
+            if isinstance(instance, dict):
+                for v in instance.values():
+                    values += len(v) if isinstance(v, dict) else 1
+    if values > max_values():
+        return f"一次请求的变量×期间共有 {values} 个：最多 {max_values()} 个（分几次请求）。"
+    return None
+
+
+def _server_prefixes() -> list[str]:
+    prefixes = {str(REPO_ROOT), sys.prefix, sys.base_prefix, str(Path.home())}
+    return sorted((p.rstrip("/") for p in prefixes if p and p != "/"), key=len, reverse=True)
+
+
+_BLOB = re.compile(r"^[^\"]*?/blob/[^/\"]+/")
+
+
+def relative_sources(value):
+    """`source` fields as paths relative to the repository (no host folder, no empty repository URL)."""
+    if isinstance(value, dict):
+        out = {}
+        for k, v in value.items():
+            if k == "source" and isinstance(v, str):
+                v = "/" + _BLOB.sub("", v).lstrip("/")
+                for prefix in _server_prefixes():
+                    if v.startswith(prefix + "/"):
+                        v = v[len(prefix):]
+                        break
+                v = v.lstrip("/")
+            out[k] = relative_sources(v)
+        return out
+    if isinstance(value, list):
+        return [relative_sources(v) for v in value]
+    return value
+
+
+def scrub(text: str) -> str:
+    for prefix in _server_prefixes():
+        text = text.replace(prefix + "/", "")
+    return text
+
+
+class OpenFiscaGuard:
+    def __init__(self, app: ASGIApp, tbs) -> None:
+        self.app, self.tbs = app, tbs
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path = scope.get("path", "")
+        if scope["method"] == "POST" and path.rstrip("/").endswith(("/calculate", "/trace")):
+            body, more = b"", True
+            while more:  # already bounded by jiuye.web.limits.BodyLimit
+                message = await receive()
+                if message["type"] != "http.request":
+                    break
+                body += message.get("body", b"")
+                more = message.get("more_body", False)
+            try:
+                data = json.loads(body) if body else None
+            except ValueError:
+                data = None  # openfisca answers invalid JSON itself
+            reason = check_situation(data, self.tbs)
+            if reason:
+                await self._send(send, *_json(422, {"error": reason, "detail": {"message": reason,
+                                                                            "max_persons": max_persons(),
+                                                                            "max_values": max_values()}}))
+                return
+            sent = False
+
+            async def replay() -> Message:
+                nonlocal sent
+                if not sent:
+                    sent = True
+                    return {"type": "http.request", "body": body, "more_body": False}
+                return await receive()
+
+            receive = replay
+        await self._rewrite(scope, receive, send)
+
+    async def _rewrite(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Pass the answer on without flask-cors' headers, with server folders removed."""
+        start: Message | None = None
+        chunks: list[bytes] = []
+
+        async def capture(message: Message) -> None:
+            nonlocal start
+            if message["type"] == "http.response.start":
+                start = message
+                return
+            if message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+                if not message.get("more_body", False):
+                    await self._finish(send, start, b"".join(chunks))
+                return
+            await send(message)
+
+        await self.app(scope, receive, capture)
+
+    async def _finish(self, send: Send, start: Message, body: bytes) -> None:
+        status = start["status"]
+        headers = MutableHeaders(raw=[(k, v) for k, v in start.get("headers", [])
+                                      if not k.lower().startswith(b"access-control-")])
+        if status >= 500:
+            from jiuye.web.security import INTERNAL_ERROR
+
+            await self._send(send, *_json(status, {"error": INTERNAL_ERROR}))
+            return
+        if headers.get("content-type", "").startswith("application/json"):
+            try:
+                body = json.dumps(relative_sources(json.loads(body)), ensure_ascii=False).encode("utf-8")
+            except ValueError:
+                pass
+            body = scrub(body.decode("utf-8", "replace")).encode("utf-8")
+        headers["content-length"] = str(len(body))
+        await send({"type": "http.response.start", "status": status, "headers": headers.raw})
+        await send({"type": "http.response.body", "body": body})
+
+    @staticmethod
+    async def _send(send: Send, status: int, body: bytes) -> None:
+        await send({"type": "http.response.start", "status": status,
+                    "headers": [(b"content-type", b"application/json; charset=utf-8"),
+                                (b"content-length", str(len(body)).encode())]})
+        await send({"type": "http.response.body", "body": body})
+
+
+def openfisca_app(tbs, welcome_message: str) -> ASGIApp:
+    from a2wsgi import WSGIMiddleware
+    from openfisca_web_api.app import create_app
+
+    return OpenFiscaGuard(WSGIMiddleware(create_app(tbs, welcome_message=welcome_message)), tbs)
