@@ -68,6 +68,15 @@ Years = Annotated[float, Field(ge=0, le=80)]
 Money = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
 Hours = Annotated[float, Field(ge=0, le=10000)]
 
+# Caps on every list (422 naming the field beyond them), so one request cannot hold the server:
+# a household registration (户口) of more than 20 other members does not occur in practice; an
+# application for 见习补贴 or 扩岗补助 names that year's interns / new hires, for which 500 is far
+# above the league's enterprises (a larger list goes through the roster screening, jiuye batch).
+# 500 employees and 500 interns screen in about 0.5 s and fit the 256 KiB body limit.
+MAX_HOUSEHOLD_MEMBERS = 20
+MAX_INTERNS = 500
+MAX_EMPLOYEES = 500
+
 
 def F(title: str, description: str | None = None, **kw) -> Any:  # noqa: N802 - a field factory
     """An optional field (default None = unknown) with its Chinese title."""
@@ -131,7 +140,7 @@ class Household(Strict):
 
     urban_registration: bool | None = F("城镇户籍（城镇居民家庭）")
     business_or_investment_income: bool | None = F("家庭有经营性、投资性收入")
-    members: list[HouseholdMember] | None = F(
+    members: Annotated[list[HouseholdMember], Field(max_length=MAX_HOUSEHOLD_MEMBERS)] | None = F(
         "同一户口内共同生活的其他成员",
         "不含申请人本人。列出全部成员时，系统据此判断是否零就业家庭；配偶（relation: spouse）是否失业决定失业保险金 8% 的增发。",
     )
@@ -286,8 +295,9 @@ class EnterpriseBase(Strict):
     current_employees: NonNegInt | None = F("现有在职职工人数")
     new_qualifying_hires: NonNegInt | None = F("当年新招用符合创业担保贷款申请条件的人数", "签订1年以上劳动合同并缴纳社会保险费")
     serious_violation_record: bool | None = F("有拖欠职工工资、欠缴社会保险费等严重违法违规信用记录")
-    interns: list[Intern] | None = F("见习人员", "就业见习补贴按每名符合条件的见习人员计算")
-    employees: list[EnterpriseEmployee] | None = F(  # noqa: F821 - defined below from the rules' inputs
+    interns: Annotated[list[Intern], Field(max_length=MAX_INTERNS)] | None = F(
+        "见习人员", "就业见习补贴按每名符合条件的见习人员计算")
+    employees: Annotated[list[EnterpriseEmployee], Field(max_length=MAX_EMPLOYEES)] | None = F(  # noqa: F821 - defined below
         "职工（与政策相关的新招用人员等）", "每人一项；字段与个人情况相同（规则中的个人输入项），只填知道的")
 
     @field_validator("district")
@@ -454,6 +464,7 @@ ERROR_MESSAGES = {
     "date_type": "应为日期，格式 YYYY-MM-DD",
     "string_type": "应为文字",
     "list_type": "应为列表",
+    "too_long": "最多 {max_length} 项（现有 {actual_length} 项）",
     "model_type": "应为对象（JSON 的 {…}）",
     "dict_type": "应为对象（JSON 的 {…}）",
     "model_attributes_type": "应为对象（JSON 的 {…}）",
@@ -477,8 +488,8 @@ def field_title(path: tuple) -> str:
         if part in ("person", "enterprise") and model is None:
             model = PersonProfile if part == "person" else EnterpriseProfile
             continue
-        if model is None:
-            model = PersonProfile
+        if model is None:  # the subject is not in the path: the model that has this field
+            model = PersonProfile if part in PersonProfile.model_fields else EnterpriseProfile
         info = getattr(model, "model_fields", {}).get(part)
         if info is None:
             return title

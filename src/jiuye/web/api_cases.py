@@ -276,14 +276,14 @@ def import_batch(body: BatchIn, s: DB, me: Me):
 
 
 @router.post("/cases/import-batch/file", status_code=201)
-async def import_batch_file(s: DB, me: Me, file: UploadFile = File(...), procedure: str = Form("job_retention_refund")):
+def import_batch_file(s: DB, me: Me, file: UploadFile = File(...), procedure: str = Form("job_retention_refund")):
     """同上，上传文件（CSV、JSON、JSONL）。"""
     import hashlib
 
     from jiuye.cases import service
     from jiuye.cases.batchfile import parse_text
 
-    data = await file.read()
+    data = file.file.read()  # bounded by the upload limit (jiuye.web.limits); screened in a worker thread
     try:
         rows = parse_text(data.decode("utf-8-sig"), "." + (file.filename or "").rsplit(".", 1)[-1].lower())
     except (ValueError, UnicodeDecodeError) as exc:
@@ -331,14 +331,14 @@ def list_attachments(case_id: int, s: DB, me: Me):
 
 
 @router.post("/cases/{case_id}/attachments", status_code=201)
-async def upload_attachment(case_id: int, s: DB, me: Me, file: UploadFile = File(...),
+def upload_attachment(case_id: int, s: DB, me: Me, file: UploadFile = File(...),
                             material: str = Form(..., description="材料清单中的一项，或「其他材料」")):
     """上传材料（PDF、JPEG、PNG；大小上限 $JIUYE_ATTACHMENT_MAX_BYTES，默认 10 MiB）；保存 sha256。"""
     from jiuye.cases import attachments, service
 
     from jiuye.cases.attachments import max_bytes
 
-    data = await file.read(max_bytes() + 1)
+    data = file.file.read(max_bytes() + 1)
     with _errors():
         att = attachments.add_attachment(s, me, case_id, material, file.filename or "file", data, file.content_type)
         return service.attachment_view(att)

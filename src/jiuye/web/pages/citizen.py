@@ -14,6 +14,7 @@ from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from starlette.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from jiuye.config import today
@@ -489,12 +490,17 @@ def apply_form(request: Request, kb: KB, s: DB, user: PageUser, target: str):
 
 @router.post("/apply/{target}", dependencies=[CSRF])
 async def apply_submit(request: Request, kb: KB, s: DB, user: PageUser, target: str):
-    from jiuye.cases import service
-
     refused = _applicant_or_redirect(request, user)
     if refused is not None:
         return refused
     form = await request.form()
+    # Screening and the database work run in a worker thread, never on the event loop.
+    return await run_in_threadpool(_apply_submit, request, kb, s, user, target, form)
+
+
+def _apply_submit(request: Request, kb: KnowledgeBase, s, user, target: str, form):
+    from jiuye.cases import service
+
     ctx = _apply_context(request, kb, user, target, form)
     if isinstance(ctx, Response):
         return ctx
@@ -559,14 +565,14 @@ def my_case(request: Request, s: DB, user: PageUser, case_id: int, created: int 
 
 
 @router.post("/my/cases/{case_id}/attachments", dependencies=[CSRF])
-async def my_case_upload(request: Request, s: DB, user: PageUser, case_id: int, material: Annotated[str, Form()],
+def my_case_upload(request: Request, s: DB, user: PageUser, case_id: int, material: Annotated[str, Form()],
                          file: Annotated[UploadFile, File()]):
     from jiuye.cases import attachments, service
 
     refused = _applicant_or_redirect(request, user)
     if refused is not None:
         return refused
-    data = await file.read(attachments.max_bytes() + 1)
+    data = file.file.read(attachments.max_bytes() + 1)
     try:
         attachments.add_attachment(s, user, case_id, material, file.filename or "file", data, file.content_type)
     except service.NotFound as exc:

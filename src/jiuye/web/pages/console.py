@@ -162,13 +162,13 @@ def move_case(request: Request, s: DB, me: Staff, case_id: int, to: Annotated[st
 
 
 @router.post("/cases/{case_id}/attachments", dependencies=[STAFF, CSRF])
-async def upload_attachment(request: Request, s: DB, me: Staff, case_id: int, material: Annotated[str, Form()],
+def upload_attachment(request: Request, s: DB, me: Staff, case_id: int, material: Annotated[str, Form()],
                             file: Annotated[UploadFile, File()]):
     """Materials brought to the window, scanned by the staff member acting on the case
     (attachments.add_attachment: checklist, size, type by content, checksum)."""
     from jiuye.cases import attachments, service
 
-    data = await file.read(attachments.max_bytes() + 1)
+    data = file.file.read(attachments.max_bytes() + 1)
     try:
         attachments.add_attachment(s, me, case_id, material, file.filename or "file", data, file.content_type)
     except service.CaseError as exc:
@@ -231,13 +231,16 @@ def roster_upload(request: Request, me: Staff, file: Annotated[UploadFile, File(
         return refuse(f"评估日期「{as_of}」应为 YYYY-MM-DD 格式的日期", "as_of")
     if not file.filename:
         return refuse("请选择名册文件（.csv、.xlsx 或 .parquet）", "file")
-    data = file.file.read(jobs.max_upload_bytes() + 1)
-    if len(data) > jobs.max_upload_bytes():
+    # The upload is already on disk (Starlette spools it) and within the body limit
+    # (jiuye.web.limits, counted while it arrived); it is copied to the job's folder in chunks.
+    size = file.size if file.size is not None else file.file.seek(0, 2)
+    file.file.seek(0)
+    if size > jobs.max_upload_bytes():
         return refuse(_too_big(), "file", 413)
-    if not data:
+    if not size:
         return refuse(f"文件「{file.filename}」是空的", "file")
     try:
-        job = jobs.new_job(me, file.filename, data, subject, day)
+        job = jobs.new_job(me, file.filename, file.file, subject, day)
     except ValueError as exc:
         return refuse(str(exc), "file")
     jobs.start(job)
