@@ -145,13 +145,13 @@ class OpenFiscaGuard:
             if message["type"] == "http.response.body":
                 chunks.append(message.get("body", b""))
                 if not message.get("more_body", False):
-                    await self._finish(send, start, b"".join(chunks), scope.get("path", ""))
+                    await self._finish(send, start, b"".join(chunks))
                 return
             await send(message)
 
         await self.app(scope, receive, capture)
 
-    async def _finish(self, send: Send, start: Message, body: bytes, path: str) -> None:
+    async def _finish(self, send: Send, start: Message, body: bytes) -> None:
         status = start["status"]
         headers = MutableHeaders(raw=[(k, v) for k, v in start.get("headers", [])
                                       if not k.lower().startswith(b"access-control-")])
@@ -161,9 +161,8 @@ class OpenFiscaGuard:
             await self._send(send, *_json(status, {"error": INTERNAL_ERROR}))
             return
         if headers.get("content-type", "").startswith("application/json"):
-            try:  # a parameter's or variable's metadata (the spec only names them)
-                if "/parameter" in path or "/variable" in path:
-                    body = json.dumps(relative_sources(json.loads(body)), ensure_ascii=False).encode("utf-8")
+            try:  # parameters' and variables' metadata, and the spec's examples of them
+                body = json.dumps(relative_sources(json.loads(body)), ensure_ascii=False).encode("utf-8")
             except ValueError:
                 pass
             body = scrub(body.decode("utf-8", "replace")).encode("utf-8")

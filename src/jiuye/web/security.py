@@ -73,7 +73,22 @@ class SecurityHeaders:
                     headers.setdefault("Strict-Transport-Security", "max-age=31536000")
             await send(message)
 
-        await self.app(scope, receive, send_with_headers)
+        started = False
+
+        async def send_tracked(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send_with_headers(message)
+
+        try:
+            await self.app(scope, receive, send_tracked)
+        except Exception:  # anything no handler answered: a Chinese message, no traceback, logged here
+            import logging
+
+            logging.getLogger("jiuye.web").exception("unhandled error on %s %s", scope.get("method"), path)
+            if started:
+                raise
+            await error_response(Request(scope), 500, {"message": INTERNAL_ERROR})(scope, receive, send_with_headers)
 
 
 def wants_json(request: Request) -> bool:
@@ -133,15 +148,14 @@ def install(app) -> None:
             return await database_refused(request, exc)
         return await internal_error(request, exc)
 
-    async def internal_error(request: Request, exc: Exception):
-        log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    async def internal_error(request: Request, exc: Exception):  # a database error of no known kind
+        log.error("database error on %s %s", request.method, request.url.path, exc_info=exc)
         return error_response(request, 500, {"message": INTERNAL_ERROR})
 
     app.add_exception_handler(OperationalError, database_down)
     app.add_exception_handler(InterfaceError, database_down)
     app.add_exception_handler(DataError, database_refused)
     app.add_exception_handler(DBAPIError, dbapi_error)
-    app.add_exception_handler(Exception, internal_error)
 
     app.add_middleware(BodyLimit)
     # The bearer-token API needs no cookies from another site: credentials are never allowed.
