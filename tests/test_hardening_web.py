@@ -162,7 +162,8 @@ def test_health_and_a_page_answer_while_heavy_requests_run(tmp_path):
                                              "employees": [{"birth_date": "1999-05-01", "college_graduate": True}] * 500,
                                              "interns": [{"age": 22}] * 500}}).encode()
         attack = json.dumps({"profile": {"household": {"members": [{"relation": "other", "sex": "male"}] * 8000}}}).encode()
-        calculate = json.dumps({"persons": {f"p{i}": {"age": {"2024-06": 30}, "ui_benefit_months": {"2024-06": None}}
+        calculate = json.dumps({"persons": {f"p{i}": {"age": {"2024-06": 30}, "severance_compensation_fen": {"2024-06": None},
+                                                          "training_living_allowance_eligible": {"2024-06": None}}
                                             for i in range(100)}}).encode()
         stop = threading.Event()
         statuses: list[int] = []
