@@ -171,6 +171,8 @@ def _page(browser, server, **context_args):
     page.requests = []
     page.allowed_origin = server
     page.on("request", lambda req: page.requests.append(req.url))
+    page.console_errors = []
+    page.on("console", lambda msg: page.console_errors.append(msg.text) if msg.type == "error" else None)
     return ctx, page
 
 
