@@ -203,4 +203,7 @@ def create_app() -> FastAPI:
                        max_age=12 * 3600, same_site="lax", https_only=False)
 
     app.include_router(cases_router)  # /api/auth, /api/cases …: applications and their review
+    from jiuye.web.warmup import Readiness
+
+    app.add_middleware(Readiness)  # outermost: warm-up at lifespan startup; /healthz 503 「正在启动」 until warm
     return app
