@@ -26,7 +26,7 @@ import yaml
 
 from jiuye.config import data_dir, worker_header
 
-log = logging.getLogger("jiuye.warmup")
+log = logging.getLogger("uvicorn.error")  # the server's own log: shown by `jiuye serve`
 
 HOLD_SECONDS = 120.0  # a request arriving during the warm-up waits at most this long
 NOT_HELD = ("/healthz", "/livez")
