@@ -11,6 +11,7 @@ Bounded: every request has a timeout, the server is stopped at the end (also on 
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import socket
 import statistics
@@ -114,7 +115,7 @@ async def _measure(workers: int, var: Path, per_client: int, screen: dict) -> li
             await _ready(c, base, t0 + 300)
             t_ready = time.monotonic() - t0
             cold = await burst
-        rows.append((workers, "start → port open / → /healthz 200 (s)", "—", "—", f"{t_port:.1f}", f"{t_ready:.1f}"))
+        rows.append((workers, f"start → /healthz 200: {t_ready:.1f} s (port open at {t_port:.1f} s)", "—", "—", "—", "—"))
         rows.append((workers, f"{CLIENTS} asks sent as the port opens", str(CLIENTS), "—",
                      f"{statistics.median(cold):.0f}", f"{_p(cold, 0.95):.0f}"))
         for kind, label in (("screen", "POST /api/screen (one person)"), ("ask", "GET /api/ask"), ("page", "GET / (page)")):
@@ -133,7 +134,7 @@ async def _measure(workers: int, var: Path, per_client: int, screen: dict) -> li
 
 def run_and_print(console: Console | None = None) -> None:
     plan = yaml.safe_load((data_dir() / "web" / "warmup.yaml").read_text(encoding="utf-8"))
-    screen = {"profile": plan["screen"]["profile"], "as_of": str(plan["screen"]["as_of"])}
+    screen = json.loads(json.dumps({"profile": plan["screen"]["profile"], "as_of": plan["screen"]["as_of"]}, default=str))
     per_client = int(os.environ.get("JIUYE_BENCH_SERVE_REQUESTS", "15"))
     t = Table(title=f"jiuye serve under load: {CLIENTS} concurrent clients, {per_client} requests each (ms unless noted)")
     for col in ("workers", "what", "requests", "req/s", "p50", "p95"):

@@ -79,6 +79,9 @@ def warm() -> None:
         engine.ask(q)
     screen = plan["screen"]
     default_screener().screen(screen["profile"], dt.date.fromisoformat(str(screen["as_of"])))
+    from jiuye.web.pages import find
+
+    find.get_questionnaire()
     env = TEMPLATES.env
     for name in env.list_templates(extensions=["html"]):
         env.get_template(name)
