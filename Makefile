@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: venv browser-deps serve test bench lock clean
+.PHONY: venv browser-deps serve test bench bench-serve lock clean
 
 venv: $(STAMP)
 
@@ -33,6 +33,10 @@ test: venv browser-deps
 
 bench: venv
 	$(BIN)/python bench/run.py
+
+# Only the server-under-load table of `make bench` (bench/serve.py).
+bench-serve: venv
+	$(BIN)/python bench/serve.py
 
 # Re-resolve the pins from pyproject.toml (run by hand when adding a dependency).
 lock:

@@ -146,6 +146,7 @@ def main() -> int:
     Console(width=130).print(t)
     ask_quality(engine, root)
     __import__("cases").run_and_print()  # cases on PostgreSQL, 200 concurrent clients (bench/cases.py)
+    __import__("serve").run_and_print()  # jiuye serve --workers 1 and 2 under 20 clients; start → ready (bench/serve.py)
     # jiuye batch: JIUYE_BENCH_ROWS persons (default 1,000,000) and 100,000 enterprises, CSV → Parquet, each in a
     # fresh process, next to a pandas/numpy baseline and the pyarrow floor (bench/batch.py)
     __import__("batch").main(Console(width=140))

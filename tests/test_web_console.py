@@ -42,10 +42,12 @@ def env(tmp_path_factory):
         with database("sqlite", tmp) as url, configured(url, tmp) as engine:
             from fastapi.testclient import TestClient
 
+            from jiuye.store.queue import running_consumer
             from jiuye.web.app import create_app
 
             app = create_app()
-            yield Env(engine, app, data, TestClient)
+            with running_consumer():  # roster jobs run in the task queue's consumer (threads here)
+                yield Env(engine, app, data, TestClient)
     finally:
         from jiuye.cases.parameters import reload_rules
         from jiuye.rules import PARAMETERS_DIR

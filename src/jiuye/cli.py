@@ -490,21 +490,10 @@ def synth_cmd(
         out.print(f"{p}：{n:,} 行，其中故意写错 {sum(bad.values()):,} 行（{'、'.join(f'{k} {v}' for k, v in bad.items())}）")
 
 
-@app.command("serve")
-def serve_cmd(
-    host: str = typer.Option("127.0.0.1", "--host"),
-    port: int = typer.Option(8000, "--port"),
-) -> None:
-    """启动网站与 API 服务（默认 http://127.0.0.1:8000）。"""
-    import uvicorn
-
-    _kb()  # validate the data before binding the port: bad data stops start-up here
-    out.print(f"就业 Jiuye 正在启动：http://{host}:{port}/  （API 文档 /docs，健康检查 /healthz）")
-    uvicorn.run("jiuye.web.app:create_app", factory=True, host=host, port=port, log_level="info")
-
-
 from jiuye.cases.cli import register as register_cases  # noqa: E402  (jiuye db, jiuye demo-data, jiuye cases)
 register_cases(app)
+from jiuye.web.serve import register as register_serve  # noqa: E402  (jiuye serve, jiuye worker)
+register_serve(app)
 
 if __name__ == "__main__":
     app()

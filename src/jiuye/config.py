@@ -48,7 +48,11 @@ def attachments_dir() -> Path:
 
 def session_secret() -> str:
     """The key that signs the web session cookie: $JIUYE_SECRET_KEY, else a random key kept in
-    var/secret_key (created on first start, readable by its owner only), so sessions survive restarts."""
+    var/secret_key (created on first start, readable by its owner only), so sessions survive restarts.
+
+    Race-free for several worker processes starting at once: the key is written whole to a private
+    temporary file and linked into place (link fails if another process won); everyone then reads
+    the one file, never a half-written or empty one."""
     key = os.environ.get("JIUYE_SECRET_KEY")
     if key:
         return key
@@ -57,15 +61,71 @@ def session_secret() -> str:
     path = var_dir() / "secret_key"
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as f:
-            f.write(secrets.token_urlsafe(48))
+        tmp = path.with_name(f".secret_key.{os.getpid()}.{secrets.token_hex(4)}")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            with os.fdopen(fd, "w") as f:
+                f.write(secrets.token_urlsafe(48))
+                f.flush()
+                os.fsync(f.fileno())
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
+                pass  # another worker created it first: use theirs
+        finally:
+            tmp.unlink(missing_ok=True)
     return path.read_text().strip()
 
 
-def _int_env(name: str, default: int) -> int:
+def _int_setting(name: str, default: int, minimum: int = 1) -> int:
     raw = os.environ.get(name, "").strip()
-    return int(raw) if raw else default
+    try:
+        return max(minimum, int(raw)) if raw else default
+    except ValueError:
+        raise ValueError(f"环境变量 {name}「{raw}」应为整数") from None
+
+
+def queue_url() -> str:
+    """The task queue of long jobs (roster screening, the retention clean-up): $JIUYE_QUEUE_URL, e.g.
+    redis://127.0.0.1:6379/0 in production; unset: a SQLite file var/queue.sqlite3 (embedded default,
+    whose consumer `jiuye serve` starts itself)."""
+    url = os.environ.get("JIUYE_QUEUE_URL", "").strip()
+    return url or f"sqlite:///{var_dir() / 'queue.sqlite3'}"
+
+
+def queue_is_embedded() -> bool:
+    """True when no queue was configured: `jiuye serve` then runs the consumer as its own child process."""
+    return not os.environ.get("JIUYE_QUEUE_URL", "").strip()
+
+
+def queue_name() -> str:
+    """The queue's name inside its storage (Redis key prefix): $JIUYE_QUEUE_NAME, default jiuye."""
+    return os.environ.get("JIUYE_QUEUE_NAME", "").strip() or "jiuye"
+
+
+def console_jobs() -> int:
+    """How many roster jobs run at the same time (the consumer's worker threads): $JIUYE_CONSOLE_JOBS, default 1."""
+    return _int_setting("JIUYE_CONSOLE_JOBS", 1)
+
+
+def roster_chunk_rows() -> int:
+    """Rows per chunk of a console roster job (progress and resume step): $JIUYE_ROSTER_CHUNK_ROWS, default 20 000."""
+    return _int_setting("JIUYE_ROSTER_CHUNK_ROWS", 20_000)
+
+
+def retention_days() -> int:
+    """Days that uploaded rosters and their results (full 身份证号) are kept: $JIUYE_RETENTION_DAYS, default 30."""
+    return _int_setting("JIUYE_RETENTION_DAYS", 30)
+
+
+def worker_header() -> bool:
+    """$JIUYE_WORKER_HEADER=1: every reply names the serving process (X-Jiuye-Worker: pid), for tests
+    and load checks of `jiuye serve --workers N`; off by default."""
+    return os.environ.get("JIUYE_WORKER_HEADER", "") == "1"
+
+
+def _int_env(name: str, default: int) -> int:
+    return _int_setting(name, default)
 
 
 def max_body_bytes() -> int:

@@ -214,4 +214,7 @@ def create_app() -> FastAPI:
     security.install(app)  # body limits, security headers, CORS, database faults as 503/422
 
     app.include_router(cases_router)  # /api/auth, /api/cases …: applications and their review
+    from jiuye.web.warmup import Readiness
+
+    app.add_middleware(Readiness)  # outermost: warm-up at lifespan startup; /healthz 503 「正在启动」 until warm
     return app

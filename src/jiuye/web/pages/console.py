@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
+import shutil
 from pathlib import Path
 from typing import Annotated
 from urllib.parse import quote
@@ -17,12 +19,14 @@ from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, Uplo
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from sqlalchemy import func, select
 
-from jiuye.config import today
+from jiuye.config import retention_days, today
 from jiuye.web.pages import jobs
 from jiuye.web.pages.citizen import _safe_next, do_login
 from jiuye.web.pages.common import CSRF, DB, PageUser, Staff, render, staff_user
 
 router = APIRouter(prefix="/console", include_in_schema=False, default_response_class=HTMLResponse)
+log = logging.getLogger("jiuye.console")
+
 # Listed before CSRF in `dependencies`: a logged-out POST is sent to the login page, not refused.
 STAFF = Depends(staff_user)
 QUEUE_LIMIT = 300
@@ -208,7 +212,8 @@ def _too_big() -> str:
 
 def _roster_context(me) -> dict:
     visible = [j for j in jobs.list_jobs() if jobs.may_see(me, j)]
-    return {"jobs": visible[:20], "max_mb": f"{jobs.max_upload_bytes() / 1048576:.0f}", "today": today().isoformat()}
+    return {"jobs": visible[:20], "max_mb": f"{jobs.max_upload_bytes() / 1048576:.0f}", "today": today().isoformat(),
+            "retention_days": retention_days()}
 
 
 @router.get("/roster")
@@ -243,7 +248,13 @@ def roster_upload(request: Request, me: Staff, file: Annotated[UploadFile, File(
         job = jobs.new_job(me, file.filename, file.file, subject, day)
     except ValueError as exc:
         return refuse(str(exc), "file")
-    jobs.start(job)
+    try:
+        jobs.start(job)
+    except Exception:  # noqa: BLE001 - the queue's storage (Redis) does not answer: say so, keep the upload
+        log.exception("roster job %s could not be enqueued", job.id)
+        shutil.rmtree(job.folder, ignore_errors=True)
+        return refuse("任务队列暂时不可用，筛查未能开始：请稍后重新上传，或联系管理员（检查 JIUYE_QUEUE_URL 与 jiuye worker）",
+                      "file", 503)
     return RedirectResponse(f"/console/roster/{job.id}", status_code=303)
 
 

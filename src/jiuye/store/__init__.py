@@ -1,0 +1,3 @@
+"""Shared infrastructure of the server processes: the task queue of long jobs (:mod:`.queue`, huey on
+SQLite or Redis), its tasks (:mod:`.tasks`), the roster jobs' folder records (:mod:`.jobs`) and the
+retention clean-up of personal data at rest (:mod:`.retention`). Nothing here imports jiuye.web."""
