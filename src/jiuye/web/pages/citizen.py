@@ -532,19 +532,21 @@ def _local(iso: str) -> str:
 
 def _case_page(request: Request, s, user, case_id: int, notice: str | None = None, error: str | None = None,
                status_code: int = 200):
-    from jiuye.cases import service
+    from jiuye.cases import access, service
 
     try:
         case = service.load_case(s, user, case_id)
     except service.NotFound as exc:
         return render(request, "error.html", {"user": user, "status_code": 404, "message": str(exc)}, status_code=404)
     d = service.case_detail(s, user, case)
+    can_upload = access.may_attach(user, case)[0]
     for e in d["events"]:
         e["at"] = _local(e["at"])
     d["created_at"] = _local(d["created_at"])
     snap = (d.get("screening_snapshot") or {}).get("result", {})
     return render(request, "my_case.html", {"user": user, "c": d, "snap": snap, "notice": notice, "error": error,
-                                            "status_label": STATUS_LABEL, "amount": find.money(snap.get("amount"))},
+                                            "status_label": STATUS_LABEL, "amount": find.money(snap.get("amount")),
+                                            "can_upload": can_upload},
                   status_code=status_code)
 
 

@@ -110,7 +110,7 @@ def _role_label(me) -> str:
 
 # --- case page ---------------------------------------------------------------------------------
 def _case_context(s, me, case_id: int) -> dict:
-    from jiuye.cases import service
+    from jiuye.cases import access, service
 
     case = service.load_case(s, me, case_id)
     d = service.case_detail(s, me, case)
@@ -121,8 +121,8 @@ def _case_context(s, me, case_id: int) -> dict:
                      "amount": res.get("amount"), "amount_fen": res.get("amount_fen"), "unit": res.get("unit"),
                      "amount_text": res.get("amount_text"), "reasons": res.get("reasons") or [],
                      "source": snap.get("source"), "district": snap.get("district")}
-    # the same rule as attachments.add_attachment: staff whose role acts on the current step, on an open case
-    can_upload = (not case.final and me.role != "admin" and service.may_take(me, case, me.role)[0])
+    # the rule attachments.add_attachment applies: whoever acts at the current step, on an open case
+    can_upload = access.may_attach(me, case)[0]
     return {"c": d, "allowed": [m for m in d["moves"] if m["allowed"]], "others": [m for m in d["moves"] if not m["allowed"]],
             "yuan": yuan, "can_upload": can_upload}
 
