@@ -491,7 +491,7 @@ def test_register_apply_and_follow_the_case_only_as_its_owner(app, db, monkeypat
         # the same 身份证号 cannot be registered a second time (it would see this person's cases)
         with new_client(app) as third:
             r = register(third, "wang_again", "王测试", idn)
-            assert r.status_code == 422 and "已经注册" in r.text
+            assert r.status_code == 422 and "不能在网上注册" in r.text
 
 
 def test_an_application_the_screening_refuses_creates_nothing(app, db, monkeypatch):
@@ -834,7 +834,7 @@ def test_employer_registration_names_the_bad_field_and_allows_one_account_per_co
     with new_client(app) as c:
         before = counts(db)
         r = register_employer(c, "emp_two", "兴安唯一公司", code.lower())
-        assert r.status_code == 422 and "已经注册过单位账号" in Page(r.text).text
+        assert r.status_code == 422 and "不能在网上注册" in Page(r.text).text
         assert counts(db) == before
 
 

@@ -18,6 +18,7 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Redirect
 from sqlalchemy import func, select
 
 from jiuye.config import today
+from jiuye.rules.period import AsOfOutOfRange, check_as_of
 from jiuye.web.pages import jobs
 from jiuye.web.pages.citizen import _safe_next, do_login
 from jiuye.web.pages.common import CSRF, DB, PageUser, Staff, render, staff_user
@@ -226,7 +227,9 @@ def roster_upload(request: Request, me: Staff, file: Annotated[UploadFile, File(
     if subject not in ("person", "enterprise"):
         return refuse(f"名册类型应为个人或单位，而不是「{subject}」", "subject")
     try:
-        day = dt.date.fromisoformat(as_of.strip()) if as_of.strip() else today()
+        day = check_as_of(dt.date.fromisoformat(as_of.strip()) if as_of.strip() else today())
+    except AsOfOutOfRange as exc:
+        return refuse(f"评估日期：{exc}", "as_of")
     except ValueError:
         return refuse(f"评估日期「{as_of}」应为 YYYY-MM-DD 格式的日期", "as_of")
     if not file.filename:
@@ -456,7 +459,9 @@ def source_audit(request: Request, me: Staff, as_of: str = ""):
 
     error = None
     try:
-        day = dt.date.fromisoformat(as_of) if as_of else today()
+        day = check_as_of(dt.date.fromisoformat(as_of) if as_of else today())
+    except AsOfOutOfRange as exc:
+        return _error(request, me, f"资料核查日期：{exc}", 422)
     except ValueError:
         day, error = today(), f"日期「{as_of}」应为 YYYY-MM-DD 格式，已按今天显示"
     kb = get_knowledge()
