@@ -176,3 +176,150 @@ def test_cli_exits_2_with_the_range(tmp_path, day):
         assert r.exit_code == 2, (name, r.exit_code, r.output[-400:])
         assert _range_named(r.output), (name, r.output[-400:])
         assert r.exception is None or isinstance(r.exception, SystemExit)
+
+
+# === item 3: accounts ================================================================================
+# Counters live in the database: two apps (as two worker processes would be) share them, on SQLite and
+# on PostgreSQL alike.
+@pytest.fixture(params=["sqlite", "postgresql"])
+def two_workers(request, tmp_path, monkeypatch):
+    monkeypatch.setenv("JIUYE_VAR_DIR", str(tmp_path / "var"))
+    monkeypatch.setenv("JIUYE_SECRET_KEY", "throttle-secret")
+    with database(request.param, tmp_path) as url, configured(url, tmp_path) as engine:
+        from fastapi.testclient import TestClient
+
+        from jiuye.web.app import create_app
+
+        a, b = create_app(), create_app()
+        yield engine, (lambda app, addr="10.0.0.1": TestClient(app, client=(addr, 50000), raise_server_exceptions=False)), a, b
+
+
+def _csrf(html: str) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+
+def _form_login(c, path: str, username: str, password: str):
+    token = _csrf(c.get(path).text)
+    return c.post(path, data={"username": username, "password": password, "csrf_token": token, "next": "/"},
+                  follow_redirects=False)
+
+
+def test_failed_logins_lock_the_account_on_every_login_route_across_workers(two_workers, monkeypatch):
+    from jiuye.cases import service
+    from jiuye.config import throttle_limit
+
+    _engine, client, app_a, app_b = two_workers
+    limit = throttle_limit("login_account")[0]
+    api_a, api_b = client(app_a, "10.0.0.1"), client(app_b, "10.0.0.2")
+    for i in range(limit):  # alternate workers and addresses: the count is shared
+        c = api_a if i % 2 else api_b
+        r = c.post("/api/auth/login", json={"username": "jd_wlht", "password": f"guess-{i}"})
+        assert r.status_code == 401, r.text
+    hashed = []
+    real = service.verify_password
+    monkeypatch.setattr(service, "verify_password", lambda *a: hashed.append(1) or real(*a))
+    r = api_a.post("/api/auth/login", json={"username": "jd_wlht", "password": DEMO_PASSWORD})  # even the right one
+    assert r.status_code == 429, r.text
+    assert 0 < int(r.headers["Retry-After"]) <= throttle_limit("login_account")[2]
+    assert "登录失败次数过多" in r.json()["detail"]["message"] and "分钟后再试" in r.json()["detail"]["message"]
+    for path in ("/login", "/console/login"):
+        page = _form_login(client(app_b, "10.0.0.3"), path, "jd_wlht", DEMO_PASSWORD)
+        assert page.status_code == 429 and "Retry-After" in page.headers and "登录失败次数过多" in page.text
+    assert hashed == []  # refused before argon2 ran
+    # other accounts are not affected; a success clears an account's failures
+    ok = api_b.post("/api/auth/login", json={"username": "zx_wlht", "password": DEMO_PASSWORD})
+    assert ok.status_code == 200
+
+
+def test_failed_logins_from_one_address_are_limited(two_workers, monkeypatch):
+    monkeypatch.setenv("JIUYE_THROTTLE_LOGIN_ADDRESS", "4/900/600")
+    _engine, client, app_a, app_b = two_workers
+    names = ["sq_wlht", "jd_wlht", "zx_wlht", "rsj_wlht"]
+    for i, name in enumerate(names):  # one failure each: no account reaches its own limit
+        c = client(app_a if i % 2 else app_b, "192.0.2.9")
+        assert c.post("/api/auth/login", json={"username": name, "password": "wrong"}).status_code == 401
+    r = _form_login(client(app_a, "192.0.2.9"), "/console/login", "czj_wlht", DEMO_PASSWORD)
+    assert r.status_code == 429 and 0 < int(r.headers["Retry-After"]) <= 600
+    assert client(app_a, "192.0.2.10").post("/api/auth/login", json={"username": "czj_wlht",
+                                                                     "password": DEMO_PASSWORD}).status_code == 200
+
+
+def test_a_success_resets_the_account_count(two_workers):
+    from jiuye.config import throttle_limit
+
+    _engine, client, app_a, _b = two_workers
+    c = client(app_a)
+    limit = throttle_limit("login_account")[0]
+    for _round in range(2):
+        for _ in range(limit - 1):
+            assert c.post("/api/auth/login", json={"username": "sq_wlht", "password": "nope"}).status_code == 401
+        assert c.post("/api/auth/login", json={"username": "sq_wlht", "password": DEMO_PASSWORD}).status_code == 200
+
+
+def _register(c, username: str, name: str, id_number: str):
+    token = _csrf(c.get("/register").text)
+    return c.post("/register", data={"csrf_token": token, "name": name, "id_number": id_number, "phone": "13912345678",
+                                     "username": username, "password": "secret-pass-1", "password2": "secret-pass-1",
+                                     "next": "/my"}, follow_redirects=False)
+
+
+def _error_texts(html: str) -> list[str]:
+    return re.findall(r'<p class="error"[^>]*>([^<]+)</p>', html)
+
+
+def test_registration_does_not_tell_whether_or_to_whom_an_id_number_is_registered(two_workers):
+    from jiuye.cases import service
+    from jiuye.cases.demo import PEOPLE, demo_id
+    from sqlalchemy.orm import Session
+
+    engine, client, app_a, _b = two_workers
+    taken = PEOPLE["zhangmin"][1]  # has an account
+    on_file = demo_id("152201", "19900101", "331")  # filed at a window for 赵六, no account
+    with Session(engine) as s:
+        service.ensure_person(s, on_file, "赵六（演示）")
+        s.commit()
+    answers = []
+    for i, (name, idn) in enumerate([("张敏（演示）", taken), ("别人", taken), ("别人", on_file)]):
+        r = _register(client(app_a, f"198.51.100.{i}"), f"probe{i}", name, idn)
+        assert r.status_code == 422
+        answers.append(_error_texts(r.text))
+    assert answers[0] == answers[1] == answers[2], answers
+    text = " ".join(answers[0])
+    assert "不能在网上注册" in text and "窗口" in text
+    for leak in ("已经注册", "已登记", "另一姓名", "张敏", "赵六", "已存在"):
+        assert leak not in text
+    r = _register(client(app_a, "198.51.100.9"), "zhangmin", "新人", demo_id("152201", "19910101", "113"))
+    assert r.status_code == 422 and "这个用户名不能使用" in r.text and "已存在" not in r.text
+
+
+def test_registrations_and_applications_are_rate_limited_per_address_and_account(two_workers, monkeypatch):
+    from jiuye.cases.demo import demo_id
+
+    monkeypatch.setenv("JIUYE_THROTTLE_REGISTER_ADDRESS", "2/3600")
+    monkeypatch.setenv("JIUYE_THROTTLE_APPLY_ACCOUNT", "2/3600")
+    _engine, client, app_a, app_b = two_workers
+    for i in range(2):
+        r = _register(client(app_a if i else app_b, "203.0.113.5"), f"reg{i}", "孙测试", demo_id("152201", "19920101", f"{i}11"))
+        assert r.status_code in (303, 422)
+    r = _register(client(app_a, "203.0.113.5"), "reg9", "孙测试", demo_id("152201", "19920101", "911"))
+    assert r.status_code == 429 and int(r.headers["Retry-After"]) > 0 and "注册次数过多" in r.text
+    assert _register(client(app_a, "203.0.113.6"), "reg8", "孙测试", demo_id("152201", "19920101", "811")).status_code == 303
+    c = client(app_b, "203.0.113.7")
+    h = {"Authorization": "Bearer " + c.post("/api/auth/login", json={"username": "zhangmin",
+                                                                      "password": DEMO_PASSWORD}).json()["token"]}
+    body = {"procedure": "flexible_employment_si_subsidy", "profile": {"district": "乌兰浩特市"}}
+    codes = [client(app_a if i % 2 else app_b, f"203.0.113.{20 + i}").post("/api/cases", headers=h, json=body).status_code
+             for i in range(3)]
+    assert codes[:2] == [201, 201] and codes[2] == 429, codes
+
+
+@pytest.mark.parametrize("field, value", [("sex", "male"), ("birth_date", "1980-01-01")])
+def test_a_profile_contradicting_the_accounts_id_number_is_refused_naming_the_field(app_env, field, value):
+    engine, client = app_env
+    h = _token(client, "zhangmin")  # 152201 1975-03-08 …, a woman
+    before = client.get("/api/cases", headers=h).json()["total"]
+    r = client.post("/api/cases", headers=h, json={"procedure": "flexible_employment_si_subsidy",
+                                                   "profile": {"district": "乌兰浩特市", field: value}})
+    assert r.status_code == 422, r.text
+    assert r.json()["detail"]["field"] == f"profile.{field}" and "身份证号" in r.json()["detail"]["message"]
+    assert client.get("/api/cases", headers=h).json()["total"] == before
