@@ -18,7 +18,6 @@ YAML (not from jiuye.cases):
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 import yaml
