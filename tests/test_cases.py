@@ -174,10 +174,11 @@ def test_audit_trail_is_append_only(env):
         assert s.scalar(select(func.count()).select_from(CaseEvent).where(CaseEvent.case_id == cid)) == 1
 
 
-def test_a_subsidy_travels_its_whole_procedure_through_the_api(env, client):
+def test_a_subsidy_travels_its_whole_procedure_through_the_api(env, client, monkeypatch):
+    monkeypatch.setenv("JIUYE_TODAY", "2025-09-26")  # an applicant's application is screened as of today
     h = env.token(client, "zhangmin")
     r = client.post("/api/cases", headers=h, json={"procedure": "flexible_employment_si_subsidy",
-                                                   "profile": {"district": "乌兰浩特市"}, "as_of": "2025-09-26"})
+                                                   "profile": {"district": "乌兰浩特市"}})
     assert r.status_code == 201, r.text
     case = r.json()
     assert case["state"] == "submitted" and case["version"] == 1 and case["acting_role"] == "社区"
@@ -408,10 +409,10 @@ def test_registration_due_30_days_after_hiring_and_overdue_per_office(env, clien
     assert cid not in [c["id"] for g in groups for c in g["cases"]]
 
 
-def test_an_application_keeps_its_screening_as_it_was(env, client):
+def test_an_application_keeps_its_screening_as_it_was(env, client, monkeypatch):
+    monkeypatch.setenv("JIUYE_TODAY", "2025-09-26")  # an applicant's application is screened as of today
     h = env.token(client, "zhangmin")
-    r = client.post("/api/cases", headers=h, json={"procedure": "startup_subsidy", "profile": STARTUP_PROFILE,
-                                                   "as_of": "2025-09-26"})
+    r = client.post("/api/cases", headers=h, json={"procedure": "startup_subsidy", "profile": STARTUP_PROFILE})
     assert r.status_code == 201, r.text
     c = r.json()
     assert c["screening"] == {"as_of": "2025-09-26", "status": "eligible", "amount": 5000.0, "amount_fen": 500000,

@@ -491,7 +491,7 @@ def test_register_apply_and_follow_the_case_only_as_its_owner(app, db, monkeypat
         # the same 身份证号 cannot be registered a second time (it would see this person's cases)
         with new_client(app) as third:
             r = register(third, "wang_again", "王测试", idn)
-            assert r.status_code == 422 and "已经注册" in r.text
+            assert r.status_code == 422 and "不能在网上注册" in r.text
 
 
 def test_an_application_the_screening_refuses_creates_nothing(app, db, monkeypatch):
@@ -510,10 +510,15 @@ def test_an_application_the_screening_refuses_creates_nothing(app, db, monkeypat
 def test_the_applicant_uploads_a_material_and_only_they_can_download_it(app, db):
     from jiuye.cases.models import Case, User
 
-    with Session(db) as s:
+    from jiuye.cases import service
+
+    with Session(db, expire_on_commit=False) as s:
         zhang = s.scalar(select(User).where(User.username == "zhangmin"))
-        case = s.scalars(select(Case).where(Case.person_id == zhang.person_id, Case.final.is_(False))).first()
-        case_id = case.id
+        # a case with the 街道: not the applicant's step, so no upload (jiuye.cases.access.may_attach)
+        busy = s.scalars(select(Case).where(Case.person_id == zhang.person_id, Case.final.is_(False),
+                                            Case.state == "street_review")).first().id
+        # a fresh application nobody has taken up yet: the applicant may still act on it (撤回), and upload
+        case_id = service.create_case(s, zhang, "flexible_employment_si_subsidy", profile={"district": "乌兰浩特市"}).id
     pdf = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
     with new_client(app) as me, new_client(app) as other:
         login(me, "zhangmin")
@@ -536,6 +541,14 @@ def test_the_applicant_uploads_a_material_and_only_they_can_download_it(app, db)
         assert counts(db) == before
         login(other, "liqiang")
         assert other.get(href).status_code == 404
+        token = csrf_of(page)
+        page = Page(me.get(f"/my/cases/{busy}").text)
+        assert not [f for f in page.forms if (f["action"] or "").startswith(f"/my/cases/{busy}/attachments")]
+        assert "现在不能上传材料" in page.text
+        before = counts(db)
+        r = me.post(f"/my/cases/{busy}/attachments", data={"csrf_token": token, "material": material},
+                    files={"file": ("证明.pdf", pdf, "application/pdf")}, follow_redirects=False)
+        assert r.status_code == 403 and "只有当前这一步的办理人可以上传材料" in r.text and counts(db) == before
 
 
 def test_registration_checks_every_field(client, db):
@@ -821,7 +834,7 @@ def test_employer_registration_names_the_bad_field_and_allows_one_account_per_co
     with new_client(app) as c:
         before = counts(db)
         r = register_employer(c, "emp_two", "兴安唯一公司", code.lower())
-        assert r.status_code == 422 and "已经注册过单位账号" in Page(r.text).text
+        assert r.status_code == 422 and "不能在网上注册" in Page(r.text).text
         assert counts(db) == before
 
 

@@ -43,10 +43,14 @@ def _fail(exc: UnknownName) -> None:
 
 
 def _as_of(value: Optional[str]) -> dt.date:
-    if not value:
-        return today()
+    """--as-of: a date in the rules' supported range (jiuye.rules.supported_range), else exit code 2."""
+    from jiuye.rules.period import AsOfOutOfRange, check_as_of
+
     try:
-        return dt.date.fromisoformat(value)
+        return check_as_of(dt.date.fromisoformat(value) if value else today())
+    except AsOfOutOfRange as exc:
+        err.print(f"[red]--as-of：{exc}[/red]", soft_wrap=True)
+        raise typer.Exit(2)
     except ValueError:
         err.print(f"[red]日期格式错误：--as-of「{value}」，应为 YYYY-MM-DD[/red]")
         raise typer.Exit(2)

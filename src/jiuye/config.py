@@ -19,6 +19,34 @@ def today() -> dt.date:
     return dt.date.fromisoformat(pinned) if pinned else dt.date.today()
 
 
+def as_of_years_ahead() -> int:
+    """How many years past today (or the last dated parameter value) an as_of may be:
+    $JIUYE_AS_OF_YEARS_AHEAD, default 3 (jiuye.rules.period.supported_range)."""
+    return max(0, int(os.environ.get("JIUYE_AS_OF_YEARS_AHEAD", "3")))
+
+
+# Rate limits shared by every worker process (jiuye.cases.throttle; counters in the database).
+# name -> (events, window in seconds, lock in seconds: 0 = no lock, refused until the window ends)
+THROTTLE_DEFAULTS: dict[str, tuple[int, int, int]] = {
+    "login_account": (5, 900, 900),      # 5 failed logins for one user name in 15 min -> locked 15 min
+    "login_address": (20, 900, 900),     # 20 failed logins from one address in 15 min -> locked 15 min
+    "register_address": (10, 3600, 0),   # 10 registration submits per address per hour
+    "apply_account": (10, 3600, 0),      # 10 application submits per account per hour
+    "apply_address": (30, 3600, 0),      # 30 application submits per address per hour
+}
+
+
+def throttle_limit(name: str) -> tuple[int, int, int]:
+    """(events, window s, lock s) for `name`: $JIUYE_THROTTLE_<NAME> = "events/window[/lock]"
+    (e.g. JIUYE_THROTTLE_LOGIN_ACCOUNT=5/900/900), else THROTTLE_DEFAULTS."""
+    raw = os.environ.get(f"JIUYE_THROTTLE_{name.upper()}")
+    if not raw:
+        return THROTTLE_DEFAULTS[name]
+    parts = [int(x) for x in raw.split("/")]
+    default = THROTTLE_DEFAULTS[name]
+    return (parts[0], parts[1] if len(parts) > 1 else default[1], parts[2] if len(parts) > 2 else default[2])
+
+
 def var_dir() -> Path:
     """Run-time state (the embedded database, attachments): $JIUYE_VAR_DIR, else var/ at the repo root."""
     return Path(os.environ.get("JIUYE_VAR_DIR", REPO_ROOT / "var"))

@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session
 
 from jiuye.cases.models import Attachment, User
 from jiuye.cases.procedures import get_procedures, materials_of
-from jiuye.cases.service import Forbidden, Invalid, NotFound, _record_event, load_case, may_take
+from jiuye.cases.access import require_attach
+from jiuye.cases.service import Invalid, NotFound, _record_event, load_case
 from jiuye.config import attachments_dir
 
 OTHER = "其他材料"
@@ -69,19 +70,13 @@ def store_bytes(data: bytes, root: Path | None = None) -> tuple[str, str]:
 
 def add_attachment(s: Session, actor: User, case_id: int, material: str, filename: str, data: bytes,
                    declared_type: str | None = None) -> Attachment:
-    """Attach a file to a material of the checklist (or 其他材料). The applicant and the staff of the
-    case's district who may act on it can upload while the case is open."""
+    """Attach a file to a material of the checklist (or 其他材料). Only whoever may act at the case's
+    current step (the applicant while it waits for them) can upload, while the case is open
+    (`jiuye.cases.access.may_attach`)."""
     try:
         case = load_case(s, actor, case_id)
         proc = get_procedures()[case.procedure]
-        if case.final:
-            raise Invalid("案件已办结，不能再上传材料")
-        if actor.role == "admin":
-            raise Forbidden("管理员不上传案件材料")
-        if actor.role != "applicant":
-            ok, why = may_take(actor, case, actor.role)
-            if not ok:
-                raise Forbidden(f"不能为该案件上传材料：{why}")
+        require_attach(actor, case)
         checklist = materials_of(proc)
         if material not in checklist and material != OTHER:
             raise Invalid(f"「{material}」不在「{proc.name}」的材料清单中；可选：{'、'.join(checklist + [OTHER])}",

@@ -154,3 +154,12 @@ class Attachment(Base):
     storage_path: Mapped[str] = mapped_column(String(300))  # relative to the attachments directory
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     uploaded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Throttle(Base):
+    """A rate-limit counter shared by every worker process (jiuye.cases.throttle)."""
+    __tablename__ = "throttle"
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    window_start: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    count: Mapped[int] = mapped_column(Integer)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))

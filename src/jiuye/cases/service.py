@@ -158,7 +158,7 @@ def create_user(s: Session, username: str, password: str, role: str, *, display_
     if role == "applicant" and person is None and enterprise is None:
         raise Invalid("申请人账号须关联本人（身份证号）或单位（统一社会信用代码）")
     if s.scalar(select(User.id).where(User.username == username)) is not None:
-        raise Conflict(f"用户名「{username}」已存在")
+        raise Conflict(f"用户名「{username}」已存在", field="username")
     user = User(username=username, display_name=display_name or username, password_hash=hash_password(password),
                 role=role, district=district_key(district) if district else None, office=office,
                 person=person, enterprise=enterprise, active=True, phone=phone,
@@ -170,11 +170,24 @@ def create_user(s: Session, username: str, password: str, role: str, *, display_
     return user
 
 
-def login(s: Session, username: str, password: str) -> tuple[str, dt.datetime, User]:
+def login(s: Session, username: str, password: str, address: str | None = None) -> tuple[str, dt.datetime, User]:
+    """A token for `username`. Failed attempts are counted per account and per client `address`
+    in the database (jiuye.cases.throttle); past the limit both are refused (429) for a while,
+    before the password is hashed."""
+    from jiuye.cases import throttle
+
+    throttle.check(s, "login_account", username)
+    if address:
+        throttle.check(s, "login_address", address)
     user = s.scalar(select(User).where(User.username == username))
     if not verify_password(user.password_hash if user else None, password) or user is None or not user.active:
         log.info("login failed for %s", scrub(username))  # a 身份证号 typed as the user name is not logged whole
+        s.rollback()
+        throttle.record(s, "login_account", username)
+        if address:
+            throttle.record(s, "login_address", address)
         raise Unauthorized("用户名或密码错误")
+    throttle.clear(s, "login_account", username)
     token, digest = new_token()
     expires = utcnow() + token_ttl()
     s.add(AuthToken(token_hash=digest, user_id=user.id, expires_at=expires))
@@ -339,7 +352,8 @@ def _screening_snapshot(proc: Procedure, profile: dict, as_of: dt.date) -> dict:
     try:
         result = default_screener().screen(profile, as_of)
     except ProfileError as exc:
-        raise Invalid("情况（profile）有误：" + "；".join(e["message"] for e in exc.errors), errors=exc.errors) from None
+        raise Invalid("情况（profile）有误：" + "；".join(e["message"] for e in exc.errors), errors=exc.errors,
+                      field="profile." + exc.errors[0]["field"] if exc.errors else "profile") from None
     pr = next((r for r in result.results if r.policy == proc.policy), None)
     if pr is None:
         raise Invalid(f"筛查结果中没有政策「{proc.policy}」")
@@ -391,7 +405,7 @@ def _create_case(s: Session, actor: User, procedure: str, *, profile, as_of, fie
     if proc.no_application:
         raise Invalid(f"「{proc.name}」免申即享，不受理申请：由批量筛查结果建案（jiuye cases import-batch）后经办人员确认")
     day = today()
-    as_of = as_of or day
+    as_of = _case_as_of(actor, as_of, day)
     profile = dict(profile or {})
     # who is applying
     applicant = Applicant()
@@ -424,6 +438,10 @@ def _create_case(s: Session, actor: User, procedure: str, *, profile, as_of, fie
         office_id = actor.office_id
     else:
         raise Forbidden(f"{roles.label(actor.role)}不受理申请")
+    if proc.applicant == "person" and actor.role == "applicant" and not profile.get("id_number"):
+        # the account's own 身份证号: a birth date or sex in the profile that contradicts it is refused
+        # by the screening's consistency checks (422 naming profile.birth_date / profile.sex)
+        profile["id_number"] = applicant.person.id_number
     if proc.applicant == "person" and profile.get("id_number"):
         try:
             pid = parse_id_number(profile["id_number"], today=day).number
@@ -461,8 +479,24 @@ def _create_case(s: Session, actor: User, procedure: str, *, profile, as_of, fie
     s.add(case)
     s.flush()
     _record_event(s, case, actor, "created", None, start, f"建案：{proc.name}",
-                  {"screening_status": status, "amount_fen": amount}, transition_no=case.version)
+                  {"screening_status": status, "amount_fen": amount, "as_of": snap["as_of"]},
+                  transition_no=case.version)
     return case
+
+
+def _case_as_of(actor: User, as_of: dt.date | None, day: dt.date) -> dt.date:
+    """The date an application is screened on: today for an applicant (who cannot choose it);
+    staff may choose one inside the rules' supported range (kept in the snapshot and the audit row)."""
+    from jiuye.rules.period import AsOfOutOfRange, check_as_of
+
+    if actor.role == "applicant":
+        if as_of is not None and as_of != day:
+            raise Invalid(f"申请人的申请按今天（{day.isoformat()}）的政策筛查，不能指定日期（as_of）", field="as_of")
+        return day
+    try:
+        return check_as_of(as_of or day)
+    except AsOfOutOfRange as exc:
+        raise Invalid(str(exc), field="as_of") from None
 
 
 # --- moving cases ------------------------------------------------------------------------------
@@ -538,6 +572,8 @@ def import_batch(s: Session, actor: User, rows: Iterable[dict], *, procedure: st
         raise Forbidden("只有就业服务中心人员（或管理员）可以导入免申即享名单")
     report = {"procedure": proc.id, "source": source, "created": [], "existing": 0, "skipped": []}
     day = today()
+    if as_of is not None:
+        as_of = _case_as_of(actor, as_of, day)
     try:
         for i, raw in enumerate(rows, 1):
             try:

@@ -35,6 +35,7 @@ from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 from openfisca_core.variables import Variable
 
 from jiuye.rules import core
+from jiuye.rules.period import AsOfOutOfRange, check_as_of, supported_range  # noqa: F401  (the as_of range)
 from jiuye.rules.entities import entities
 
 PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))

@@ -36,6 +36,7 @@ from jiuye.knowledge import catalogue
 from jiuye.knowledge.loader import KnowledgeBase, get_knowledge
 from jiuye.knowledge.models import Policy
 from jiuye.rules import build_system, core
+from jiuye.rules.period import check_as_of
 from jiuye.screening import reasons as rz
 from jiuye.screening.models import Channels, Check, Contact, HowToApply, PolicyResult, ScreenResult, Step, WindowInfo
 from jiuye.screening.profile import (
@@ -240,7 +241,7 @@ class Screener:
 
     # --- screening -------------------------------------------------------------------------
     def screen(self, profile: Any, as_of: dt.date | None = None) -> ScreenResult:
-        day = as_of or today()
+        day = check_as_of(as_of or today())  # AsOfOutOfRange outside the rules' dates
         profile = parse_profile(profile, day)
         month = f"{day.year:04d}-{day.month:02d}"
         period = periods.period(month)

@@ -14,7 +14,7 @@ import datetime as dt
 import io
 from typing import Annotated, Any, Iterator, Literal
 
-from fastapi import APIRouter, Depends, File, Form, Header, HTTPException, Query, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Header, HTTPException, Query, Request, UploadFile
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
@@ -45,6 +45,8 @@ def _errors():
         yield
     except CaseError as exc:
         headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+        if exc.status == 429:
+            headers = {"Retry-After": str(getattr(exc, "retry_after", 60))}
         raise HTTPException(status_code=exc.status, detail=exc.as_dict(), headers=headers) from None
 
 
@@ -80,7 +82,8 @@ class LoginOut(BaseModel):
 class CaseCreateIn(BaseModel):
     procedure: str = Field(description="办理流程编号（GET /api/procedures），如 hard_to_employ_recognition")
     profile: dict = Field(default={}, description="情况（与 POST /api/screen 相同）：建案时按 as_of 筛查，结果原样保存")
-    as_of: dt.date | None = Field(default=None, description="按哪一天的政策筛查（默认今天）")
+    as_of: dt.date | None = Field(default=None, description="按哪一天的政策筛查（默认今天）；申请人本人申请一律按今天，"
+                                  "不能指定；工作人员可指定规则覆盖范围内的日期，记入筛查快照和审计记录")
     fields: dict = Field(default={}, description="流程要求的字段，如 {hire_date: 2026-11-02}")
     district: str | None = None
     office_id: int | None = Field(default=None, description="受理机构（申请人可选所在社区）")
@@ -115,12 +118,13 @@ class UserIn(BaseModel):
 
 # --- auth ------------------------------------------------------------------------------------
 @router.post("/auth/login", response_model=LoginOut)
-def login(body: LoginIn, s: DB):
-    """用户名 + 密码 → 令牌（有效期 $JIUYE_TOKEN_TTL_MINUTES，默认 480 分钟）。"""
-    from jiuye.cases import service
+def login(body: LoginIn, s: DB, request: Request):
+    """用户名 + 密码 → 令牌（有效期 $JIUYE_TOKEN_TTL_MINUTES，默认 480 分钟）。同一账号或同一地址登录失败过多时
+    暂时锁定：429，Retry-After 为还需等待的秒数。"""
+    from jiuye.cases import service, throttle
 
     with _errors():
-        token, expires, user = service.login(s, body.username, body.password)
+        token, expires, user = service.login(s, body.username, body.password, throttle.address_of(request))
         return {"token": token, "expires_at": expires, "user": service.user_view(user)}
 
 
@@ -255,11 +259,13 @@ def overdue_cases(s: DB, me: Me, office_id: int | None = None):
 
 
 @router.post("/cases", status_code=201)
-def create_case(body: CaseCreateIn, s: DB, me: Me):
-    """从筛查结果建案：按 as_of 筛查 profile，保存该政策当天的结论、金额和原因；不符合或已过期限的拒绝。"""
-    from jiuye.cases import service
+def create_case(body: CaseCreateIn, s: DB, me: Me, request: Request):
+    """从筛查结果建案：按 as_of 筛查 profile，保存该政策当天的结论、金额和原因；不符合或已过期限的拒绝。
+    申请人提交次数有限制（每账号、每地址，429 + Retry-After）。"""
+    from jiuye.cases import service, throttle
 
     with _errors():
+        throttle.guard_application(s, me, throttle.address_of(request))
         case = service.create_case(s, me, body.procedure, profile=body.profile, as_of=body.as_of, fields=body.fields,
                                    district=body.district, office_id=body.office_id, id_number=body.id_number,
                                    name=body.name, credit_code=body.credit_code)

@@ -13,6 +13,7 @@ from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
+from pydantic import AfterValidator
 
 from jiuye import __version__
 from jiuye.config import today
@@ -28,7 +29,8 @@ def knowledge() -> KnowledgeBase:
 
 
 KB = Annotated[KnowledgeBase, Depends(knowledge)]
-AsOf = Annotated[dt.date | None, Query(description="按哪一天判断（YYYY-MM-DD，默认今天）")]
+AsOf = Annotated[dt.date | None, Query(description="按哪一天判断（YYYY-MM-DD，默认今天；须在规则覆盖的日期范围内）"),
+                 AfterValidator(schemas.valid_as_of)]
 
 
 def _not_found(exc: UnknownName) -> HTTPException:

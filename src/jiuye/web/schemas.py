@@ -139,17 +139,36 @@ class AskOut(BaseModel):
 # --- screening (政策找人) ------------------------------------------------------------------------
 import datetime as _dt  # noqa: E402
 
-from pydantic import ConfigDict  # noqa: E402
+from typing import Annotated  # noqa: E402
+
+from pydantic import AfterValidator, ConfigDict  # noqa: E402
 
 from jiuye.screening.models import ScreenResult  # noqa: E402,F401 - the reply of POST /api/screen
 from jiuye.screening.profile import Profile  # noqa: E402
+
+
+def valid_as_of(day: _dt.date | None) -> _dt.date | None:
+    """An as_of inside jiuye.rules' supported range (else a 422 naming the range)."""
+    from pydantic_core import PydanticCustomError
+
+    from jiuye.rules.period import AsOfOutOfRange, check_as_of
+
+    if day is None:
+        return None
+    try:
+        return check_as_of(day)
+    except AsOfOutOfRange as exc:
+        raise PydanticCustomError("as_of_range", str(exc)) from None
+
+
+AsOfField = Annotated[_dt.date | None, AfterValidator(valid_as_of)]
 
 
 class ScreenRequest(BaseModel):
     """POST /api/screen: a profile (person or enterprise) and the date to judge on."""
     model_config = ConfigDict(extra="forbid")
     profile: Profile
-    as_of: _dt.date | None = Field(default=None, description="按哪一天判断（YYYY-MM-DD，默认今天）")
+    as_of: AsOfField = Field(default=None, description="按哪一天判断（YYYY-MM-DD，默认今天；须在规则覆盖的日期范围内）")
 
 
 class FieldErrorOut(BaseModel):

@@ -281,6 +281,15 @@ def _account_errors(form: dict, password: str, password2: str, phone_label: str)
     return errors
 
 
+# What registration says when a number cannot be registered online, whatever the reason (an account
+# exists, or the number is on file under another name): it never confirms that, or to whom, it is registered.
+ID_NOT_HERE = ("这个身份证号不能在网上注册。如果这是您本人的身份证号，请带身份证原件到社区、街道或就业服务中心窗口，"
+               "工作人员核验后为您办理账号（已有账号忘记密码的也请到窗口办理）。")
+CODE_NOT_HERE = ("这个统一社会信用代码不能在网上注册。如果这是贵单位的代码，请带营业执照到就业服务中心窗口，"
+                 "工作人员核验后为您办理账号（已有账号忘记密码的也请到窗口办理）。")
+USERNAME_NOT_HERE = "这个用户名不能使用，请换一个（字母、数字或 _ . -）"
+
+
 def _register_employer(request: Request, s, kb: KnowledgeBase, form: dict, password: str, password2: str,
                        next_url: str):
     """An applicant account for one 用人单位: 单位名称 + 统一社会信用代码 (GB 32100, checked by
@@ -305,22 +314,21 @@ def _register_employer(request: Request, s, kb: KnowledgeBase, form: dict, passw
     if not errors:
         try:
             known = s.scalar(select(Enterprise).where(Enterprise.credit_code == form["credit_code"]))
+            # the same answer for "registered under another name" and "already has an account"
             if known is not None and known.name != form["company"]:
-                raise service.Invalid("这个统一社会信用代码已登记在另一单位名称下，请按营业执照核对单位名称",
-                                      field="company")
+                raise service.Conflict(CODE_NOT_HERE, field="credit_code")
             ent = known or service.ensure_enterprise(s, form["credit_code"], form["company"], form["district"])
             taken = s.scalar(select(User.id).where(User.enterprise_id == ent.id, User.role == "applicant"))
             if taken is not None:
-                raise service.Conflict("这个统一社会信用代码已经注册过单位账号，请直接登录；忘记密码请到经办窗口办理",
-                                       field="credit_code")
+                raise service.Conflict(CODE_NOT_HERE, field="credit_code")
             service.create_user(s, form["username"], password, "applicant", display_name=form["company"],
                                 enterprise=ent, phone=form["phone"], self_registered=True)
         except service.CaseError as exc:
             s.rollback()
             key = {"name": "company"}.get(exc.extra.get("field"), exc.extra.get("field"))
             if key not in form:
-                key = "username" if "用户名" in str(exc) else "credit_code"
-            errors[key] = str(exc)
+                key = "credit_code"
+            errors[key] = USERNAME_NOT_HERE if key == "username" else str(exc)
     if errors:
         return render(request, "register.html", {"user": None, "next": next_url, "form": form, "errors": errors,
                                                  "kind": "employer", "districts": _league_districts(kb)},
@@ -346,6 +354,16 @@ def register_submit(request: Request, s: DB, kb: KB, name: Annotated[str, Form()
     from jiuye.idcard import InvalidIdNumber, parse_id_number
 
     next_url = _safe_next(next, "/my")
+    from jiuye.cases import throttle
+
+    try:
+        throttle.hit(s, "register_address", throttle.address_of(request))
+    except throttle.TooMany as exc:
+        page = render(request, "register.html", {"user": None, "next": next_url, "form": {}, "errors": {},
+                                                 "error": str(exc), "kind": "employer" if kind == "employer" else "person",
+                                                 "districts": _league_districts(kb)}, status_code=429)
+        page.headers["Retry-After"] = str(exc.retry_after)
+        return page
     if kind == "employer":
         form = {"company": company.strip(), "credit_code": credit_code.strip(), "district": district.strip(),
                 "phone": phone.strip(), "username": username.strip()}
@@ -361,16 +379,24 @@ def register_submit(request: Request, s: DB, kb: KB, name: Annotated[str, Form()
     errors |= _account_errors(form, password, password2, phone_label="手机号")
     if not errors:
         try:
-            person = service.ensure_person(s, form["id_number"], form["name"])
+            # one answer whether the number has an account, is known under another name, or both:
+            # the page does not tell whether (or to whom) a 身份证号 is registered
+            try:
+                person = service.ensure_person(s, form["id_number"], form["name"])
+            except service.Invalid as exc:
+                if exc.extra.get("field") != "name":
+                    raise
+                raise service.Conflict(ID_NOT_HERE, field="id_number") from None
             taken = s.scalar(select(User.id).where(User.person_id == person.id, User.role == "applicant"))
             if taken is not None:
-                raise service.Conflict("这个身份证号已经注册过账号，请直接登录；忘记密码请到经办窗口办理")
+                raise service.Conflict(ID_NOT_HERE, field="id_number")
             service.create_user(s, form["username"], password, "applicant", display_name=form["name"], person=person,
                                 phone=form["phone"], self_registered=True)
         except service.CaseError as exc:
             s.rollback()
-            key = exc.extra.get("field") or ("username" if "用户名" in str(exc) else "id_number")
-            errors[key if key in form else "id_number"] = str(exc)
+            key = exc.extra.get("field") or "id_number"
+            key = key if key in form else "id_number"
+            errors[key] = USERNAME_NOT_HERE if key == "username" else str(exc)
     if errors:
         return render(request, "register.html", {"user": None, "next": next_url, "form": form, "errors": errors,
                                                  "kind": "person"}, status_code=422)
@@ -387,12 +413,17 @@ def _safe_next(url: str | None, default: str) -> str:
 def do_login(request: Request, s, username: str, password: str, next_url: str, action: str, title: str):
     from jiuye.cases import service
 
+    from jiuye.cases import throttle
+
     try:
-        token, _expires, _user = service.login(s, username.strip(), password)
+        token, _expires, _user = service.login(s, username.strip(), password, throttle.address_of(request))
     except service.CaseError as exc:
-        return render(request, "login.html", {"user": None, "next": next_url, "action": action, "title": title,
+        page = render(request, "login.html", {"user": None, "next": next_url, "action": action, "title": title,
                                               "error": str(exc),
-                                              "username": username}, status_code=401)
+                                              "username": username}, status_code=exc.status if exc.status == 429 else 401)
+        if exc.status == 429:
+            page.headers["Retry-After"] = str(exc.extra.get("retry_after", 60))
+        return page
     request.session["token"] = token
     return RedirectResponse(next_url, status_code=303)
 
@@ -508,6 +539,14 @@ def _apply_submit(request: Request, kb: KnowledgeBase, s, user, target: str, for
     fields = {name: str(form.get(f"field_{name}") or "").strip() for name in proc.fields}
     if ctx["errors"]:
         return _render_apply(request, s, ctx, kb, fields, "请改正标出的内容后再提交。", 422)
+    from jiuye.cases import throttle
+
+    try:
+        throttle.guard_application(s, user, throttle.address_of(request))
+    except throttle.TooMany as exc:
+        page = _render_apply(request, s, ctx, kb, fields, str(exc), 429)
+        page.headers["Retry-After"] = str(exc.retry_after)
+        return page
     try:
         case = service.create_case(s, user, proc.id, profile=_apply_profile(s, user, ctx["answers"]),
                                    fields=fields, district=ctx["answers"].values.get("district"))
@@ -538,19 +577,21 @@ def _local(iso: str) -> str:
 
 def _case_page(request: Request, s, user, case_id: int, notice: str | None = None, error: str | None = None,
                status_code: int = 200):
-    from jiuye.cases import service
+    from jiuye.cases import access, service
 
     try:
         case = service.load_case(s, user, case_id)
     except service.NotFound as exc:
         return render(request, "error.html", {"user": user, "status_code": 404, "message": str(exc)}, status_code=404)
     d = service.case_detail(s, user, case)
+    can_upload = access.may_attach(user, case)[0]
     for e in d["events"]:
         e["at"] = _local(e["at"])
     d["created_at"] = _local(d["created_at"])
     snap = (d.get("screening_snapshot") or {}).get("result", {})
     return render(request, "my_case.html", {"user": user, "c": d, "snap": snap, "notice": notice, "error": error,
-                                            "status_label": STATUS_LABEL, "amount": find.money(snap.get("amount"))},
+                                            "status_label": STATUS_LABEL, "amount": find.money(snap.get("amount")),
+                                            "can_upload": can_upload},
                   status_code=status_code)
 
 

@@ -20,6 +20,7 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Redirect
 from sqlalchemy import func, select
 
 from jiuye.config import retention_days, today
+from jiuye.rules.period import AsOfOutOfRange, check_as_of
 from jiuye.web.pages import jobs
 from jiuye.web.pages.citizen import _safe_next, do_login
 from jiuye.web.pages.common import CSRF, DB, PageUser, Staff, render, staff_user
@@ -114,7 +115,7 @@ def _role_label(me) -> str:
 
 # --- case page ---------------------------------------------------------------------------------
 def _case_context(s, me, case_id: int) -> dict:
-    from jiuye.cases import service
+    from jiuye.cases import access, service
 
     case = service.load_case(s, me, case_id)
     d = service.case_detail(s, me, case)
@@ -125,8 +126,8 @@ def _case_context(s, me, case_id: int) -> dict:
                      "amount": res.get("amount"), "amount_fen": res.get("amount_fen"), "unit": res.get("unit"),
                      "amount_text": res.get("amount_text"), "reasons": res.get("reasons") or [],
                      "source": snap.get("source"), "district": snap.get("district")}
-    # the same rule as attachments.add_attachment: staff whose role acts on the current step, on an open case
-    can_upload = (not case.final and me.role != "admin" and service.may_take(me, case, me.role)[0])
+    # the rule attachments.add_attachment applies: whoever acts at the current step, on an open case
+    can_upload = access.may_attach(me, case)[0]
     return {"c": d, "allowed": [m for m in d["moves"] if m["allowed"]], "others": [m for m in d["moves"] if not m["allowed"]],
             "yuan": yuan, "can_upload": can_upload}
 
@@ -231,7 +232,9 @@ def roster_upload(request: Request, me: Staff, file: Annotated[UploadFile, File(
     if subject not in ("person", "enterprise"):
         return refuse(f"名册类型应为个人或单位，而不是「{subject}」", "subject")
     try:
-        day = dt.date.fromisoformat(as_of.strip()) if as_of.strip() else today()
+        day = check_as_of(dt.date.fromisoformat(as_of.strip()) if as_of.strip() else today())
+    except AsOfOutOfRange as exc:
+        return refuse(f"评估日期：{exc}", "as_of")
     except ValueError:
         return refuse(f"评估日期「{as_of}」应为 YYYY-MM-DD 格式的日期", "as_of")
     if not file.filename:
@@ -470,7 +473,9 @@ def source_audit(request: Request, me: Staff, as_of: str = ""):
 
     error = None
     try:
-        day = dt.date.fromisoformat(as_of) if as_of else today()
+        day = check_as_of(dt.date.fromisoformat(as_of) if as_of else today())
+    except AsOfOutOfRange as exc:
+        return _error(request, me, f"资料核查日期：{exc}", 422)
     except ValueError:
         day, error = today(), f"日期「{as_of}」应为 YYYY-MM-DD 格式，已按今天显示"
     kb = get_knowledge()
