@@ -7,8 +7,8 @@ has a documented status code, content type and (where one is declared) body sche
   街道), an applicant (zhangmin), the administrator on the account routes.
 - `/openfisca/spec` (the OpenFisca Web API mounted at /openfisca: calculate, trace, variables, parameters…).
 
-Bounded and reproducible: SCHEMATHESIS_EXAMPLES cases per operation and identity (default 25, half valid
-per the document, half not), derandomized, no example database. `test_harness_reports_failures` shows
+Bounded and reproducible: JIUYE_SCHEMATHESIS_EXAMPLES cases per operation and identity (default 25, drawn
+from both valid and invalid inputs per the document), derandomized, no example database. `test_harness_reports_failures` shows
 that the same harness does report a route that fails.
 """
 from __future__ import annotations
@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from cases_support import configured, database
 from schemathesis_support import fuzz
 
-EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "25"))
+EXAMPLES = int(os.environ.get("JIUYE_SCHEMATHESIS_EXAMPLES", "25"))
 DEMO_PASSWORD = "jiuye-demo"
 
 # Failures known and left to another change, each with its reason; nothing else may fail.
