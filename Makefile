@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: venv browser-deps serve test bench bench-serve lock clean
+.PHONY: venv browser-deps serve test screenshots bench bench-serve lock clean
 
 venv: $(STAMP)
 
@@ -30,6 +30,11 @@ test: venv browser-deps
 	@$(BIN)/python -m pytest; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests: that is a failure"; exit 1; fi; \
 	exit $$rc
+
+# Refresh the README's page screenshots (docs/screenshots/*.png): the browser tests, saving where
+# $JIUYE_SCREENSHOT_DIR says (`make test` saves them in a temporary folder and leaves docs/ alone).
+screenshots: venv browser-deps
+	JIUYE_SKIP_BROWSER=0 JIUYE_SCREENSHOT_DIR=$(CURDIR)/docs/screenshots $(BIN)/python -m pytest tests/browser -q
 
 bench: venv
 	$(BIN)/python bench/run.py

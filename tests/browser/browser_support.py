@@ -3,7 +3,9 @@
 - `axe(page)`: run axe-core (npm, pinned in package-lock.json) in the page; the serious/critical violations.
 - `assert_no_axe_violations(page)`: the same, as an assertion with a readable message.
 - `assert_no_horizontal_scroll(page)`: the page is no wider than the window (names the elements that stick out).
-- `shot(page, name)`: a screenshot saved as docs/screenshots/<name>.png, which the README must link.
+- `shot(page, name)`: a screenshot saved as <name>.png in `SCREENSHOTS` (a temporary folder for the run, or
+  $JIUYE_SCREENSHOT_DIR: `make screenshots` refreshes docs/screenshots this way); the README must link
+  docs/screenshots/<name>.png.
 - `assert_no_external_requests(page)`: every request the page made went to the test server.
 - `assert_no_csp_violations(page)`: the browser blocked nothing under the site's CSP (also part of the check above).
 - `login(page, username, password, path)`: log in through the real form.
@@ -16,7 +18,10 @@ from urllib.parse import urlsplit
 HERE = Path(__file__).resolve().parent
 REPO_ROOT = HERE.parents[1]
 AXE_JS = HERE / "node_modules" / "axe-core" / "axe.min.js"
-SCREENSHOTS = REPO_ROOT / "docs" / "screenshots"
+DOCS_SCREENSHOTS = REPO_ROOT / "docs" / "screenshots"
+# Where `shot` saves: set for the session by conftest.py's `screenshot_dir` fixture ($JIUYE_SCREENSHOT_DIR,
+# else a pytest temporary folder), so that a test run never rewrites the screenshots in docs/.
+SCREENSHOTS: Path | None = None
 CHROMIUM = Path("/usr/bin/chromium")
 DEMO_PASSWORD = "jiuye-demo"
 DEMO_STAFF = "jd_wlht"
@@ -79,7 +84,8 @@ def assert_no_horizontal_scroll(page) -> None:
 
 def shot(page, name: str, max_height: int = 1600) -> Path:
     """Save a screenshot of the page from its top, at most `max_height` CSS pixels tall (the first
-    screens: the whole of a long policy page would be several megabytes), as docs/screenshots/<name>.png."""
+    screens: the whole of a long policy page would be several megabytes), as <name>.png in SCREENSHOTS."""
+    assert SCREENSHOTS is not None, "SCREENSHOTS is set by the `screenshot_dir` fixture (tests/browser/conftest.py)"
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.evaluate("() => document.fonts.ready.then(() => true)")
     size = page.evaluate("() => ({w: document.documentElement.clientWidth, h: document.scrollingElement.scrollHeight})")
@@ -88,7 +94,7 @@ def shot(page, name: str, max_height: int = 1600) -> Path:
                     clip={"x": 0, "y": 0, "width": size["w"], "height": min(size["h"], max_height)})
     link = f"(docs/screenshots/{name}.png)"
     assert link in (REPO_ROOT / "README.md").read_text(encoding="utf-8"), \
-        f"screenshot {path.relative_to(REPO_ROOT)} saved but not linked from README.md: add [...]{link}"
+        f"screenshot {name}.png saved but not linked from README.md: add [...]{link}"
     return path
 
 

@@ -4,6 +4,7 @@ One server and one browser per session:
 - `server`: `python -m uvicorn jiuye.web.app:create_app --factory` on a free port, with a fresh
   JIUYE_VAR_DIR (the embedded SQLite is migrated and given the demo data on first use), JIUYE_TODAY
   pinned (reproducible pages and screenshots) and a fixed session key; waits for /healthz.
+- `screenshot_dir` (autouse): where `shot` saves, $JIUYE_SCREENSHOT_DIR or a temporary folder.
 - `browser`: headless /usr/bin/chromium (Playwright's own browser builds are never downloaded).
 - `phone` (360x740, touch, DPR 2) and `desktop` (1280x900): a fresh context (no cookies) and page
   each, whose `page.goto("/")` is relative to the server, recording every request in `page.requests`.
@@ -23,6 +24,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -145,6 +147,19 @@ def journey_server(tmp_path_factory, browser_ready):
     2021-11 the documents do not, and the amount is honestly unknown): the journeys that check an
     amount run here, with their own fresh database."""
     yield from _serve(tmp_path_factory, JOURNEY_TODAY)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def screenshot_dir(tmp_path_factory):
+    """Where `shot` saves the screenshots: $JIUYE_SCREENSHOT_DIR when set (`make screenshots` points it at
+    docs/screenshots), else a temporary folder: `make test` leaves the working tree as it found it."""
+    import browser_support
+
+    chosen = os.environ.get("JIUYE_SCREENSHOT_DIR")
+    folder = Path(chosen).resolve() if chosen else tmp_path_factory.mktemp("screenshots")
+    previous, browser_support.SCREENSHOTS = browser_support.SCREENSHOTS, folder
+    yield folder
+    browser_support.SCREENSHOTS = previous
 
 
 @pytest.fixture(scope="session")

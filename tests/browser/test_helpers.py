@@ -38,3 +38,23 @@ def test_a_request_to_another_origin_is_caught(phone):
                                                  i.src = 'http://cdn.example.invalid/font.png'; })""")
     with pytest.raises(AssertionError, match="cdn.example.invalid"):
         assert_no_external_requests(phone)
+
+
+def test_screenshots_go_to_the_run_folder_not_docs(phone, screenshot_dir):
+    """`make test` leaves docs/screenshots as it is: `shot` saves in the run's folder ($JIUYE_SCREENSHOT_DIR
+    only when set, as `make screenshots` does)."""
+    import hashlib
+    import os
+
+    from browser_support import DOCS_SCREENSHOTS, shot
+
+    if os.environ.get("JIUYE_SCREENSHOT_DIR"):
+        pytest.skip("JIUYE_SCREENSHOT_DIR is set: this run refreshes that folder on purpose")
+    docs_copy = DOCS_SCREENSHOTS / "home-phone.png"
+    before = hashlib.sha256(docs_copy.read_bytes()).hexdigest() if docs_copy.exists() else None
+    phone.goto("/")
+    path = shot(phone, "home-phone")
+    assert path.parent == screenshot_dir and path.stat().st_size > 0
+    assert DOCS_SCREENSHOTS not in path.parents and path.parent != DOCS_SCREENSHOTS
+    after = hashlib.sha256(docs_copy.read_bytes()).hexdigest() if docs_copy.exists() else None
+    assert after == before, "docs/screenshots/home-phone.png was rewritten by a test run"

@@ -63,9 +63,12 @@ CertificateLevel = Literal["none", "junior", "intermediate", "senior", "technici
 TrainingCategory = Literal["none", "a", "b", "c"]
 EnterpriseCategory = Literal["large", "medium", "small", "micro", "social_organisation"]
 
-NonNegInt = Annotated[int, Field(ge=0)]
+# The rules hold integers (counts, amounts in fen) as 32-bit numbers: a larger value is refused here,
+# naming the field, instead of failing inside the simulation (found by tests/test_schemathesis.py).
+RULES_INT_MAX = 2**31 - 1
+NonNegInt = Annotated[int, Field(ge=0, le=RULES_INT_MAX)]
 Years = Annotated[float, Field(ge=0, le=80)]
-Money = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
+Money = Annotated[Decimal, Field(ge=0, le=Decimal(RULES_INT_MAX) / 100, max_digits=14, decimal_places=2)]
 Hours = Annotated[float, Field(ge=0, le=10000)]
 
 # Caps on every list (422 naming the field beyond them), so one request cannot hold the server:
@@ -378,7 +381,7 @@ def _auto_fields(entity_key: str, covered: set[str]) -> dict[str, tuple[Any, Any
         if vt is bool:
             typ: Any = bool
         elif vt is int:
-            typ = Annotated[int, Field(ge=0)]
+            typ = NonNegInt
         elif vt is float:
             typ = Annotated[float, Field(ge=0)]
         elif vt is dt.date:

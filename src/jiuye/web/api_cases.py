@@ -14,12 +14,29 @@ import datetime as dt
 import io
 from typing import Annotated, Any, Iterator, Literal
 
-from fastapi import APIRouter, Depends, File, Form, Header, HTTPException, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Header, HTTPException, Path, Query, Request, UploadFile
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
-router = APIRouter(prefix="/api", tags=["cases"])
+from jiuye.web import schemas
+
+# The refusals every route here may give (jiuye.cases.service.CaseError and the request's validation),
+# documented so that the OpenAPI document lists each status code a client can get (tests/test_schemathesis.py).
+_REFUSALS: dict[int | str, dict[str, Any]] = {
+    401: {"model": schemas.MessageReplyOut, "description": "未登录，或令牌已失效"},
+    403: {"model": schemas.MessageReplyOut, "description": "无权办理"},
+    404: {"model": schemas.MessageReplyOut, "description": "没有（或您看不到）这个案件、流程、用户或附件"},
+    422: {"model": schemas.UnprocessableOut, "description": "内容有误：指出字段"},
+}
+router = APIRouter(prefix="/api", tags=["cases"], responses=_REFUSALS)
+_CONFLICT: dict[int | str, dict[str, Any]] = {409: {"model": schemas.MessageReplyOut, "description": "已被他人处理，请刷新"}}
+
+# Row ids are 32-bit integers in the database (PostgreSQL refuses a larger one with an error): a larger
+# or non-positive id in a request is a 422 naming the field, never a database error.
+MAX_ID = 2**31 - 1
+CaseId = Annotated[int, Path(ge=1, le=MAX_ID, description="案件编号")]
+AttachmentId = Annotated[int, Path(ge=1, le=MAX_ID, description="附件编号")]
 
 
 # --- plumbing --------------------------------------------------------------------------------
@@ -86,7 +103,7 @@ class CaseCreateIn(BaseModel):
                                   "不能指定；工作人员可指定规则覆盖范围内的日期，记入筛查快照和审计记录")
     fields: dict = Field(default={}, description="流程要求的字段，如 {hire_date: 2026-11-02}")
     district: str | None = None
-    office_id: int | None = Field(default=None, description="受理机构（申请人可选所在社区）")
+    office_id: int | None = Field(default=None, ge=1, le=MAX_ID, description="受理机构（申请人可选所在社区）")
     id_number: str | None = Field(default=None, description="工作人员代为申请：申请人身份证号")
     name: str | None = Field(default=None, description="工作人员代为申请：申请人姓名或单位名称")
     credit_code: str | None = Field(default=None, description="工作人员代为申请：统一社会信用代码")
@@ -95,7 +112,7 @@ class CaseCreateIn(BaseModel):
 class TransitionIn(BaseModel):
     to: str = Field(description="目标状态（案件详情的 moves 中列出）")
     comment: str | None = Field(default=None, max_length=2000)
-    version: int | None = Field(default=None, description="您看到的版本；已被他人处理时返回 409")
+    version: int | None = Field(default=None, ge=0, le=MAX_ID, description="您看到的版本；已被他人处理时返回 409")
 
 
 class BatchIn(BaseModel):
@@ -110,7 +127,7 @@ class UserIn(BaseModel):
     password: str = Field(min_length=8)
     role: str
     name: str | None = None
-    office_id: int | None = None
+    office_id: int | None = Field(default=None, ge=1, le=MAX_ID)
     district: str | None = None
     id_number: str | None = None
     credit_code: str | None = None
@@ -171,7 +188,7 @@ def offices(s: DB, me: Me):
     return service.offices_view(s)
 
 
-@router.post("/users", status_code=201)
+@router.post("/users", status_code=201, responses=_CONFLICT)
 def add_user(body: UserIn, s: DB, me: Me):
     """新增用户（管理员）。"""
     from jiuye.cases import service
@@ -249,7 +266,7 @@ def export_cases(s: DB, me: Me, procedure: str | None = None, state: str | None 
 
 
 @router.get("/cases/overdue")
-def overdue_cases(s: DB, me: Me, office_id: int | None = None):
+def overdue_cases(s: DB, me: Me, office_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None):
     """逾期案件，按应办理的机构分组；只扣除周末的期限带 approximate 和说明。"""
     from jiuye.cases import service
 
@@ -300,7 +317,7 @@ def import_batch_file(s: DB, me: Me, file: UploadFile = File(...), procedure: st
 
 
 @router.get("/cases/{case_id}")
-def get_case(case_id: int, s: DB, me: Me):
+def get_case(case_id: CaseId, s: DB, me: Me):
     """案件详情：状态、期限、建案时的筛查结果、材料清单、您可以办理的下一步、审计记录。"""
     from jiuye.cases import service
 
@@ -309,7 +326,7 @@ def get_case(case_id: int, s: DB, me: Me):
 
 
 @router.get("/cases/{case_id}/events")
-def case_events(case_id: int, s: DB, me: Me):
+def case_events(case_id: CaseId, s: DB, me: Me):
     from jiuye.cases import service
 
     with _errors():
@@ -317,8 +334,8 @@ def case_events(case_id: int, s: DB, me: Me):
         return d["events"]
 
 
-@router.post("/cases/{case_id}/transitions")
-def move_case(case_id: int, body: TransitionIn, s: DB, me: Me):
+@router.post("/cases/{case_id}/transitions", responses=_CONFLICT)
+def move_case(case_id: CaseId, body: TransitionIn, s: DB, me: Me):
     """办理一步。409：已被他人处理（请刷新）；422：流程上没有这一步（回答列出可以怎么转）；403：不是您办理的步骤。"""
     from jiuye.cases import service
 
@@ -328,7 +345,7 @@ def move_case(case_id: int, body: TransitionIn, s: DB, me: Me):
 
 
 @router.get("/cases/{case_id}/attachments")
-def list_attachments(case_id: int, s: DB, me: Me):
+def list_attachments(case_id: CaseId, s: DB, me: Me):
     from jiuye.cases import service
 
     with _errors():
@@ -337,7 +354,7 @@ def list_attachments(case_id: int, s: DB, me: Me):
 
 
 @router.post("/cases/{case_id}/attachments", status_code=201)
-def upload_attachment(case_id: int, s: DB, me: Me, file: UploadFile = File(...),
+def upload_attachment(case_id: CaseId, s: DB, me: Me, file: UploadFile = File(...),
                             material: str = Form(..., description="材料清单中的一项，或「其他材料」")):
     """上传材料（PDF、JPEG、PNG；大小上限 $JIUYE_ATTACHMENT_MAX_BYTES，默认 10 MiB）；保存 sha256。"""
     from jiuye.cases import attachments, service
@@ -351,7 +368,7 @@ def upload_attachment(case_id: int, s: DB, me: Me, file: UploadFile = File(...),
 
 
 @router.get("/cases/{case_id}/attachments/{attachment_id}", response_class=Response)
-def download_attachment(case_id: int, attachment_id: int, s: DB, me: Me):
+def download_attachment(case_id: CaseId, attachment_id: AttachmentId, s: DB, me: Me):
     from urllib.parse import quote
 
     from jiuye.cases import attachments

@@ -43,7 +43,7 @@ def _unprocessable(exc: UnknownName) -> HTTPException:
 
 def _validation_items(errors, prefix: tuple = ()) -> list[dict]:
     """FastAPI/pydantic errors with, for each, the field it names and a Chinese message."""
-    from jiuye.screening.profile import error_item
+    from jiuye.screening.profile import ERROR_MESSAGES, error_item
 
     items = []
     for err in errors:
@@ -56,13 +56,36 @@ def _validation_items(errors, prefix: tuple = ()) -> list[dict]:
             loc = ["body", "profile", *item["loc"]]
         else:
             field = ".".join(str(x) for x in inner) or "(body)"
-            message = f"字段「{field}」：{err.get('msg', '')}"
+            text = ERROR_MESSAGES.get(err.get("type", ""))
+            try:  # the Chinese text of the common kinds ("不能大于 2147483647"), else pydantic's own
+                text = text.format(**(err.get("ctx") or {})) if text else err.get("msg", "")
+            except (KeyError, IndexError):
+                text = err.get("msg", "")
+            message = f"字段「{field}」：{text}"
         items.append({"loc": loc, "field": field, "msg": err.get("msg", ""), "message": message, "type": err.get("type", "")})
     return items
 
 
+# FastAPI's and Starlette's 400 for a request body they cannot read (not UTF-8, a broken multipart form),
+# raised before any route runs: answered 422 in Chinese, like malformed JSON.
+_BODY_PARSE_ERRORS = ("There was an error parsing the body", "Missing boundary in multipart.", "Invalid multipart data.",
+                      'The Content-Disposition header field "name" must be provided.')
+
+
+def _unreadable_body(exc) -> str | None:
+    """The Chinese message for a body FastAPI/Starlette could not parse, else None."""
+    detail = exc.detail if exc.status_code == 400 and isinstance(exc.detail, str) else ""
+    if detail in _BODY_PARSE_ERRORS:
+        return "请求内容无法解析：应为 UTF-8 编码的 JSON，或完整的表单（multipart/form-data）"
+    if detail.startswith(("Too many fields", "Too many files", "Field exceeded", "Part exceeded")):
+        return "表单过大：字段、文件的个数或单项的大小超出上限"
+    return None
+
+
 def create_app() -> FastAPI:
     import gc
+
+    from openfisca_core.errors import ParameterNotFoundError
 
     from jiuye.screening import ProfileError, default_screener
 
@@ -83,12 +106,17 @@ def create_app() -> FastAPI:
               responses={422: {"model": schemas.ValidationErrorOut, "description": "情况有误：指出字段"}})
     def screen(request: schemas.ScreenRequest):
         """政策找人：按一个人（或一个用人单位）的情况，逐项判断目录中的每一项政策。"""
+        day = request.as_of or today()
         try:
-            return screener.screen(request.profile, request.as_of or today())
+            return screener.screen(request.profile, day)
         except ProfileError as exc:
             items = [{"loc": ["body", "profile", *e["loc"]], "field": f"profile.{e['field']}", "msg": e["message"],
                       "message": e["message"], "type": e["type"]} for e in exc.errors]
             return JSONResponse(status_code=422, content={"detail": items})
+        except ParameterNotFoundError:  # a date before the rules' parameters begin (found by schemathesis)
+            message = f"字段「as_of」：规则参数不含 {day.isoformat()} 这一天，请换一个较近的日期"
+            return JSONResponse(status_code=422, content={"detail": [
+                {"loc": ["body", "as_of"], "field": "as_of", "msg": message, "message": message, "type": "as_of_out_of_range"}]})
 
     # The standard OpenFisca Web API of the same tax-benefit system (a Flask app, served through WSGI).
     # Its CORS, its size limits and its answers are guarded by jiuye.web.openfisca_api.
@@ -118,7 +146,7 @@ def create_app() -> FastAPI:
         return {"status": "ok"}
 
     @app.get("/api/policies", response_model=schemas.PolicyListOut, tags=["policies"],
-             responses={422: {"model": schemas.ErrorOut}})
+             responses={422: {"model": schemas.UnprocessableOut, "description": "未知的对象或人群；或参数格式有误"}})
     def list_policies(
         kb: KB,
         for_: Annotated[Literal["person", "enterprise"] | None, Query(alias="for", description="对象")] = None,
@@ -135,7 +163,8 @@ def create_app() -> FastAPI:
         return {"as_of": day.isoformat(), "count": len(rows), "policies": rows}
 
     @app.get("/api/policies/{policy_id}", response_model=schemas.PolicyDetailOut, tags=["policies"],
-             responses={404: {"model": schemas.ErrorOut}, 422: {"model": schemas.ErrorOut}})
+             responses={404: {"model": schemas.ErrorReplyOut, "description": "没有这项政策（附最接近的编号）"},
+                        422: {"model": schemas.UnprocessableOut, "description": "未知的旗县市；或参数格式有误"}})
     def get_policy(kb: KB, policy_id: str, district: str | None = None, as_of: AsOf = None):
         try:
             p = catalogue.get_policy(kb, policy_id)
@@ -147,7 +176,7 @@ def create_app() -> FastAPI:
             raise _unprocessable(exc)
 
     @app.get("/api/contacts", response_model=schemas.ContactsOut, tags=["contacts"],
-             responses={422: {"model": schemas.ErrorOut}})
+             responses={422: {"model": schemas.UnprocessableOut, "description": "未知的旗县市或事项"}})
     def contacts(
         kb: KB,
         district: Annotated[str | None, Query(description="旗县市，如 扎赉特旗")] = None,
@@ -179,7 +208,7 @@ def create_app() -> FastAPI:
         return get_engine(kb).ask(q, top=top, district=district, as_of=as_of or today())
 
     @app.get("/api/entries/{entry_id}", response_model=schemas.EntryOut, tags=["knowledge"],
-             responses={404: {"model": schemas.ErrorOut}})
+             responses={404: {"model": schemas.ErrorReplyOut, "description": "没有这个条目"}})
     def entry(kb: KB, entry_id: str):
         e = kb.entries_by_id.get(entry_id)
         if e is None:
@@ -204,6 +233,12 @@ def create_app() -> FastAPI:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
         """JSON for the API; a Chinese page for a browser on the site."""
+        unreadable = _unreadable_body(exc)
+        if unreadable and request.url.path.startswith("/api"):
+            return JSONResponse(status_code=422, content={"detail": [
+                {"loc": ["body"], "field": "(body)", "msg": unreadable, "message": unreadable, "type": "body_unreadable"}]})
+        if unreadable:
+            return render(request, "error.html", {"message": unreadable, "status_code": 422}, status_code=422)
         return error_response(request, exc.status_code, exc.detail, headers=getattr(exc, "headers", None))
 
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static")

@@ -107,6 +107,22 @@ class ErrorOut(BaseModel):
     suggestions: list[str]
 
 
+class ErrorReplyOut(BaseModel):
+    """404 / 422 of the catalogue routes: an unknown name, with the nearest known ones."""
+    detail: ErrorOut
+
+
+class MessageOut(BaseModel):
+    """The detail of a refusal: a Chinese message, often the field it concerns and more (e.g. the moves allowed)."""
+    model_config = {"extra": "allow"}
+    message: str = Field(description="中文说明")
+    field: str | None = Field(default=None, description="涉及的字段")
+
+
+class MessageReplyOut(BaseModel):
+    detail: MessageOut
+
+
 class AnswerOut(BaseModel):
     id: str
     question: str
@@ -181,3 +197,9 @@ class FieldErrorOut(BaseModel):
 
 class ValidationErrorOut(BaseModel):
     detail: list[FieldErrorOut]
+
+
+class UnprocessableOut(BaseModel):
+    """422: the request's fields (a list, each naming its field), or one refusal naming the field."""
+    detail: list[FieldErrorOut] | MessageOut
+
