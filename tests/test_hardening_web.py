@@ -402,7 +402,7 @@ def test_nul_and_other_refused_input_is_422_on_postgresql(pg):
     assert r.status_code == 422 and "字段「name」" in r.text and "text/html" in r.headers["content-type"]
     h = _token(c, "zhangmin")
     r = c.post("/api/cases", headers=h, json={"procedure": "flexible_employment_si_subsidy",
-                                              "profile": {"district": "乌兰浩特市"}, "as_of": "2025-09-26"})
+                                              "profile": {"district": "乌兰浩特市"}})
     assert r.status_code == 201, r.text
     case = r.json()
     r = c.post(f"/api/cases/{case['id']}/transitions", headers=_token(c, "sq_wlht"),

@@ -30,6 +30,8 @@ _REFUSALS: dict[int | str, dict[str, Any]] = {
     422: {"model": schemas.UnprocessableOut, "description": "内容有误：指出字段"},
 }
 router = APIRouter(prefix="/api", tags=["cases"], responses=_REFUSALS)
+_THROTTLED: dict[int | str, dict[str, Any]] = {
+    429: {"model": schemas.MessageReplyOut, "description": "尝试过于频繁（登录失败、注册或申请次数过多）：见 Retry-After"}}
 _CONFLICT: dict[int | str, dict[str, Any]] = {409: {"model": schemas.MessageReplyOut, "description": "已被他人处理，请刷新"}}
 
 # Row ids are 32-bit integers in the database (PostgreSQL refuses a larger one with an error): a larger
@@ -134,7 +136,7 @@ class UserIn(BaseModel):
 
 
 # --- auth ------------------------------------------------------------------------------------
-@router.post("/auth/login", response_model=LoginOut)
+@router.post("/auth/login", response_model=LoginOut, responses=_THROTTLED)
 def login(body: LoginIn, s: DB, request: Request):
     """用户名 + 密码 → 令牌（有效期 $JIUYE_TOKEN_TTL_MINUTES，默认 480 分钟）。同一账号或同一地址登录失败过多时
     暂时锁定：429，Retry-After 为还需等待的秒数。"""
@@ -275,7 +277,7 @@ def overdue_cases(s: DB, me: Me, office_id: Annotated[int | None, Query(ge=1, le
         return {"as_of": service.today().isoformat(), "offices": service.overdue(s, me, office_id=office_id)}
 
 
-@router.post("/cases", status_code=201)
+@router.post("/cases", status_code=201, responses=_THROTTLED)
 def create_case(body: CaseCreateIn, s: DB, me: Me, request: Request):
     """从筛查结果建案：按 as_of 筛查 profile，保存该政策当天的结论、金额和原因；不符合或已过期限的拒绝。
     申请人提交次数有限制（每账号、每地址，429 + Retry-After）。"""

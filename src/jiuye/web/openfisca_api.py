@@ -93,6 +93,22 @@ def scrub(text: str) -> str:
     return text
 
 
+# What this guard (and the site's own middleware) may answer on top of what OpenFisca documents.
+REFUSALS = {
+    "413": {"description": "请求体超过上限（JIUYE_MAX_BODY_BYTES）"},
+    "422": {"description": "人数或数值个数超过上限，或含空字符等无法处理的文字：说明原因"},
+}
+
+
+def document_refusals(spec) -> None:
+    """Add the refusals above to every POST of the OpenFisca spec (calculate, trace), so the
+    document says what the service really answers."""
+    for item in (spec.get("paths") or {}).values() if isinstance(spec, dict) else ():
+        post = item.get("post") if isinstance(item, dict) else None
+        if isinstance(post, dict):
+            post.setdefault("responses", {}).update(REFUSALS)
+
+
 class OpenFiscaGuard:
     def __init__(self, app: ASGIApp, tbs) -> None:
         self.app, self.tbs = app, tbs
@@ -145,13 +161,13 @@ class OpenFiscaGuard:
             if message["type"] == "http.response.body":
                 chunks.append(message.get("body", b""))
                 if not message.get("more_body", False):
-                    await self._finish(send, start, b"".join(chunks))
+                    await self._finish(send, start, b"".join(chunks), scope.get("path", ""))
                 return
             await send(message)
 
         await self.app(scope, receive, capture)
 
-    async def _finish(self, send: Send, start: Message, body: bytes) -> None:
+    async def _finish(self, send: Send, start: Message, body: bytes, path: str = "") -> None:
         status = start["status"]
         headers = MutableHeaders(raw=[(k, v) for k, v in start.get("headers", [])
                                       if not k.lower().startswith(b"access-control-")])
@@ -162,7 +178,10 @@ class OpenFiscaGuard:
             return
         if headers.get("content-type", "").startswith("application/json"):
             try:  # parameters' and variables' metadata, and the spec's examples of them
-                body = json.dumps(relative_sources(json.loads(body)), ensure_ascii=False).encode("utf-8")
+                payload = relative_sources(json.loads(body))
+                if path.rstrip("/").endswith("/spec"):
+                    document_refusals(payload)
+                body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
             except ValueError:
                 pass
             body = scrub(body.decode("utf-8", "replace")).encode("utf-8")
