@@ -51,6 +51,11 @@ def detect_encoding(sample: bytes, final: bool) -> str:
         return "utf-8"
     if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise BatchInputError("文件是 UTF-16 编码：请另存为 UTF-8 或 GBK 编码的 CSV（Excel：另存为「CSV UTF-8」）")
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(sample, final=final)
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
     lines = sample.split(b"\n")
     if not final and len(lines) > 1:
         lines = lines[:-1]  # the last line may be cut in the middle of a character
@@ -151,11 +156,13 @@ class CsvReader(Reader):
 
         if b"\x00" in block:
             return None
-        try:
-            text = block.decode(self.codec)
-        except UnicodeDecodeError:
-            return None
-        data = block if self.encoding == "utf-8" else text.encode("utf-8")
+        if self.encoding == "utf-8":
+            data = block  # pyarrow checks the UTF-8 (check_utf8): a bad byte sends the block line by line
+        else:
+            try:
+                data = block.decode(self.codec).encode("utf-8")
+            except UnicodeDecodeError:
+                return None
         invalid: list[tuple[int, str, int]] = []
 
         def on_invalid(row) -> str:
@@ -170,7 +177,7 @@ class CsvReader(Reader):
                                                  invalid_row_handler=on_invalid),
                 convert_options=pacsv.ConvertOptions(column_types={h: pa.string() for h in self.headers},
                                                      strings_can_be_null=False, quoted_strings_can_be_null=False,
-                                                     check_utf8=False))
+                                                     check_utf8=True))
         except pa.ArrowInvalid:
             return None
         if table.num_rows + len(invalid) != n_lines or any(n < 1 for n, _t, _c in invalid):

@@ -189,8 +189,8 @@ class XlsxReader(Reader):
             raise BatchInputError(f"「{path.name}」不是有效的 Excel（.xlsx）文件：{exc}") from None
         self.ws = self.wb.worksheets[0]
         self.max_rows = config.roster_xlsx_max_rows()
-        self._rows = self.ws.iter_rows(values_only=True)
-        self._line = (self.ws.min_row or 1) - 1  # the sheet row of the last row read
+        self._rows = self.ws.iter_rows(min_row=1, values_only=True)  # missing rows come as empty ones
+        self._line = 0  # the sheet row of the last row read
         header = None
         empty = 0
         for values in self._rows:

@@ -10,10 +10,10 @@ cannot run anything, so negative amounts and the like read back unchanged.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pyarrow as pa
-import pyarrow.compute as pc
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 _TRIGGER_RE = r"^[=+\-@\t\r]"
@@ -35,6 +35,8 @@ def neutralise_row(values) -> list:
 
 
 def _neutralise_strings(arr: pa.Array) -> pa.Array:
+    import pyarrow.compute as pc
+
     risky = pc.and_(pc.match_substring_regex(arr, _TRIGGER_RE),
                     pc.invert(pc.match_substring_regex(arr, _NUMBER_RE))).fill_null(False)
     if not pc.any(risky).as_py():
@@ -45,6 +47,8 @@ def _neutralise_strings(arr: pa.Array) -> pa.Array:
 def neutralise_array(arr: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
     """A column with its text cells neutralised (vectorised; dictionary columns: the dictionary only).
     Columns that are not text are returned unchanged."""
+    import pyarrow as pa
+
     if isinstance(arr, pa.ChunkedArray):
         return pa.chunked_array([neutralise_array(c) for c in arr.chunks], type=arr.type)
     t = arr.type
@@ -57,4 +61,6 @@ def neutralise_array(arr: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedAr
 
 def neutralise_table(table: pa.Table) -> pa.Table:
     """Every text column of ``table`` through :func:`neutralise_array`."""
+    import pyarrow as pa
+
     return pa.table([neutralise_array(c) for c in table.columns], names=table.column_names)
