@@ -365,3 +365,14 @@ def test_case_import_of_an_xlsx_is_bounded_too(tmp_path, monkeypatch):
     _replace_member(bomb, "xl/worksheets/sheet1.xml", (b" " * (1 << 20) for _ in range(32)))
     with pytest.raises(ValueError, match="压缩比"):
         read_rows(bomb)
+
+
+def test_a_file_without_line_ends_is_refused_not_buffered(tmp_path, monkeypatch):
+    from jiuye.batch import csvread
+
+    monkeypatch.setattr(csvread, "MAX_LINE_BYTES", 1 << 20)
+    monkeypatch.setattr(csvread, "BLOCK_BYTES", 1 << 18)
+    src = tmp_path / "one-line.csv"
+    src.write_bytes(b"id,name\n" + b"x" * (3 << 20))
+    with pytest.raises(BatchError, match="超过 1 MB 还没有换行"):
+        batch(tmp_path, src)

@@ -30,6 +30,7 @@ from jiuye.batch.readers import SAMPLE_BYTES, BatchInputError, RawChunk, Reader,
 from jiuye.config import roster_max_rows
 
 BLOCK_BYTES = 8 << 20
+MAX_LINE_BYTES = 64 << 20  # a "line" longer than this is not a roster: refused, memory stays bounded
 PY_CODEC = {"utf-8": "utf-8", "gbk": "gb18030"}
 ENCODING_NAME = {"utf-8": "UTF-8", "gbk": "GBK"}
 
@@ -59,7 +60,7 @@ def detect_encoding(sample: bytes, final: bool) -> str:
     lines = sample.split(b"\n")
     if not final and len(lines) > 1:
         lines = lines[:-1]  # the last line may be cut in the middle of a character
-    high = [(i, ln) for i, ln in enumerate(lines) if any(b >= 0x80 for b in ln[:4096]) or _line_errors(ln, "ascii") is not None]
+    high = [(i, ln) for i, ln in enumerate(lines) if not ln.isascii()]
     if not high:
         return "utf-8"
     bad = {enc: [(i, pos) for i, ln in high if (pos := _line_errors(ln, PY_CODEC[enc])) is not None] for enc in PY_CODEC}
@@ -88,6 +89,8 @@ def _blocks(path: Path, start: int) -> Iterator[tuple[bytes, bool]]:
             if cut < 0:
                 cut = data.rfind(b"\r")
             if cut < 0:
+                if len(data) > MAX_LINE_BYTES:
+                    raise BatchInputError(f"「{path.name}」中有一行超过 {MAX_LINE_BYTES >> 20} MB 还没有换行：不像名册（CSV 每行一条记录）")
                 rest = data
                 continue
             rest = data[cut + 1:]
