@@ -16,7 +16,6 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-_TRIGGER_RE = r"^[=+\-@\t\r]"
 _NUMBER_RE = r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"
 _NUMBER = re.compile(_NUMBER_RE)
 
@@ -35,12 +34,15 @@ def neutralise_row(values) -> list:
 
 
 def _neutralise_strings(arr: pa.Array) -> pa.Array:
+    import pyarrow as pa
     import pyarrow.compute as pc
 
-    risky = pc.and_(pc.match_substring_regex(arr, _TRIGGER_RE),
-                    pc.invert(pc.match_substring_regex(arr, _NUMBER_RE))).fill_null(False)
+    if len(arr) == 0:
+        return arr
+    risky = pc.is_in(pc.utf8_slice_codeunits(arr, 0, 1), value_set=pa.array(TRIGGERS))  # cheaper than a regex
     if not pc.any(risky).as_py():
         return arr
+    risky = pc.and_(risky, pc.invert(pc.match_substring_regex(arr, _NUMBER_RE))).fill_null(False)
     return pc.if_else(risky, pc.binary_join_element_wise("'", arr, ""), arr)
 
 
@@ -53,7 +55,8 @@ def neutralise_array(arr: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedAr
         return pa.chunked_array([neutralise_array(c) for c in arr.chunks], type=arr.type)
     t = arr.type
     if pa.types.is_dictionary(t) and (pa.types.is_string(t.value_type) or pa.types.is_large_string(t.value_type)):
-        return pa.DictionaryArray.from_arrays(arr.indices, _neutralise_strings(arr.dictionary))
+        dictionary = _neutralise_strings(arr.dictionary)
+        return arr if dictionary is arr.dictionary else pa.DictionaryArray.from_arrays(arr.indices, dictionary)
     if pa.types.is_string(t) or pa.types.is_large_string(t):
         return _neutralise_strings(arr)
     return arr
