@@ -376,3 +376,11 @@ def test_a_file_without_line_ends_is_refused_not_buffered(tmp_path, monkeypatch)
     src.write_bytes(b"id,name\n" + b"x" * (3 << 20))
     with pytest.raises(BatchError, match="超过 1 MB 还没有换行"):
         batch(tmp_path, src)
+
+
+def test_a_lone_carriage_return_inside_a_line_rejects_that_line_only(tmp_path):
+    n = ids(4)
+    src = tmp_path / "cr.csv"
+    src.write_bytes(_lines("身份证号,姓名,参保缴费年限", [f"{n[0]},张三,3", f"{n[1]},张\r三,3", f"{n[2]},张三,3", f"{n[3]},张三,3"]))
+    o = batch(tmp_path, src)
+    assert o.summary["accepted_rows"] == 3 and list(rejected_by_line(o)) == [3]

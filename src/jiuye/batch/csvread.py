@@ -240,7 +240,11 @@ class CsvReader(Reader):
                     malformed.append((number, text, "引号不成对：一个单元格不能跨行，多余的引号请删去"
                                                     "（单元格内的引号写成两个 \"\"）"))
                     continue
-                fields = next(csv.reader([text], delimiter=self.delimiter))
+                try:
+                    fields = next(csv.reader([text], delimiter=self.delimiter))
+                except csv.Error as exc2:  # e.g. a lone carriage return inside a cell
+                    malformed.append((number, text, f"这一行无法按 CSV 读取：{exc2}"))
+                    continue
             if not any(f.strip() for f in fields):
                 continue  # nothing but separators: not a record
             if len(fields) != n:
