@@ -445,16 +445,18 @@ def test_wrong_encoding(tmp_path):
         batch(tmp_path, junk)
 
 
-def test_a_row_with_bytes_of_another_encoding_is_rejected(tmp_path):
-    good = ids(60)
+def test_a_row_with_bytes_of_another_encoding_is_read_as_gbk_or_rejected(tmp_path):
+    good = ids(61)
     data = "身份证号,姓名\n".encode() + "".join(f"{n},张三丰\n" for n in good[:59]).encode()
-    data += f"{good[59]},".encode() + "李四\n".encode("gbk")  # one row from a GBK file pasted into a UTF-8 one
+    data += f"{good[59]},".encode() + "李四\n".encode("gbk")  # one row from a GBK file pasted into a UTF-8 one: read as GBK
+    data += f"{good[60]},".encode() + b"\xff\xfe\n"  # neither UTF-8 nor GBK: rejected, with its line
     src = tmp_path / "mixed.csv"
     src.write_bytes(data)
     o = batch(tmp_path, src, out_name="m.csv")
     assert o.summary["encoding"] == "utf-8"
-    assert o.summary["accepted_rows"] == 59 and o.summary["rejected_rows"] == 1
-    assert "编码" in read(o.paths.rejected).column("reasons")[0].as_py()
+    assert o.summary["accepted_rows"] == 60 and o.summary["rejected_rows"] == 1
+    rej = read(o.paths.rejected).to_pylist()[0]
+    assert "编码" in rej["reasons"] and rej["line"] == 62
 
 
 def test_headers_that_map_to_nothing(tmp_path):

@@ -106,11 +106,36 @@ def session_secret() -> str:
 
 
 def _int_setting(name: str, default: int, minimum: int = 1) -> int:
-    raw = os.environ.get(name, "").strip()
+    """A whole-number setting from $name (underscores and commas allowed: 2_000_000), else ``default``
+    (also when the value is below ``minimum``)."""
+    raw = os.environ.get(name, "").replace("_", "").replace(",", "").strip()
     try:
-        return max(minimum, int(raw)) if raw else default
+        value = int(raw) if raw else default
     except ValueError:
-        raise ValueError(f"环境变量 {name}「{raw}」应为整数") from None
+        raise ValueError(f"环境变量 {name}「{os.environ.get(name)}」应为整数") from None
+    return value if value >= minimum else default
+
+
+def roster_max_rows() -> int:
+    """Most records read from one roster (CSV / Parquet): $JIUYE_ROSTER_MAX_ROWS, default 2,000,000."""
+    return _int_setting("JIUYE_ROSTER_MAX_ROWS", 2_000_000)
+
+
+def roster_xlsx_max_rows() -> int:
+    """Most rows read from one .xlsx roster: $JIUYE_ROSTER_XLSX_MAX_ROWS, default 1,048,576 (Excel's own
+    limit; openpyxl reads about 7,000 rows a second)."""
+    return _int_setting("JIUYE_ROSTER_XLSX_MAX_ROWS", 1_048_576)
+
+
+def roster_xlsx_max_bytes() -> int:
+    """Largest .xlsx roster accepted (on disk): $JIUYE_ROSTER_XLSX_MAX_BYTES, default 100 MiB."""
+    return _int_setting("JIUYE_ROSTER_XLSX_MAX_BYTES", 100 * 1024 * 1024)
+
+
+def roster_xlsx_max_unzipped() -> int:
+    """Most bytes the parts of one .xlsx may unpack to (a zip bomb is refused before parsing):
+    $JIUYE_ROSTER_XLSX_MAX_UNZIPPED, default 1 GiB."""
+    return _int_setting("JIUYE_ROSTER_XLSX_MAX_UNZIPPED", 1024 * 1024 * 1024)
 
 
 def queue_url() -> str:

@@ -48,7 +48,10 @@ OUTPUT_SCHEMA = pa.schema([
 
 
 def rejected_schema(headers: list[str]) -> pa.Schema:
-    return pa.schema([("row", pa.int64()), ("reasons", pa.string())] + [(h, pa.string()) for h in headers])
+    """``row``: the record number (as in the results); ``line``: where the row is in the file opened in
+    Excel (the CSV's own line, the sheet's row; the header is line 1); then the raw row."""
+    return pa.schema([("row", pa.int64()), ("reasons", pa.string()), ("line", pa.int64())]
+                     + [(h, pa.string()) for h in headers])
 
 
 @dataclass
@@ -345,7 +348,8 @@ def _rejected_table(job: Job, raw: RawChunk, v: Validated) -> pa.Table:
     bad = np.flatnonzero(~v.accepted)
     rows = raw.rows[bad].tolist() + [m[0] for m in raw.malformed]
     texts = ["；".join(v.reasons.get(int(i), [])) for i in bad] + [m[2] for m in raw.malformed]
-    columns = {"row": pa.array(rows, pa.int64()), "reasons": pa.array(texts, pa.string())}
+    lines = raw.line_numbers()[bad].tolist() + [m[3] if len(m) > 3 else m[0] + 1 for m in raw.malformed]
+    columns = {"row": pa.array(rows, pa.int64()), "reasons": pa.array(texts, pa.string()), "line": pa.array(lines, pa.int64())}
     take = pa.array(bad, pa.int64())
     for j, h in enumerate(job.headers):
         col = raw.table.column(h).take(take).combine_chunks() if len(bad) else pa.array([], pa.string())

@@ -36,7 +36,7 @@ from jiuye.batch.io import BatchInputError, RawChunk, TableWriter, format_of, op
 from jiuye.batch.plan import WhatIfError, build_plan, parse_sets
 from jiuye.batch.validate import Job, key_column
 
-WORK_VERSION = 1
+WORK_VERSION = 2  # 2: the rejected rows carry their line
 DEFAULT_CHUNK = 100_000
 
 

@@ -149,9 +149,13 @@ def validate(job: Job, table: pa.Table, dup_of: np.ndarray, ids=None) -> Validat
     def undecodable(header: str, bad: np.ndarray) -> None:
         reasons.add("encoding", bad, f"列「{header}」含无法识别的字符（文件编码有误或夹杂了其他编码）")
 
+    def nul(header: str, bad: np.ndarray) -> None:
+        reasons.add("nul", bad, f"列「{header}」含空字符（NUL，0x00）：文件可能已损坏")
+
     for header in [h for h in (key_header, res.header_of("name")) if h is not None]:
         col = _column(table, header)
         undecodable(header, np.asarray(pc.match_substring(col, "\ufffd").fill_null(False)))
+        nul(header, np.asarray(pc.match_substring(col, "\x00").fill_null(False)))
 
     # --- cells ----------------------------------------------------------------------------------
     readers = _readers(job)
@@ -176,6 +180,9 @@ def validate(job: Job, table: pa.Table, dup_of: np.ndarray, ids=None) -> Validat
         garbled = [i for i, x in enumerate(dictionary) if x and "\ufffd" in x]
         if garbled:
             undecodable(header, np.isin(codes, garbled))
+        nuls = [i for i, x in enumerate(dictionary) if x and "\x00" in x]
+        if nuls:
+            nul(header, np.isin(codes, nuls))
         known = known_d[codes]
         errors_d = np.array([c.error for c in cells] + [None], dtype=object)
         has_error = np.array([c.error is not None for c in cells] + [False], dtype=bool)[codes]
@@ -205,6 +212,9 @@ def validate(job: Job, table: pa.Table, dup_of: np.ndarray, ids=None) -> Validat
         garbled = [i for i, x in enumerate(dictionary) if x and "\ufffd" in x]
         if garbled:
             undecodable(header, np.isin(codes, garbled))
+        nuls = [i for i, x in enumerate(dictionary) if x and "\x00" in x]
+        if nuls:
+            nul(header, np.isin(codes, nuls))
         counts = np.bincount(codes, minlength=len(dictionary) + 1)
         sets = []
         for j, raw in enumerate(dictionary):

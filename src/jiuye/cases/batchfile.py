@@ -124,24 +124,58 @@ def normalise_row(raw: dict, policy: str) -> dict | None:
 
 def read_rows(path: Path) -> tuple[list[dict], str]:
     """(rows, sha256 of the file)."""
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":  # limits checked before anything is read into memory
+        rows = _xlsx_rows(path)
+        digest = hashlib.sha256()
+        with open(path, "rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                digest.update(block)
+        return rows, digest.hexdigest()
     data = path.read_bytes()
     digest = hashlib.sha256(data).hexdigest()
-    suffix = path.suffix.lower()
     if suffix in (".parquet", ".arrow", ".feather"):
         import pyarrow.feather as feather
         import pyarrow.parquet as pq
 
         table = pq.read_table(io.BytesIO(data)) if suffix == ".parquet" else feather.read_table(io.BytesIO(data))
         return table.to_pylist(), digest
-    if suffix == ".xlsx":
-        from openpyxl import load_workbook
-
-        ws = load_workbook(io.BytesIO(data), read_only=True).active
-        it = ws.iter_rows(values_only=True)
-        header = [str(h or "").strip() for h in next(it)]
-        return [dict(zip(header, r)) for r in it], digest
     text = data.decode("utf-8-sig")
     return parse_text(text, suffix), digest
+
+
+def _xlsx_rows(path: Path) -> list[dict]:
+    """The rows of the first sheet, as the batch reads rosters: size, zip-bomb and row limits checked
+    first; empty rows skipped; a long run of empty rows (styled to the bottom of the sheet) ends it."""
+    from openpyxl import load_workbook
+
+    from jiuye.batch.readers import EMPTY_ROWS_STOP, BatchInputError, check_xlsx
+    from jiuye.config import roster_xlsx_max_rows
+
+    try:
+        check_xlsx(path)
+    except BatchInputError as exc:
+        raise ValueError(str(exc)) from None
+    limit = roster_xlsx_max_rows()
+    wb = load_workbook(path, read_only=True)
+    try:
+        it = wb.active.iter_rows(values_only=True)
+        header = [str(h or "").strip() for h in next(it, ())]
+        rows: list[dict] = []
+        empty = 0
+        for r in it:
+            if not r or all(v in (None, "") for v in r):
+                empty += 1
+                if empty >= EMPTY_ROWS_STOP:
+                    break
+                continue
+            empty = 0
+            if len(rows) >= limit:
+                raise ValueError(f"文件超过 {limit:,} 行的上限（上限由 JIUYE_ROSTER_XLSX_MAX_ROWS 设定）")
+            rows.append(dict(zip(header, r)))
+        return rows
+    finally:
+        wb.close()
 
 
 def parse_text(text: str, suffix: str = "") -> list[dict]:

@@ -179,13 +179,16 @@ def list_cmd(
     if as_json:
         _print_json({"total": total, "cases": rows})
     elif as_csv:
+        from jiuye.batch.safe_cells import neutralise_row  # no cell runs as a formula in Excel
+
         w = csv.writer(sys.stdout)
         w.writerow(["编号", "事项", "申请人", "证件号（脱敏）", "旗县市", "状态", "期限", "期限说明", "筛查结论", "金额（元）", "版本"])
         for r in rows:
             a, d = r["applicant"], r["deadline"] or {}
-            w.writerow([r["id"], r["procedure_name"], a["name"], a.get("id_number") or a.get("credit_code"), r["district"],
-                        r["state_label"], d.get("due", ""), d.get("note") or "", r["screening"]["status"],
-                        r["screening"]["amount"] if r["screening"]["amount"] is not None else "", r["version"]])
+            w.writerow(neutralise_row([r["id"], r["procedure_name"], a["name"], a.get("id_number") or a.get("credit_code"),
+                                       r["district"], r["state_label"], d.get("due", ""), d.get("note") or "",
+                                       r["screening"]["status"],
+                                       r["screening"]["amount"] if r["screening"]["amount"] is not None else "", r["version"]]))
     else:
         out.print(_cases_table(rows, f"案件（共 {total} 件）"))
         notes = {r["deadline"]["note"] for r in rows if r["deadline"] and r["deadline"]["note"]}

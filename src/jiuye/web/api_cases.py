@@ -248,7 +248,8 @@ def list_cases(s: DB, me: Me, state: str | None = None, procedure: str | None = 
 
 @router.get("/cases/export.csv", response_class=Response)
 def export_cases(s: DB, me: Me, procedure: str | None = None, state: str | None = None):
-    """导出 CSV（UTF-8 BOM，Excel 可直接打开；身份证号已脱敏）。"""
+    """导出 CSV（UTF-8 BOM，Excel 可直接打开；身份证号已脱敏；以 = + - @ 开头的文字前加 ' ，不会被当作公式）。"""
+    from jiuye.batch.safe_cells import neutralise_row
     from jiuye.cases import service
 
     with _errors():
@@ -259,10 +260,10 @@ def export_cases(s: DB, me: Me, procedure: str | None = None, state: str | None 
         for c in rows:
             r = service.case_summary(s, c, me)
             a, d = r["applicant"], r["deadline"] or {}
-            w.writerow([r["id"], r["procedure_name"], a["name"], a.get("id_number") or a.get("credit_code"), r["district"],
+            w.writerow(neutralise_row([r["id"], r["procedure_name"], a["name"], a.get("id_number") or a.get("credit_code"), r["district"],
                         r["state_label"], d.get("due", ""), d.get("note") or "", r["screening"]["as_of"],
                         r["screening"]["status"], "" if r["screening"]["amount"] is None else r["screening"]["amount"],
-                        r["version"]])
+                        r["version"]]))  # an applicant's name like "=HYPERLINK(…)" must not run in Excel
     return Response("\ufeff" + buf.getvalue(), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": 'attachment; filename="cases.csv"'})
 
