@@ -74,7 +74,28 @@ def test_requests_wait_for_the_warm_up_and_healthz_says_starting():
         await lifespan.put({"type": "lifespan.shutdown"})
         await task
 
-    asyncio.run(scenario())
+    run_in_own_thread(scenario)
+
+
+def run_in_own_thread(coroutine_function) -> None:
+    """asyncio.run() in a fresh thread: the browser tests' Playwright (sync API) keeps an event loop
+    running in the main thread for the whole session, where asyncio.run() would refuse to start."""
+    import threading
+
+    failure: list[BaseException] = []
+
+    def main() -> None:
+        try:
+            asyncio.run(coroutine_function())
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the test's thread
+            failure.append(exc)
+
+    worker = threading.Thread(target=main)
+    worker.start()
+    worker.join(120)
+    assert not worker.is_alive(), "the scenario did not finish in 120 s"
+    if failure:
+        raise failure[0]
 
 
 def test_a_failed_warm_up_still_makes_the_process_ready():

@@ -591,3 +591,18 @@ def test_only_the_leagues_hrss_may_edit_parameters():
     assert not may_edit(User(role="hrss", district="乌兰浩特市"))
     assert may_edit(User(role="league_center", district="兴安盟")) and may_edit(User(role="admin"))
     assert not may_edit(User(role="community", district="兴安盟"))
+
+
+def test_console_times_are_beijing_time():
+    """Stored times are UTC; a staff member reads Beijing time (UTC+8), never 'UTC'."""
+    import datetime as dt
+
+    from jiuye.web.pages.common import beijing_time
+
+    assert beijing_time("2026-12-06T01:38:00+00:00") == "2026-12-06 09:38"
+    assert beijing_time(dt.datetime(2026, 12, 31, 20, 5, 7)) == "2027-01-01 04:05"  # naive = UTC (database)
+    assert beijing_time("2026-12-31T20:05:07", seconds=True) == "2027-01-01 04:05:07"
+    assert beijing_time(None) == ""
+    templates = Path(__file__).resolve().parents[1] / "src" / "jiuye" / "web" / "templates"
+    shown = [p.name for p in templates.rglob("*.html") if " UTC" in p.read_text(encoding="utf-8")]
+    assert not shown, f"templates showing UTC times: {shown}"

@@ -1,7 +1,7 @@
 """Browser tests: Playwright (PyPI, pinned) driving Debian's Chromium against the real server.
 
 One server and one browser per session:
-- `server`: `python -m uvicorn jiuye.web.app:create_app --factory` on a free port, with a fresh
+- `server`: `jiuye serve` (the site and the task queue's consumer) on a free port, with a fresh
   JIUYE_VAR_DIR (the embedded SQLite is migrated and given the demo data on first use), JIUYE_TODAY
   pinned (reproducible pages and screenshots) and a fixed session key; waits for /healthz.
 - `screenshot_dir` (autouse): where `shot` saves, $JIUYE_SCREENSHOT_DIR or a temporary folder.
@@ -18,6 +18,7 @@ only with JIUYE_SKIP_BROWSER=1.
 from __future__ import annotations
 
 import os
+import signal
 import shutil
 import socket
 import subprocess
@@ -91,8 +92,8 @@ def _start(env: dict, log_path) -> tuple[subprocess.Popen, str]:
         base = f"http://127.0.0.1:{port}"
         with open(log_path, "w") as log:
             proc = subprocess.Popen(
-                [sys.executable, "-m", "uvicorn", "jiuye.web.app:create_app", "--factory",
-                 "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
+                # `jiuye serve`, as `make serve` runs it: the site and the task queue's consumer (roster jobs)
+                [str(Path(sys.executable).with_name("jiuye")), "serve", "--host", "127.0.0.1", "--port", str(port)],
                 cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         deadline = time.monotonic() + 180
         while time.monotonic() < deadline and proc.poll() is None:
@@ -102,8 +103,7 @@ def _start(env: dict, log_path) -> tuple[subprocess.Popen, str]:
                         return proc, base
             except OSError:
                 time.sleep(0.3)
-        proc.kill()
-        proc.wait()
+        _stop(proc)
         text = log_path.read_text(errors="replace")
         if "address already in use" not in text.lower():
             break
@@ -121,12 +121,21 @@ def _serve(tmp_path_factory, today: str):
     log_path = var / "server.log"
     proc, base = _start(env, log_path)
     yield SimpleNamespace(url=base, var_dir=var, log=log_path, today=today)
-    proc.terminate()
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
+    _stop(proc)
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    """SIGTERM to the server's whole process group (the server and its queue consumer), then SIGKILL."""
+    for sig, wait in ((signal.SIGTERM, 15), (signal.SIGKILL, 5)):
+        try:
+            os.killpg(proc.pid, sig)
+        except ProcessLookupError:
+            break
+        try:
+            proc.wait(timeout=wait)
+            break
+        except subprocess.TimeoutExpired:
+            continue
 
 
 @pytest.fixture(scope="session")

@@ -19,6 +19,20 @@ from sqlalchemy.orm import Session
 from jiuye.config import today
 from jiuye.web.api_cases import db_session
 
+def beijing_time(value, seconds: bool = False) -> str:
+    """A stored time (ISO text or datetime; without a zone it is UTC, as the database keeps it) shown
+    as Beijing time: 'YYYY-MM-DD HH:MM'. Users see Beijing time only."""
+    import datetime as dt
+
+    if value in (None, ""):
+        return ""
+    moment = dt.datetime.fromisoformat(value) if isinstance(value, str) else value
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.timezone.utc)
+    beijing = dt.timezone(dt.timedelta(hours=8), "北京时间")
+    return moment.astimezone(beijing).strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
+
+
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent.parent / "templates"))
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
@@ -39,6 +53,7 @@ def _csrf_input(request: Request) -> str:
     return Markup(f'<input type="hidden" name="{CSRF_FIELD}" value="{csrf_token(request)}">')
 
 
+TEMPLATES.env.filters["beijing"] = beijing_time
 TEMPLATES.env.globals["csrf_input"] = _csrf_input
 TEMPLATES.env.globals["csrf_token"] = csrf_token
 
