@@ -184,6 +184,9 @@ def _run(job: Job) -> None:
         job.state, job.started_at = "running", _now()
         _save(job)
         try:
+            from jiuye.cases import parameter_sync
+
+            parameter_sync.ensure_current(force=True)  # the parameters as changed in any worker
             out = run(Options(input=job.folder / job.input, output=job.folder / RESULTS,
                               as_of=dt.date.fromisoformat(job.as_of), subject=job.subject, progress=False,
                               chart=False, on_progress=on_progress))
