@@ -24,6 +24,8 @@ from jiuye.config import parameters_check_seconds
 
 log = logging.getLogger(__name__)
 _lock = threading.Lock()
+_failed = threading.Event()  # the last check failed (warn once, not every few seconds)
+_inside = threading.local()  # a check in progress in this thread
 _version: int | None = None  # the stamp the rules of this process were loaded at (None: not known yet)
 _checked = -math.inf  # time.monotonic() of the last look at the database
 
@@ -51,20 +53,35 @@ def ensure_current(engine: Engine | None = None, *, force: bool = False) -> bool
     interval = parameters_check_seconds()
     if not force and time.monotonic() - _checked < interval:
         return False
+    if getattr(_inside, "active", False):  # e.g. the embedded database's demo data, created during a check
+        return False
+    _inside.active = True
+    try:
+        return _check(engine, interval, force)
+    finally:
+        _inside.active = False
+
+
+def _check(engine: Engine | None, interval: float, force: bool) -> bool:
+    global _version, _checked
     with _lock:
         now = time.monotonic()
         if not force and now - _checked < interval:
             return False
         _checked = now
         try:
-            if engine is None:
+            if engine is None:  # the configured database as it is: a check never migrates or fills it
                 from jiuye.cases import db
+                from jiuye.config import database_url
 
-                engine = db.default_engine()
+                engine = db._engine_for(db.normalise_url(database_url()))
             stamp = current_version(engine)
         except Exception as exc:  # noqa: BLE001 - the rules stay as loaded; screening goes on
-            log.warning("parameters version check failed (%s); keeping the loaded parameters", type(exc).__name__)
+            (log.debug if _failed.is_set() else log.warning)(
+                "parameters version check failed (%s); keeping the loaded parameters", type(exc).__name__)
+            _failed.set()
             return False
+        _failed.clear()
         if stamp == _version:
             return False
         from jiuye.rules import build_system
