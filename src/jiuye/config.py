@@ -203,3 +203,13 @@ def cors_origins() -> list[str]:
     """Web origins (https://example.org) allowed to call the API from a browser on another site:
     $JIUYE_CORS_ORIGINS, comma-separated; default none."""
     return [o.strip().rstrip("/") for o in os.environ.get("JIUYE_CORS_ORIGINS", "").split(",") if o.strip()]
+def parameters_check_seconds() -> float:
+    """How often (at most) a server process asks the database whether another process changed a rules
+    parameter (then it reloads them): $JIUYE_PARAMETERS_CHECK_SECONDS, default 2; 0 checks on every request."""
+    return max(0.0, float(os.environ.get("JIUYE_PARAMETERS_CHECK_SECONDS", "2")))
+
+
+def parameter_edit_years_ahead() -> int:
+    """How far ahead a parameter change made in the console may take effect: $JIUYE_PARAMETER_YEARS_AHEAD
+    years after today (default 5)."""
+    return int(os.environ.get("JIUYE_PARAMETER_YEARS_AHEAD", "5"))

@@ -145,6 +145,8 @@ def parse_sets(items: list[str]) -> list[tuple[str, object]]:
     """``PARAM=VALUE`` items -> [(path, value)], checked against the rules' parameters."""
     import yaml
 
+    from jiuye.rules import parameter_meta
+
     tbs = build_system()
     out = []
     for item in items or []:
@@ -167,6 +169,10 @@ def parse_sets(items: list[str]) -> list[tuple[str, object]]:
             value = raw
         if not isinstance(value, (int, float, bool)) and value is not None:
             raise WhatIfError(f"--set {path} 的值应为数字、true/false 或 null，而不是「{raw}」")
+        if value is not None and parameter_meta.value_kind(node) == "number":
+            reason = parameter_meta.check_value(parameter_meta.spec_of(node), value)
+            if reason:
+                raise WhatIfError(f"--set {path} 的值{reason}")
         out.append((path, value))
     return out
 

@@ -22,7 +22,7 @@ from rich.table import Table
 out = Console()
 err = Console(stderr=True)
 
-db_app = typer.Typer(help="数据库：迁移（jiuye db upgrade）", no_args_is_help=True, add_completion=False)
+db_app = typer.Typer(help="数据库：迁移（jiuye db upgrade）、备份与恢复（jiuye db backup / restore）", no_args_is_help=True, add_completion=False)
 cases_app = typer.Typer(help="办件：申请、审核流转、期限、附件、免申即享", no_args_is_help=True, add_completion=False)
 
 
@@ -103,6 +103,40 @@ def current_cmd() -> None:
 
     engine = make_engine()
     out.print(f"当前：{current_revision(engine) or '（未初始化）'}；最新：{head_revision()}")
+
+
+@db_app.command("backup")
+def backup_cmd(path: Path = typer.Argument(..., help="备份写到哪里：新的（或空的）文件夹，或以 .tar 结尾的新文件")) -> None:
+    """备份数据库（SQLite 用在线备份，PostgreSQL 用 pg_dump）和附件，附带清单（各文件的 sha256、迁移版本）。"""
+    from jiuye.cases.backup import BackupError, backup
+    from jiuye.cases.db import make_engine
+    from jiuye.config import attachments_dir
+
+    try:
+        m = backup(make_engine(), attachments_dir(), path)
+    except BackupError as exc:
+        _fail(exc)
+    files = sum(1 for f in m["files"] if f.startswith("attachments/"))
+    out.print(f"已备份到 {path}：{m['backend']} 数据库（迁移版本 {m['alembic_revision']}，"
+              f"{sum(m['rows'].values())} 行）和 {files} 个附件文件")
+
+
+@db_app.command("restore")
+def restore_cmd(path: Path = typer.Argument(..., help="jiuye db backup 写出的文件夹或 .tar 文件"),
+                force: bool = typer.Option(False, "--force", help="目标数据库或附件目录不是空的时也覆盖")) -> None:
+    """从备份恢复数据库和附件：先按清单核对每个文件，目标不是空库时需加 --force。"""
+    from jiuye.cases.backup import BackupError, restore
+    from jiuye.cases.db import head_revision, make_engine
+    from jiuye.config import attachments_dir
+
+    try:
+        m = restore(make_engine(), attachments_dir(), path, force=force)
+    except BackupError as exc:
+        _fail(exc)
+    out.print(f"已从 {path} 恢复：{sum(m['rows'].values())} 行数据、"
+              f"{sum(1 for f in m['files'] if f.startswith('attachments/'))} 个附件文件（备份于 {m['created_at']}）")
+    if m.get("alembic_revision") != head_revision():
+        out.print(f"备份的迁移版本 {m.get('alembic_revision')} 不是最新的 {head_revision()}：请运行 jiuye db upgrade")
 
 
 def demo_data_cmd() -> None:

@@ -3,31 +3,37 @@
 The parameters are OpenFisca YAML files under ``data_dir()/parameters`` ($JIUYE_DATA_DIR): each value
 has a start date and a ``metadata.reference``. A change made here is
 
-1. validated (a number; a start date YYYY-MM-DD; a source; only for numeric, dated parameters),
+1. validated: a number in half-width digits, of the parameter's type, decimals and plausible
+   bounds (its metadata: `jiuye.rules.parameter_meta`); a start date YYYY-MM-DD after the start of
+   the newest value and at most $JIUYE_PARAMETER_YEARS_AHEAD years ahead; a source; only numeric
+   parameters. Refusals name the field, in Chinese.
 2. written into the parameter's YAML as a new dated value (earlier values stay: the rules answer
-   for past dates as before; a value already at that very date is replaced, and the old one is
-   kept in the database row), through a temporary file, and checked by OpenFisca's own loader,
+   for past dates as before; a cited value is never overwritten — only a date the sources left
+   without a value (null) may be filled, and that entry is kept in the database row), through a
+   temporary file, under a file lock (several server processes), and checked by OpenFisca's own
+   loader and the metadata rules,
 3. recorded in ``parameter_edits`` (who, when, the value in force on that date before, the new
    value, the start date, the source, the comment, file checksums before and after) in the same
    step: if the database refuses, the file is put back,
 4. applied in this process: the rules' parameters are reloaded in place, so screening, batch runs
    and the what-if reforms of this process use the new value from the next request on. Other
-   server processes (several uvicorn workers) and the OpenFisca Web API's /openfisca/parameters
-   listing pick it up at their next restart.
+   server processes (`jiuye serve --workers N`) see the new row of ``parameter_edits`` (its id is
+   the parameters' version stamp) at their next check and reload (`parameter_sync`).
 
 Only numbers can be changed here (amounts, rates, months, counts); yes/no switches and bracket
 scales are shown but changed in the YAML by a reviewer (README, 「政府调整政策时怎样更新」).
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import fcntl
 import hashlib
 import json
-import math
 import os
+import re
 import threading
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +42,8 @@ from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text, 
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from jiuye.cases.models import Base, User, utcnow
-from jiuye.config import data_dir, today
+from jiuye.config import data_dir, parameter_edit_years_ahead, today
+from jiuye.rules import parameter_meta
 
 #: roles that may change a parameter: the league's centre, the league's 人社局 (盟本级: the rules are the
 #: league's, a 旗县市 bureau does not set them) and the admin
@@ -92,13 +99,14 @@ class ParamInfo:
     path: str
     description: str
     unit: str | None
-    kind: str  # number | boolean | scale
+    kind: str  # number | boolean | date | scale
     editable: bool
     value: Any  # in force on the as-of date (None: no value / not given by the sources)
     since: str | None  # start date of that value
     reference: list[dict]
     file: str
     values: list[dict]  # every dated value, newest first: {start, value, reference}
+    spec: parameter_meta.Spec | None = None  # type, unit, bounds (numeric parameters)
 
 
 def _load_node(directory: Path):
@@ -110,13 +118,6 @@ def _load_node(directory: Path):
 def _refs(meta: dict | None) -> list[dict]:
     ref = (meta or {}).get("reference") or []
     return [r if isinstance(r, dict) else {"title": str(r)} for r in (ref if isinstance(ref, list) else [ref])]
-
-
-def _kind(values: list) -> str:
-    real = [v.value for v in values if v.value is not None]
-    if real and all(isinstance(v, bool) for v in real):
-        return "boolean"
-    return "number"
 
 
 def list_parameters(on: dt.date | None = None, directory: Path | None = None) -> list[ParamInfo]:
@@ -138,14 +139,15 @@ def list_parameters(on: dt.date | None = None, directory: Path | None = None) ->
             elif isinstance(child, Parameter):
                 vals = child.values_list  # newest first
                 current = next((v for v in vals if v.instant_str <= day), None)
-                kind = _kind(vals)
+                kind = parameter_meta.value_kind(child)
                 refs = _refs(current.metadata) if current is not None else []
                 out.append(ParamInfo(
                     path=child.name, description=child.description or "", unit=(child.metadata or {}).get("unit"),
                     kind=kind, editable=kind == "number", value=current.value if current is not None else None,
                     since=current.instant_str if current is not None else None,
                     reference=refs or _refs(child.metadata), file=_rel(child.file_path, directory),
-                    values=[{"start": v.instant_str, "value": v.value, "reference": _refs(v.metadata)} for v in vals]))
+                    values=[{"start": v.instant_str, "value": v.value, "reference": _refs(v.metadata)} for v in vals],
+                    spec=parameter_meta.spec_of(child) if kind == "number" else None))
 
     visit(_load_node(directory))
     return sorted(out, key=lambda p: p.path)
@@ -180,33 +182,47 @@ def recent_edits(s: Session, limit: int = 20) -> list[ParameterEdit]:
 
 
 # --- validating -----------------------------------------------------------------------------------
-def parse_value(text: str, existing: list[dict]) -> int | float:
-    """A number typed by staff ("0.9", "1,500", "1500元" is refused: units are the parameter's)."""
-    raw = (text or "").strip().replace(",", "").replace("，", "")
-    if not raw:
-        raise ParameterError("请填写新的数值", "value")
+def parse_value(text: str, info: ParamInfo) -> int | float:
+    """A number typed by staff ("0.9", "1,500"; "1500元", "１２３", "1e308", NaN are refused)."""
+    if not (text or "").strip():
+        raise ParameterError("新数值为空：请填写新的数值", "value")
     try:
-        d = Decimal(raw)
-    except InvalidOperation:
-        raise ParameterError(f"新数值「{text}」不是数字（只填数字，单位以参数说明为准）", "value") from None
-    if not d.is_finite():
-        raise ParameterError(f"新数值「{text}」不是有限的数字", "value")
-    if d < 0:
-        raise ParameterError(f"新数值「{text}」为负数：参数不能为负", "value")
-    olds = [v["value"] for v in existing if v["value"] is not None]
-    if d == d.to_integral_value() and olds and all(isinstance(v, int) and not isinstance(v, bool) for v in olds):
-        return int(d)
-    value = float(d)
-    if math.isinf(value):
-        raise ParameterError(f"新数值「{text}」过大", "value")
-    return value
+        return parameter_meta.parse_value(text, info.spec)
+    except ValueError as exc:
+        raise ParameterError(f"新数值{exc}", "value") from None
 
 
-def parse_start(text: str) -> dt.date:
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
+
+
+def parse_start(text: str, info: ParamInfo | None = None) -> dt.date:
+    """The effective date: YYYY-MM-DD in half-width digits, after the start of the parameter's newest
+    value (a change never goes back into the dated history) and at most $JIUYE_PARAMETER_YEARS_AHEAD years ahead."""
+    raw = (text or "").strip()
     try:
-        return dt.date.fromisoformat((text or "").strip())
+        if not _DATE.fullmatch(raw):
+            raise ValueError
+        day = dt.date.fromisoformat(raw)
     except ValueError:
-        raise ParameterError(f"生效日期「{text}」应为 YYYY-MM-DD 格式的日期，如 2027-01-01", "start") from None
+        raise ParameterError(f"生效日期「{text}」应为 YYYY-MM-DD 格式的日期（半角数字），如 2027-01-01", "start") from None
+    years = parameter_edit_years_ahead()
+    now = today()
+    latest = now.replace(year=now.year + years, month=12, day=31)
+    if day > latest:
+        raise ParameterError(f"生效日期「{raw}」过远：最晚可填 {latest.isoformat()}（今天起 {years} 年内）", "start")
+    earliest = dt.date(2000, 1, 1)
+    if day < earliest:
+        raise ParameterError(f"生效日期「{raw}」过早：不能早于 {earliest.isoformat()}", "start")
+    newest = info.values[0] if info and info.values else None
+    if newest is not None:
+        since = dt.date.fromisoformat(newest["start"])
+        if day < since:
+            raise ParameterError(f"生效日期「{raw}」早于现行数值的生效日期 {since.isoformat()}：修改只能从该日之后生效，"
+                                 "以前的数值保持不变", "start")
+        if day == since and newest["value"] is not None:
+            raise ParameterError(f"{since.isoformat()} 已有有依据的数值 {newest['value']}，不能覆盖；"
+                                 "请填写更晚的生效日期（新值另起一个日期）", "start")
+    return day
 
 
 # --- writing --------------------------------------------------------------------------------------
@@ -242,7 +258,7 @@ def _yaml_dump(doc: Any) -> str:
 
 def edit_parameter(s: Session, actor: User, path: str, value_text: str, start_text: str, source: str,
                    comment: str = "", *, directory: Path | None = None, reload: bool = True) -> ParameterEdit:
-    """Add (or replace) the value of `path` from `start`; see the module docstring."""
+    """Add a new dated value of `path` from `start` (or fill a date left null); see the module docstring."""
     from openfisca_core.parameters import load_parameter_file
 
     if not may_edit(actor):
@@ -252,10 +268,11 @@ def edit_parameter(s: Session, actor: User, path: str, value_text: str, start_te
     directory = directory or parameters_dir()
     info = get_parameter(path, directory=directory)
     if not info.editable:
-        raise ParameterError(f"参数「{path}」不是数值参数（{'分档表' if info.kind == 'scale' else '是/否'}），"
+        kind = {"scale": "分档表", "date": "日期"}.get(info.kind, "是/否")
+        raise ParameterError(f"参数「{path}」不是数值参数（{kind}），"
                              "请由审核人员在 YAML 中修改", "path")
-    value = parse_value(value_text, info.values)
-    start = parse_start(start_text)
+    value = parse_value(value_text, info)
+    start = parse_start(start_text, info)
     source = (source or "").strip()
     if not source:
         raise ParameterError("请填写依据（文件名称、文号、条款或网址）", "source")
@@ -263,10 +280,12 @@ def edit_parameter(s: Session, actor: User, path: str, value_text: str, start_te
         raise ParameterError("依据过长（最多 1000 字）", "source")
     comment = (comment or "").strip()[:2000]
     iso = start.isoformat()
-    old = next((v for v in info.values if v["start"] <= iso), None)
-    replaced = next((v for v in info.values if v["start"] == iso), None)
     file_path = directory / info.file
-    with _WRITE_LOCK:
+    with _WRITE_LOCK, _file_lock(directory):
+        info = get_parameter(path, directory=directory)  # again, under the lock: another process may have
+        start = parse_start(start_text, info)  # added a value meanwhile
+        old = next((v for v in info.values if v["start"] <= iso), None)
+        replaced = next((v for v in info.values if v["start"] == iso), None)
         before = file_path.read_bytes()
         doc = yaml.load(before.decode("utf-8"), Loader=yaml.SafeLoader)
         node = doc
@@ -290,10 +309,14 @@ def edit_parameter(s: Session, actor: User, path: str, value_text: str, start_te
         tmp = file_path.with_name(f".{file_path.name}.edit-{os.getpid()}-{threading.get_ident()}")
         tmp.write_bytes(after)
         try:
-            load_parameter_file(str(tmp), name=path.rsplit(".", 1)[0])  # OpenFisca's own check
+            loaded = load_parameter_file(str(tmp), name=_file_node_name(info))  # OpenFisca's own check
+            found = parameter_meta.problems(_as_node(loaded))
+            if found:
+                raise ValueError("; ".join(found))
         except Exception as exc:  # noqa: BLE001 - any loader error refuses the change
             tmp.unlink(missing_ok=True)
-            raise ParameterError(f"写入后参数文件无法加载，未修改：{exc}", "value", 500) from None
+            raise ParameterError(f"写入后参数文件无法加载，未修改：{exc}".replace(str(directory), "parameters"),
+                                 "value", 500) from None
         os.replace(tmp, file_path)
         row = ParameterEdit(at=at, parameter=path, start=start, old_value=old["value"] if old else None,
                             replaced=_jsonable(replaced), new_value=value, source=source, comment=comment or None,
@@ -307,9 +330,39 @@ def edit_parameter(s: Session, actor: User, path: str, value_text: str, start_te
             s.rollback()
             file_path.write_bytes(before)  # the database refused: the file goes back as it was
             raise
-    if reload:
-        reload_rules(directory)
+    if reload and reload_rules(directory):
+        from jiuye.cases import parameter_sync
+
+        parameter_sync.loaded(row.id)
     return row
+
+
+@contextlib.contextmanager
+def _file_lock(directory: Path):
+    """One editor at a time across the server's processes (the threads of one take _WRITE_LOCK)."""
+    with open(directory / ".edit.lock", "a+b") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _file_node_name(info: ParamInfo) -> str:
+    rel = Path(info.file)
+    parts = list(rel.parent.parts) if rel.name == "index.yaml" else [*rel.parent.parts, rel.stem]
+    return ".".join(parts)
+
+
+def _as_node(loaded):
+    """What load_parameter_file returned, as something parameter_meta.problems can walk."""
+    from openfisca_core.parameters import Parameter
+
+    if isinstance(loaded, Parameter):
+        class _One:
+            children = {loaded.name: loaded}
+        return _One()
+    return loaded
 
 
 def _date_key(k: Any) -> dt.date:

@@ -347,8 +347,10 @@ class Applicant:
 
 
 def _screening_snapshot(proc: Procedure, profile: dict, as_of: dt.date) -> dict:
+    from jiuye.cases import parameter_sync
     from jiuye.screening import ProfileError, default_screener
 
+    parameter_sync.ensure_current()  # another worker may have changed a rules parameter
     try:
         result = default_screener().screen(profile, as_of)
     except ProfileError as exc:

@@ -34,7 +34,7 @@ from openfisca_core.periods import DateUnit
 from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 from openfisca_core.variables import Variable
 
-from jiuye.rules import core
+from jiuye.rules import core, parameter_meta
 from jiuye.rules.period import AsOfOutOfRange, check_as_of, supported_range  # noqa: F401  (the as_of range)
 from jiuye.rules.entities import entities
 
@@ -96,6 +96,20 @@ class CountryTaxBenefitSystem(TaxBenefitSystem):
         self.policy_rules = dict(core.POLICY_RULES)
         self._add_condition_variables()
         self._add_known_companions()
+
+    def load_parameters(self, path_to_yaml_dir) -> None:
+        """OpenFisca's loader, then the type, unit and bounds of every numeric parameter
+        (parameter_meta): wrong files are refused before they replace the rules' parameters."""
+        from openfisca_core.parameters import ParameterNode
+
+        parameters = ParameterNode("", directory_path=str(path_to_yaml_dir))
+        parameter_meta.validate(parameters)
+        self.parameters = parameters
+
+    def load_variable(self, variable_class, update=False):
+        variable = super().load_variable(variable_class, update)
+        core.widen_money([variable])  # amounts in fen are int64
+        return variable
 
     def _add_condition_variables(self) -> None:
         for rules in self.policy_rules.values():

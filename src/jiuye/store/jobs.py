@@ -246,6 +246,9 @@ def run_job(job_id: str) -> str:
                 save(job)
 
         try:
+            from jiuye.cases import parameter_sync  # the rules parameters as last changed in any process
+
+            parameter_sync.ensure_current(force=True)
             out = run(Options(input=job.folder / job.input, output=job.folder / RESULTS,
                               as_of=dt.date.fromisoformat(job.as_of), subject=job.subject, progress=False,
                               chart=False, chunk_size=job.chunk_rows, resume=resume, on_progress=on_progress))

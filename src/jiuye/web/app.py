@@ -106,6 +106,9 @@ def create_app() -> FastAPI:
               responses={422: {"model": schemas.ValidationErrorOut, "description": "情况有误：指出字段"}})
     def screen(request: schemas.ScreenRequest):
         """政策找人：按一个人（或一个用人单位）的情况，逐项判断目录中的每一项政策。"""
+        from jiuye.cases import parameter_sync
+
+        parameter_sync.ensure_current()  # another worker may have changed a rules parameter
         day = request.as_of or today()
         try:
             return screener.screen(request.profile, day)

@@ -468,8 +468,11 @@ def _render_apply(request: Request, s, ctx: dict, kb: KnowledgeBase, fields: dic
     from jiuye.cases.procedures import materials_of
     from jiuye.screening import ProfileError, default_screener
 
+    from jiuye.cases import parameter_sync
+
     proc, answers, qn = ctx["proc"], ctx["answers"], ctx["qn"]
     result = None
+    parameter_sync.ensure_current()
     try:
         screen = default_screener().screen(_apply_profile(s, ctx["user"], answers), ctx["day"])
         result = next(r for r in screen.results if r.policy == proc.policy)

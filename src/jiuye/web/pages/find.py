@@ -420,8 +420,10 @@ class Screened:
 def screen_answers(answers: Answers, as_of: dt.date) -> Screened:
     """Screen the answers. With a birth year-month, the rules run with the first and the last day
     of that month; policies whose answer differs depend on the exact birth date (reported so)."""
+    from jiuye.cases import parameter_sync
     from jiuye.screening import ProfileError, default_screener
 
+    parameter_sync.ensure_current()  # another worker may have changed a rules parameter
     screener = default_screener()
     try:
         first = screener.screen(to_profile(answers, 1, as_of), as_of)
