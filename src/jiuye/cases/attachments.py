@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from jiuye.cases.models import Attachment, User
 from jiuye.cases.procedures import get_procedures, materials_of
 from jiuye.cases.access import require_attach
-from jiuye.cases.service import Invalid, NotFound, _record_event, load_case
+from jiuye.cases.service import Invalid, NotFound, _record_event, load_case, valid_row_id
 from jiuye.config import attachments_dir
 
 OTHER = "其他材料"
@@ -111,7 +111,8 @@ def add_attachment(s: Session, actor: User, case_id: int, material: str, filenam
 def read_attachment(s: Session, actor: User, case_id: int, attachment_id: int) -> tuple[Attachment, bytes]:
     """The file, checked against its stored sha256 (a changed or missing file is an error, not data)."""
     case = load_case(s, actor, case_id)
-    att = s.scalar(select(Attachment).where(Attachment.id == attachment_id, Attachment.case_id == case.id))
+    att = s.scalar(select(Attachment).where(Attachment.id == attachment_id, Attachment.case_id == case.id)
+                   ) if valid_row_id(attachment_id) else None
     if att is None:
         raise NotFound(f"案件 {case_id} 没有编号为 {attachment_id} 的附件")
     path = attachments_dir() / att.storage_path

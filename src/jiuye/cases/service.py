@@ -87,6 +87,8 @@ def district_key(name: str | None) -> str:
     from jiuye.knowledge.loader import get_knowledge
 
     kb = get_knowledge()
+    if not (name or "").strip():
+        raise Invalid("请填写所在旗县市（如 乌兰浩特市）", field="district")
     key = kb.district_names.get((name or "").strip())
     if key is None:
         from jiuye.knowledge.catalogue import nearest
@@ -243,9 +245,20 @@ def is_owner(actor: User, case: Case) -> bool:
             or (actor.enterprise_id is not None and case.enterprise_id == actor.enterprise_id)))
 
 
+# Row ids are 32-bit integers in the database: SQLite's driver raises OverflowError past 64 bits and
+# PostgreSQL refuses past 32, so an id from a page's address is checked before any query.
+MAX_ROW_ID = 2**31 - 1
+
+
+def valid_row_id(value) -> bool:
+    return isinstance(value, int) and 1 <= value <= MAX_ROW_ID
+
+
 def load_case(s: Session, actor: User, case_id: int, *, light: bool = False) -> Case:
     """The case, if `actor` may see it (NotFound otherwise). `light`: without the screening
     snapshot (a few KB of JSON that a transition does not need)."""
+    if not valid_row_id(case_id):  # a number no row can have (the driver would refuse it: not a 500)
+        raise NotFound(f"没有编号为 {case_id} 的案件（或您无权查看）")
     q = select(Case).where(Case.id == case_id, visibility(actor))
     if light:
         q = q.options(defer(Case.screening))

@@ -3,7 +3,8 @@ today (or past the last dated value, if that is later). One place, used by the A
 the CLI and the case service to refuse an `as_of` outside it (422 / exit code 2) instead of
 computing with parameters that do not exist then.
 
-The lower end is read from the parameter files (data/parameters, or $JIUYE_DATA_DIR/parameters);
+The lower end is read from the parameter files (data/parameters, or $JIUYE_DATA_DIR/parameters):
+the earliest dated value, or `metadata.supported_from` of parameters/index.yaml if later;
 the upper end is 31 December of (max(today, last dated value) + $JIUYE_AS_OF_YEARS_AHEAD years,
 default 3).
 """
@@ -53,9 +54,24 @@ def parameter_dates() -> tuple[dt.date, dt.date]:
     return _parameter_dates(str(data_dir() / "parameters"))
 
 
+@functools.lru_cache(maxsize=4)
+def _declared_start(folder: str) -> dt.date | None:
+    index = Path(folder) / "index.yaml"
+    if not index.exists():
+        return None
+    meta = (yaml.safe_load(index.read_text(encoding="utf-8")) or {}).get("metadata") or {}
+    value = meta.get("supported_from")
+    return value if isinstance(value, dt.date) else None
+
+
 def supported_range() -> tuple[dt.date, dt.date]:
-    """(first, last) day an as_of may be."""
+    """(first, last) day an as_of may be. The first is the earliest dated parameter value, or
+    `metadata.supported_from` of parameters/index.yaml when that is later (the rules need every
+    policy parameter: before it, a screening has no minimum working age to compute with)."""
     first, last_value = parameter_dates()
+    declared = _declared_start(str(data_dir() / "parameters"))
+    if declared is not None and declared > first:
+        first = declared
     year = max(today(), last_value).year + as_of_years_ahead()
     return first, dt.date(min(year, dt.MAXYEAR), 12, 31)
 

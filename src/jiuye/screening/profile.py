@@ -478,6 +478,17 @@ ERROR_MESSAGES = {
     "decimal_max_digits": "数值过大",
     "union_tag_invalid": "subject 应为 person 或 enterprise",
     "missing": "必须填写",
+    "date_from_datetime_inexact": "应为日期，格式 YYYY-MM-DD",
+    "datetime_parsing": "应为日期时间，格式 YYYY-MM-DDTHH:MM:SS",
+    "finite_number": "应为有限的数字（不能是 NaN 或 Infinity）",
+    "string_too_long": "最多 {max_length} 个字符",
+    "string_too_short": "至少 {min_length} 个字符",
+    "string_pattern_mismatch": "格式不符",
+    "too_short": "至少 {min_length} 项",
+    "less_than": "必须小于 {lt}",
+    "enum": "应为以下之一：{expected}",
+    "literal_error": "应为以下之一：{expected}",
+    "json_invalid": "不是有效的 JSON",
 }
 
 

@@ -54,14 +54,19 @@ def _validation_items(errors, prefix: tuple = ()) -> list[dict]:
             field = "profile." + item["field"] if item["field"] != "(profile)" else "profile"
             message = item["message"]
             loc = ["body", "profile", *item["loc"]]
+        elif err.get("type") == "json_invalid":  # loc is ("body", <character offset>), not a field
+            field = "(body)"
+            at = inner[0] if inner and isinstance(inner[0], int) else None
+            message = "请求内容不是有效的 JSON" + (f"：第 {at + 1} 个字符附近有误" if at is not None else "")
         else:
             field = ".".join(str(x) for x in inner) or "(body)"
             text = ERROR_MESSAGES.get(err.get("type", ""))
-            try:  # the Chinese text of the common kinds ("不能大于 2147483647"), else pydantic's own
-                text = text.format(**(err.get("ctx") or {})) if text else err.get("msg", "")
-            except (KeyError, IndexError):
-                text = err.get("msg", "")
-            message = f"字段「{field}」：{text}"
+            if text and err.get("ctx"):  # the Chinese text of the common kinds ("不能大于 2147483647")
+                try:
+                    text = text.format(**err["ctx"])
+                except (KeyError, IndexError, ValueError):
+                    pass  # the template without its numbers: still Chinese
+            message = f"字段「{field}」：{text or err.get('msg', '')}"
         items.append({"loc": loc, "field": field, "msg": err.get("msg", ""), "message": message, "type": err.get("type", "")})
     return items
 
@@ -100,7 +105,12 @@ def create_app() -> FastAPI:
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError):
-        return JSONResponse(status_code=422, content=jsonable_encoder({"detail": _validation_items(exc.errors())}))
+        from jiuye.web.security import error_response, wants_json
+
+        items = _validation_items(exc.errors())
+        if not wants_json(request):  # a page's form or address: the Chinese error page, not JSON
+            return error_response(request, 422, [{"message": i["message"]} for i in items])
+        return JSONResponse(status_code=422, content=jsonable_encoder({"detail": items}))
 
     @app.post("/api/screen", response_model=schemas.ScreenResult, tags=["screen"],
               responses={422: {"model": schemas.ValidationErrorOut, "description": "情况有误：指出字段"}})

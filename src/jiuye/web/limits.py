@@ -3,7 +3,8 @@
 Every request body is counted as it arrives (Content-Length is not trusted, and chunked bodies have
 none): a body over the limit is answered 413 with the limit in Chinese, and reading stops there.
 
-- multipart/form-data (the console's roster upload, attachments): the roster limit
+- multipart/form-data on the routes that take a file (UPLOAD_PATHS: the console's roster upload,
+  attachments, the batch import): the roster limit
   ($JIUYE_ROSTER_MAX_BYTES, default 20 MiB) plus 256 KiB for the form's other fields. The body is
   passed on as it arrives; Starlette's form parser spools files to disk beyond 1 MiB, so an upload
   is never held in memory whole.
@@ -27,6 +28,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from jiuye import config
 
 MULTIPART_OVERHEAD = 256 * 1024
+# The routes that take a file (multipart/form-data): roster upload, attachments, batch import.
+UPLOAD_PATHS = re.compile(r"^/(console/roster|(console|my|api)/cases/[^/]+/attachments|api/cases/import-batch/file)/?$")
 _REFUSED = re.compile("[\x00\ud800-\udfff]")
 
 
@@ -80,6 +83,12 @@ def _refused_pair(raw: str) -> str | None:
 
 
 def refused_item(where: str, loc: tuple) -> dict:
+    # the field's name may itself hold the refused character (a key "\udfff"): shown as U+FFFD, so
+    # that the answer can be encoded at all
+    loc = tuple(_REFUSED.sub("\ufffd", x) if isinstance(x, str) else x for x in loc)
+    if where == "path":
+        message = "请求地址含有不允许的字符（NUL 或无效的 Unicode 字符），请检查链接后重试。"
+        return {"loc": ["path"], "field": "(path)", "msg": message, "message": message, "type": "value_error"}
     field = ".".join(str(x) for x in loc) or "(body)"
     message = f"字段「{field}」含有不允许的字符（NUL 或无效的 Unicode 字符），请删除后重新提交。"
     return {"loc": [where, *loc], "field": field, "msg": message, "message": message, "type": "value_error"}
@@ -94,7 +103,9 @@ class BodyLimit:
             await self.app(scope, receive, send)
             return
         headers = Headers(scope=scope)
-        multipart = headers.get("content-type", "").lower().startswith("multipart/form-data")
+        # the upload limit only where a file is taken; a multipart body anywhere else has the JSON limit
+        multipart = (headers.get("content-type", "").lower().startswith("multipart/form-data")
+                     and UPLOAD_PATHS.match(scope.get("path", "")) is not None)
         limit = multipart_limit() if multipart else config.max_body_bytes()
         request = Request(scope)
 

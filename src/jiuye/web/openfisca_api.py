@@ -20,7 +20,7 @@ import re
 import sys
 from pathlib import Path
 
-from starlette.datastructures import MutableHeaders
+from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from jiuye.config import REPO_ROOT
@@ -93,9 +93,17 @@ def scrub(text: str) -> str:
     return text
 
 
+NOT_JSON = "请求内容应为 JSON：请设置 Content-Type: application/json。"
+TOO_DEEP = "请求内容（JSON）嵌套层数过多。"
+FLASK_ERRORS = {
+    404: "没有这个地址：OpenFisca Web API 的地址见 /openfisca/spec。",
+    405: "这个地址不接受这种请求方法。",
+}
+
 # What this guard (and the site's own middleware) may answer on top of what OpenFisca documents.
 REFUSALS = {
     "413": {"description": "请求体超过上限（JIUYE_MAX_BODY_BYTES）"},
+    "415": {"description": "请求内容不是 JSON（Content-Type 应为 application/json）"},
     "422": {"description": "人数或数值个数超过上限，或含空字符等无法处理的文字：说明原因"},
 }
 
@@ -119,15 +127,24 @@ class OpenFiscaGuard:
             return
         path = scope.get("path", "")
         if scope["method"] == "POST" and path.rstrip("/").endswith(("/calculate", "/trace")):
-            body, more = b"", True
-            while more:  # already bounded by jiuye.web.limits.BodyLimit
+            # openfisca fails (500) on a body it was not told is JSON: say so before reading it
+            ctype = Headers(scope=scope).get("content-type", "").split(";")[0].strip().lower()
+            if ctype != "application/json" and not ctype.endswith("+json"):
+                await self._send(send, *_json(415, {"error": NOT_JSON, "detail": {"message": NOT_JSON}}))
+                return
+            chunks, more = [], True
+            while more:  # already bounded by jiuye.web.limits.BodyLimit (a JSON body: 256 KiB)
                 message = await receive()
                 if message["type"] != "http.request":
                     break
-                body += message.get("body", b"")
+                chunks.append(message.get("body", b""))
                 more = message.get("more_body", False)
+            body = b"".join(chunks)
             try:
                 data = json.loads(body) if body else None
+            except RecursionError:  # "[[[[…" nested past Python's recursion limit
+                await self._send(send, *_json(400, {"error": TOO_DEEP, "detail": {"message": TOO_DEEP}}))
+                return
             except ValueError:
                 data = None  # openfisca answers invalid JSON itself
             reason = check_situation(data, self.tbs)
@@ -176,9 +193,16 @@ class OpenFiscaGuard:
 
             await self._send(send, *_json(status, {"error": INTERNAL_ERROR}))
             return
+        if status >= 400 and not headers.get("content-type", "").startswith("application/json"):
+            # Flask's English HTML pages (404 unknown variable path, 405 method): a Chinese JSON answer
+            message = FLASK_ERRORS.get(status, f"请求无法处理（HTTP {status}）。")
+            await self._send(send, *_json(status, {"error": message, "detail": {"message": message}}))
+            return
         if headers.get("content-type", "").startswith("application/json"):
             try:  # parameters' and variables' metadata, and the spec's examples of them
                 payload = relative_sources(json.loads(body))
+                if status == 400 and isinstance(payload, dict) and str(payload.get("error", "")).startswith("Invalid JSON"):
+                    payload["error"] = f"请求内容不是有效的 JSON（{payload['error']}）"
                 if path.rstrip("/").endswith("/spec"):
                     document_refusals(payload)
                 body = json.dumps(payload, ensure_ascii=False).encode("utf-8")

@@ -91,6 +91,28 @@ class SecurityHeaders:
             await error_response(Request(scope), 500, {"message": INTERNAL_ERROR})(scope, receive, send_with_headers)
 
 
+class HeadAsGet:
+    """HEAD is answered as GET without the body (FastAPI's GET routes do not take HEAD by
+    themselves: a monitor or a link checker asking HEAD /healthz got 405)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope.get("method") != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_headers_only(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                if message.get("more_body", False):
+                    return
+                message = {"type": "http.response.body", "body": b"", "more_body": False}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, send_headers_only)
+
+
 def wants_json(request: Request) -> bool:
     path = request.url.path
     return path.startswith(("/api", "/openfisca")) or "text/html" not in request.headers.get("accept", "")
@@ -98,6 +120,8 @@ def wants_json(request: Request) -> bool:
 
 def error_response(request: Request, status_code: int, detail, headers: dict | None = None) -> Response:
     """JSON ({"detail": …}) for the API and non-browser clients; the Chinese error page otherwise."""
+    if isinstance(detail, str) and detail in STARLETTE_DETAILS:  # Starlette's own English words
+        detail = {"message": STARLETTE_DETAILS[detail]}
     if wants_json(request):
         return JSONResponse(status_code=status_code, content={"detail": detail}, headers=headers)
     from jiuye.web.pages.common import render
@@ -108,14 +132,17 @@ def error_response(request: Request, status_code: int, detail, headers: dict | N
         message = detail.get("message", "出错了")
     else:
         message = str(detail or "出错了")
-    if status_code == 404 and detail == "Not Found":
-        message = "没有这个页面。"
     response = render(request, "error.html", {"message": message, "status_code": status_code}, status_code=status_code)
     for k, v in (headers or {}).items():
         response.headers[k] = v
     return response
 
 
+# What Starlette says by itself (an unknown address, a method the route does not take), in Chinese.
+STARLETTE_DETAILS = {
+    "Not Found": "没有这个页面。",
+    "Method Not Allowed": "这个地址不接受这种请求方法。",
+}
 INTERNAL_ERROR = "服务器内部错误，请稍后再试；如果一再出现，请联系经办机构或拨打 12333。"
 DATABASE_DOWN = "数据库暂时无法连接，请稍后再试（通常几秒钟后即可恢复）。"
 DATABASE_REFUSED = "输入的内容无法保存：含有数据库不接受的字符（如 NUL）或数值超出范围，请检查后重新填写。"
@@ -162,6 +189,7 @@ def install(app) -> None:
     app.add_middleware(CORSMiddleware, allow_origins=config.cors_origins(), allow_credentials=False,
                        allow_methods=["GET", "POST", "OPTIONS"],
                        allow_headers=["Authorization", "Content-Type", "Accept", "X-CSRF-Token"])
+    app.add_middleware(HeadAsGet)
     app.add_middleware(SecurityHeaders, https=config.https())
 
 
