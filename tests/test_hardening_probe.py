@@ -246,3 +246,22 @@ def test_starlettes_own_404_and_405_are_chinese(client):
     assert r.status_code == 405 and CJK.search(r.json()["detail"]["message"])
     r = client.delete("/policies", headers=HTML)
     assert r.status_code == 405 and "Method Not Allowed" not in r.text and CJK.search(r.text)
+
+
+@pytest.mark.parametrize("subject, field, value", [
+    ("enterprise", "revenue_drop_rate", 1e308),
+    ("enterprise", "revenue_drop_rate", 1.5),
+    ("enterprise", "pooling_area_ui_fund_reserve_years", "Infinity"),
+    ("person", "training_hours", "NaN"),
+    ("person", "contribution_years", "Infinity"),
+    ("person", "overtime_hours_rest_day", 1e308),
+])
+def test_absurd_numbers_in_numeric_inputs_are_refused_naming_the_field(client, subject, field, value):
+    """1e308, Infinity and NaN (JSON as Python reads it) or a share above 1 are typing accidents: 422
+    naming the field, not a verdict computed from them."""
+    raw = json.dumps({"as_of": "2021-06-15", "profile": {"subject": subject, "district": "乌兰浩特市"}})
+    literal = value if isinstance(value, str) else repr(value)
+    raw = raw.replace('"district"', f'"{field}": {literal}, "district"', 1)
+    r = client.post("/api/screen", content=raw, headers={"content-type": "application/json"})
+    assert r.status_code == 422, r.text[:300]
+    assert any(d["field"] == f"profile.{field}" for d in r.json()["detail"]), r.text[:300]

@@ -67,9 +67,9 @@ EnterpriseCategory = Literal["large", "medium", "small", "micro", "social_organi
 # naming the field, instead of failing inside the simulation (found by tests/test_schemathesis.py).
 RULES_INT_MAX = 2**31 - 1
 NonNegInt = Annotated[int, Field(ge=0, le=RULES_INT_MAX)]
-Years = Annotated[float, Field(ge=0, le=80)]
+Years = Annotated[float, Field(ge=0, le=80, allow_inf_nan=False)]
 Money = Annotated[Decimal, Field(ge=0, le=Decimal(RULES_INT_MAX) / 100, max_digits=14, decimal_places=2)]
-Hours = Annotated[float, Field(ge=0, le=10000)]
+Hours = Annotated[float, Field(ge=0, le=10000, allow_inf_nan=False)]
 
 # Caps on every list (422 naming the field beyond them), so one request cannot hold the server:
 # a household registration (户口) of more than 20 other members does not occur in practice; an
@@ -369,6 +369,19 @@ ENTERPRISE_FIELDS = {
 NOT_PERSON_PROFILE_INPUTS = {"internship_months"}
 
 
+def _auto_float(name: str) -> Any:
+    """A plausible range for a numeric rules input without a curated field, read from its name: a rate
+    or share 0–1, years 0–100, hours 0–10,000, anything else 0–10⁹; never infinite or NaN (1e308 or
+    Infinity is a typing accident, not a fact about a person or a firm)."""
+    if name.endswith(("_rate", "_share", "_ratio")):
+        return Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
+    if name.endswith("_years"):
+        return Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]
+    if "_hours" in name:
+        return Hours
+    return Annotated[float, Field(ge=0, le=1e9, allow_inf_nan=False)]
+
+
 def _auto_fields(entity_key: str, covered: set[str]) -> dict[str, tuple[Any, Any]]:
     """Optional fields for the rules' inputs of ``entity_key`` that no curated field covers."""
     tbs = build_system()
@@ -383,7 +396,7 @@ def _auto_fields(entity_key: str, covered: set[str]) -> dict[str, tuple[Any, Any
         elif vt is int:
             typ = NonNegInt
         elif vt is float:
-            typ = Annotated[float, Field(ge=0)]
+            typ = _auto_float(name)
         elif vt is dt.date:
             typ = dt.date
         elif vt is str:
