@@ -145,6 +145,7 @@ def main() -> int:
     row(t, "ask cold start: load + index + first answer (target ≤ 2000)", cold, cold_base)
     Console(width=130).print(t)
     ask_quality(engine, root)
+    __import__("hardening").run_and_print()  # the same requests with and without the hardening middlewares
     __import__("cases").run_and_print()  # cases on PostgreSQL, 200 concurrent clients (bench/cases.py)
     __import__("serve").run_and_print()  # jiuye serve --workers 1 and 2 under 20 clients; start → ready (bench/serve.py)
     # jiuye batch: JIUYE_BENCH_ROWS persons (default 1,000,000) and 100,000 enterprises, CSV → Parquet, each in a
