@@ -435,3 +435,23 @@ def test_requests_recover_after_the_database_drops_its_connections(pg):
     statuses = [c.get("/api/cases", headers=h).status_code for _ in range(8)]
     statuses += [c.get("/healthz").status_code for _ in range(3)]
     assert statuses == [200] * len(statuses), statuses
+
+
+def test_an_id_number_typed_into_a_question_is_masked_in_the_access_log(caplog):
+    """uvicorn's access line carries the query string: a 身份证号 in it is masked (also when the
+    question around it is %-encoded), in every process that created the app."""
+    import logging
+    from urllib.parse import quote
+
+    from jiuye.idcard import check_char
+    from jiuye.web.app import create_app
+
+    number = "15220119900101123" + check_char("15220119900101123")
+    create_app()
+    access = logging.getLogger("uvicorn.access")
+    path = "/api/ask?q=" + quote(f"我的身份证号{number}能领失业金吗")
+    with caplog.at_level(logging.INFO, logger="uvicorn.access"):
+        access.info('%s - "%s %s HTTP/%s" %d', "127.0.0.1:5000", "GET", path, "1.1", 200)
+        access.info("plain %s", number)
+    text = caplog.text
+    assert number not in text and number[:6] in text and number[-4:] in text, text

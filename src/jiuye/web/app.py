@@ -262,6 +262,9 @@ def create_app() -> FastAPI:
     app.add_middleware(SessionMiddleware, secret_key=session_secret(), session_cookie="jiuye_session",
                        max_age=12 * 3600, same_site="lax", https_only=https())
     security.install(app)  # body limits, security headers, CORS, database faults as 503/422
+    from jiuye.web import logmask
+
+    logmask.install()  # no 身份证号 in the access log (a citizen may type hers into a question)
 
     app.include_router(cases_router)  # /api/auth, /api/cases …: applications and their review
     from jiuye.web.warmup import Readiness
