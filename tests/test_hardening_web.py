@@ -231,14 +231,41 @@ def test_every_response_carries_the_security_headers(client, method, path, heade
     assert "Strict-Transport-Security" not in r.headers
 
 
-def test_docs_keep_working_under_their_own_policy(client):
-    r = client.get("/docs")
-    assert r.status_code == 200
-    csp = r.headers["content-security-policy"]
-    cdn = re.findall(r'src="(https://[^/"]+)', r.text)
-    assert cdn and all(origin in csp for origin in cdn)
-    assert "frame-ancestors 'none'" in csp
+ASSET_TYPES = {".js": "text/javascript", ".css": "text/css", ".png": "image/png", ".json": "application/json"}
+
+
+@pytest.mark.parametrize("path", ["/docs", "/redoc"])
+def test_docs_pages_load_only_this_sites_files_and_run_no_inline_script(client, path):
+    """/docs (Swagger UI) and /redoc (ReDoc) work on an intranet without internet: every file they
+    reference is served here (with its type), they carry no inline script, and their CSP names no
+    host and allows no inline script (before: jsDelivr, Google Fonts and 'unsafe-inline')."""
+    r = client.get(path, headers=HTML)
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    header = r.headers["content-security-policy"]
+    policy = dict(d.strip().split(" ", 1) for d in header.split(";"))
+    assert policy["script-src"] == "'self'" and policy["default-src"] == "'self'"
+    assert policy["frame-ancestors"] == "'none'"
+    assert not re.search(r"https?:", header), header
+    if path == "/docs":  # Swagger UI renders under the site's own policy, inline styles refused too
+        assert "unsafe-inline" not in header
     assert "unsafe-inline" not in client.get("/", headers=HTML).headers["content-security-policy"]
+
+    assert not re.search(r"<script\b(?![^>]*\bsrc=)", r.text), r.text
+    assert not re.search(r"\son[a-z]+\s*=", r.text) and "<style" not in r.text and " style=" not in r.text
+    referenced = re.findall(r'\s(?:src|href|spec-url|data-openapi-url)="([^"]*)"', r.text)
+    assert len(referenced) >= 3 and "/openapi.json" in referenced
+    for url in referenced:
+        assert url.startswith("/") and not url.startswith("//"), url
+        asset = client.get(url)
+        assert asset.status_code == 200, url
+        kind = ASSET_TYPES[Path(url).suffix]
+        assert asset.headers["content-type"].startswith(kind), (url, asset.headers["content-type"])
+        if kind == "text/javascript":  # nothing these scripts load by themselves comes from outside
+            assert not re.search(rb'src:"https?://|cdn\.(jsdelivr|redoc)|fonts\.(googleapis|gstatic)', asset.content), url
+    if path == "/docs":
+        assert re.search(r"<title>接口文档", r.text)
+        init = client.get("/static/swagger-init.js").text
+        assert "data-openapi-url" in init and "validatorUrl: null" in init
 
 
 def test_templates_have_no_inline_script_handler_or_style():

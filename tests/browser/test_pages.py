@@ -137,3 +137,23 @@ def test_every_form_on_the_public_pages_carries_a_csrf_token(phone, desktop):
                 checked += 1
                 assert has_token, f"POST form {action} on {path} has no csrf_token"
     assert checked >= 3
+
+
+def test_api_docs_render_with_nothing_from_outside(desktop):
+    """/docs (Swagger UI) and /redoc (ReDoc) render the API from files this server serves, under a CSP
+    without inline script: an intranet without internet sees them too (issue 13, item 7)."""
+    resp = desktop.goto("/docs")
+    assert resp.status == 200
+    assert "接口文档" in desktop.title()
+    summary = desktop.locator(".opblock-summary-path[data-path='/api/screen']")
+    summary.wait_for()
+    summary.click()  # open the operation: its parameters and responses render too
+    desktop.locator(".opblock.is-open .responses-wrapper").first.wait_for()
+    assert "/api/screen" in desktop.inner_text("#swagger-ui")
+    assert_no_external_requests(desktop)
+
+    resp = desktop.goto("/redoc")
+    assert resp.status == 200
+    desktop.get_by_text("/api/screen").first.wait_for(state="attached")
+    assert "政策找人" in desktop.inner_text("redoc")
+    assert_no_external_requests(desktop)

@@ -99,6 +99,7 @@ def create_app() -> FastAPI:
     app = FastAPI(
         title="就业 Jiuye API",
         version=__version__,
+        docs_url=None, redoc_url=None,  # /docs and /redoc without a CDN or inline script: jiuye.web.apidocs
         description="兴安盟就业政策与服务：政策目录、咨询电话、资料核查、政策找人（/api/screen）。所有回答都注明出处与日期。"
                     "同一套规则的标准 OpenFisca Web API 在 /openfisca（/openfisca/variables、/openfisca/calculate …）。",
     )
@@ -257,6 +258,9 @@ def create_app() -> FastAPI:
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static")
     app.include_router(citizen.router)
     app.include_router(console.router)
+    from jiuye.web import apidocs
+
+    apidocs.install(app)
     # Signed, HttpOnly session cookie (holds the login token and the CSRF token); SameSite=Lax;
     # Secure (sent over HTTPS only) when $JIUYE_HTTPS=1.
     app.add_middleware(SessionMiddleware, secret_key=session_secret(), session_cookie="jiuye_session",

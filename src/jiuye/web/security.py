@@ -28,16 +28,14 @@ BASE_CSP = {
     "frame-ancestors": "'none'",
 }
 # Exceptions, by path prefix. plotly.js (the console dashboard) inserts a <style> element for its
-# own rules (plotly.js issue #2355); /docs and /redoc are FastAPI's Swagger UI and ReDoc, which load
-# their scripts from the jsDelivr CDN and start with an inline script (static text, no user input).
-_CDN = "https://cdn.jsdelivr.net"
+# own rules (plotly.js issue #2355). /docs and /redoc (jiuye.web.apidocs) load Swagger UI and ReDoc
+# from this site and run no inline script; ReDoc builds its look with styled-components, which
+# inserts <style> elements at run time (their text is computed, so no hash or nonce can name it):
+# style-src 'unsafe-inline' there and nothing else. ReDoc's search runs in a Web Worker made from a
+# blob: URL (worker-src; blob: is the page's own memory, not a host).
 CSP_OVERRIDES: dict[str, dict[str, str]] = {
     "/console/dashboard": {"style-src": "'self' 'unsafe-inline'"},
-    "/docs": {"script-src": f"'self' 'unsafe-inline' {_CDN}", "style-src": f"'self' 'unsafe-inline' {_CDN}",
-              "img-src": "'self' data: https://fastapi.tiangolo.com"},
-    "/redoc": {"script-src": f"'self' 'unsafe-inline' {_CDN}", "style-src": f"'self' 'unsafe-inline' {_CDN} https://fonts.googleapis.com",
-               "font-src": "'self' https://fonts.gstatic.com", "img-src": "'self' data: https://fastapi.tiangolo.com",
-               "worker-src": "'self' blob:"},
+    "/redoc": {"style-src": "'self' 'unsafe-inline'", "worker-src": "'self' blob:"},
 }
 
 
