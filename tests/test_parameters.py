@@ -124,6 +124,57 @@ def test_a_parameter_file_without_bounds_or_with_a_value_outside_them_is_refused
     assert tbs.parameters is params  # the rules keep the parameters they had
 
 
+def test_every_parameter_and_node_has_a_description():
+    """What a policy expert reads in the console, and a string in the OpenFisca Web API (its spec
+    does not allow null): every parameter, scale and node, the root included."""
+    from openfisca_core.parameters import ParameterNode
+
+    from jiuye.rules import parameter_meta as M
+
+    node = ParameterNode("", directory_path=str(REPO_ROOT / "data" / "parameters"))
+    assert M.description_problems(node) == []
+    items = list(M._described(node))
+    assert len(items) > 150 and any(isinstance(i, ParameterNode) for i in items[1:])
+    for item in items:
+        assert isinstance(item.description, str) and item.description.strip(), item.name
+
+
+@pytest.mark.parametrize("rel,old,name", [
+    # a leaf inside a file
+    ("startup_loan/max_term_months.yaml", "  description: 个人创业担保贷款最长期限（月）：个人贷款最长不超过3年\n",
+     "参数「startup_loan.max_term_months.individual」"),
+    # a file's own node (a parameter file with children)
+    ("youth_internship/rate.yaml", "description: 见习补贴标准占一类地区最低工资标准的比例\n", "参数节点「youth_internship.rate」"),
+    # a folder's node, described in its index.yaml (empty text counts as none)
+    ("unemployment_insurance/index.yaml", None, "参数节点「unemployment_insurance」"),
+])
+def test_a_parameter_file_without_a_description_is_refused_on_load(tmp_path, rel, old, name):
+    from jiuye.rules import build_system
+    from jiuye.rules import parameter_meta as M
+
+    shutil.copytree(REPO_ROOT / "data" / "parameters", tmp_path / "p")
+    tbs = build_system()
+    f = tmp_path / "p" / rel
+    text = f.read_text(encoding="utf-8")
+    if old is None:
+        first, rest = text.split("\n", 1)
+        assert first.startswith("description: ")
+        changed = 'description: "  "\n' + rest
+    else:
+        assert old in text
+        changed = text.replace(old, "")
+    f.write_text(changed, encoding="utf-8")
+    params = tbs.parameters
+    with pytest.raises(M.ParameterMetadataError) as refused:
+        tbs.load_parameters(str(tmp_path / "p"))
+    message = str(refused.value)
+    assert f"parameters/{rel}：{name}没有说明（description）" in message, message
+    assert str(tmp_path) not in message  # the file is named, not the server's folders
+    assert tbs.parameters is params  # the rules keep the parameters they had
+    f.write_text(text, encoding="utf-8")
+    tbs.load_parameters(str(tmp_path / "p"))  # restored: loads again
+
+
 # --- refused edits ---------------------------------------------------------------------------------
 HOSTILE_VALUES = [
     (LOAN, "1e308", "不是数字"), (LOAN, "1" + "0" * 400, "超出合理范围"), (LOAN, "0.0000001", "小数位过多"),
