@@ -139,6 +139,18 @@ def test_every_parameter_and_node_has_a_description():
         assert isinstance(item.description, str) and item.description.strip(), item.name
 
 
+def test_the_console_list_gives_each_parameter_its_description_and_the_nodes_it_sits_in():
+    from jiuye.cases.parameters import list_parameters
+
+    items = {p.path: p for p in list_parameters(dt.date(2026, 3, 1), REPO_ROOT / "data" / "parameters")}
+    assert items and all(p.description.strip() for p in items.values())
+    male = items["general.retirement.delay.step_months.male"]
+    assert male.description == "男职工：每多少个月延迟一个月"
+    parts = male.context.split(" › ")  # general › retirement › delay › step_months (the root left out)
+    assert len(parts) == 4 and parts[0].startswith("通用参数") and parts[1].startswith("法定退休年龄"), male.context
+    assert parts[2].startswith("渐进式延迟法定退休年龄") and parts[3] == "每多少个月延迟一个月", male.context
+
+
 @pytest.mark.parametrize("rel,old,name", [
     # a leaf inside a file
     ("startup_loan/max_term_months.yaml", "  description: 个人创业担保贷款最长期限（月）：个人贷款最长不超过3年\n",
@@ -232,6 +244,9 @@ def test_console_names_the_field_in_chinese(env):
     c.post("/console/login", data={"username": "mz", "password": DEMO_PASSWORD, "csrf_token": token, "next": "/console"})
     page = c.get(f"/console/parameters/{LOAN}").text
     assert "合理范围：0 至 50,000,000 元" in page
+    # a leaf's own description is short ("第1至12个月"): the page names the nodes it sits in
+    ui = c.get("/console/parameters/unemployment_insurance.rate.months_1_12").text
+    assert "<h1>第1至12个月</h1>" in ui and "失业保险金发放标准占统筹地区最低工资标准的比例" in ui
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
     for value, start, needle in (("１２３", "2026-04-01", "新数值「１２３」含有全角"),
                                  ("1e308", "2026-04-01", "新数值「1e308」不是数字"),
