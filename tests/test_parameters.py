@@ -153,7 +153,7 @@ def test_the_console_list_gives_each_parameter_its_description_and_the_nodes_it_
 
 @pytest.mark.parametrize("rel,old,name", [
     # a leaf inside a file
-    ("startup_loan/max_term_months.yaml", "  description: 个人创业担保贷款最长期限（月）：个人贷款最长不超过3年\n",
+    ("startup_loan/max_term_months.yaml", "  description: 个人创业担保贷款最长期限（月）\n",
      "参数「startup_loan.max_term_months.individual」"),
     # a file's own node (a parameter file with children)
     ("youth_internship/rate.yaml", "description: 见习补贴标准占一类地区最低工资标准的比例\n", "参数节点「youth_internship.rate」"),
