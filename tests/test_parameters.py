@@ -124,6 +124,69 @@ def test_a_parameter_file_without_bounds_or_with_a_value_outside_them_is_refused
     assert tbs.parameters is params  # the rules keep the parameters they had
 
 
+def test_every_parameter_and_node_has_a_description():
+    """What a policy expert reads in the console, and a string in the OpenFisca Web API (its spec
+    does not allow null): every parameter, scale and node, the root included."""
+    from openfisca_core.parameters import ParameterNode
+
+    from jiuye.rules import parameter_meta as M
+
+    node = ParameterNode("", directory_path=str(REPO_ROOT / "data" / "parameters"))
+    assert M.description_problems(node) == []
+    items = list(M._described(node))
+    assert len(items) > 150 and any(isinstance(i, ParameterNode) for i in items[1:])
+    for item in items:
+        assert isinstance(item.description, str) and item.description.strip(), item.name
+
+
+def test_the_console_list_gives_each_parameter_its_description_and_the_nodes_it_sits_in():
+    from jiuye.cases.parameters import list_parameters
+
+    items = {p.path: p for p in list_parameters(dt.date(2026, 3, 1), REPO_ROOT / "data" / "parameters")}
+    assert items and all(p.description.strip() for p in items.values())
+    male = items["general.retirement.delay.step_months.male"]
+    assert male.description == "男职工：每多少个月延迟一个月"
+    parts = male.context.split(" › ")  # general › retirement › delay › step_months (the root left out)
+    assert len(parts) == 4 and parts[0].startswith("通用参数") and parts[1].startswith("法定退休年龄"), male.context
+    assert parts[2].startswith("渐进式延迟法定退休年龄") and parts[3] == "每多少个月延迟一个月", male.context
+
+
+@pytest.mark.parametrize("rel,old,name", [
+    # a leaf inside a file
+    ("startup_loan/max_term_months.yaml", "  description: 个人创业担保贷款最长期限（月）\n",
+     "参数「startup_loan.max_term_months.individual」"),
+    # a file's own node (a parameter file with children)
+    ("youth_internship/rate.yaml", "description: 见习补贴标准占一类地区最低工资标准的比例\n", "参数节点「youth_internship.rate」"),
+    # a folder's node, described in its index.yaml (empty text counts as none)
+    ("unemployment_insurance/index.yaml", None, "参数节点「unemployment_insurance」"),
+])
+def test_a_parameter_file_without_a_description_is_refused_on_load(tmp_path, rel, old, name):
+    from jiuye.rules import build_system
+    from jiuye.rules import parameter_meta as M
+
+    shutil.copytree(REPO_ROOT / "data" / "parameters", tmp_path / "p")
+    tbs = build_system()
+    f = tmp_path / "p" / rel
+    text = f.read_text(encoding="utf-8")
+    if old is None:
+        first, rest = text.split("\n", 1)
+        assert first.startswith("description: ")
+        changed = 'description: "  "\n' + rest
+    else:
+        assert old in text
+        changed = text.replace(old, "")
+    f.write_text(changed, encoding="utf-8")
+    params = tbs.parameters
+    with pytest.raises(M.ParameterMetadataError) as refused:
+        tbs.load_parameters(str(tmp_path / "p"))
+    message = str(refused.value)
+    assert f"parameters/{rel}：{name}没有说明（description）" in message, message
+    assert str(tmp_path) not in message  # the file is named, not the server's folders
+    assert tbs.parameters is params  # the rules keep the parameters they had
+    f.write_text(text, encoding="utf-8")
+    tbs.load_parameters(str(tmp_path / "p"))  # restored: loads again
+
+
 # --- refused edits ---------------------------------------------------------------------------------
 HOSTILE_VALUES = [
     (LOAN, "1e308", "不是数字"), (LOAN, "1" + "0" * 400, "超出合理范围"), (LOAN, "0.0000001", "小数位过多"),
@@ -181,6 +244,9 @@ def test_console_names_the_field_in_chinese(env):
     c.post("/console/login", data={"username": "mz", "password": DEMO_PASSWORD, "csrf_token": token, "next": "/console"})
     page = c.get(f"/console/parameters/{LOAN}").text
     assert "合理范围：0 至 50,000,000 元" in page
+    # a leaf's own description is short ("第1至12个月"): the page names the nodes it sits in
+    ui = c.get("/console/parameters/unemployment_insurance.rate.months_1_12").text
+    assert "<h1>第1至12个月</h1>" in ui and "失业保险金发放标准占统筹地区最低工资标准的比例" in ui
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
     for value, start, needle in (("１２３", "2026-04-01", "新数值「１２３」含有全角"),
                                  ("1e308", "2026-04-01", "新数值「1e308」不是数字"),

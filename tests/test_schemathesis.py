@@ -30,13 +30,6 @@ from schemathesis_support import fuzz
 EXAMPLES = int(os.environ.get("JIUYE_SCHEMATHESIS_EXAMPLES", "25"))
 DEMO_PASSWORD = "jiuye-demo"
 
-# Failures known and left to another change, each with its reason; nothing else may fail.
-KNOWN = {
-    # OpenFisca documents `description` as a string; 42 of our parameters have none yet (null). The
-    # parameters' metadata is being completed separately (issue 13, item 5).
-    ("GET /parameters", "JsonSchemaError"): "parameters without a description",
-}
-
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
@@ -91,7 +84,6 @@ def test_openapi_no_server_error_and_documented_answers(app):
     assert any(op.path == "/api/screen" for op in operations) and any(op.path == "/api/cases/{case_id}" for op in operations)
     failures, sent = fuzz(schema, identities=identities, max_examples=EXAMPLES)
     print(f"schemathesis /openapi.json: {len(operations)} operations, {sent} requests")
-    failures = [f for f in failures if (f.operation, f.check) not in KNOWN]
     assert not failures, _report(failures, sent)
 
 
@@ -102,7 +94,6 @@ def test_openfisca_spec_no_server_error(app):
     assert {"/calculate", "/trace"} <= paths
     failures, sent = fuzz(schema, max_examples=EXAMPLES, base_url="http://testserver/openfisca")
     print(f"schemathesis /openfisca/spec: {len(paths)} paths, {sent} requests")
-    failures = [f for f in failures if (f.operation, f.check) not in KNOWN]
     assert not failures, _report(failures, sent)
 
 

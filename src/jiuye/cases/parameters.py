@@ -107,6 +107,7 @@ class ParamInfo:
     file: str
     values: list[dict]  # every dated value, newest first: {start, value, reference}
     spec: parameter_meta.Spec | None = None  # type, unit, bounds (numeric parameters)
+    context: str = ""  # the descriptions of the nodes it sits in ("失业保险金 › 发放标准…"), root excluded
 
 
 def _load_node(directory: Path):
@@ -128,14 +129,15 @@ def list_parameters(on: dt.date | None = None, directory: Path | None = None) ->
     day = (on or today()).isoformat()
     out: list[ParamInfo] = []
 
-    def visit(node) -> None:
+    def visit(node, trail: tuple[str, ...] = ()) -> None:
+        context = " › ".join(trail)
         for child in node.children.values():
             if isinstance(child, ParameterNode):
-                visit(child)
+                visit(child, (*trail, child.description.strip()) if child.description else trail)
             elif isinstance(child, ParameterScale):
                 out.append(ParamInfo(path=child.name, description=child.description or "", unit=None, kind="scale",
                                      editable=False, value=None, since=None, reference=_refs(child.metadata),
-                                     file=_rel(child.file_path, directory), values=[]))
+                                     file=_rel(child.file_path, directory), values=[], context=context))
             elif isinstance(child, Parameter):
                 vals = child.values_list  # newest first
                 current = next((v for v in vals if v.instant_str <= day), None)
@@ -147,7 +149,7 @@ def list_parameters(on: dt.date | None = None, directory: Path | None = None) ->
                     since=current.instant_str if current is not None else None,
                     reference=refs or _refs(child.metadata), file=_rel(child.file_path, directory),
                     values=[{"start": v.instant_str, "value": v.value, "reference": _refs(v.metadata)} for v in vals],
-                    spec=parameter_meta.spec_of(child) if kind == "number" else None))
+                    spec=parameter_meta.spec_of(child) if kind == "number" else None, context=context))
 
     visit(_load_node(directory))
     return sorted(out, key=lambda p: p.path)

@@ -14,11 +14,15 @@ unit, or has a value outside them (the rules are built with it: a bad file stops
 not discovered by a citizen). :func:`parse_value` is the strict reading of a number typed by staff
 (ASCII digits only, the unit's decimals, the bounds), with a Chinese reason when refused.
 Booleans (yes/no switches), dates written as text and bracket scales are not numeric parameters.
+
+Every parameter, scale and node (the root included) also needs a ``description``: one Chinese line
+saying what it is, shown to policy experts in the console and required by the OpenFisca Web API.
 """
 from __future__ import annotations
 
 import functools
 import math
+import os
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -156,9 +160,53 @@ def leaves(node):
             yield child
 
 
+def _described(node):
+    """`node` and every parameter, scale and node below it (scale brackets excluded)."""
+    from openfisca_core.parameters import ParameterNode
+
+    yield node
+    for child in getattr(node, "children", {}).values():
+        if isinstance(child, ParameterNode):
+            yield from _described(child)
+        else:
+            yield child
+
+
+def _file_of(item, base: str | None) -> str:
+    """The YAML file that declares `item`, relative to the parameters folder (no server path)."""
+    path = getattr(item, "file_path", None)
+    if not path:
+        return "（未知文件）"
+    if os.path.isdir(path):
+        path = os.path.join(path, "index.yaml")
+    if base and os.path.commonpath([os.path.abspath(base), os.path.abspath(path)]) == os.path.abspath(base):
+        return "parameters/" + Path(os.path.relpath(path, base)).as_posix()
+    return os.path.basename(path)
+
+
+def description_problems(node) -> list[str]:
+    """Parameters, scales and nodes below `node` (and `node`) without a description (Chinese)."""
+    from openfisca_core.parameters import ParameterNode
+
+    base = getattr(node, "file_path", None) if isinstance(node, ParameterNode) else None
+    base = base if base and os.path.isdir(base) else None
+    out = []
+    for item in _described(node):
+        if not hasattr(item, "description"):  # a wrapper around one parameter (an edited file)
+            continue
+        text = item.description
+        if isinstance(text, str) and text.strip():
+            continue
+        kind = "参数节点" if isinstance(item, ParameterNode) else "参数"
+        name = f"「{item.name}」" if item.name else "（根节点）"
+        out.append(f"{_file_of(item, base)}：{kind}{name}没有说明（description），请写一句中文说明它是什么")
+    return out
+
+
 def problems(node) -> list[str]:
-    """What is wrong with the numeric parameters below `node` (empty: all good)."""
-    out: list[str] = []
+    """What is wrong with the parameters below `node` (empty: all good): descriptions, and the
+    metadata and values of the numeric ones."""
+    out: list[str] = description_problems(node)
     for param in leaves(node):
         if value_kind(param) != "number":
             continue
@@ -179,4 +227,4 @@ def validate(node) -> None:
     found = problems(node)
     if found:
         more = f"\n… and {len(found) - 20} more" if len(found) > 20 else ""
-        raise ParameterMetadataError("rules parameters with wrong metadata:\n" + "\n".join(found[:20]) + more)
+        raise ParameterMetadataError("参数文件有误（rules parameters with wrong metadata）:\n" + "\n".join(found[:20]) + more)
