@@ -160,7 +160,8 @@ def test_api_docs_render_with_nothing_from_outside(desktop):
 
 
 # 关怀模式 (issue 14, item 7): the pages an older citizen starts from, with the text their h1 shows.
-CARE_PAGES = [("/", "政策目录"), ("/find", "政策找人"), ("/policies/unemployment_insurance_benefit", "失业保险金")]
+CARE_PAGES = [("/", "政策目录"), ("/find", "政策找人"), ("/find?group=unemployed", "政策找人"),
+              ("/policies/unemployment_insurance_benefit", "失业保险金")]
 
 
 def test_care_mode_through_the_header_switch_on_phone(phone):
