@@ -157,3 +157,43 @@ def test_api_docs_render_with_nothing_from_outside(desktop):
     desktop.get_by_text("/api/screen").first.wait_for(state="attached")
     assert "政策找人" in desktop.inner_text("redoc")
     assert_no_external_requests(desktop)
+
+
+# 关怀模式 (issue 14, item 7): the pages an older citizen starts from, with the text their h1 shows.
+CARE_PAGES = [("/", "政策目录"), ("/find", "政策找人"), ("/find?group=unemployed", "政策找人"),
+              ("/policies/unemployment_insurance_benefit", "失业保险金")]
+
+
+def test_care_mode_through_the_header_switch_on_phone(phone):
+    """At 360 px: the header's 「关怀模式」 link (no JavaScript needed) turns on large text (≥ 18 px body),
+    48 px buttons, fields and header links; the pages stay axe-clean, without horizontal scroll or outside
+    requests; 「标准模式」 turns it off again. The choice is remembered (a cookie) from page to page."""
+    phone.goto("/find")
+    assert phone.evaluate("document.documentElement.className") == ""
+    standard = phone.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
+    with phone.expect_navigation():
+        phone.click("header a.care-switch")
+    assert phone.url.endswith("/find")
+    for path, heading in CARE_PAGES:
+        phone.goto(path)
+        assert phone.evaluate("document.documentElement.className") == "care", path
+        size = phone.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
+        assert size >= 18 and size > standard, (path, size, standard)
+        assert heading in phone.inner_text("h1")
+        assert phone.inner_text("header a.care-switch").strip() == "标准模式"
+        small = phone.evaluate("""() => [...document.querySelectorAll(
+                'button, select, input:not([type=hidden]):not([type=radio]):not([type=checkbox]), header a')]
+            .filter(el => el.offsetParent !== null && el.getBoundingClientRect().height < 47.5)
+            .map(el => el.tagName + ' ' + (el.textContent || el.name || '').trim().slice(0, 20)
+                       + ' ' + Math.round(el.getBoundingClientRect().height))""")
+        assert not small, f"touch targets under 48 px on {path}: {small}"
+        assert_no_horizontal_scroll(phone)
+        assert_no_axe_violations(phone)
+        assert_no_external_requests(phone)
+    phone.goto("/find")
+    shot(phone, "find-care-phone")
+    with phone.expect_navigation():
+        phone.click("header a.care-switch")
+    assert phone.url.endswith("/find")
+    assert phone.evaluate("document.documentElement.className") == ""
+    assert phone.evaluate("parseFloat(getComputedStyle(document.body).fontSize)") == standard

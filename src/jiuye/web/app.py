@@ -256,6 +256,17 @@ def create_app() -> FastAPI:
         return error_response(request, exc.status_code, exc.detail, headers=getattr(exc, "headers", None))
 
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static")
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon():
+        """Browsers ask for /favicon.ico whatever the page says: the site's SVG icon (no 404 in the log)."""
+        from fastapi.responses import RedirectResponse
+
+        return RedirectResponse("/static/favicon.svg", status_code=301)
+
+    from jiuye.web.pages import care
+
+    app.include_router(care.router)  # 关怀模式 switch: /care?on=1|0&next=…
     app.include_router(citizen.router)
     app.include_router(console.router)
     from jiuye.web import apidocs

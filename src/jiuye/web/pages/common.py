@@ -126,7 +126,10 @@ Applicant = Annotated[Any, Depends(applicant_user)]
 
 
 def render(request: Request, template: str, context: dict | None = None, status_code: int = 200):
-    """A page with what every template may use: today's date, the user, the current path."""
-    ctx = {"as_of": today().isoformat(), "path": request.url.path}
+    """A page with what every template may use: today's date, the user, the current path, 关怀模式."""
+    from jiuye.web.pages.care import back_url, care_on
+
+    ctx = {"as_of": today().isoformat(), "path": request.url.path, "care": care_on(request)}
     ctx.update(context or {})
+    ctx.setdefault("care_next", back_url(request, ctx))
     return TEMPLATES.TemplateResponse(request, template, ctx, status_code=status_code)
