@@ -207,4 +207,6 @@ def echo(raw: str, canonical: str, shown: str | None = None) -> str | None:
     """「已按 12 年理解」 when `raw` was not typed as the canonical text, else None."""
     if normalise(raw) == normalise(canonical):
         return None
-    return f"「{raw}」已按 {shown or canonical}理解"
+    text = shown or canonical
+    gap = "" if "\u4e00" <= text[-1:] <= "\u9fff" else " "  # 12 年理解, 2021-06-15 理解
+    return f"「{raw}」已按 {text}{gap}理解"
