@@ -141,7 +141,8 @@ def date(raw: str) -> dt.date:
 
 
 def year_month(raw: str) -> tuple[int, int]:
-    """(year, month) from 1985-03, 1985/3, 1985.3, 198503, 1985年3月; a full date gives its month."""
+    """(year, month) from 1985-03, 1985/3, 1985.3, 198503, 1985年3月. A full date is refused: /find
+    asks the birth month only and never keeps a day (it would travel in the page address)."""
     s = _digits(normalise(raw))
     for pattern in YEAR_MONTH_PATTERNS:
         m = pattern.match(s)
