@@ -23,6 +23,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from jiuye.config import data_dir
 from jiuye.screening import profile as pf
+from jiuye.screening import typed
 
 SUBJECTS = ("person", "enterprise")
 # Fields of a batch row that are not profile fields.
@@ -273,16 +274,6 @@ def _nearest(name: str, names: list[str]) -> str | None:
 # Cell values
 
 
-DATE_PATTERNS = [
-    re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]00:00(?::00(?:\.0+)?)?)?$"),
-    re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$"),
-    re.compile(r"^(\d{4})\.(\d{1,2})\.(\d{1,2})$"),
-    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
-    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$"),
-]
-NUMBER_UNITS = re.compile(r"(元|年|个月|月|天|日|小时|人|次|名|课时)$")
-
-
 @dataclass(frozen=True)
 class Cell:
     """One distinct raw value of one column, read: unknown, a value, or an error."""
@@ -330,14 +321,17 @@ class CellReader:
         value: Any = self.vocab.get(key, s)
         if spec.kind == "district":
             try:
-                district = pf._check_district(s)
+                district = typed.district(s)
             except ValueError as exc:
                 return Cell(False, error=str(exc))
             return Cell(True, district, self._convert(district))
         if spec.kind == "date" and isinstance(value, str):
-            value = parse_date(value)
-            if isinstance(value, ImpossibleDate):
+            try:
+                value = typed.date(value)
+            except typed.ImpossibleDate:
                 return Cell(False, error=f"「{s}」不是真实存在的日期")
+            except typed.TypedError:
+                pass  # pydantic says why
         elif spec.kind in ("int", "float", "decimal") and isinstance(value, str):
             value = clean_number(value, spec.kind, percent_to_share=spec.name.endswith("_rate"))
         elif spec.kind == "choice" and isinstance(value, str):
@@ -366,37 +360,27 @@ class CellReader:
         return float(out) if hasattr(out, "as_tuple") else out
 
 
-class ImpossibleDate(str):
-    """A date written the right way that does not exist (2021-02-30, 2021-13-01)."""
-
-
-def parse_date(s: str) -> Any:
-    """A date from the usual spellings, or the string itself (pydantic then says why not)."""
-    for pattern in DATE_PATTERNS:
-        m = pattern.match(s)
-        if m:
-            y, mo, d = (int(x) for x in m.groups())
-            try:
-                return dt.date(y, mo, d)
-            except ValueError:
-                return ImpossibleDate(s)
-    return s
-
-
 def clean_number(s: str, kind: str = "float", percent_to_share: bool = False) -> Any:
-    """A number from "1,234.50元", "3年", "50%" (a share where the field is a rate); else ``s``."""
+    """A number from "1,234.50元", "3年", "十二年", "1.5万", "50%" (a share where the field is a
+    rate); else ``s`` (pydantic then says why). The reading is jiuye.screening.typed's, as on the
+    website; an exponent (1E+3, as spreadsheets write large numbers) is read here."""
     t = s.replace(",", "")
-    t = NUMBER_UNITS.sub("", t)
     if percent_to_share and t.endswith("%"):
         try:
             return float(t[:-1]) / 100
         except ValueError:
             return s
-    if re.fullmatch(r"[+-]?\d+", t):
-        return t if kind == "decimal" else int(t)
-    if re.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?", t):
+    if re.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d+", t):
         return t if kind == "decimal" else float(t)
-    return s
+    try:
+        value = typed.number(t)
+    except typed.TypedError:
+        return s
+    if kind == "decimal":
+        return typed.plain(value)
+    if value == value.to_integral_value() and "." not in t and "半" not in t:
+        return int(value)
+    return float(value)
 
 
 def split_groups(raw: str) -> list[str]:

@@ -156,6 +156,7 @@ class District(Strict):
     key: str
     level: Literal["盟本级", "旗县市"]
     aliases: list[str] = []
+    codes: list[str] = []  # GB/T 2260 county codes (the first six digits of a 身份证号 issued there)
 
 
 class Office(BaseModel):

@@ -106,10 +106,9 @@ def _check_id(v: str | None) -> str | None:
 def _check_district(v: str | None) -> str | None:
     if v is None:
         return v
-    key = district_names().get(str(v).strip())
-    if key is None:
-        raise ValueError(f"「{v}」不是兴安盟的旗县市；可填：{'、'.join(sorted(set(district_names().values())))}")
-    return key
+    from jiuye.screening import typed  # traditional characters, 兴安盟… prefixes, full names
+
+    return typed.district(str(v), district_names())
 
 
 DISTRICT_DESCRIPTION = "兴安盟的旗县市或盟本级：乌兰浩特市、阿尔山市、科右前旗、科右中旗、扎赉特旗、突泉县、兴安盟（也可用常见叫法，如 科尔沁右翼中旗、扎旗）"

@@ -368,7 +368,10 @@ def register_submit(request: Request, s: DB, kb: KB, name: Annotated[str, Form()
         form = {"company": company.strip(), "credit_code": credit_code.strip(), "district": district.strip(),
                 "phone": phone.strip(), "username": username.strip()}
         return _register_employer(request, s, kb, form, password, password2, next_url)
-    form = {"name": name.strip(), "id_number": id_number.strip(), "phone": phone.strip(), "username": username.strip()}
+    from jiuye.screening import typed
+
+    form = {"name": name.strip(), "id_number": id_number.strip(), "phone": phone.strip(), "username": username.strip(),
+            "district": district.strip()}
     errors: dict[str, str] = {}
     if not form["name"] or len(form["name"]) > 50:
         errors["name"] = "请填写姓名（不超过50个字）"
@@ -376,6 +379,18 @@ def register_submit(request: Request, s: DB, kb: KB, name: Annotated[str, Form()
         form["id_number"] = parse_id_number(form["id_number"], today=today()).number
     except InvalidIdNumber as exc:
         errors["id_number"] = f"身份证号无效：{exc}"
+    # where the person lives: as chosen, else the district whose code opens the 身份证号 (may stay unknown)
+    residence = None
+    if form["district"]:
+        try:
+            residence = typed.district(form["district"], kb.district_names)
+        except typed.TypedError as exc:
+            errors["district"] = str(exc)
+        else:
+            if residence not in _league_districts(kb):
+                errors["district"] = "请选择所在的旗县市（或不选）"
+    elif "id_number" not in errors:
+        residence = typed.district_of_id(form["id_number"])
     errors |= _account_errors(form, password, password2, phone_label="手机号")
     if not errors:
         try:
@@ -391,7 +406,7 @@ def register_submit(request: Request, s: DB, kb: KB, name: Annotated[str, Form()
             if taken is not None:
                 raise service.Conflict(ID_NOT_HERE, field="id_number")
             service.create_user(s, form["username"], password, "applicant", display_name=form["name"], person=person,
-                                phone=form["phone"], self_registered=True)
+                                phone=form["phone"], self_registered=True, district=residence)
         except service.CaseError as exc:
             s.rollback()
             key = exc.extra.get("field") or "id_number"
@@ -399,7 +414,8 @@ def register_submit(request: Request, s: DB, kb: KB, name: Annotated[str, Form()
             errors[key] = USERNAME_NOT_HERE if key == "username" else str(exc)
     if errors:
         return render(request, "register.html", {"user": None, "next": next_url, "form": form, "errors": errors,
-                                                 "kind": "person"}, status_code=422)
+                                                 "kind": "person", "districts": _league_districts(kb)},
+                      status_code=422)
     return do_login(request, s, form["username"], password, next_url, "/login", "登录")
 
 
@@ -434,7 +450,7 @@ def _login_redirect(request: Request) -> RedirectResponse:
 
 
 # --- apply and follow a case ----------------------------------------------------------------------------
-def _apply_context(request: Request, kb: KnowledgeBase, user, target: str, values) -> dict | Response:
+def _apply_context(request: Request, kb: KnowledgeBase, user, target: str, values, s=None) -> dict | Response:
     procs = _procedures()
     proc = procs.get(target) or _procedure_for(target, "person") or _procedure_for(target)
     if proc is None:
@@ -449,9 +465,35 @@ def _apply_context(request: Request, kb: KnowledgeBase, user, target: str, value
         # the applicant's own birth date and sex come from the 身份证号 of the account, not from the form
         answers.values.pop("birth_date", None)
         answers.values.pop("sex", None)
+    if user is not None and not answers.values.get("district"):
+        _default_district(s, user, answers, qn)
     policy = kb.policies[proc.policy]
     return {"user": user, "proc": proc, "policy": policy, "answers": answers, "errors": errors, "qn": qn,
             "day": day, "districts": _districts(kb)}
+
+
+def _default_district(s, user, answers, qn) -> None:
+    """A district the application form has not been given: the account's (an employer's registered
+    district, or the one a person gave at registration), else the district whose GB/T 2260 code
+    opens the person's 身份证号. Shown back on the form as a choice the person can change."""
+    from jiuye.cases.models import Enterprise, Person
+    from jiuye.screening import typed
+
+    label = qn.question("district", answers.subject).label
+    enterprise = s.get(Enterprise, user.enterprise_id) if s is not None and user.enterprise_id else None
+    person = s.get(Person, user.person_id) if s is not None and user.person_id else None
+    if enterprise is not None and enterprise.district:
+        key, why = enterprise.district, "按单位注册时填写的旗县市"
+    elif user.district:
+        key, why = user.district, "按注册时填写的旗县市"
+    elif person is not None and (key := typed.district_of_id(person.id_number)):
+        why = f"按您身份证号的地址码（{person.id_number[:6]}）推定"
+    else:
+        return
+    answers.values["district"] = key
+    if "district" not in answers.order:
+        answers.order.append("district")
+    answers.echo["district"] = f"「{label}」：{why}为 {key}，不对请改"
 
 
 def _apply_profile(s, user, answers) -> dict:
@@ -485,7 +527,8 @@ def _render_apply(request: Request, s, ctx: dict, kb: KnowledgeBase, fields: dic
             q = qn.question(target, answers.subject) if target else None
             if q is not None and q.key not in [x.key for x in questions]:
                 questions.append(q)
-    if "district" not in answers.known():
+    if "district" not in [q.key for q in questions]:
+        # always on the form, prefilled when known: a case is filed with the district that receives it
         questions.insert(0, qn.question("district", answers.subject))
     shown = {q.key for q in questions}
     ctx.update(result=result, questions=questions, fields=fields, error=error, status_label=STATUS_LABEL,
@@ -496,6 +539,29 @@ def _render_apply(request: Request, s, ctx: dict, kb: KnowledgeBase, fields: dic
                                      if answers.subject == "enterprise" else None, answers),
                error_by_field={e["field"]: e["message"] for e in ctx["errors"] if e.get("field")})
     return render(request, "apply.html", ctx, status_code=status_code)
+
+
+def _form_field_errors(proc, fields: dict, day) -> list[dict[str, str]]:
+    """The procedure's own fields (录用日期 …): each one is needed; a date may be typed as people
+    write it (2021年6月15日, 2021/6/15) and is kept as YYYY-MM-DD. Errors name the field."""
+    from jiuye.screening import typed
+
+    errors = []
+    for name, text in proc.fields.items():
+        raw = fields.get(name, "")
+        if not raw:
+            errors.append({"field": f"field_{name}", "message": f"请填写「{text}」"})
+        elif name.endswith("_date"):
+            try:
+                value = typed.date(raw)
+            except typed.TypedError as exc:
+                errors.append({"field": f"field_{name}", "message": f"「{text}」：{exc}"})
+                continue
+            if value > day:
+                errors.append({"field": f"field_{name}", "message": f"「{text}」：{value.isoformat()} 晚于今天"})
+                continue
+            fields[name] = value.isoformat()
+    return errors
 
 
 def _applicant_or_redirect(request: Request, user):
@@ -513,7 +579,7 @@ def apply_form(request: Request, kb: KB, s: DB, user: PageUser, target: str):
     refused = _applicant_or_redirect(request, user)
     if refused is not None:
         return refused
-    ctx = _apply_context(request, kb, user, target, request.query_params)
+    ctx = _apply_context(request, kb, user, target, request.query_params, s)
     if isinstance(ctx, Response):
         return ctx
     if ctx["proc"].no_application:
@@ -535,11 +601,15 @@ async def apply_submit(request: Request, kb: KB, s: DB, user: PageUser, target: 
 def _apply_submit(request: Request, kb: KnowledgeBase, s, user, target: str, form):
     from jiuye.cases import service
 
-    ctx = _apply_context(request, kb, user, target, form)
+    ctx = _apply_context(request, kb, user, target, form, s)
     if isinstance(ctx, Response):
         return ctx
     proc = ctx["proc"]
     fields = {name: str(form.get(f"field_{name}") or "").strip() for name in proc.fields}
+    ctx["errors"] += _form_field_errors(proc, fields, ctx["day"])
+    if not ctx["answers"].values.get("district"):
+        label = ctx["qn"].question("district", ctx["answers"].subject).label
+        ctx["errors"].append({"field": "district", "message": f"「{label}」：请选择所在的旗县市（申请由当地经办机构受理）"})
     if ctx["errors"]:
         return _render_apply(request, s, ctx, kb, fields, "请改正标出的内容后再提交。", 422)
     from jiuye.cases import throttle

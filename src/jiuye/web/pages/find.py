@@ -15,7 +15,6 @@ import calendar
 import datetime as dt
 import decimal
 import functools
-import re
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -263,7 +262,6 @@ def get_questionnaire() -> Questionnaire:
 
 
 # --- answers: the query string <-> values ---------------------------------------------------------
-_YM = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?\s*$")
 
 
 def _encode(q: Question, value: Any) -> str | None:
@@ -284,6 +282,7 @@ class Answers:
 
     def __init__(self, subject: str, values: dict[str, Any], order: list[str]):
         self.subject, self.values, self.order = subject, values, order
+        self.echo: dict[str, str] = {}  # key -> how a typed answer was read (「十二年」已按 12 年理解)
 
     def known(self) -> dict[str, Any]:
         return {k: v for k, v in self.values.items() if v is not None}
@@ -309,6 +308,7 @@ def parse_answers(qn: Questionnaire, params: Mapping[str, str] | Any, subject: s
     values: dict[str, Any] = {}
     errors: list[dict[str, str]] = []
     order: list[str] = []
+    echoes: dict[str, str] = {}
     keys = list(dict.fromkeys(params.keys()))
     for key in keys:
         q = qn.question(key, subject)
@@ -321,62 +321,61 @@ def parse_answers(qn: Questionnaire, params: Mapping[str, str] | Any, subject: s
             values[key] = None
             continue
         try:
-            values[key] = _parse_value(q, raw, as_of, district_names())
+            values[key], said = _parse_value(q, raw, as_of, district_names())
+            if said:
+                echoes[key] = f"「{q.label}」：{said}"
         except ValueError as exc:
             errors.append({"field": key, "message": f"「{q.label}」：{exc}"})
             values[key] = None
-    return Answers(subject, values, order), errors
+    answers = Answers(subject, values, order)
+    answers.echo = echoes
+    return answers, errors
 
 
-def _parse_value(q: Question, raw: str, as_of: dt.date, districts: dict[str, str]) -> Any:
+def _parse_value(q: Question, raw: str, as_of: dt.date, districts: dict[str, str]) -> tuple[Any, str | None]:
+    """The value of one answer and, when it was typed otherwise than shown back, how it was read
+    (「十二年」已按 12 年理解) — numbers, dates and districts go through jiuye.screening.typed."""
+    from jiuye.screening import typed
+
     if q.kind == "yesno":
         if raw in ("1", "true", "是", "yes"):
-            return True
+            return True, None
         if raw in ("0", "false", "否", "no"):
-            return False
+            return False, None
         raise ValueError("请选择「是」「否」或「不知道」")
     if q.kind == "choice":
         if raw not in q.options:
             raise ValueError(f"请从选项中选择（{'、'.join(q.options.values())}）")
-        return raw
+        return raw, None
     if q.kind == "district":
-        key = districts.get(raw)
-        if key is None:
-            raise ValueError(f"「{raw}」不是兴安盟的旗县市")
-        return key
+        key = typed.district(raw, districts)
+        return key, typed.echo(raw, key)
     if q.kind == "date":
-        try:
-            day = dt.date.fromisoformat(raw)
-        except ValueError:
-            raise ValueError(f"「{raw}」不是日期，请按 年-月-日 填写，如 2024-07-01") from None
+        day = typed.date(raw)
         if day > as_of:
             raise ValueError(f"{day.isoformat()} 晚于今天（{as_of.isoformat()}）")
-        return day.isoformat()
+        return day.isoformat(), typed.echo(raw, day.isoformat())
     if q.kind == "year_month":
-        m = _YM.match(raw)
-        if not m or not 1 <= int(m.group(2)) <= 12:
-            raise ValueError(f"「{raw}」不是年月，请按 年-月 填写，如 1985-03")
-        year, month = int(m.group(1)), int(m.group(2))
+        year, month = typed.year_month(raw)
         if year < 1900 or (year, month) > (as_of.year, as_of.month):
             raise ValueError(f"{year}年{month}月 不是可能的出生年月")
-        return f"{year:04d}-{month:02d}"
+        value = f"{year:04d}-{month:02d}"
+        return value, typed.echo(raw, value)
     if q.kind in ("number", "integer"):
-        text = raw.replace(",", "").replace("，", "")
-        try:
-            number = decimal.Decimal(text)
-        except decimal.InvalidOperation:
-            raise ValueError(f"「{raw}」不是数字") from None
-        if not number.is_finite():
-            raise ValueError(f"「{raw}」不是数字")
+        number = typed.number(raw, q.unit)
         if q.kind == "integer" and number != number.to_integral_value():
             raise ValueError(f"「{raw}」应为整数")
         if q.minimum is not None and number < decimal.Decimal(str(q.minimum)):
             raise ValueError(f"不能小于 {q.minimum:g}")
         if q.maximum is not None and number > decimal.Decimal(str(q.maximum)):
             raise ValueError(f"不能大于 {q.maximum:g}")
+        if q.kind != "integer" and number != round(number, 6):  # 18个月 → 1.5 年; 7个月 → 0.583333 年
+            number = round(number, 6)
+        text = typed.plain(number)
+        said = typed.echo(raw, text, f"{text}{' ' + q.unit if q.unit else ''}")
         if q.kind == "integer":
-            return int(number)
-        return str(number) if q.decimal else float(number)
+            return int(number), said
+        return (text if q.decimal else float(number)), said
     raise ValueError("无法识别")
 
 

@@ -24,7 +24,11 @@ def start(job: Job) -> None:
 
 def may_see(user, job: Job) -> bool:
     """The one who uploaded it, staff of the same 旗县市, and the admin."""
-    return user.role == "admin" or job.user_id == user.id or (job.district is not None and job.district == user.district)
+    from jiuye.cases.roles import STAFF_ROLES
+
+    # an applicant's district (where they live, given at registration) gives no access to staff jobs
+    return user.role == "admin" or job.user_id == user.id or (
+        user.role in STAFF_ROLES and job.district is not None and job.district == user.district)
 
 
 def sheet_rows(path: Path) -> int:
