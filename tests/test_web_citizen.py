@@ -267,7 +267,7 @@ def test_questionnaire_gives_the_unemployment_benefit_amount(client, monkeypatch
     text = Page(block.group(0)).text
     assert f"{per_month:,.2f} 元/月" in text
     assert f"可享受 {months} 个月" in text
-    assert "000号资料" in text or "003号资料" in text  # why: the reasons cite the documents
+    assert "《百问百答》" in text or "《政策手册》" in text  # why: the reasons cite the documents (by their names)
     assert "身份证或二代社会保障卡" in text  # what to bring
     phones = {c["phone"] for c in kb_contacts_for("扎赉特旗", "失业保险")}
     assert any(p in text for p in phones)  # whom to call in 扎赉特旗
