@@ -267,7 +267,7 @@ def test_questionnaire_gives_the_unemployment_benefit_amount(client, monkeypatch
     text = Page(block.group(0)).text
     assert f"{per_month:,.2f} 元/月" in text
     assert f"可享受 {months} 个月" in text
-    assert "000号资料" in text or "003号资料" in text  # why: the reasons cite the documents
+    assert "《百问百答》" in text or "《政策手册》" in text  # why: the reasons cite the documents (by their names)
     assert "身份证或二代社会保障卡" in text  # what to bring
     phones = {c["phone"] for c in kb_contacts_for("扎赉特旗", "失业保险")}
     assert any(p in text for p in phones)  # whom to call in 扎赉特旗
@@ -400,7 +400,7 @@ def test_policy_list_filters_and_policy_page(client, kb):
     p = kb.policies["startup_subsidy"]
     page = Page(client.get("/policies/startup_subsidy").text)
     assert "/apply/startup_subsidy" in page.links
-    assert p.sources[0].quote in page.text and "2022-09" in page.text
+    assert p.sources[0].quote in page.text and "2022年9月" in page.text  # the document dated as a reader writes it
     page = Page(client.get("/policies/unemployment_insurance_benefit").text)
     assert not any(h.startswith("/apply/") for h in page.links)  # no online procedure in the documents
 

@@ -92,8 +92,8 @@ def policies_cmd(
 def policy_cmd(
     policy_id: str = typer.Argument(..., help="政策编号，如 unemployment_insurance_benefit"),
     district: Optional[str] = typer.Option(None, "--district", help="旗县市，用于给出对口电话"),
-    as_of: Optional[str] = typer.Option(None, "--as-of"),
-    as_json: bool = typer.Option(False, "--json"),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="按哪一天判断期限（默认今天）"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
 ) -> None:
     """查看一项政策：条件、材料、办理步骤、期限、电话、出处与资料问题提示。"""
     kb, day = _kb(), _as_of(as_of)
@@ -154,7 +154,7 @@ def _render_policy(d: dict[str, Any]) -> None:
 def contacts_cmd(
     district: Optional[str] = typer.Option(None, "--district", help="旗县市，如 乌兰浩特市、科右中旗"),
     topic: Optional[str] = typer.Option(None, "--topic", help="事项，如 失业保险、创业服务、零工市场，或政策编号"),
-    as_json: bool = typer.Option(False, "--json"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
 ) -> None:
     """查询咨询电话（按旗县市、事项）。"""
     kb = _kb()
@@ -179,7 +179,7 @@ def contacts_cmd(
 @app.command("audit-sources")
 def audit_cmd(
     as_of: Optional[str] = typer.Option(None, "--as-of", help="按哪一天判断期限是否已过（默认今天）"),
-    as_json: bool = typer.Option(False, "--json"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
 ) -> None:
     """资料核查：两份资料之间及内部的冲突、错误、已截止的期限，附原文引文。"""
     kb, day = _kb(), _as_of(as_of)
@@ -203,7 +203,7 @@ def ask_cmd(
     top: int = typer.Option(3, "--top", min=1, max=10, help="给出几条答案"),
     district: Optional[str] = typer.Option(None, "--district", help="旗县市，用于给出对口电话"),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="按哪一天判断政策是否已截止（默认今天）"),
-    as_json: bool = typer.Option(False, "--json"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
 ) -> None:
     """问政策：找到回答问题的原文段落，注明出处，给出电话；资料中没有的如实说明。"""
     from jiuye.ask.engine import get_engine
@@ -240,7 +240,7 @@ def eval_ask_cmd(
     calibrate: bool = typer.Option(False, "--calibrate", help="在评测集的调参部分重新选定字段权重和拒答阈值，写入 data/ask/calibration.yaml"),
     show_misses: bool = typer.Option(False, "--misses", help="列出答错的问题"),
     cv: bool = typer.Option(False, "--cv", help="另算五折交叉验证：每题都由没见过它的调参结果来答（约半分钟）"),
-    as_json: bool = typer.Option(False, "--json"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
 ) -> None:
     """评测问答：top-1、top-3、资料外问题的拒答率、延迟。"""
     from pathlib import Path

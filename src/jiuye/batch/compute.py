@@ -181,16 +181,36 @@ def stats_of(plan, results: dict[str, dict[str, np.ndarray]], district_codes: np
         el = r["status"] == 0
         ni = r["status"] == 1
         has = r["total"] >= 0
+        # eligible, with an amount the rules could not compute yet (not 0 元): how many, and what is missing
+        pending = el & ~has if p.amount_variable else np.zeros(len(el), dtype=bool)
         policies[p.id] = {"eligible": int(el.sum()), "needs_information": int(ni.sum()),
-                          "amount_known": int(has.sum()), "total_fen": int(r["total"][has].sum())}
+                          "amount_known": int(has.sum()), "total_fen": int(r["total"][has].sum()),
+                          "amount_pending": int(pending.sum()), "pending_because": _pending_because(plan, p.id, r, pending)}
         e_d = np.bincount(district_codes[el], minlength=nd)
         n_d = np.bincount(district_codes[ni], minlength=nd)
         t_d = np.bincount(district_codes[has], weights=r["total"][has].astype(np.float64), minlength=nd)
+        p_d = np.bincount(district_codes[pending], minlength=nd)
         for j, d in enumerate(districts):
             if d in by_district and (e_d[j] or n_d[j]):
                 by_district[d]["policies"][p.id] = {"eligible": int(e_d[j]), "needs_information": int(n_d[j]),
-                                                    "total_fen": int(round(t_d[j]))}
+                                                    "total_fen": int(round(t_d[j])), "amount_pending": int(p_d[j])}
     return {"policies": policies, "districts": by_district}
+
+
+PENDING_UNEXPLAINED = "规则暂时算不出金额（未列出缺少的情况）"
+
+
+def _pending_because(plan, pid: str, r: dict, pending: np.ndarray) -> dict[str, int]:
+    """What the rows with a pending amount lack, by its Chinese label: {label: rows}."""
+    out: dict[str, int] = {}
+    if not pending.any():
+        return out
+    values, counts = np.unique(np.array(["" if m is None else str(m) for m in r["missing"][pending]]), return_counts=True)
+    for missing, count in zip(values.tolist(), counts.tolist()):
+        labels = {plan.label(pid, m) or m for m in str(missing).split(",") if m} or {PENDING_UNEXPLAINED}
+        for label in labels:
+            out[label] = out.get(label, 0) + int(count)
+    return out
 
 
 def merge_stats(a: dict, b: dict) -> dict:

@@ -487,7 +487,8 @@ def _summary(opts, reader, resolution, plan, totals, stats, timings, seconds, ch
     def policies_block(block: dict) -> dict:
         out = {}
         for p in plan.policies:
-            s = block.get(p.id, {"eligible": 0, "needs_information": 0, "amount_known": 0, "total_fen": 0})
+            s = block.get(p.id, {"eligible": 0, "needs_information": 0, "amount_known": 0, "total_fen": 0,
+                                 "amount_pending": 0, "pending_because": {}})
             out[p.id] = {"name": names[p.id], "unit": units[p.id], **s, "total": _yuan(s.get("total_fen", 0))}
         return out
 
@@ -499,6 +500,7 @@ def _summary(opts, reader, resolution, plan, totals, stats, timings, seconds, ch
                       "eligible": sum(x["eligible"] for x in pol.values()),
                       "needs_information": sum(x["needs_information"] for x in pol.values()),
                       "total_fen": sum(x["total_fen"] for x in pol.values()),
+                      "amount_pending": sum(x.get("amount_pending", 0) for x in pol.values()),
                       "policies": {pid: {**x, "total": _yuan(x["total_fen"])} for pid, x in pol.items()}}
             out[d]["total"] = _yuan(out[d]["total_fen"])
         return out
@@ -519,8 +521,8 @@ def _summary(opts, reader, resolution, plan, totals, stats, timings, seconds, ch
         "policies": policies_block(stats.get("policies", {})),
         "districts": districts_block(stats.get("districts", {})),
         "what_if": None,
-        "notes": ["total 为预算口径：有「合计」的取规则中的合计；按月发放的为每月金额 × 月数；其余为一次性金额。"
-                  "贷款类（单位为贷款额度）是额度，不是支出。金额只在「符合」且能完全算出时给出。"],
+        "notes": ["合计金额为预算口径：有「合计」的取规则中的合计；按月发放的为每月金额 × 月数；其余为一次性金额。"
+                  "贷款类（单位为贷款额度）是额度，不是支出。金额只在「符合」且能完全算出时给出；符合但金额还算不出的不计入合计，另行列出件数和缺少的情况。"],
     }
     if sets:
         base = stats.get("baseline", {})

@@ -192,11 +192,11 @@ def _cases_table(rows: list[dict], title: str) -> Table:
 @cases_app.command("list")
 def list_cmd(
     as_user: Optional[str] = AS,
-    state: Optional[str] = typer.Option(None, "--state"),
-    procedure: Optional[str] = typer.Option(None, "--procedure"),
+    state: Optional[str] = typer.Option(None, "--state", help="只列出这一状态的案件（状态代码，见 jiuye cases procedures）"),
+    procedure: Optional[str] = typer.Option(None, "--procedure", help="只列出这一事项的案件（事项编号，见 jiuye cases procedures）"),
     overdue_only: bool = typer.Option(False, "--overdue", help="只列出已逾期的"),
-    limit: int = typer.Option(100, "--limit"),
-    as_json: bool = typer.Option(False, "--json"),
+    limit: int = typer.Option(100, "--limit", help="最多列出几件"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
     as_csv: bool = typer.Option(False, "--csv", help="导出 CSV（身份证号已脱敏）"),
 ) -> None:
     """列出您能看到的案件（申请人：本人的；工作人员：本旗县市的）。"""
@@ -231,8 +231,8 @@ def list_cmd(
 
 
 @cases_app.command("show")
-def show_cmd(case_id: int = typer.Argument(...), as_user: Optional[str] = AS,
-             as_json: bool = typer.Option(False, "--json")) -> None:
+def show_cmd(case_id: int = typer.Argument(..., help="案件编号"), as_user: Optional[str] = AS,
+             as_json: bool = typer.Option(False, "--json", help="输出 JSON")) -> None:
     """查看一个案件：状态、期限、筛查结果（建案时）、材料、可办理的操作、审计记录。"""
     from jiuye.cases import service
 
@@ -276,7 +276,7 @@ def show_cmd(case_id: int = typer.Argument(...), as_user: Optional[str] = AS,
 
 @cases_app.command("move")
 def move_cmd(
-    case_id: int = typer.Argument(...),
+    case_id: int = typer.Argument(..., help="案件编号"),
     to_state: str = typer.Argument(..., help="目标状态（jiuye cases show 列出可选的）"),
     as_user: Optional[str] = AS,
     comment: Optional[str] = typer.Option(None, "--comment", "-m", help="意见"),
@@ -300,7 +300,7 @@ def move_cmd(
 
 @cases_app.command("overdue")
 def overdue_cmd(as_user: Optional[str] = AS, office: Optional[int] = typer.Option(None, "--office", help="机构编号"),
-                as_json: bool = typer.Option(False, "--json")) -> None:
+                as_json: bool = typer.Option(False, "--json", help="输出 JSON")) -> None:
     """逾期案件，按应办理的机构分组。"""
     from jiuye.cases import service
 
@@ -348,9 +348,9 @@ def create_cmd(
 @cases_app.command("import-batch")
 def import_batch_cmd(
     file: Path = typer.Argument(..., help="批量筛查结果（CSV、JSON、JSONL 或 XLSX）"),
-    procedure: str = typer.Option("job_retention_refund", "--procedure"),
+    procedure: str = typer.Option("job_retention_refund", "--procedure", help="为哪一事项建案（事项编号，默认稳岗返还 job_retention_refund）"),
     as_user: Optional[str] = AS,
-    as_json: bool = typer.Option(False, "--json"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
 ) -> None:
     """免申即享：把批量筛查结果中「符合」的单位建为待确认案件，由经办人员逐户核实后发放（不会自动付款）。"""
     from jiuye.cases import service
@@ -375,7 +375,7 @@ def import_batch_cmd(
 
 
 @cases_app.command("procedures")
-def procedures_cmd(as_json: bool = typer.Option(False, "--json")) -> None:
+def procedures_cmd(as_json: bool = typer.Option(False, "--json", help="输出 JSON")) -> None:
     """列出办理流程（data/procedures/）：状态、办理角色、期限。"""
     from jiuye.cases import service
     from jiuye.cases.procedures import get_procedures
@@ -393,10 +393,10 @@ def procedures_cmd(as_json: bool = typer.Option(False, "--json")) -> None:
 
 @cases_app.command("add-user")
 def add_user_cmd(
-    username: str = typer.Argument(...),
+    username: str = typer.Argument(..., help="登录用的用户名"),
     role: str = typer.Option(..., "--role", help="申请人、社区、街道、旗县市中心、盟中心、人社局、财政局、管理员（或英文代码）"),
     office: Optional[int] = typer.Option(None, "--office", help="工作人员所属机构编号"),
-    district: Optional[str] = typer.Option(None, "--district"),
+    district: Optional[str] = typer.Option(None, "--district", help="所属旗县市（工作人员按辖区办理；盟本级写 兴安盟）"),
     name: Optional[str] = typer.Option(None, "--name", help="显示名；申请人为本人姓名或单位名称"),
     id_number: Optional[str] = typer.Option(None, "--id-number", help="个人申请人的身份证号"),
     credit_code: Optional[str] = typer.Option(None, "--credit-code", help="单位申请人的统一社会信用代码"),

@@ -54,8 +54,8 @@ def prepare() -> None:
 def register(app: typer.Typer) -> None:
     @app.command("serve")
     def serve_cmd(
-        host: str = typer.Option("127.0.0.1", "--host"),
-        port: int = typer.Option(8000, "--port"),
+        host: str = typer.Option("127.0.0.1", "--host", help="监听地址（默认只在本机可访问；对外服务写 0.0.0.0）"),
+        port: int = typer.Option(8000, "--port", help="监听端口"),
         workers: int = typer.Option(1, "--workers", min=1, max=64,
                                     help="网站进程数（多核机器上可设为核数；各进程共享数据库、任务队列和会话密钥）"),
     ) -> None:

@@ -55,6 +55,40 @@ def _csrf_input(request: Request) -> str:
 
 TEMPLATES.env.filters["beijing"] = beijing_time
 TEMPLATES.env.globals["csrf_input"] = _csrf_input
+
+
+def _label(code, section: str) -> str:
+    """{{ code|label("roster_state") }}: the Chinese name from data/web/labels.yaml."""
+    from jiuye.web.labels import labels
+
+    return labels().of(section, code)
+
+
+def _unit_label(code: str | None) -> str:
+    """A rules parameter's unit (currency-CNY, /1, month …) by its name in data/parameter_units.yaml."""
+    from jiuye.rules.parameter_meta import units
+
+    return (units().get(code or "") or {}).get("label") or (code or "")
+
+
+def _chinese(text: str | None) -> str:
+    from jiuye.web.labels import chinese_part
+
+    return chinese_part(text)
+
+
+TEMPLATES.env.filters["label"] = _label
+TEMPLATES.env.filters["chinese"] = _chinese
+TEMPLATES.env.filters["doc"] = lambda code: _labels().document_title(code)
+TEMPLATES.env.filters["doc_short"] = lambda code: _labels().document_short.get(code or "", code or "")
+TEMPLATES.env.filters["doc_names"] = lambda text: _labels().name_documents(text)
+
+
+def _labels():
+    from jiuye.web.labels import labels
+
+    return labels()
+TEMPLATES.env.filters["unit_label"] = _unit_label
 TEMPLATES.env.globals["csrf_token"] = csrf_token
 
 

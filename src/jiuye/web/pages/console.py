@@ -23,6 +23,7 @@ from jiuye.config import retention_days, today
 from jiuye.rules.period import AsOfOutOfRange, check_as_of
 from jiuye.web.pages import jobs
 from jiuye.web.pages.citizen import _safe_next, do_login
+from jiuye.web.labels import labels
 from jiuye.web.pages.common import CSRF, DB, PageUser, Staff, render, staff_user
 
 router = APIRouter(prefix="/console", include_in_schema=False, default_response_class=HTMLResponse)
@@ -116,23 +117,22 @@ def _role_label(me) -> str:
 # --- case page ---------------------------------------------------------------------------------
 def _case_context(s, me, case_id: int) -> dict:
     from jiuye.cases import access, service
+    from jiuye.cases.procedures import get_procedures
 
     case = service.load_case(s, me, case_id)
     d = service.case_detail(s, me, case)
     snap = d["screening_snapshot"] or {}
     res = snap.get("result") or {}
     d["snapshot"] = {"as_of": snap.get("as_of"), "kind": snap.get("kind"), "status": res.get("status"),
-                     "status_label": res.get("status_label") or _STATUS.get(res.get("status"), res.get("status")),
+                     "status_label": res.get("status_label") or labels().of("screening_status", res.get("status")),
                      "amount": res.get("amount"), "amount_fen": res.get("amount_fen"), "unit": res.get("unit"),
                      "amount_text": res.get("amount_text"), "reasons": res.get("reasons") or [],
                      "source": snap.get("source"), "district": snap.get("district")}
     # the rule attachments.add_attachment applies: whoever acts at the current step, on an open case
     can_upload = access.may_attach(me, case)[0]
+    proc = get_procedures().get(case.procedure)
     return {"c": d, "allowed": [m for m in d["moves"] if m["allowed"]], "others": [m for m in d["moves"] if not m["allowed"]],
-            "yuan": yuan, "can_upload": can_upload}
-
-
-_STATUS = {"eligible": "符合", "not_eligible": "不符合", "needs_information": "还需要信息", "window_closed": "期限已过"}
+            "yuan": yuan, "can_upload": can_upload, "field_labels": dict(proc.fields) if proc else {}}
 
 
 @router.get("/cases/{case_id}")
@@ -290,7 +290,22 @@ def roster_job(request: Request, me: Staff, job_id: str):
     summary = job.summary()
     return _page(request, "console/roster_job.html", me, {
         "job": job, "s": summary, "importable": _importable(me, job, summary), "yuan": yuan,
-        "subject_label": "单位" if job.subject == "enterprise" else "个人"})
+        "subject_label": labels().of("roster_subject", job.subject),
+        "rejection_reasons": _rejection_reasons(job.subject, summary)})
+
+
+def _rejection_reasons(subject: str, summary: dict | None) -> list[tuple[str, int]]:
+    """The roster's rejection counts by Chinese reason (kinds such as invalid:birth_date name the column)."""
+    from jiuye.batch.columns import field_specs
+
+    if not summary or not summary.get("rejection_reasons"):
+        return []
+    titles = {name: spec.title for name, spec in field_specs(subject).items()}
+    out: dict[str, int] = {}
+    for kind, n in summary["rejection_reasons"].items():
+        label = labels().rejection_label(kind, titles)
+        out[label] = out.get(label, 0) + n
+    return sorted(out.items(), key=lambda kv: -kv[1])
 
 
 @router.get("/roster/{job_id}/status", response_class=JSONResponse)
@@ -399,7 +414,8 @@ def dashboard_data(s, me) -> dict:
         sm = latest.summary() or {}
         batch = {"job": latest, "as_of": sm.get("as_of"), "subject": latest.subject,
                  "districts": {d: {"eligible": v["eligible"], "needs_information": v["needs_information"],
-                                   "total_fen": v["total_fen"], "accepted_rows": v["accepted_rows"]}
+                                   "total_fen": v["total_fen"], "accepted_rows": v["accepted_rows"],
+                                   "amount_pending": v.get("amount_pending", 0)}
                                for d, v in (sm.get("districts") or {}).items()}}
     return {"as_of": day.isoformat(), "scope": "全盟" if me.role == "admin" else (me.district or ""),
             "role": roles.label(me.role),
@@ -485,8 +501,7 @@ def source_audit(request: Request, me: Staff, as_of: str = ""):
     names = {pid: p.name for pid, p in kb.policies.items()}
     counts = {k: sum(f.severity == k for f in findings) for k in ("high", "medium", "low")}
     return _page(request, "console/audit.html", me, {"findings": findings, "day": day.isoformat(), "names": names,
-                                                     "counts": counts, "error": error,
-                                                     "severity": {"high": "高", "medium": "中", "low": "低"}})
+                                                     "counts": counts, "error": error})
 
 
 # --- rules parameters --------------------------------------------------------------------------

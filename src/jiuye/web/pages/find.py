@@ -26,6 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from jiuye.config import data_dir
 from jiuye.knowledge.loader import parse_yaml, validation_problems
+from jiuye.web.labels import labels
 
 Kind = Literal["yesno", "date", "year_month", "number", "integer", "choice", "district"]
 Subject = Literal["person", "enterprise"]
@@ -524,6 +525,7 @@ def group_results(qn: Questionnaire, kb, screened: Screened, subject: str, group
                   procedures: dict[str, Any]) -> dict[str, Any]:
     """可以享受 / 补充信息后可能可以享受 / 不符合 / 已截止 / 服务事项, each row ready to show."""
     relevant = relevant_policies(kb, group)
+    docs = labels().name_documents  # 000号资料 -> 《百问百答》: a citizen reads the documents' names
     out: dict[str, list] = {"eligible": [], "maybe": [], "services": [], "not_eligible": [], "closed": []}
     other_subject = 0
     apply_for = {p.policy: p for p in procedures.values() if p.applicant == subject}
@@ -537,9 +539,9 @@ def group_results(qn: Questionnaire, kb, screened: Screened, subject: str, group
             "r": r, "policy": policy, "relevant": r.policy in relevant,
             "amount": money(r.amount), "figures": [(f.label, money(f.value) if f.unit.startswith("元") else f"{f.value:g}",
                                                      f.unit) for f in r.figures],
-            "met": [x.text for x in r.reasons if x.state == "met"],
-            "info": [x.text for x in r.reasons if x.state in ("info", "unknown")],
-            "not_met": [x.text for x in r.reasons if x.state == "not_met"],
+            "met": [docs(x.text) for x in r.reasons if x.state == "met"],
+            "info": [docs(x.text) for x in r.reasons if x.state in ("info", "unknown")],
+            "not_met": [docs(x.text) for x in r.reasons if x.state == "not_met"],
             "missing": missing_labels(qn, r, subject),
             "unknown_parameters": [u.label for u in r.unknown_parameters],
             "birth_dependent": r.policy in screened.birth_dependent,
