@@ -161,6 +161,7 @@ def expected_ui_benefit(years: float, day: dt.date) -> tuple[float | None, int]:
 
 
 UNEMPLOYED = {  # one concrete person: laid off, 3 years of contributions, registered, looking for work
+    "birth_date": "1985-03", "sex": "male",  # below the legal retirement age (a condition of 失业保险金)
     "district": "扎赉特旗", "is_unemployed": "1", "registered_unemployed": "1", "involuntary_separation": "1",
     "contribution_years": "3", "job_seeking": "1", "receiving_pension": "0", "ui_stop_event": "0", "has_spouse": "0",
 }

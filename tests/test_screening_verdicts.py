@@ -1,0 +1,83 @@
+"""Right verdicts (issue 14 item 2): retirement age, months already drawn, future graduation dates.
+
+Each test states a case a citizen met: the screening said something the documents do not allow."""
+from __future__ import annotations
+
+from jiuye.screening import screen
+
+UI = {
+    "contribution_years": 12,
+    "involuntary_separation": True,
+    "registered_unemployed": True,
+    "job_seeking": True,
+    "is_unemployed": True,
+    "receiving_pension": False,
+    "ui_stop_event": False,
+    "has_spouse": False,
+    "district": "扎赉特旗",
+}
+
+
+def ui_result(profile, as_of="2021-06-15"):
+    return next(r for r in screen(profile, as_of).results if r.policy == "unemployment_insurance_benefit")
+
+
+def reason(r, condition):
+    return next(x for x in r.reasons if x.condition == condition)
+
+
+# --- statutory retirement age -------------------------------------------------------------------
+
+
+def test_woman_worker_of_52_is_past_retirement_age_not_24_months():
+    r = ui_result({**UI, "sex": "female", "birth_date": "1969-03-01", "female_cadre_post": False})
+    assert r.status == "not_eligible" and r.months in (None, 0)
+    line = reason(r, "below_retirement_age")
+    assert line.state == "not_met"
+    assert "女工人50周岁" in line.text and "2025年1月1日" in line.text  # says how the gradual raise is handled
+    assert line.source is not None
+
+
+def test_woman_cadre_of_52_still_gets_24_months():
+    r = ui_result({**UI, "sex": "female", "birth_date": "1969-03-01", "female_cadre_post": True})
+    assert r.status == "eligible" and r.months == 24
+    assert reason(r, "below_retirement_age").state == "met"
+
+
+def test_woman_of_52_with_unknown_post_is_asked_the_post():
+    r = ui_result({**UI, "sex": "female", "birth_date": "1969-03-01"})
+    assert r.status == "needs_information"
+    assert "female_cadre_post" in {m.field for m in r.missing}
+
+
+def test_gradual_raise_from_2025_keeps_a_man_of_60_eligible_for_one_more_month():
+    man = {**UI, "sex": "male", "birth_date": "1965-03-15"}
+    assert reason(ui_result(man, "2025-03-20"), "below_retirement_age").state == "met"  # 60 + 1 month: 2025-04
+    assert reason(ui_result(man, "2025-04-20"), "below_retirement_age").state == "not_met"
+
+
+# --- months already drawn -----------------------------------------------------------------------
+
+MAN = {**UI, "sex": "male", "birth_date": "1975-05-01"}
+
+
+def test_months_already_drawn_are_deducted_with_the_arithmetic():
+    r = ui_result({**MAN, "receiving_ui_benefit": True, "ui_benefit_months_drawn": 10})
+    assert r.status == "eligible" and r.months == 14
+    figures = {f.label: f.value for f in r.figures}
+    assert figures["领取期间合计"] == 2 * 1404.00 + 12 * 1248.00
+    assert "24 − 10 = 14 个月" in reason(r, "not_used_up").text
+
+
+def test_benefit_drawn_to_the_end_is_not_twelve_more_months():
+    for given in ({"ui_benefit_exhausted": True}, {"receiving_ui_benefit": True, "ui_benefit_months_drawn": 24}):
+        r = ui_result({**MAN, **given})
+        assert r.status == "not_eligible", given
+        assert "失业补助金" in reason(r, "not_used_up").text
+
+
+def test_receiving_now_asks_the_months_drawn():
+    r = ui_result({**MAN, "receiving_ui_benefit": True})
+    assert r.status == "needs_information"
+    assert [m.field for m in r.missing] == ["ui_benefit_months_drawn"]
+    assert r.missing[0].label == "本次已领取失业保险金的月数"
