@@ -81,3 +81,47 @@ def test_receiving_now_asks_the_months_drawn():
     assert r.status == "needs_information"
     assert [m.field for m in r.missing] == ["ui_benefit_months_drawn"]
     assert r.missing[0].label == "本次已领取失业保险金的月数"
+
+
+# --- a monthly amount always comes with its months and its total ---------------------------------
+
+
+def test_work_based_training_shows_months_and_total_with_the_arithmetic():
+    firm = {"subject": "enterprise", "district": "乌兰浩特市", "enterprise_category": "small",
+            "hired_key_groups_for_training": True, "si_paid_in_region": True,
+            "work_based_trainees": 10, "work_based_training_months_claimed": 2}
+    r = next(x for x in screen(firm, "2021-05-15").results if x.policy == "work_based_training_subsidy")
+    assert r.status == "eligible"
+    assert (r.amount, r.unit, r.months) == (6000.00, "元/月", 4)  # 6 months at most, 2 already claimed
+    assert {f.label: f.value for f in r.figures}["尚可享受月数合计（人数不变时）"] == 24000.00
+    sentence = next(x.text for x in r.reasons if x.state == "info" and "人 =" in x.text)
+    assert "600 元 × 10 人 = 6000.00 元/月" in sentence and "6000.00 元 × 4 个月 = 24000.00 元" in sentence
+    assert not any(x.text.endswith("：已满足") for x in r.reasons)  # each line says what was checked
+
+
+def test_public_welfare_post_gives_the_total_over_its_term():
+    person = {"hard_to_employ_certified": True, "birth_date": "1968-03-15", "sex": "male", "district": "扎赉特旗"}
+    r = next(x for x in screen(person, "2022-03-15").results if x.policy == "public_welfare_post")
+    assert r.status == "eligible" and r.months == 36 and r.amount == 1850.00
+    assert {f.label: f.value for f in r.figures}["使用期限内合计（按当前标准）"] == 1850.00 * 36
+
+
+def test_every_monthly_amount_declares_its_months_and_total():
+    """Over all the computed policies: a per-month amount has its months (unless per person, where
+    the total sums each person's months) and a total in 元."""
+    from jiuye.screening.service import _guess_amount, default_screener
+
+    screener = default_screener()
+    tbs, spec = screener.tbs, screener.spec.policies
+    lacking = []
+    for pid in tbs.policy_rules:
+        text = spec.get(pid)
+        variable = text.amount.variable if text and text.amount else _guess_amount(pid, tbs.variables)
+        unit = text.amount.unit if text and text.amount else "元"
+        if not variable or ("/月" not in unit and "monthly" not in variable):
+            continue
+        has_total = bool(text) and any(f.unit == "元" for f in text.figures)
+        has_months = bool(text and text.months) or "/人/" in unit
+        if not (has_total and has_months):
+            lacking.append(pid)
+    assert not lacking
