@@ -74,7 +74,7 @@ class TimeLimit(Strict):
     day_type: Literal["working", "calendar", "month"] | None = None
 
 
-CANCELLED = "取消"  # Window.kind of a window whose end is the date the policy was abolished
+CANCELLED = "取消"  # in Window.kind: the window ends the day before the policy was abolished (取消前的受理期限)
 
 
 class Window(Strict):
@@ -118,17 +118,17 @@ class Policy(Strict):
     def window_status(self, as_of: dt.date) -> dict:
         """Open, closed or not yet open on ``as_of``, and the window that decides it.
 
-        A window of kind 取消 (the policy abolished) closes the policy after its end whatever the
+        A window whose kind names 取消 (the policy abolished) closes the policy after its end whatever the
         other windows say. Otherwise the policy is open where some window holds the date (a later
         document may list it again after an earlier deadline: 003 reopening 000's training
         subsidies from 2022-09-01); not yet open before every window's start; closed after its
         windows (the last one that ended decides)."""
         if not self.windows:
             return {"state": "no_window_stated"}
-        abolished = [w for w in self.windows if w.kind == CANCELLED and w.is_closed(as_of)]
+        abolished = [w for w in self.windows if CANCELLED in w.kind and w.is_closed(as_of)]
         if abolished:
             return {"state": "closed", "window": min(abolished, key=lambda w: w.end)}
-        spans = [w for w in self.windows if w.kind != CANCELLED] or list(self.windows)
+        spans = [w for w in self.windows if CANCELLED not in w.kind] or list(self.windows)
         holding = [w for w in spans if w.is_open(as_of)]
         if holding:
             return {"state": "open", "window": max(holding, key=lambda w: (w.start or dt.date.min, w.end or dt.date.max))}
