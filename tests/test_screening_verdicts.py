@@ -125,3 +125,18 @@ def test_every_monthly_amount_declares_its_months_and_total():
         if not (has_total and has_months):
             lacking.append(pid)
     assert not lacking
+
+
+# --- a student gives an expected graduation date ------------------------------------------------
+
+
+def test_expected_graduation_date_after_the_evaluation_date_is_used():
+    """003 speaks of 毕业学年: a student graduating in June 2023 is in it on 2022-10-01."""
+    from jiuye.screening.profile import PAST_EVENTS
+
+    assert "college_leaving_date" not in PAST_EVENTS
+    student = {"college_graduate": True, "college_leaving_date": "2023-06-30", "national_student_loan": True,
+               "actively_seeking_job_or_startup": True}
+    r = next(x for x in screen(student, "2022-10-01").results if x.policy == "job_search_startup_subsidy")
+    assert r.status == "eligible" and r.amount == 1500.00
+    assert next(x for x in r.reasons if x.condition == "graduation_period").state == "met"

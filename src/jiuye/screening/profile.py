@@ -228,7 +228,7 @@ class PersonBase(Strict):
     rural_labour_with_training_certificate: bool | None = F("参加培训并取得培训合格证的农村牧区劳动力")
     # --- graduates
     college_graduate: bool | None = F("高校毕业生")
-    college_leaving_date: dt.date | None = F("离校（毕业）日期")
+    college_leaving_date: dt.date | None = F("离校（毕业）日期", "已毕业的填离校日期；还在读的（毕业年度/毕业学年的应届生）填预计毕业日期，可以晚于评估日期")
     employed_since_leaving_college: bool | None = F("离校后曾经就业")
     # --- start-ups
     poverty_alleviated_labour: bool | None = F("脱贫劳动力（原建档立卡贫困劳动力）")
