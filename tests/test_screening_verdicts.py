@@ -140,3 +140,13 @@ def test_expected_graduation_date_after_the_evaluation_date_is_used():
     r = next(x for x in screen(student, "2022-10-01").results if x.policy == "job_search_startup_subsidy")
     assert r.status == "eligible" and r.amount == 1500.00
     assert next(x for x in r.reasons if x.condition == "graduation_period").state == "met"
+
+
+def test_lump_sum_allowance_states_the_months_it_is_computed_from():
+    worker = {"rural_migrant_worker": True, "months_of_service": 40, "employer_paid_ui_in_full": True,
+              "labour_contract_ended": True, "registered_unemployed": True, "district": "扎赉特旗"}
+    r = next(x for x in screen(worker, "2021-06-15").results if x.policy == "rural_worker_lump_sum_allowance")
+    assert r.status == "eligible" and r.months == 4 and r.amount == 4 * 1404.00
+    sentence = next(x.text for x in r.reasons if x.state == "info" and "个月 =" in x.text)
+    assert "连续工作满 3 年" in sentence and "1404.00 元 × 4 个月 = 5616.00 元" in sentence
+    assert not any(x.text.endswith("：已满足") for x in r.reasons)
