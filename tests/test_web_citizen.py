@@ -161,6 +161,7 @@ def expected_ui_benefit(years: float, day: dt.date) -> tuple[float | None, int]:
 
 
 UNEMPLOYED = {  # one concrete person: laid off, 3 years of contributions, registered, looking for work
+    "birth_date": "1985-03", "sex": "male",  # below the legal retirement age (a condition of 失业保险金)
     "district": "扎赉特旗", "is_unemployed": "1", "registered_unemployed": "1", "involuntary_separation": "1",
     "contribution_years": "3", "job_seeking": "1", "receiving_pension": "0", "ui_stop_event": "0", "has_spouse": "0",
 }
@@ -271,6 +272,20 @@ def test_questionnaire_gives_the_unemployment_benefit_amount(client, monkeypatch
     assert "身份证或二代社会保障卡" in text  # what to bring
     phones = {c["phone"] for c in kb_contacts_for("扎赉特旗", "失业保险")}
     assert any(p in text for p in phones)  # whom to call in 扎赉特旗
+
+
+def test_questionnaire_asks_the_months_already_drawn_and_deducts_them(client, monkeypatch):
+    """Receiving the benefit now: /find asks how many months were drawn; 8 months (3 years) − 5 = 3."""
+    monkeypatch.setenv("JIUYE_TODAY", "2021-06-01")
+    facts = {**UNEMPLOYED, "receiving_ui_benefit": "1", "ui_benefit_months_drawn": "5"}
+    html, steps = walk_questionnaire(client, "unemployed", facts)
+    asked = [q for step in steps for q in step]
+    assert asked.index("receiving_ui_benefit") < asked.index("ui_benefit_months_drawn")
+    block = re.search(r'<section class="result" id="p-unemployment_insurance_benefit">.*?</section>',
+                      section(html, "可以享受"), re.S)
+    assert block, "失业保险金 is not among 可以享受"
+    text = Page(block.group(0)).text
+    assert "可享受 3 个月" in text and "8 − 5 = 3 个月" in text
 
 
 def kb_contacts_for(district, topic):

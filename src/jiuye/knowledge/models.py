@@ -74,6 +74,9 @@ class TimeLimit(Strict):
     day_type: Literal["working", "calendar", "month"] | None = None
 
 
+CANCELLED = "取消"  # in Window.kind: the window ends the day before the policy was abolished (取消前的受理期限)
+
+
 class Window(Strict):
     start: dt.date | None = None
     end: dt.date | None = None
@@ -113,17 +116,26 @@ class Policy(Strict):
     notes: list[str] = []
 
     def window_status(self, as_of: dt.date) -> dict:
-        """Where the documents state windows, the latest one decides: open, closed or not yet open."""
+        """Open, closed or not yet open on ``as_of``, and the window that decides it.
+
+        A window whose kind names 取消 (the policy abolished) closes the policy after its end whatever the
+        other windows say. Otherwise the policy is open where some window holds the date (a later
+        document may list it again after an earlier deadline: 003 reopening 000's training
+        subsidies from 2022-09-01); not yet open before every window's start; closed after its
+        windows (the last one that ended decides)."""
         if not self.windows:
             return {"state": "no_window_stated"}
-        latest = max(self.windows, key=lambda w: (w.end or dt.date.max))
-        if latest.is_closed(as_of):
-            state = "closed"
-        elif latest.start and latest.start > as_of:
-            state = "not_yet_open"
-        else:
-            state = "open"
-        return {"state": state, "window": latest}
+        abolished = [w for w in self.windows if CANCELLED in w.kind and w.is_closed(as_of)]
+        if abolished:
+            return {"state": "closed", "window": min(abolished, key=lambda w: w.end)}
+        spans = [w for w in self.windows if CANCELLED not in w.kind] or list(self.windows)
+        holding = [w for w in spans if w.is_open(as_of)]
+        if holding:
+            return {"state": "open", "window": max(holding, key=lambda w: (w.start or dt.date.min, w.end or dt.date.max))}
+        ended = [w for w in spans if w.is_closed(as_of)]
+        if ended:
+            return {"state": "closed", "window": max(ended, key=lambda w: w.end)}
+        return {"state": "not_yet_open", "window": min(spans, key=lambda w: w.start or dt.date.min)}
 
 
 # --- knowledge-base entries (Q&As and brochure sections) -------------------------------------

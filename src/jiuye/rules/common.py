@@ -74,6 +74,43 @@ def retirement_tri(person, period, predicate) -> core.Tri:
     return core.based_on(basis, values.astype(bool))
 
 
+def below_retirement_tri(person, period, parameters) -> core.Tri:
+    """Has not reached the legal retirement age this month.
+
+    From birth date and sex (and, for women, the post) where known: months_to_legal_retirement > 0,
+    under the law in force (the gradual raise from 2025-01-01 included). Otherwise from an age given
+    instead of a birth date, where the age settles it whatever the birth month and the post: below
+    the lowest age the person could retire at (60 men; 50 women workers / 55 cadres, 50 while the
+    post is unknown) is below; at or above the highest (the original age before 2025; the raise's
+    target age 63 / 55 / 58 from 2025) has reached it; in between the birth date is asked."""
+    exact = retirement_tri(person, period, lambda m: m > 0)
+    if exact.known.all():
+        return exact
+    p = parameters(period).general.retirement
+    sex = person("sex", period)
+    sex_known = person("sex_known", period)
+    female = sex == Sex.female
+    cadre = person("female_cadre_post", period)
+    cadre_known = person("female_cadre_post_known", period)
+    base = p.base_age
+    if p.delay.enabled:
+        top = p.delay.target_age
+        top_male, top_worker, top_cadre = top.male, top.female_worker, top.female_cadre
+    else:
+        top_male, top_worker, top_cadre = base.male, base.female_worker, base.female_cadre
+    low_female = np.where(cadre_known & cadre, base.female_cadre, base.female_worker)
+    high_female = np.where(cadre_known, np.where(cadre, top_cadre, top_worker), max(top_worker, top_cadre))
+    low = np.where(sex_known, np.where(female, low_female, base.male), min(base.male, base.female_worker, base.female_cadre))
+    high = np.where(sex_known, np.where(female, high_female, top_male), max(top_male, top_worker, top_cadre))
+    age = person("age", period)
+    age_known = person("age_known", period)
+    below = age_known & (age < low)
+    reached = age_known & (age >= high)
+    by_age = core.Tri(below, below | reached)
+    settled = ~exact.known & by_age.known
+    return core.Tri(np.where(exact.known, exact.value, by_age.value), exact.known | settled, exact.missing)
+
+
 def age_tri(person, period, predicate) -> core.Tri:
     return core.check(person, "age", period, predicate)
 

@@ -205,6 +205,7 @@ class PersonBase(Strict):
     receiving_ui_benefit: bool | None = F("正在领取失业保险金")
     ui_benefit_exhausted: bool | None = F("失业保险金已领取期满，仍未就业")
     ui_benefit_end_date: dt.date | None = F("失业保险待遇终止（期满）日期")
+    ui_benefit_months_drawn: NonNegInt | None = F("本次已领取失业保险金的月数", "正在领取的，填已经领了几个月；还没有开始领取填 0")
     # --- certificates and training
     certificate_level: CertificateLevel | None = F(
         "新取得的职业资格证书或职业技能等级证书等级",
@@ -226,7 +227,7 @@ class PersonBase(Strict):
     rural_labour_with_training_certificate: bool | None = F("参加培训并取得培训合格证的农村牧区劳动力")
     # --- graduates
     college_graduate: bool | None = F("高校毕业生")
-    college_leaving_date: dt.date | None = F("离校（毕业）日期")
+    college_leaving_date: dt.date | None = F("离校（毕业）日期", "已毕业的填离校日期；还在读的（毕业年度/毕业学年的应届生）填预计毕业日期，可以晚于评估日期")
     employed_since_leaving_college: bool | None = F("离校后曾经就业")
     # --- start-ups
     poverty_alleviated_labour: bool | None = F("脱贫劳动力（原建档立卡贫困劳动力）")
@@ -331,7 +332,7 @@ PERSON_FIELDS: dict[str, FieldMap] = {
         "sex birth_date age female_cadre_post has_disability_certificate severe_disability able_and_willing_to_work "
         "is_unemployed registered_unemployed involuntary_separation job_seeking receiving_pension ui_stop_event "
         "hard_to_employ_certified is_enterprise_employee flexibly_employed pays_si_as_flexible_worker contribution_years "
-        "ui_contributing_now ui_insured ui_contribution_stop_date receiving_ui_benefit ui_benefit_exhausted ui_benefit_end_date "
+        "ui_contributing_now ui_insured ui_contribution_stop_date receiving_ui_benefit ui_benefit_exhausted ui_benefit_end_date ui_benefit_months_drawn "
         "certificate_level certificate_date certificate_already_subsidised skill_subsidy_claims_this_year training_category "
         "training_hours training_certificate_obtained training_claims_this_year training_same_occupation_level_claimed "
         "training_shortage_occupation training_days rural_school_leaver_trainee urban_dibao_household_member rural_low_income "

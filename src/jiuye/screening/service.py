@@ -144,13 +144,12 @@ class Screener:
         return HowToApply(channels=st.channels, steps=st.steps, time_limits=st.time_limits,
                           contacts=[Contact(**c) for c in contacts], note=note)
 
-    def _window_info_uncached(self, pid: str, state: str) -> WindowInfo:
+    def _window_info_uncached(self, pid: str, state: str, which: int | None) -> WindowInfo:
         p = self.static[pid].policy
-        latest = max(p.windows, key=lambda w: (w.end or dt.date.max)) if p.windows else None
-        if latest is None:
+        if which is None:
             return WindowInfo(state=state)
-        return WindowInfo(state=state, start=latest.start, end=latest.end, kind=latest.kind,
-                          document=latest.document, quote=latest.quote)
+        w = p.windows[which]
+        return WindowInfo(state=state, start=w.start, end=w.end, kind=w.kind, document=w.document, quote=w.quote)
 
     # --- the simulation --------------------------------------------------------------------
     def _simulation(self, profile, month: str):
@@ -262,7 +261,7 @@ class Screener:
             "policy": p.id, "name": p.name, "kind": p.kind, "computed": st.computed,
             "materials": st.materials,
             "how_to_apply": self._how_to_apply(p.id, district),
-            "window": self._window_info(p.id, window["state"]),
+            "window": self._window_info(p.id, window["state"], _window_index(p, window.get("window"))),
             "missing": [], "reasons": [], "checks_for_you": st.checks if st.computed else st.all_checks,
         }
         subject = ctx.profile.subject
@@ -413,6 +412,11 @@ def _add_id_facts(model, facts: dict) -> None:
 def _chinese(label: str) -> str:
     """A label without its English gloss: "失业保险金 (UI benefit)" -> "失业保险金"."""
     return re.sub(r"\s*\((?=[A-Za-z])[^()（）]*\)", "", label).strip() or label
+
+
+def _window_index(policy, window) -> int | None:
+    """The position of the deciding window among the policy's windows (a hashable cache key)."""
+    return None if window is None else next(i for i, w in enumerate(policy.windows) if w is window)
 
 
 def _window_reason(w) -> dict:

@@ -131,6 +131,19 @@ class public_welfare_post_monthly_subsidy_fen(Variable):
         return np.where(eligibility(person, period, parameters).value & computable.value, amount, 0)
 
 
+class public_welfare_post_max_total_fen(Variable):
+    value_type = int
+    entity = Person
+    definition_period = MONTH
+    unit = "currency-CNY-fen"
+    label = "公益性岗位工资补贴使用期限内合计（分）= 每月补贴 × 使用期限月数（按当前标准）"
+    reference = "000 二 3, 4"
+
+    def formula(person, period, parameters):
+        monthly = person("public_welfare_post_monthly_subsidy_fen", period).astype(np.int64)
+        return monthly * person("public_welfare_post_max_months", period).astype(np.int64)
+
+
 class public_welfare_post_second_term_possible(Variable):
     value_type = bool
     entity = Person

@@ -218,6 +218,15 @@ class ui_benefit_exhausted(Variable):
     label = "领取失业保险金期满仍未就业 (UI benefit ran out, still unemployed)"
 
 
+class ui_benefit_months_drawn(Variable):
+    value_type = int
+    entity = Person
+    definition_period = MONTH
+    set_input = set_input_dispatch_by_period
+    unit = "month"
+    label = "本次已领取失业保险金的月数 (months of UI benefit already drawn in the current entitlement)"
+
+
 class ui_benefit_end_date(Variable):
     value_type = date
     default_value = NO_DATE

@@ -1,8 +1,11 @@
 """失业保险金 — policy ``unemployment_insurance_benefit`` (000 三(一); 003 失业保险 六).
 
 Eligible: contributed at least 1 year; lost the job involuntarily; registered as unemployed; wants
-work; not in work; no pension; none of the stop events. No acceptance window (standing rule).
-Months: the contribution-years scale. Amount per month: 90 % (months 1-12) / 80 % (13-24) of the
+work; not in work; no pension; below the legal retirement age (the benefit is paid "至法定退休年龄"
+at most: 003 失业保险 六(四)2; the gradual raise from 2025 is applied, see common.below_retirement_tri);
+none of the stop events. No acceptance window (standing rule).
+Months: the contribution-years scale, less the months already drawn (ui_benefit_months_drawn, asked
+of a person receiving the benefit now); "领取期满" (ui_benefit_exhausted) is not eligible for more. Amount per month: 90 % (months 1-12) / 80 % (13-24) of the
 pooling-area minimum wage, plus 20 % (≥10 years and man ≥50 / woman ≥45) and 8 % (both spouses
 unemployed), both on the standard (they add up). Amounts are known for 2021 only (see the
 parameter ``unemployment_insurance.pooling_minimum_wage``).
@@ -11,7 +14,7 @@ import numpy as np
 from openfisca_core.periods import DateUnit
 from openfisca_core.variables import Variable
 
-from jiuye.rules import core
+from jiuye.rules import common, core
 from jiuye.rules.entities import Person
 from jiuye.rules.enums import Sex
 
@@ -25,6 +28,38 @@ def _contributed(person, period, parameters) -> core.Tri:
     return core.check(person, "contribution_years", period, lambda y: y >= min_years)
 
 
+def entitled_months(person, period, parameters) -> np.ndarray:
+    """Months of the contribution-years scale (000 三(一)3), before what was already drawn."""
+    scale = core.param(parameters, period, "unemployment_insurance.benefit_months")
+    if scale is None:
+        return np.zeros(person.count, dtype=np.int64)
+    return scale.calc(person("contribution_years", period).astype(np.float64)).astype(np.int64)
+
+
+def months_drawn_counted(person, period) -> np.ndarray:
+    """Months already drawn in the current entitlement as given (0 when not given)."""
+    known = core.read(person, "ui_benefit_months_drawn_known", period)
+    return np.where(known, core.read(person, "ui_benefit_months_drawn", period), 0).astype(np.int64)
+
+
+def _not_used_up(person, period, parameters) -> core.Tri:
+    """The entitlement is not used up: not "领取期满" and fewer months drawn than the scale gives.
+
+    Months drawn are asked of a person who says they are receiving the benefit now; for anyone
+    else (not receiving, or not said) none are counted -- the remaining months then equal the
+    scale's, as before. Told "领取期满", the person is not eligible for more whatever the months."""
+    exhausted = core.fact(person, "ui_benefit_exhausted", period)
+    drawn_known = core.read(person, "ui_benefit_months_drawn_known", period)
+    receiving = core.fact(person, "receiving_ui_benefit", period)
+    contribution = core.knowns(person, period, "contribution_years")
+    left = entitled_months(person, period, parameters) - months_drawn_counted(person, period)
+    need_drawn = receiving.value & ~drawn_known  # receiving now: how many months were drawn matters
+    remaining = core.Tri(left > 0, contribution.known & ~need_drawn,
+                         {**contribution.missing, "ui_benefit_months_drawn": need_drawn})
+    not_exhausted = core.Tri(~(exhausted.known & exhausted.value), np.ones(person.count, dtype=bool))
+    return not_exhausted & remaining
+
+
 RULES = core.PolicyRules(
     "unemployment_insurance_benefit",
     Person,
@@ -35,7 +70,9 @@ RULES = core.PolicyRules(
         "job_seeking": ("有求职要求", lambda p, t, _: core.fact(p, "job_seeking", t)),
         "not_working": ("处于失业状态（未重新就业）", lambda p, t, _: core.fact(p, "is_unemployed", t)),
         "no_pension": ("未享受基本养老保险待遇", lambda p, t, _: ~core.fact(p, "receiving_pension", t)),
+        "below_retirement_age": ("未达到法定退休年龄", lambda p, t, params: common.below_retirement_tri(p, t, params)),
         "no_stop_event": ("没有停发情形", lambda p, t, _: ~core.fact(p, "ui_stop_event", t)),
+        "not_used_up": ("领取期限尚未领完", _not_used_up),
     },
     label="失业保险金",
 )
@@ -152,21 +189,41 @@ class unemployment_insurance_benefit_missing_information(Variable):
         return verdict(person, period, parameters).missing_text()
 
 
+class unemployment_benefit_entitled_months(Variable):
+    value_type = int
+    entity = Person
+    definition_period = MONTH
+    unit = "month"
+    label = "按缴费年限可领取失业保险金的期限（月，未扣除已领月数）(entitlement by contribution years)"
+    reference = "000 三(一)3"
+
+    def formula(person, period, parameters):
+        return entitled_months(person, period, parameters).astype(np.int32)
+
+
+class unemployment_benefit_months_drawn_counted(Variable):
+    value_type = int
+    entity = Person
+    definition_period = MONTH
+    unit = "month"
+    label = "已领取的月数（计入扣除；未填写时为 0）(months already drawn, as counted)"
+
+    def formula(person, period, parameters):
+        return months_drawn_counted(person, period).astype(np.int32)
+
+
 class unemployment_benefit_months(Variable):
     value_type = int
     entity = Person
     definition_period = MONTH
     unit = "month"
-    label = "失业保险金领取期限（月）(benefit months; 0 unless eligible)"
+    label = "失业保险金尚可领取的月数（期限减已领月数；不符合条件为 0）(remaining benefit months)"
     reference = "000 三(一)3"
 
     def formula(person, period, parameters):
-        scale = core.param(parameters, period, "unemployment_insurance.benefit_months")
         eligible = eligibility(person, period, parameters).value
-        if scale is None:
-            return np.zeros(person.count, dtype=np.int32)
-        months = scale.calc(person("contribution_years", period).astype(np.float64))
-        return np.where(eligible, months, 0).astype(np.int32)
+        left = np.maximum(entitled_months(person, period, parameters) - months_drawn_counted(person, period), 0)
+        return np.where(eligible, left, 0).astype(np.int32)
 
 
 class unemployment_benefit_monthly_amount_fen(Variable):
@@ -200,14 +257,15 @@ class unemployment_benefit_total_fen(Variable):
     entity = Person
     definition_period = MONTH
     unit = "currency-CNY-fen"
-    label = "失业保险金总额（分）(total over the benefit months, fen)"
+    label = "失业保险金尚可领取的总额（分）(total over the remaining benefit months, fen)"
 
     def formula(person, period, parameters):
         months = person("unemployment_benefit_months", period)
         first_months = core.param(parameters, period, "unemployment_insurance.rate.first_rate_months") or 12
         first = person("unemployment_benefit_monthly_amount_fen", period)
         later = person("unemployment_benefit_monthly_amount_later_fen", period)
-        n_first = np.minimum(months, first_months)
+        drawn = months_drawn_counted(person, period)
+        n_first = np.minimum(months, np.maximum(first_months - drawn, 0))  # the months left at the first-year rate
         return (n_first * first.astype(np.int64) + (months - n_first) * later.astype(np.int64)).astype(np.int32)
 
 

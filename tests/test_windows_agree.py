@@ -1,0 +1,78 @@
+"""The catalogue's acceptance windows (data/policies/<id>.yaml) and the rules' window condition
+(<policy>_cond_window, from the dated <policy>.open parameters) say the same on every date.
+
+Before: 职业培训补贴 and 培训期间生活费补贴 were closed for good after 000's "以上政策受理期限截至 2021 年
+12 月 31 日" in the catalogue, but open again from 2022-09-01 in the rules (003 lists them again: "按照
+培训时间及培训补贴标准给予全额补贴", "在培训期间按规定给予每人每天100元生活费（含交通费）补贴"); 临时生活补助
+was open in the catalogue until 2022-12-31 although 003 says "2022年8月1日起,取消临时生活补助"."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from openfisca_core.simulations import SimulationBuilder
+
+from jiuye.knowledge.loader import get_knowledge
+from jiuye.rules import build_system
+from jiuye.screening import screen
+
+DATES = ["2021-01-01", "2021-06-15", "2021-12-31", "2022-01-01", "2022-07-31", "2022-08-01", "2022-08-31",
+         "2022-09-01", "2022-12-31", "2023-01-01", "2023-06-30", "2023-07-01", "2025-01-01", "2026-11-24"]
+
+
+def rule_windows(pid: str) -> dict[str, bool | None]:
+    tbs = build_system()
+    out = {}
+    for day in DATES:
+        sim = SimulationBuilder().build_from_entities(tbs, {
+            "persons": {"p": {}}, "households": {"h": {"spouses": ["p"]}}, "enterprises": {"e": {"representatives": ["p"]}}})
+        month = day[:7]
+        known = bool(sim.calculate(f"{pid}_cond_window_known", month)[0])
+        out[day] = bool(sim.calculate(f"{pid}_cond_window", month)[0]) if known else None
+    return out
+
+
+WINDOWED = sorted(pid for pid, rules in build_system().policy_rules.items() if "window" in rules.conditions)
+
+
+def test_there_are_windowed_policies():
+    assert {"vocational_training_subsidy", "training_living_allowance", "temporary_living_allowance"} <= set(WINDOWED)
+
+
+@pytest.mark.parametrize("pid", WINDOWED)
+def test_catalogue_window_agrees_with_the_rules(pid):
+    policy = get_knowledge().policies[pid]
+    wrong = []
+    for day, rule in rule_windows(pid).items():
+        state = policy.window_status(dt.date.fromisoformat(day))["state"]
+        if rule is None:  # the documents give no window for the date: the catalogue must not say closed
+            ok = state != "closed"
+        else:
+            ok = (state == "open") == rule
+        if not ok:
+            wrong.append(f"{day}: catalogue {state}, rules {'open' if rule else 'closed'}")
+    assert not wrong, f"{pid}: " + "; ".join(wrong)
+
+
+@pytest.mark.parametrize("pid,day,state", [
+    ("training_living_allowance", "2021-12-31", "open"),
+    ("training_living_allowance", "2022-06-30", "closed"),
+    ("training_living_allowance", "2022-10-01", "open"),
+    ("vocational_training_subsidy", "2023-03-01", "open"),
+    ("temporary_living_allowance", "2022-07-31", "open"),
+    ("temporary_living_allowance", "2022-08-01", "closed"),
+])
+def test_json_window_state_agrees_with_the_status(pid, day, state):
+    r = next(x for x in screen({}, day).results if x.policy == pid)
+    assert r.window.state == state
+    assert (r.status == "window_closed") == (state == "closed")
+    if state == "closed":
+        assert r.window.end is not None and r.window.end < dt.date.fromisoformat(day)
+
+
+def test_every_catalogue_window_of_a_computed_policy_is_in_the_rules():
+    """A computed policy whose catalogue states a window has the window as a rule condition too
+    (policies without rules, such as 失业保险费缓缴, are judged on the catalogue's windows alone)."""
+    rules = build_system().policy_rules
+    lacking = [pid for pid, p in get_knowledge().policies.items() if p.windows and pid in rules and pid not in WINDOWED]
+    assert not lacking
