@@ -4,6 +4,7 @@ every online application path, with everything the page says may stay empty left
 a case or names the one field it needs — never a 500 or 「None」."""
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -211,3 +212,17 @@ def test_a_required_procedure_field_left_empty_or_mistyped_is_named(app, db):
                                            "field_employment_date": "明年"}, follow_redirects=False)
         assert r.status_code == 422 and f"「{field}」：「明年」不是日期" in Page(r.text).text
         assert counts(db) == before
+
+
+def test_a_student_gives_an_expected_graduation_date_in_the_future(app):
+    """在读的应届生 answers with the expected date (next summer): accepted and used, not refused as
+    「晚于今天」; a date absurdly far ahead is still refused, naming the question."""
+    today = dt.date.fromisoformat(TODAY)
+    next_summer = dt.date(today.year + 1, 6, 30).isoformat()
+    with new_client(app) as c:
+        r = c.get("/find", params={"group": "graduate", "college_leaving_date": next_summer, "show": "1"})
+        assert r.status_code == 200, Page(r.text).text[:600]
+        assert "晚于今天" not in Page(r.text).text
+        far = dt.date(today.year + 20, 6, 30).isoformat()
+        r = c.get("/find", params={"group": "graduate", "college_leaving_date": far})
+        assert r.status_code == 422 and "您离校（毕业）的日期" in Page(r.text).text

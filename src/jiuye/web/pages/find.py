@@ -50,6 +50,7 @@ class QuestionSpec(_Strict):
     yes_text: str = "是"
     no_text: str = "否"
     unit: str | None = None
+    future_years: int = Field(default=0, ge=0, le=10)  # a date question: how many years after today it may lie
 
 
 class GroupSpec(_Strict):
@@ -86,6 +87,7 @@ class Question:
     minimum: float | None = None
     maximum: float | None = None
     decimal: bool = False  # the profile field is a Decimal (money): passed on as text
+    future_years: int = 0  # a date that may lie after today (an expected graduation date), up to this many years
 
     @property
     def html_id(self) -> str:
@@ -230,7 +232,7 @@ def load_questionnaire(path: Path | None = None) -> Questionnaire:
                 raise QuestionnaireError(f"{path}: questions.{key}: options {sorted(options)} 与字段可选值 {values} 不一致")
         questions[key] = Question(key=key, label=q.label, kind=kind, subjects=subjects, order=order, help=q.help,
                                   options=options, ask_if=q.ask_if, yes_text=q.yes_text, no_text=q.no_text,
-                                  unit=q.unit, **inferred)
+                                  unit=q.unit, future_years=q.future_years, **inferred)
     for key, q in questions.items():
         for cond, allowed in q.ask_if.items():
             if cond not in questions:
@@ -333,6 +335,14 @@ def parse_answers(qn: Questionnaire, params: Mapping[str, str] | Any, subject: s
     return answers, errors
 
 
+def _years_after(day: dt.date, years: int) -> dt.date:
+    """The same day `years` later (29 February → 28 February)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
 def _parse_value(q: Question, raw: str, as_of: dt.date, districts: dict[str, str]) -> tuple[Any, str | None]:
     """The value of one answer and, when it was typed otherwise than shown back, how it was read
     (「十二年」已按 12 年理解) — numbers, dates and districts go through jiuye.screening.typed."""
@@ -353,7 +363,10 @@ def _parse_value(q: Question, raw: str, as_of: dt.date, districts: dict[str, str
         return key, typed.echo(raw, key)
     if q.kind == "date":
         day = typed.date(raw)
-        if day > as_of:
+        latest = _years_after(as_of, q.future_years)
+        if day > latest:
+            if q.future_years:
+                raise ValueError(f"{day.isoformat()} 晚于 {latest.isoformat()}：预计日期最多填到 {q.future_years} 年以后")
             raise ValueError(f"{day.isoformat()} 晚于今天（{as_of.isoformat()}）")
         return day.isoformat(), typed.echo(raw, day.isoformat())
     if q.kind == "year_month":
