@@ -265,3 +265,12 @@ def test_absurd_numbers_in_numeric_inputs_are_refused_naming_the_field(client, s
     r = client.post("/api/screen", content=raw, headers={"content-type": "application/json"})
     assert r.status_code == 422, r.text[:300]
     assert any(d["field"] == f"profile.{field}" for d in r.json()["detail"]), r.text[:300]
+
+
+def test_a_bad_id_number_of_an_employee_is_422_naming_the_row(client):
+    """Found by Schemathesis: an enterprise's employee with a two-character 身份证号 raised inside the
+    consistency checks (500). Now: 422 naming employees.<n>.id_number."""
+    r = client.post("/api/screen", json={"as_of": "2021-06-15", "profile": {
+        "subject": "enterprise", "district": "乌兰浩特市", "employees": [{"id_number": "12"}]}})
+    assert r.status_code == 422, r.text[:300]
+    assert any(d["field"] == "profile.employees.0.id_number" for d in r.json()["detail"]), r.text[:300]

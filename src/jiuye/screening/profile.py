@@ -590,7 +590,11 @@ def _person_checks(p, as_of: dt.date, prefix: tuple, errors: list) -> None:
 
     birth = getattr(p, "birth_date", None)
     if getattr(p, "id_number", None):
-        info = parse_id_number(p.id_number)
+        try:
+            info = parse_id_number(p.id_number)
+        except InvalidIdNumber as exc:  # a record whose schema field did not check the number itself
+            add("id_number", f"身份证号有误：{exc}")
+            return
         if getattr(p, "sex", None) and p.sex != info.sex:
             add("sex", f"与身份证号不符：身份证号显示为{'男' if info.sex == 'male' else '女'}")
         if birth and birth != info.birth_date:
