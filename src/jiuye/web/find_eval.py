@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from jiuye.config import data_dir
 from jiuye.knowledge.loader import validation_problems
@@ -49,12 +49,6 @@ class Persona(BaseModel):
     description: str = Field(min_length=4)
     group: str | None = None
     facts: dict[str, Any] = {}
-
-    @model_validator(mode="after")
-    def _no_none(self):
-        if any(v is None for v in self.facts.values()):
-            raise ValueError("facts 中不知道的事实不写，不要写成空值")
-        return self
 
 
 class PersonaFile(BaseModel):
@@ -86,6 +80,9 @@ def load_personas(path: Path | None = None) -> PersonaFile:
         if p.id in seen:
             raise PersonaError(f"{path}: 人物「{p.id}」重复")
         seen.add(p.id)
+        empty = [k for k, v in _flat(p.facts).items() if v is None]
+        if empty:
+            raise PersonaError(f"{path}: 人物「{p.id}」: {'、'.join(empty)} 是空值（不知道的事实不写）")
         if p.group is not None and p.group not in qn.groups:
             raise PersonaError(f"{path}: 人物「{p.id}」: 人群「{p.group}」不在问卷中（可选：{'、'.join(qn.groups)}）")
         model = EnterpriseProfile if _subject(qn, p) == "enterprise" else PersonProfile
@@ -129,6 +126,8 @@ class Walk:
     unknown: int = 0  # questions answered 不知道
     refused: list[str] = field(default_factory=list)  # answers the page refused (asked again)
     verdicts: dict[str, int] = field(default_factory=dict)
+    params: dict[str, str] = field(default_factory=dict)  # the page address at the end (what the route is given)
+    last_page: list[str] = field(default_factory=list)  # the questions of the last questionnaire page
 
     def as_dict(self) -> dict[str, Any]:
         return {"id": self.persona.id, "description": self.persona.description, "group": self.persona.group,
@@ -167,6 +166,7 @@ def walk(kb, persona: Persona, as_of: dt.date) -> Walk:
         if w.pages >= MAX_PAGES:
             break
         w.pages += 1
+        w.last_page = [q.key for q in questions]
         for q in questions:
             retry = q.key in params  # asked again after a refused answer: the persona says 不知道
             if retry:
@@ -176,6 +176,7 @@ def walk(kb, persona: Persona, as_of: dt.date) -> Walk:
             w.questions += 1
             w.asked.append(q.key)
             w.unknown += raw == ""
+    w.params = dict(params)
     if screened.result is not None:
         rows = find.group_results(qn, kb, screened, subject, group, {})
         w.verdicts = {k: len(rows[k]) for k in VERDICTS}
