@@ -95,6 +95,20 @@ def ask_quality(engine, root: Path) -> None:
     Console(width=130).print(t)
 
 
+def find_length(kb) -> None:
+    """政策找人's length over the persona set (the same figures as `jiuye eval-find`)."""
+    from jiuye.web.find_eval import TARGET_MAX, TARGET_MEAN, evaluate, load_personas
+
+    r = evaluate(kb, load_personas())
+    t = Table(title=f"政策找人问卷长度（{r['personas']} 个人物，as_of {r['as_of']}）")
+    for col in ("measure", "mean", "max", "target"):
+        t.add_column(col)
+    t.add_row("questions (问题数)", f"{r['questions_mean']:.1f}", str(r["questions_max"]), f"≤ {TARGET_MEAN} / ≤ {TARGET_MAX}")
+    t.add_row("pages (页数)", f"{r['pages_mean']:.1f}", str(r["pages_max"]), "")
+    t.add_row("complete (出结果)", f"{r['complete']}/{r['personas']}", "", "all")
+    Console(width=130).print(t)
+
+
 def main() -> int:
     root = data_dir()
     files = sorted(root.rglob("*.yaml"))
@@ -145,6 +159,7 @@ def main() -> int:
     row(t, "ask cold start: load + index + first answer (target ≤ 2000)", cold, cold_base)
     Console(width=130).print(t)
     ask_quality(engine, root)
+    find_length(kb)
     __import__("hardening").run_and_print()  # the same requests with and without the hardening middlewares
     __import__("cases").run_and_print()  # cases on PostgreSQL, 200 concurrent clients (bench/cases.py)
     __import__("serve").run_and_print()  # jiuye serve --workers 1 and 2 under 20 clients; start → ready (bench/serve.py)

@@ -294,6 +294,49 @@ def eval_ask_cmd(
             out.print(f"[{why}] {c.q}  期望 {c.expected}  得到 {ids}", markup=False, soft_wrap=True)
 
 
+@app.command("eval-find")
+def eval_find_cmd(
+    personas: Optional[str] = typer.Option(None, "--personas", help="人物集（默认 data/eval/find_personas.yaml）"),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="评估日期 YYYY-MM-DD（默认用人物集中的 as_of）"),
+    show_asked: bool = typer.Option(False, "--asked", help="列出每个人物被问到的题目"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
+) -> None:
+    """评测政策找人问卷长度：每个人物按自己的情况答题（不知道的答「不知道」），直到出结果。"""
+    from pathlib import Path
+
+    from jiuye.web.find_eval import TARGET_MAX, TARGET_MEAN, VERDICTS, PersonaError, evaluate, load_personas
+
+    kb = _kb()
+    try:
+        spec = load_personas(Path(personas) if personas else None)
+    except PersonaError as exc:
+        err.print(f"[red]人物集校验失败：[/red]{exc}", soft_wrap=True)
+        raise typer.Exit(2)
+    r = evaluate(kb, spec, _as_of(as_of) if as_of else None)
+    if as_json:
+        _print_json(r)
+        return
+    from jiuye.web.pages.find import get_questionnaire
+
+    groups = {k: g.label for k, g in get_questionnaire().groups.items()}
+    t = Table(title=f"政策找人问卷长度（{r['personas']} 个人物，{r['as_of']}）",
+              caption=f"问题数：平均 {r['questions_mean']:.1f}，最多 {r['questions_max']}（目标：平均 ≤ {TARGET_MEAN}，最多 ≤ {TARGET_MAX}）；"
+                      f"页数：平均 {r['pages_mean']:.1f}，最多 {r['pages_max']}；出结果 {r['complete']}/{r['personas']}")
+    for col in ("人物", "人群", "问题", "页", "不知道", *VERDICTS.values(), "出结果"):
+        t.add_column(col, no_wrap=col == "人物")
+    for w in r["walks"]:
+        t.add_row(w["id"], groups.get(w["group"], "—"), str(w["questions"]), str(w["pages"]), str(w["unknown_answers"]),
+                  *(str(w["verdicts"].get(v, 0)) for v in VERDICTS.values()), "是" if w["complete"] else "[red]否[/red]")
+    t.add_section()
+    blank = [""] * (len(VERDICTS) + 2)
+    t.add_row("平均", "", f"{r['questions_mean']:.1f}", f"{r['pages_mean']:.1f}", *blank)
+    t.add_row("最多", "", str(r["questions_max"]), str(r["pages_max"]), *blank)
+    out.print(t)
+    if show_asked:
+        for w in r["walks"]:
+            out.print(f"{w['id']}（{w['questions']}）：{'、'.join(w['asked'])}", markup=False, soft_wrap=True)
+
+
 STATUS_LABEL = {"eligible": "[green]符合[/green]", "not_eligible": "不符合", "needs_information": "[yellow]还需要信息[/yellow]",
                 "window_closed": "[dim]期限已过[/dim]"}
 
