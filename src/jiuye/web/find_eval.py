@@ -126,6 +126,7 @@ class Walk:
     unknown: int = 0  # questions answered 不知道
     refused: list[str] = field(default_factory=list)  # answers the page refused (asked again)
     verdicts: dict[str, int] = field(default_factory=dict)
+    policies: dict[str, list[str]] = field(default_factory=dict)  # verdict -> policy ids (to compare two runs)
     params: dict[str, str] = field(default_factory=dict)  # the page address at the end (what the route is given)
     last_page: list[str] = field(default_factory=list)  # the questions of the last questionnaire page
 
@@ -133,7 +134,8 @@ class Walk:
         return {"id": self.persona.id, "description": self.persona.description, "group": self.persona.group,
                 "questions": self.questions, "pages": self.pages, "complete": self.complete,
                 "unknown_answers": self.unknown, "refused": self.refused, "asked": self.asked,
-                "verdicts": {VERDICTS[k]: v for k, v in self.verdicts.items()}}
+                "verdicts": {VERDICTS[k]: v for k, v in self.verdicts.items()},
+                "policies": {VERDICTS[k]: v for k, v in self.policies.items()}}
 
 
 def walk(kb, persona: Persona, as_of: dt.date) -> Walk:
@@ -180,6 +182,7 @@ def walk(kb, persona: Persona, as_of: dt.date) -> Walk:
     if screened.result is not None:
         rows = find.group_results(qn, kb, screened, subject, group, {})
         w.verdicts = {k: len(rows[k]) for k in VERDICTS}
+        w.policies = {k: sorted(row["r"].policy for row in rows[k]) for k in VERDICTS}
     return w
 
 
