@@ -86,8 +86,13 @@ def load_personas(path: Path | None = None) -> PersonaFile:
         if p.group is not None and p.group not in qn.groups:
             raise PersonaError(f"{path}: 人物「{p.id}」: 人群「{p.group}」不在问卷中（可选：{'、'.join(qn.groups)}）")
         model = EnterpriseProfile if _subject(qn, p) == "enterprise" else PersonProfile
+        gates = {k: v for k, v in p.facts.items() if k in qn.questions and qn.questions[k].gate}
+        bad = [k for k, v in gates.items() if not isinstance(v, bool)]
+        if bad:
+            raise PersonaError(f"{path}: 人物「{p.id}」: {'、'.join(bad)} 是问卷的「是/否」题，只能填 true 或 false")
+        profile = {k: v for k, v in p.facts.items() if k not in gates}
         try:
-            model.model_validate({**p.facts, **({"subject": "enterprise"} if model is EnterpriseProfile else {})})
+            model.model_validate({**profile, **({"subject": "enterprise"} if model is EnterpriseProfile else {})})
         except ValidationError as exc:
             raise PersonaError(f"{path}: 人物「{p.id}」的 facts: {validation_problems(exc)}") from None
     return spec

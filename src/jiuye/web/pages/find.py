@@ -51,6 +51,7 @@ class QuestionSpec(_Strict):
     no_text: str = "否"
     unit: str | None = None
     future_years: int = Field(default=0, ge=0, le=10)  # a date question: how many years after today it may lie
+    gate: bool = False  # a yes/no question of the questionnaire only (not a profile fact): other questions' ask_if
 
 
 class GroupSpec(_Strict):
@@ -88,6 +89,7 @@ class Question:
     maximum: float | None = None
     decimal: bool = False  # the profile field is a Decimal (money): passed on as text
     future_years: int = 0  # a date that may lie after today (an expected graduation date), up to this many years
+    gate: bool = False  # asked only to decide which questions concern the person; never screened
 
     @property
     def html_id(self) -> str:
@@ -211,6 +213,14 @@ def load_questionnaire(path: Path | None = None) -> Questionnaire:
         raise QuestionnaireError(f"{path}: {validation_problems(exc)}") from None
     questions: dict[str, Question] = {}
     for order, (key, q) in enumerate(spec.questions.items()):
+        if q.gate:
+            if _schema_field(key) is not None or "." in key:
+                raise QuestionnaireError(f"{path}: questions.{key}: gate 题不能是情况表（profile）中的字段")
+            if q.kind not in (None, "yesno") or q.options:
+                raise QuestionnaireError(f"{path}: questions.{key}: gate 题只能是「是/否」题")
+            questions[key] = Question(key=key, label=q.label, kind="yesno", subjects=("person",), order=order,
+                                      help=q.help, ask_if=q.ask_if, yes_text=q.yes_text, no_text=q.no_text, gate=True)
+            continue
         found = _schema_field(key)
         if found is None:
             raise QuestionnaireError(f"{path}: questions.{key}: 情况表（profile）中没有这个字段")
@@ -237,8 +247,8 @@ def load_questionnaire(path: Path | None = None) -> Questionnaire:
         for cond, allowed in q.ask_if.items():
             if cond not in questions:
                 raise QuestionnaireError(f"{path}: questions.{key}.ask_if: 「{cond}」不是本问卷中的问题")
-            for v in allowed:
-                if _encode(questions[cond], v) is None:
+            for v in allowed:  # null: also ask when that answer was 不知道
+                if v is not None and _encode(questions[cond], v) is None:
                     raise QuestionnaireError(f"{path}: questions.{key}.ask_if.{cond}: 「{v}」不是这道题的答案")
     groups: dict[str, GroupSpec] = {}
     for g in spec.groups:
@@ -408,7 +418,10 @@ def to_profile(answers: Answers, birth_day: int | None = 1, as_of: dt.date | Non
     """A profile for the screening service. The birth year-month becomes a date on `birth_day`
     (None: the last day of the month, or `as_of` if that is earlier)."""
     profile: dict[str, Any] = {"subject": answers.subject} if answers.subject == "enterprise" else {}
+    gates = {k for k, q in get_questionnaire().questions.items() if q.gate}
     for key, value in answers.known().items():
+        if key in gates:  # which questions concern the person, not a fact the rules know
+            continue
         if key == "birth_date":
             year, month = (int(x) for x in value.split("-"))
             last = calendar.monthrange(year, month)[1]
