@@ -68,6 +68,8 @@ class QuestionnaireSpec(_Strict):
     per_step: int = Field(default=4, ge=1, le=12)
     never_ask: list[str] = []
     unaskable_labels: dict[str, str] = {}
+    rights_tools: list[str] = []
+    rights_tools_note: str = ""
     groups: list[GroupSpec] = Field(min_length=1)
     questions: dict[str, QuestionSpec]
 
@@ -103,6 +105,8 @@ class Questionnaire:
     unaskable_labels: dict[str, str]
     groups: dict[str, GroupSpec]
     questions: dict[str, Question]
+    rights_tools: set[str] = field(default_factory=set)  # policies that are rights calculators, not benefits
+    rights_tools_note: str = ""
 
     def question(self, key: str, subject: str) -> Question | None:
         """The question for a profile field: from the file, else derived from the profile schema
@@ -262,7 +266,8 @@ def load_questionnaire(path: Path | None = None) -> Questionnaire:
             raise QuestionnaireError(f"{path}: groups: 「{g.key}」重复")
         groups[g.key] = g
     return Questionnaire(per_step=spec.per_step, never_ask=set(spec.never_ask), unaskable_labels=spec.unaskable_labels,
-                         groups=groups, questions=questions)
+                         groups=groups, questions=questions, rights_tools=set(spec.rights_tools),
+                         rights_tools_note=spec.rights_tools_note)
 
 
 @functools.lru_cache(maxsize=2)
@@ -492,8 +497,8 @@ def _resolve(qn: Questionnaire, key: str, answers: Answers, seen: set[str] | Non
     for cond, allowed in q.ask_if.items():
         if cond not in answers.values:
             return _resolve(qn, cond, answers, seen)
-        value = answers.values[cond]
-        if value is None or value not in allowed:
+        value = answers.values[cond]  # None: 不知道 — asked only where ask_if lists null
+        if value not in allowed:
             return None
     return key
 
@@ -571,6 +576,7 @@ def group_results(qn: Questionnaire, kb, screened: Screened, subject: str, group
             "missing": missing_labels(qn, r, subject),
             "unknown_parameters": [u.label for u in r.unknown_parameters],
             "birth_dependent": r.policy in screened.birth_dependent,
+            "rights_tool": qn.rights_tools_note if r.policy in qn.rights_tools else None,
             "procedure": proc.id if proc is not None and not proc.no_application else None,
             "no_application": bool(proc is not None and proc.no_application),
         }

@@ -1,0 +1,108 @@
+"""政策找人 asks only what can concern the person (issue 14, item 1): the rights calculators' facts
+(加班、经济补偿) are never asked on the benefits path, and the details of a training, a business or
+school are asked only behind a gate question (`gate: true` in data/web/questionnaire.yaml) — a person
+who answers 不知道 to the gate is still asked them."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from cases_support import configured
+from jiuye.knowledge.loader import get_knowledge
+from jiuye.web import find_eval
+from jiuye.web.pages import find
+
+RIGHTS_FACTS = ["hourly_wage", "overtime_hours_extended", "overtime_hours_rest_day", "overtime_hours_public_holiday",
+                "monthly_wage", "de_facto_labour_relation", "employer_terminated"]
+GATED = {
+    "took_training": ["training_category", "training_hours", "training_certificate_obtained", "training_days",
+                      "training_claims_this_year", "training_same_occupation_level_claimed", "training_shortage_occupation"],
+    "has_or_plans_business": ["is_first_business", "self_employment_registered", "business_in_xing_an", "has_other_loans",
+                              "online_merchant", "rural_self_employed_farmer", "new_citizen", "returning_home_founder"],
+    "student_or_recent_school_leaver": ["secondary_vocational_graduate", "junior_secondary_leaver", "national_student_loan",
+                                        "in_labour_preparation_training", "rural_school_leaver_trainee"],
+}
+AS_OF = dt.date(2026, 12, 1)
+
+
+def _answers(**values) -> find.Answers:
+    return find.Answers("person", dict(values), list(values))
+
+
+def test_rights_calculator_facts_are_never_asked():
+    qn = find.get_questionnaire()
+    for key in RIGHTS_FACTS:
+        assert qn.question(key, "person") is None, key
+    # an employee who answered everything else is never shown one of them
+    kb = get_knowledge()
+    answers = _answers(district="乌兰浩特市", is_enterprise_employee=True, is_unemployed=False)
+    for _ in range(15):
+        questions, _n = find.next_questions(qn, kb, None, answers, find.screen_answers(answers, AS_OF))
+        if not questions:
+            break
+        assert not {q.key for q in questions} & set(RIGHTS_FACTS)
+        for q in questions:
+            answers.values[q.key] = None
+
+
+@pytest.mark.parametrize("gate", sorted(GATED))
+def test_a_gate_decides_whether_its_details_are_asked(gate):
+    qn = find.get_questionnaire()
+    assert qn.questions[gate].gate and qn.questions[gate].kind == "yesno"
+    for detail in GATED[gate]:
+        assert find._resolve(qn, detail, _answers()) == gate, detail  # the gate comes first
+        assert find._resolve(qn, detail, _answers(**{gate: False})) is None, detail  # 没有: not asked
+        assert find._resolve(qn, detail, _answers(**{gate: True})) == detail, detail
+        assert find._resolve(qn, detail, _answers(**{gate: None})) == detail, detail  # 不知道: still asked
+
+
+def test_gate_answers_are_not_facts_for_the_rules():
+    answers = _answers(district="乌兰浩特市", took_training=False, has_or_plans_business=True,
+                       student_or_recent_school_leaver=None, is_unemployed=True)
+    profile = find.to_profile(answers)
+    assert profile == {"district": "乌兰浩特市", "is_unemployed": True}
+    screened = find.screen_answers(answers, AS_OF)
+    assert screened.errors == [] and screened.result is not None
+
+
+def test_a_gate_cannot_be_a_profile_field(tmp_path):
+    path = find.data_dir() / "web" / "questionnaire.yaml"
+    text = path.read_text(encoding="utf-8")
+    bad = tmp_path / "q.yaml"
+    bad.write_text(text.replace("  veteran:\n    label:", "  veteran:\n    gate: true\n    label:"), encoding="utf-8")
+    with pytest.raises(find.QuestionnaireError, match="gate"):
+        find.load_questionnaire(bad)
+
+
+def test_a_persona_without_training_is_not_asked_its_details_but_one_who_does_not_know_is():
+    personas = find_eval.load_personas()
+    kb = get_knowledge()
+    p = next(x for x in personas.personas if x.id == "laid_off_woman_52")
+    assert p.facts["took_training"] is False
+    w = find_eval.walk(kb, p, personas.as_of)
+    assert "took_training" in w.asked and not set(w.asked) & set(GATED["took_training"])
+    unsure = p.model_copy(update={"facts": {k: v for k, v in p.facts.items() if k != "took_training"}})
+    w2 = find_eval.walk(kb, unsure, personas.as_of)
+    assert set(w2.asked) & set(GATED["took_training"])  # 不知道 at the gate: the details are still asked
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory):
+    from fastapi.testclient import TestClient
+
+    from jiuye.web.app import create_app
+
+    tmp = tmp_path_factory.mktemp("gates")
+    with configured(f"sqlite:///{tmp / 'g.sqlite3'}", tmp, demo=False):
+        with TestClient(create_app(), headers={"accept": "text/html"}) as c:
+            yield c
+
+
+def test_result_page_says_rights_calculators_are_separate_tools(client, monkeypatch):
+    monkeypatch.setenv("JIUYE_TODAY", "2026-11-24")
+    r = client.get("/find", params={"start": "1", "district": "乌兰浩特市", "is_enterprise_employee": "1",
+                                    "is_unemployed": "0", "show": "1"})
+    assert r.status_code == 200
+    assert r.text.count("这是劳动权益计算") >= 1
+    assert "工作日延长工作（加班）了多少小时" not in r.text  # never asked, so never listed as a question
