@@ -1,6 +1,6 @@
 """政策找人 asks only what can concern the person (issue 14, item 1): the rights calculators' facts
 (加班、经济补偿) are never asked on the benefits path, and the details of a training, a business or
-school are asked only behind a gate question (`gate: true` in data/web/questionnaire.yaml) — a person
+school or a household in hardship are asked only behind a gate question (`gate: true` in data/web/questionnaire.yaml) — a person
 who answers 不知道 to the gate is still asked them."""
 from __future__ import annotations
 
@@ -22,6 +22,8 @@ GATED = {
                               "online_merchant", "rural_self_employed_farmer", "new_citizen", "returning_home_founder"],
     "student_or_recent_school_leaver": ["secondary_vocational_graduate", "junior_secondary_leaver", "national_student_loan",
                                         "in_labour_preparation_training", "rural_school_leaver_trainee"],
+    "hardship_household": ["dibao_household_member", "urban_dibao_household_member", "rural_low_income",
+                           "extreme_poverty_person", "poor_disabled_household_member", "poverty_alleviated_labour"],
 }
 AS_OF = dt.date(2026, 12, 1)
 
