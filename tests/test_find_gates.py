@@ -24,6 +24,7 @@ GATED = {
                                         "in_labour_preparation_training", "rural_school_leaver_trainee"],
     "hardship_household": ["dibao_household_member", "urban_dibao_household_member", "rural_low_income",
                            "extreme_poverty_person", "poor_disabled_household_member", "poverty_alleviated_labour"],
+    "special_category": ["veteran", "released_prisoner", "overcapacity_worker"],
 }
 AS_OF = dt.date(2026, 12, 1)
 
@@ -52,11 +53,21 @@ def test_rights_calculator_facts_are_never_asked():
 def test_a_gate_decides_whether_its_details_are_asked(gate):
     qn = find.get_questionnaire()
     assert qn.questions[gate].gate and qn.questions[gate].kind == "yesno"
+    other = {"college_graduate": False}  # the junior school-leaver questions also need this answer
     for detail in GATED[gate]:
-        assert find._resolve(qn, detail, _answers()) == gate, detail  # the gate comes first
-        assert find._resolve(qn, detail, _answers(**{gate: False})) is None, detail  # 没有: not asked
-        assert find._resolve(qn, detail, _answers(**{gate: True})) == detail, detail
-        assert find._resolve(qn, detail, _answers(**{gate: None})) == detail, detail  # 不知道: still asked
+        assert find._resolve(qn, detail, _answers(**other)) == gate, detail  # the gate comes first
+        assert find._resolve(qn, detail, _answers(**other, **{gate: False})) is None, detail  # 没有: not asked
+        assert find._resolve(qn, detail, _answers(**other, **{gate: True})) == detail, detail
+        assert find._resolve(qn, detail, _answers(**other, **{gate: None})) == detail, detail  # 不知道: still asked
+
+
+def test_a_college_graduate_is_not_asked_the_junior_school_leaver_questions():
+    qn = find.get_questionnaire()
+    for detail in ["junior_secondary_leaver", "rural_school_leaver_trainee", "in_labour_preparation_training"]:
+        student = {"student_or_recent_school_leaver": True}
+        assert find._resolve(qn, detail, _answers(**student, college_graduate=True)) is None
+        assert find._resolve(qn, detail, _answers(**student, college_graduate=False)) == detail
+        assert find._resolve(qn, detail, _answers(**student, college_graduate=None)) == detail
 
 
 def test_gate_answers_are_not_facts_for_the_rules():
