@@ -177,20 +177,16 @@ def worker_header() -> bool:
     return os.environ.get("JIUYE_WORKER_HEADER", "") == "1"
 
 
-def _int_env(name: str, default: int) -> int:
-    return _int_setting(name, default)
-
-
 def max_body_bytes() -> int:
     """Largest request body other than a file upload (JSON, forms): $JIUYE_MAX_BODY_BYTES, default
     256 KiB (a screening request for an enterprise with 500 employees is about 100 KiB)."""
-    return _int_env("JIUYE_MAX_BODY_BYTES", 256 * 1024)
+    return _int_setting("JIUYE_MAX_BODY_BYTES", 256 * 1024)
 
 
 def roster_max_bytes() -> int:
     """Largest roster accepted by the console (and so the largest multipart upload):
     $JIUYE_ROSTER_MAX_BYTES, default 20 MiB (about 100 000 persons as CSV)."""
-    return _int_env("JIUYE_ROSTER_MAX_BYTES", 20 * 1024 * 1024)
+    return _int_setting("JIUYE_ROSTER_MAX_BYTES", 20 * 1024 * 1024)
 
 
 def https() -> bool:

@@ -14,6 +14,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 
 from jiuye.config import https
+from jiuye.web.pages.common import safe_next
 
 router = APIRouter(include_in_schema=False)
 
@@ -44,15 +45,6 @@ def back_url(request: Request, context: dict) -> str:
         query = urlencode([(k, v) for k, v in request.query_params.multi_items()
                            if k not in PRIVATE_PARAMS and not _LONG_NUMBER.search(v)])
     return f"{path}?{query}" if query else path
-
-
-def safe_next(url: str | None) -> str:
-    """A path on this site only (no scheme, no //host, no backslash, no control characters): anything
-    else goes home, so the switch cannot be used as an open redirect."""
-    if (not url or not url.startswith("/") or url.startswith("//") or "\\" in url
-            or any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in url)):
-        return "/"
-    return url
 
 
 @router.get("/care")

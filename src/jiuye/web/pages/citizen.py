@@ -8,7 +8,6 @@ carries the session's CSRF token (`dependencies=[CSRF]`), checked before any wor
 """
 from __future__ import annotations
 
-import datetime as dt
 import re
 from typing import Annotated
 from urllib.parse import quote
@@ -24,7 +23,7 @@ from jiuye.knowledge.catalogue import UnknownName
 from jiuye.knowledge.loader import KnowledgeBase, get_knowledge
 from jiuye.knowledge.models import DOCUMENTS
 from jiuye.web.pages import find
-from jiuye.web.pages.common import CSRF, DB, PageUser, render
+from jiuye.web.pages.common import CSRF, DB, PageUser, beijing_time, render, safe_next
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 KB = Annotated[KnowledgeBase, Depends(get_knowledge)]
@@ -420,10 +419,7 @@ def register_submit(request: Request, s: DB, kb: KB, name: Annotated[str, Form()
 
 
 def _safe_next(url: str | None, default: str) -> str:
-    """Only a path on this site (no scheme, no //host): an open redirect would help phishing."""
-    if not url or not url.startswith("/") or url.startswith("//") or "\\" in url:
-        return default
-    return url
+    return safe_next(url, default)
 
 
 def do_login(request: Request, s, username: str, password: str, next_url: str, action: str, title: str):
@@ -640,12 +636,9 @@ def my_cases(request: Request, s: DB, user: PageUser):
     return render(request, "my.html", {"user": user, "rows": rows, "money": find.money})
 
 
-CHINA = dt.timezone(dt.timedelta(hours=8), "北京时间")  # no daylight saving time
-
-
 def _local(iso: str) -> str:
-    """A stored UTC time as Beijing time, 'YYYY-MM-DD HH:MM'."""
-    return dt.datetime.fromisoformat(iso).astimezone(CHINA).strftime("%Y-%m-%d %H:%M")
+    """A stored UTC time as Beijing time, 'YYYY-MM-DD HH:MM' (the templates' `beijing` filter)."""
+    return beijing_time(iso)
 
 
 def _case_page(request: Request, s, user, case_id: int, notice: str | None = None, error: str | None = None,

@@ -33,6 +33,15 @@ def beijing_time(value, seconds: bool = False) -> str:
     return moment.astimezone(beijing).strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
 
 
+def safe_next(url: str | None, default: str = "/") -> str:
+    """A path on this site only (no scheme, no //host, no backslash, no control characters), else
+    `default`: a redirect target taken from the request must not be an open redirect (phishing)."""
+    if (not url or not url.startswith("/") or url.startswith("//") or "\\" in url
+            or any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in url)):
+        return default
+    return url
+
+
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent.parent / "templates"))
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
