@@ -83,14 +83,21 @@ def test_every_persona_reaches_the_result_and_the_numbers_agree(report, personas
 
 def test_a_persona_answers_from_its_facts_and_unknown_when_absent(personas):
     kb = get_knowledge()
+    qn = find.get_questionnaire()
     p = next(x for x in personas.personas if x.id == "laid_off_woman_52")
     w = find_eval.walk(kb, p, personas.as_of)
     assert w.params["group"] == "unemployed"
-    assert w.params["contribution_years"] == "12" and w.params["district"] == "乌兰浩特市"
-    assert w.params.get("birth_date") in (None, "1974-05")  # asked as year-month only
-    absent = [k for k in w.asked if k not in p.facts and not k.startswith("household.")]
-    assert absent and all(w.params[k] == "" for k in absent)
-    assert w.unknown == sum(1 for k in w.asked if w.params[k] == "")
+    assert w.params["id_card"] == "1"  # the number typed was replaced by the facts it gives
+    assert (w.params["birth_date"], w.params["sex"], w.params["district"]) == ("1974-05", "female", "乌兰浩特市")
+    assert w.params["contribution_years"] == "12"
+    facts = find_eval._flat(p.facts)
+    rows = [k for ck in w.asked if ck in qn.checklists for k in qn.checklists[ck].items if k in w.params]
+    assert rows, "a checklist was asked"
+    for key in rows:  # each row answered from the facts: 是 / 否 / 不知道 when the fact is absent
+        fact = find_eval._fact(qn, key, facts)
+        expected = "" if fact is None and not find_eval._ruled_out(qn, key, facts) else ("1" if fact is True else "0")
+        assert w.params[key] == expected, key
+    assert any(w.params[k] == "" for k in rows) and any(w.params[k] == "0" for k in rows)
 
 
 @pytest.fixture(scope="module")

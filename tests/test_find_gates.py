@@ -1,7 +1,8 @@
 """政策找人 asks only what can concern the person (issue 14, item 1): the rights calculators' facts
 (加班、经济补偿) are never asked on the benefits path, and the details of a training, a business or
-school or a household in hardship are asked only behind a gate question (`gate: true` in data/web/questionnaire.yaml) — a person
-who answers 不知道 to the gate is still asked them."""
+school or a household in hardship are asked only behind a gate question (`gate: true` in data/web/questionnaire.yaml). A person
+who answers 不知道 to the gate is still asked the details of a household in hardship, a special category or school
+(one checklist each), not those of a training or a business (only someone who trained or runs one can answer them)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -27,6 +28,7 @@ GATED = {
     "special_category": ["veteran", "released_prisoner", "overcapacity_worker"],
 }
 AS_OF = dt.date(2026, 12, 1)
+UNKNOWN_OPENS = {"student_or_recent_school_leaver", "hardship_household", "special_category"}
 
 
 def _answers(**values) -> find.Answers:
@@ -58,7 +60,8 @@ def test_a_gate_decides_whether_its_details_are_asked(gate):
         assert find._resolve(qn, detail, _answers(**other)) == gate, detail  # the gate comes first
         assert find._resolve(qn, detail, _answers(**other, **{gate: False})) is None, detail  # 没有: not asked
         assert find._resolve(qn, detail, _answers(**other, **{gate: True})) == detail, detail
-        assert find._resolve(qn, detail, _answers(**other, **{gate: None})) == detail, detail  # 不知道: still asked
+        unknown = find._resolve(qn, detail, _answers(**other, **{gate: None}))
+        assert unknown == (detail if gate in UNKNOWN_OPENS else None), detail  # 不知道
 
 
 def test_a_college_graduate_is_not_asked_the_junior_school_leaver_questions():
@@ -80,7 +83,9 @@ def test_gate_answers_are_not_facts_for_the_rules():
 
 
 def test_a_gate_cannot_be_a_profile_field(tmp_path):
-    path = find.data_dir() / "web" / "questionnaire.yaml"
+    from jiuye.config import data_dir
+
+    path = data_dir() / "web" / "questionnaire.yaml"
     text = path.read_text(encoding="utf-8")
     bad = tmp_path / "q.yaml"
     bad.write_text(text.replace("  veteran:\n    label:", "  veteran:\n    gate: true\n    label:"), encoding="utf-8")
@@ -88,16 +93,20 @@ def test_a_gate_cannot_be_a_profile_field(tmp_path):
         find.load_questionnaire(bad)
 
 
-def test_a_persona_without_training_is_not_asked_its_details_but_one_who_does_not_know_is():
+def test_a_persona_is_asked_training_details_only_when_it_trained():
     personas = find_eval.load_personas()
     kb = get_knowledge()
+    qn = find.get_questionnaire()
+    details = set(GATED["took_training"]) | {"training"}  # the questions and the checklist behind the gate
     p = next(x for x in personas.personas if x.id == "laid_off_woman_52")
     assert p.facts["took_training"] is False
     w = find_eval.walk(kb, p, personas.as_of)
-    assert "took_training" in w.asked and not set(w.asked) & set(GATED["took_training"])
+    assert "who" in w.asked and "took_training" in qn.checklists["who"].items  # the gate, as a row of 「以下哪些」
+    assert not set(w.asked) & details
     unsure = p.model_copy(update={"facts": {k: v for k, v in p.facts.items() if k != "took_training"}})
-    w2 = find_eval.walk(kb, unsure, personas.as_of)
-    assert set(w2.asked) & set(GATED["took_training"])  # 不知道 at the gate: the details are still asked
+    assert not set(find_eval.walk(kb, unsure, personas.as_of).asked) & details  # 不知道: not asked either
+    trained = p.model_copy(update={"facts": {**p.facts, "took_training": True}})
+    assert set(find_eval.walk(kb, trained, personas.as_of).asked) & details
 
 
 @pytest.fixture(scope="module")

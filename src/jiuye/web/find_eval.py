@@ -48,12 +48,19 @@ class Persona(BaseModel):
     id: str = Field(pattern=r"^[a-z0-9_]+$")
     description: str = Field(min_length=4)
     group: str | None = None
+    employer: bool = False  # an employer who starts without choosing (blind set): the 「单位」 choice
+    id_number_given: bool = True  # types the 身份证号 when offered (made up from birth date, sex, district)
     facts: dict[str, Any] = {}
 
 
 class PersonaFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
     as_of: dt.date
+    # A gate question (在校生? 低保等家庭? 参加培训? …) a persona does not answer in its facts: 
+    # `derive` — answered from the facts behind it (是 if one of them is true, else 否: the set was
+    # written with every fact the person knows, so no such fact means «not me»); `facts` — 是 if one
+    # is true, 否 if some are given and none is true, else 不知道.
+    missing_gates: Literal["facts", "derive"] = "facts"
     personas: list[Persona] = Field(min_length=1)
 
 
@@ -99,7 +106,45 @@ def load_personas(path: Path | None = None) -> PersonaFile:
 
 
 def _subject(qn: find.Questionnaire, p: Persona) -> str:
-    return qn.groups[p.group].subject if p.group else "person"
+    if p.group:
+        return qn.groups[p.group].subject
+    return "enterprise" if p.employer else "person"
+
+
+def _group_of(qn: find.Questionnaire, p: Persona) -> find.GroupSpec | None:
+    if p.group:
+        return qn.groups[p.group]
+    if p.employer:  # the start page's choice for an employer
+        return next(g for g in qn.groups.values() if g.subject == "enterprise")
+    return None
+
+
+OUTSIDE_LEAGUE_CODE = "150102"  # 呼和浩特市新城区: a 身份证号 for a persona who did not say the district
+
+
+def _id_number(facts: dict[str, Any]) -> str | None:
+    """A valid 身份证号 carrying the persona's birth date, sex and district (None without the first two)."""
+    from jiuye.idcard import check_char
+    from jiuye.screening import typed
+
+    birth, sex = facts.get("birth_date"), facts.get("sex")
+    if birth is None or sex is None:
+        return None
+    birth = birth if isinstance(birth, dt.date) else dt.date.fromisoformat(str(birth))
+    codes = {v: k for k, v in sorted(typed.district_codes().items(), reverse=True)}
+    region = codes.get(facts.get("district"), OUTSIDE_LEAGUE_CODE)
+    first17 = f"{region}{birth:%Y%m%d}01{1 if sex == 'male' else 2}"
+    return first17 + check_char(first17)
+
+
+def _gate_fact(qn: find.Questionnaire, key: str, facts: dict[str, Any], derive: bool = False) -> Any:
+    """A gate the persona did not write: yes if a fact behind it is true, no if some are given and none
+    is true (or, with `derive`, if none is true), else 不知道."""
+    behind = [k for k, q in qn.questions.items() if key in q.ask_if]
+    given = [facts[k] for k in behind if k in facts]
+    if any(v is True or (v not in (False, None, 0, "none")) for v in given):
+        return True
+    return False if given or derive else None
 
 
 def _flat(facts: dict[str, Any]) -> dict[str, Any]:
@@ -133,7 +178,7 @@ class Walk:
     verdicts: dict[str, int] = field(default_factory=dict)
     policies: dict[str, list[str]] = field(default_factory=dict)  # verdict -> policy ids (to compare two runs)
     params: dict[str, str] = field(default_factory=dict)  # the page address at the end (what the route is given)
-    last_page: list[str] = field(default_factory=list)  # the questions of the last questionnaire page
+    last_page: list[str] = field(default_factory=list)  # the form fields of the last questionnaire page
 
     def as_dict(self) -> dict[str, Any]:
         return {"id": self.persona.id, "description": self.persona.description, "group": self.persona.group,
@@ -143,16 +188,40 @@ class Walk:
                 "policies": {VERDICTS[k]: v for k, v in self.policies.items()}}
 
 
-def walk(kb, persona: Persona, as_of: dt.date) -> Walk:
+def _fact(qn: find.Questionnaire, key: str, facts: dict[str, Any]) -> Any:
+    if key in facts:
+        return facts[key]
+    q = qn.questions.get(key)
+    return _gate_fact(qn, key, facts, facts.get(DERIVE_GATES, False)) if q is not None and q.gate else None
+
+
+DERIVE_GATES = "__derive_gates"  # a marker in a walk's facts: the file's missing_gates is `derive`
+
+
+def _ruled_out(qn: find.Questionnaire, key: str, facts: dict[str, Any]) -> bool:
+    """An item beside the one it depends on, which the persona's answer there rules out (重度残疾 for
+    someone without a 残疾人证): not a doubt, the person just leaves it."""
+    q = qn.questions[key]
+    return any(cond in qn.checklists.get(q.checklist or "", ChecklistStub).items
+               and _fact(qn, cond, facts) is not None and _fact(qn, cond, facts) not in allowed
+               for cond, allowed in q.ask_if.items())
+
+
+class ChecklistStub:
+    items: dict[str, str] = {}
+
+
+def walk(kb, persona: Persona, as_of: dt.date, derive_gates: bool = False) -> Walk:
     """The persona through /find, page by page, as `citizen.find_page` serves it."""
     qn = find.get_questionnaire()
-    group = qn.groups.get(persona.group) if persona.group else None
+    group = _group_of(qn, persona)
     subject = group.subject if group else "person"
-    facts = _flat(persona.facts)
+    facts = {**_flat(persona.facts), DERIVE_GATES: derive_gates}
     w = Walk(persona, questions=1, pages=1)  # the start page: the choice of 人群 (or 「开始」)
     params: dict[str, str] = {"group": group.key} if group else {"start": "1"}
     while True:
         answers, errors = find.parse_answers(qn, params, subject, as_of)
+        _as_the_next_page_carries(qn, params, answers, errors)
         find.apply_preset(qn, group, answers)
         ask_first = [e["field"] for e in errors]
         for key in ask_first:
@@ -173,15 +242,26 @@ def walk(kb, persona: Persona, as_of: dt.date) -> Walk:
         if w.pages >= MAX_PAGES:
             break
         w.pages += 1
-        w.last_page = [q.key for q in questions]
+        w.last_page = [i.key for q in questions for i in (q.items if isinstance(q, find.Checklist) else [q])]
         for q in questions:
+            w.questions += 1
+            w.asked.append(q.key)
+            if isinstance(q, find.Checklist):
+                for i in q.items:  # a row per item: 是 / 否 (already chosen) / 不知道
+                    value = _fact(qn, i.key, facts)
+                    if value is None and _ruled_out(qn, i.key, facts):
+                        value = False  # beside the item it depends on, and ruled out there: left at 否
+                    params[i.key] = "" if value is None else ("1" if value is True else "0")
+                    w.unknown += value is None
+                continue
             retry = q.key in params  # asked again after a refused answer: the persona says 不知道
             if retry:
                 w.refused.append(q.key)
-            raw = "" if retry else _typed(q, facts.get(q.key))
+            if q.kind == "idcard":
+                raw = "" if retry or not persona.id_number_given else (_id_number(facts) or "")
+            else:
+                raw = "" if retry else _typed(q, _fact(qn, q.key, facts))
             params[q.key] = raw
-            w.questions += 1
-            w.asked.append(q.key)
             w.unknown += raw == ""
     w.params = dict(params)
     if screened.result is not None:
@@ -191,10 +271,23 @@ def walk(kb, persona: Persona, as_of: dt.date) -> Walk:
     return w
 
 
+def _as_the_next_page_carries(qn: find.Questionnaire, params: dict[str, str], answers: find.Answers,
+                              errors: list[dict[str, str]]) -> None:
+    """What the next page's address holds after this submission: a 身份证号 is replaced by the facts
+    it gave (the route redirects so)."""
+    bad = {e["field"] for e in errors}
+    if params.get("id_card") not in (None, "", "1") and "id_card" not in bad:
+        params["id_card"] = "1"
+        for key in find.IDENTITY_FACTS:
+            q = qn.question(key, answers.subject)
+            if q is not None and answers.values.get(key) is not None and not params.get(key):
+                params[key] = find._encode(q, answers.values[key]) or ""
+
+
 def evaluate(kb, personas: PersonaFile, as_of: dt.date | None = None) -> dict[str, Any]:
     """Every persona walked; the mean and max of questions and pages."""
     day = as_of or personas.as_of
-    walks = [walk(kb, p, day) for p in personas.personas]
+    walks = [walk(kb, p, day, personas.missing_gates == "derive") for p in personas.personas]
     qs = [w.questions for w in walks]
     ps = [w.pages for w in walks]
     return {"as_of": day.isoformat(), "personas": len(walks), "complete": sum(w.complete for w in walks),

@@ -80,10 +80,35 @@ def ask(request: Request, kb: KB, user: PageUser, q: str = "", district: str = "
 
 
 # --- 政策找人 -------------------------------------------------------------------------------------
+@router.post("/find")
+async def find_post(request: Request):
+    """A page with the 身份证号 question is posted (a number never goes into an address): the facts it
+    gives replace it, and the person is sent on to the page address (303)."""
+    form = await request.form()
+    fields = {k: form.get(k) for k in form.keys() if isinstance(form.get(k), str)}
+    return await run_in_threadpool(_without_id_number, find.get_questionnaire(), fields)
+
+
+def _without_id_number(qn, params) -> RedirectResponse:
+    """303 to the same /find page with a typed 身份证号 turned into the facts it gives (and `bad`
+    naming answers that were refused, asked again first)."""
+    group = qn.groups.get(str(params.get("group") or ""))
+    subject = group.subject if group else "person"
+    answers, errors = find.parse_answers(qn, params, subject, today())
+    bad = [e["field"] for e in errors]
+    for key in bad:
+        answers.values.pop(key, None)
+    extra = {"start": "1" if group is None else "", "show": "1" if params.get("show") == "1" else "",
+             "bad": ",".join(bad), "from_id": "1" if answers.values.get("id_card") and "id_card" in answers.echo else ""}
+    return RedirectResponse("/find?" + find.share_query(qn, group, answers, **extra), status_code=303)
+
+
 @router.get("/find")
 def find_page(request: Request, kb: KB, user: PageUser):
     qn = find.get_questionnaire()
     params = request.query_params
+    if params.get("id_card") not in (None, "", "1"):  # a number typed into an address: never kept there
+        return _without_id_number(qn, params)
     group_key = params.get("group") or ""
     group = qn.groups.get(group_key)
     ctx = {"user": user, "groups": list(qn.groups.values()), "group": group, "districts": _districts(kb)}
@@ -97,7 +122,12 @@ def find_page(request: Request, kb: KB, user: PageUser):
         return render(request, "find_start.html", ctx)
     find.apply_preset(qn, group, answers)
     ask_first = [k for k in (params.get("ask") or "").split(",") if qn.question(k, subject)]
-    for key in ask_first + [e["field"] for e in errors]:
+    refused = [k for k in (params.get("bad") or "").split(",") if qn.question(k, subject)]
+    errors += [{"field": k, "message": f"「{qn.question(k, subject).label}」：没有读懂，请重新填写"
+                                       + ("（号码的位数、出生日期或校验码不对；也可以不填）" if k == "id_card" else "")}
+               for k in refused]
+    ask_first += refused + [e["field"] for e in errors if qn.question(e["field"], subject)]  # refused: asked again
+    for key in ask_first:
         answers.values.pop(key, None)
     screened = find.screen_answers(answers, day)
     if screened.errors:  # facts that contradict each other or the date: ask those again
@@ -131,6 +161,9 @@ def find_page(request: Request, kb: KB, user: PageUser):
     ctx["questions"] = questions
     ctx["summary"] = screened.result.summary if screened.result is not None else {}
     ctx["step"] = len([k for k in answers.values if k not in (group.preset if group else {})]) // qn.per_step + 1
+    ctx["post"] = any(q.kind == "idcard" for q in questions)
+    if params.get("from_id") == "1" and answers.values.get("id_card"):
+        ctx["from_id"] = [r for r in ctx["answered"] if r["key"] in find.IDENTITY_FACTS]
     return render(request, "find.html", ctx, status_code=422 if errors else 200)
 
 
@@ -140,7 +173,9 @@ def _answered_rows(qn, answers, kb) -> list[dict]:
     for key, raw in answers.query_items(qn):
         q = qn.question(key, answers.subject)
         value = answers.values.get(key)
-        if value is None:
+        if q.kind == "idcard":
+            text = "已填写（只用来推算出生年月、性别和旗县市，号码未保存）" if value else "没有填"
+        elif value is None:
             text = "不知道"
         elif q.kind == "yesno":
             text = q.yes_text if value else q.no_text
@@ -148,6 +183,8 @@ def _answered_rows(qn, answers, kb) -> list[dict]:
             text = q.options.get(value, value)
         else:
             text = f"{raw}{(' ' + q.unit) if q.unit and q.unit != '元' else (' 元' if q.unit == '元' else '')}"
+        if key in answers.inferred:
+            text += f"（没有问：{answers.inferred[key]}）"
         rows.append({"key": key, "label": q.label, "text": text})
     return rows
 

@@ -1,11 +1,13 @@
-"""政策找人 on the citizen site: the questionnaire (data/web/questionnaire.yaml), the answers that
-travel in the page address, the choice of the next questions, and the result grouped for people.
+"""政策找人 on the citizen site: the answers that travel in the page address, the choice of the next
+prompts (a question, or a checklist of several yes/no questions), and the result grouped for people.
+The questionnaire itself (data/web/questionnaire.yaml) is loaded by `questionnaire`.
 
 Nothing here is stored on the server. The answers are the query string of a GET form, so the
 result page can be bookmarked, printed and shared; the query string therefore holds only answers
-to eligibility questions: never a name or a 身份证号 (they are not questions, and any such
-parameter in an address is dropped), and the birth date only as year-month (see
-`screen_answers`).
+to eligibility questions: never a name or a 身份证号. A 身份证号 the person chooses to give is posted
+(never put in an address), turned into the three facts it carries (birth year-month, sex, 旗县市)
+and dropped; the address then says only that one was given (`id_card=1`). The birth date is kept
+as year-month (see `screen_answers`).
 
 Pure functions over the screening service (no FastAPI): the routes in `citizen` are thin.
 """
@@ -14,285 +16,17 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import decimal
-import functools
-import typing
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, Literal, Mapping
+from dataclasses import dataclass
+from typing import Any, Mapping
 from urllib.parse import urlencode
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
-
-from jiuye.config import data_dir
-from jiuye.knowledge.loader import parse_yaml, validation_problems
 from jiuye.web.labels import labels
-
-Kind = Literal["yesno", "date", "year_month", "number", "integer", "choice", "district"]
-Subject = Literal["person", "enterprise"]
-SUBJECT_BOTH = ("person", "enterprise")
-
-
-class QuestionnaireError(ValueError):
-    """The questionnaire file is invalid: names the file and the entry."""
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class QuestionSpec(_Strict):
-    label: str = Field(min_length=2)
-    kind: Kind | None = None
-    help: str | None = None
-    options: dict[str, str] | None = None
-    ask_if: dict[str, list[Any]] = {}
-    yes_text: str = "是"
-    no_text: str = "否"
-    unit: str | None = None
-    future_years: int = Field(default=0, ge=0, le=10)  # a date question: how many years after today it may lie
-    gate: bool = False  # a yes/no question of the questionnaire only (not a profile fact): other questions' ask_if
-
-
-class GroupSpec(_Strict):
-    key: str = Field(pattern=r"^[a-z_]+$")
-    label: str
-    subject: Subject
-    description: str = ""
-    preset: dict[str, Any] = {}
-    first: list[str] = []
-    catalogue_groups: list[str] = []
-
-
-class QuestionnaireSpec(_Strict):
-    per_step: int = Field(default=4, ge=1, le=12)
-    never_ask: list[str] = []
-    unaskable_labels: dict[str, str] = {}
-    rights_tools: list[str] = []
-    rights_tools_note: str = ""
-    groups: list[GroupSpec] = Field(min_length=1)
-    questions: dict[str, QuestionSpec]
-
-
-@dataclass
-class Question:
-    key: str  # profile path: "district", "household.urban_registration"
-    label: str
-    kind: Kind
-    subjects: tuple[str, ...]
-    order: int
-    help: str | None = None
-    options: dict[str, str] = field(default_factory=dict)
-    ask_if: dict[str, list[Any]] = field(default_factory=dict)
-    yes_text: str = "是"
-    no_text: str = "否"
-    unit: str | None = None
-    minimum: float | None = None
-    maximum: float | None = None
-    decimal: bool = False  # the profile field is a Decimal (money): passed on as text
-    future_years: int = 0  # a date that may lie after today (an expected graduation date), up to this many years
-    gate: bool = False  # asked only to decide which questions concern the person; never screened
-
-    @property
-    def html_id(self) -> str:
-        return "q_" + self.key.replace(".", "__")
-
-
-@dataclass
-class Questionnaire:
-    per_step: int
-    never_ask: set[str]
-    unaskable_labels: dict[str, str]
-    groups: dict[str, GroupSpec]
-    questions: dict[str, Question]
-    rights_tools: set[str] = field(default_factory=set)  # policies that are rights calculators, not benefits
-    rights_tools_note: str = ""
-
-    def question(self, key: str, subject: str) -> Question | None:
-        """The question for a profile field: from the file, else derived from the profile schema
-        (a field the rules gained later still gets asked, with its schema title)."""
-        if key in self.never_ask:
-            return None
-        q = self.questions.get(key)
-        if q is None:
-            q = _derived_question(key, len(self.questions) + 1000)
-        if q is None or subject not in q.subjects:
-            return None
-        return q
-
-
-# --- the profile schema ------------------------------------------------------------------------
-def _models() -> dict[str, Any]:
-    from jiuye.screening.profile import EnterpriseProfile, Household, PersonProfile
-
-    return {"person": PersonProfile, "enterprise": EnterpriseProfile, "household": Household}
-
-
-def _schema_field(key: str) -> tuple[tuple[str, ...], Any] | None:
-    """(subjects, pydantic FieldInfo) of a profile path, or None."""
-    models = _models()
-    if key.startswith("household."):
-        info = models["household"].model_fields.get(key.split(".", 1)[1])
-        return (("person",), info) if info is not None else None
-    subjects = tuple(s for s in SUBJECT_BOTH if key in models[s].model_fields)
-    if not subjects:
-        return None
-    return subjects, models[subjects[0]].model_fields[key]
-
-
-def _unwrap(annotation: Any) -> tuple[Any, list]:
-    """The inner type of Optional[Annotated[T, ...]] and the constraints found on the way."""
-    meta: list = []
-    while True:
-        origin = typing.get_origin(annotation)
-        if origin is typing.Annotated:
-            args = typing.get_args(annotation)
-            annotation, meta = args[0], meta + list(args[1:])
-            for m in args[1:]:
-                meta += list(getattr(m, "metadata", []) or [])
-            continue
-        if origin in (typing.Union, getattr(__import__("types"), "UnionType", None)):
-            args = [a for a in typing.get_args(annotation) if a is not type(None)]
-            if len(args) == 1:
-                annotation = args[0]
-                continue
-        return annotation, meta
-
-
-def _infer(key: str, info: Any) -> dict[str, Any]:
-    inner, meta = _unwrap(info.annotation)
-    for m in list(info.metadata or []):
-        meta.append(m)
-    out: dict[str, Any] = {}
-    for m in meta:
-        if getattr(m, "ge", None) is not None:
-            out["minimum"] = float(m.ge)
-        if getattr(m, "le", None) is not None:
-            out["maximum"] = float(m.le)
-    if key == "district":
-        out["kind"] = "district"
-    elif inner is bool:
-        out["kind"] = "yesno"
-    elif inner is dt.date:
-        out["kind"] = "date"
-    elif inner is int:
-        out["kind"] = "integer"
-    elif inner is float:
-        out["kind"] = "number"
-    elif inner is decimal.Decimal:
-        out["kind"], out["decimal"] = "number", True
-    elif typing.get_origin(inner) is Literal:
-        out["kind"], out["values"] = "choice", [str(v) for v in typing.get_args(inner)]
-    else:
-        out["kind"] = None  # lists, nested models, free text: not asked
-    return out
-
-
-@functools.lru_cache(maxsize=256)
-def _derived_question(key: str, order: int) -> Question | None:
-    found = _schema_field(key)
-    if found is None:
-        return None
-    subjects, info = found
-    inferred = _infer(key, info)
-    if inferred.get("kind") is None:
-        return None
-    options = {v: v for v in inferred.pop("values", [])}
-    return Question(key=key, label=(info.title or key), kind=inferred.pop("kind"), subjects=subjects, order=order,
-                    help=info.description if info.description and "自动加入" not in info.description else None,
-                    options=options, **inferred)
-
-
-def load_questionnaire(path: Path | None = None) -> Questionnaire:
-    """Read and check the questionnaire: every key a profile field, every option a value the
-    profile accepts, every reference (ask_if, first, preset) a question."""
-    path = path or data_dir() / "web" / "questionnaire.yaml"
-    try:
-        raw = parse_yaml(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise QuestionnaireError(f"{path}: 读不了：{exc}") from None
-    try:
-        spec = QuestionnaireSpec.model_validate(raw)
-    except ValidationError as exc:
-        raise QuestionnaireError(f"{path}: {validation_problems(exc)}") from None
-    questions: dict[str, Question] = {}
-    for order, (key, q) in enumerate(spec.questions.items()):
-        if q.gate:
-            if _schema_field(key) is not None or "." in key:
-                raise QuestionnaireError(f"{path}: questions.{key}: gate 题不能是情况表（profile）中的字段")
-            if q.kind not in (None, "yesno") or q.options:
-                raise QuestionnaireError(f"{path}: questions.{key}: gate 题只能是「是/否」题")
-            questions[key] = Question(key=key, label=q.label, kind="yesno", subjects=("person",), order=order,
-                                      help=q.help, ask_if=q.ask_if, yes_text=q.yes_text, no_text=q.no_text, gate=True)
-            continue
-        found = _schema_field(key)
-        if found is None:
-            raise QuestionnaireError(f"{path}: questions.{key}: 情况表（profile）中没有这个字段")
-        subjects, info = found
-        inferred = _infer(key, info)
-        values = inferred.pop("values", None)
-        kind = q.kind or inferred.pop("kind", None)
-        inferred.pop("kind", None)
-        if kind is None:
-            raise QuestionnaireError(f"{path}: questions.{key}: 这个字段不能做成一道题（列表或对象）")
-        if kind == "year_month" and key != "birth_date":
-            raise QuestionnaireError(f"{path}: questions.{key}: year_month 只用于出生日期")
-        options = dict(q.options or {})
-        if kind == "choice":
-            if values is None or not options:
-                raise QuestionnaireError(f"{path}: questions.{key}: 选择题须有 options，且字段须是可选值")
-            bad = set(options) - set(values)
-            if bad or set(values) - set(options):
-                raise QuestionnaireError(f"{path}: questions.{key}: options {sorted(options)} 与字段可选值 {values} 不一致")
-        questions[key] = Question(key=key, label=q.label, kind=kind, subjects=subjects, order=order, help=q.help,
-                                  options=options, ask_if=q.ask_if, yes_text=q.yes_text, no_text=q.no_text,
-                                  unit=q.unit, future_years=q.future_years, **inferred)
-    for key, q in questions.items():
-        for cond, allowed in q.ask_if.items():
-            if cond not in questions:
-                raise QuestionnaireError(f"{path}: questions.{key}.ask_if: 「{cond}」不是本问卷中的问题")
-            for v in allowed:  # null: also ask when that answer was 不知道
-                if v is not None and _encode(questions[cond], v) is None:
-                    raise QuestionnaireError(f"{path}: questions.{key}.ask_if.{cond}: 「{v}」不是这道题的答案")
-    groups: dict[str, GroupSpec] = {}
-    for g in spec.groups:
-        for key in g.first:
-            if key not in questions:
-                raise QuestionnaireError(f"{path}: groups.{g.key}.first: 「{key}」不是本问卷中的问题")
-        for key, value in g.preset.items():
-            if key not in questions or _encode(questions[key], value) is None:
-                raise QuestionnaireError(f"{path}: groups.{g.key}.preset: 「{key}: {value}」不是问卷中的问题和答案")
-        if g.key in groups:
-            raise QuestionnaireError(f"{path}: groups: 「{g.key}」重复")
-        groups[g.key] = g
-    return Questionnaire(per_step=spec.per_step, never_ask=set(spec.never_ask), unaskable_labels=spec.unaskable_labels,
-                         groups=groups, questions=questions, rights_tools=set(spec.rights_tools),
-                         rights_tools_note=spec.rights_tools_note)
-
-
-@functools.lru_cache(maxsize=2)
-def _cached(path: str) -> Questionnaire:
-    return load_questionnaire(Path(path))
-
-
-def get_questionnaire() -> Questionnaire:
-    return _cached(str(data_dir() / "web" / "questionnaire.yaml"))
-
+from jiuye.web.pages.questionnaire import (  # noqa: F401  (re-exported: the questionnaire's names)
+    Checklist, GroupSpec, Question, Questionnaire, QuestionnaireError, _encode, get_questionnaire,
+    load_questionnaire,
+)
 
 # --- answers: the query string <-> values ---------------------------------------------------------
-
-
-def _encode(q: Question, value: Any) -> str | None:
-    """A value as it is written in the address (None: not a valid answer)."""
-    if value is None:
-        return ""
-    if q.kind == "yesno":
-        return {True: "1", False: "0"}.get(value) if isinstance(value, bool) else None
-    if q.kind == "choice":
-        return str(value) if str(value) in q.options else None
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
 
 
 class Answers:
@@ -301,6 +35,7 @@ class Answers:
     def __init__(self, subject: str, values: dict[str, Any], order: list[str]):
         self.subject, self.values, self.order = subject, values, order
         self.echo: dict[str, str] = {}  # key -> how a typed answer was read (「十二年」已按 12 年理解)
+        self.inferred: dict[str, str] = {}  # key -> why another answer settles it (never asked)
 
     def known(self) -> dict[str, Any]:
         return {k: v for k, v in self.values.items() if v is not None}
@@ -310,6 +45,8 @@ class Answers:
         items = []
         for key in sorted(self.values, key=lambda k: (qn.question(k, self.subject).order
                                                        if qn.question(k, self.subject) else 10 ** 6, k)):
+            if key in self.inferred:  # settled by another answer: inferred again from it on every page
+                continue
             q = qn.question(key, self.subject)
             if q is None:
                 continue
@@ -320,13 +57,17 @@ class Answers:
 def parse_answers(qn: Questionnaire, params: Mapping[str, str] | Any, subject: str,
                   as_of: dt.date) -> tuple[Answers, list[dict[str, str]]]:
     """The answers in a query string or form (unknown names are ignored — a name or 身份证号
-    put in an address is never read), and a Chinese message naming each bad answer."""
+    put in an address is never read), and a Chinese message naming each bad answer.
+
+    A checklist's rows arrive like yes/no answers ("1", "0", "" for 不知道). A 身份证号 (`id_card`) gives the birth year-month, sex and
+    旗县市 unless they are answered otherwise; only the fact that one was given is kept."""
     from jiuye.screening.profile import district_names
 
     values: dict[str, Any] = {}
     errors: list[dict[str, str]] = []
     order: list[str] = []
     echoes: dict[str, str] = {}
+    derived: dict[str, Any] = {}
     keys = list(dict.fromkeys(params.keys()))
     for key in keys:
         q = qn.question(key, subject)
@@ -338,6 +79,16 @@ def parse_answers(qn: Questionnaire, params: Mapping[str, str] | Any, subject: s
         if raw == "":
             values[key] = None
             continue
+        if q.kind == "idcard":
+            try:
+                values[key], derived, said = _parse_id_card(raw, as_of)
+            except ValueError as exc:
+                errors.append({"field": key, "message": f"「{q.label}」：{exc}"})
+                values[key] = None
+                continue
+            if said:
+                echoes[key] = said
+            continue
         try:
             values[key], said = _parse_value(q, raw, as_of, district_names())
             if said:
@@ -345,9 +96,48 @@ def parse_answers(qn: Questionnaire, params: Mapping[str, str] | Any, subject: s
         except ValueError as exc:
             errors.append({"field": key, "message": f"「{q.label}」：{exc}"})
             values[key] = None
+    for key, value in derived.items():  # what the person answered themselves wins
+        if values.get(key) is None and qn.question(key, subject) is not None:
+            values[key] = value
+            order.append(key)
+    for key in list(values):  # a checklist item its own list's answer rules out (配偶也失业 without 已婚)
+        q = qn.question(key, subject)
+        if q is None or q.checklist is None or values[key] is None:
+            continue
+        for cond, allowed in q.ask_if.items():
+            c = qn.questions.get(cond)
+            if c is not None and c.checklist == q.checklist and cond in values and values[cond] not in allowed:
+                del values[key]
+                break
     answers = Answers(subject, values, order)
     answers.echo = echoes
     return answers, errors
+
+
+def _parse_id_card(raw: str, as_of: dt.date) -> tuple[bool, dict[str, Any], str | None]:
+    """A 身份证号 -> (True, the facts it carries, how they were read). "1" means it was given on an
+    earlier page (the facts are in the address already)."""
+    from jiuye.idcard import InvalidIdNumber, parse_id_number
+    from jiuye.screening import typed
+
+    if raw == "1":
+        return True, {}, None
+    try:
+        info = parse_id_number(raw)
+    except InvalidIdNumber as exc:
+        raise ValueError(f"{exc}；也可以不填，改为回答出生年月、性别和旗县市") from None
+    if info.birth_date > as_of:
+        raise ValueError("号码中的出生日期晚于今天")
+    facts: dict[str, Any] = {"birth_date": f"{info.birth_date.year:04d}-{info.birth_date.month:02d}",
+                             "sex": info.sex}
+    district = typed.district_of_id(info.number)
+    if district:
+        facts["district"] = district
+    sex = {"male": "男", "female": "女"}[info.sex]
+    place = f"、旗县市 {district}" if district else "；户籍地不在兴安盟的旗县市，所在旗县市请另答"
+    said = (f"已按身份证号推算：出生年月 {info.birth_date.year}年{info.birth_date.month}月、性别 {sex}{place}"
+            "（号码本身不保存，也不出现在链接里）")
+    return True, facts, said
 
 
 def _years_after(day: dt.date, years: int) -> dt.date:
@@ -409,13 +199,25 @@ def _parse_value(q: Question, raw: str, as_of: dt.date, districts: dict[str, str
 
 
 def apply_preset(qn: Questionnaire, group: GroupSpec | None, answers: Answers) -> None:
-    """The facts the chosen group implies (高校毕业生 → college_graduate), unless answered."""
-    if group is None:
-        return
-    for key, value in group.preset.items():
-        if key not in answers.values:
-            answers.values[key] = value
-            answers.order.append(key)
+    """The facts the chosen group implies (高校毕业生 → college_graduate), then what the answers imply
+    (`implies` of the questionnaire, repeated until nothing changes), each only where not answered or
+    answered 不知道."""
+    if group is not None:
+        for key, value in group.preset.items():
+            if key not in answers.values:
+                answers.values[key] = value
+                answers.order.append(key)
+    changed = True
+    while changed:
+        changed = False
+        for rule in qn.implies:
+            if all(k in answers.values and answers.values[k] == v for k, v in rule.when.items()):
+                for key, value in rule.then.items():
+                    if answers.values.get(key) is None and qn.question(key, answers.subject) is not None:
+                        answers.values[key] = value
+                        answers.order.append(key)
+                        answers.inferred[key] = rule.because
+                        changed = True
 
 
 # --- answers -> profiles -> screening ---------------------------------------------------------------
@@ -423,7 +225,7 @@ def to_profile(answers: Answers, birth_day: int | None = 1, as_of: dt.date | Non
     """A profile for the screening service. The birth year-month becomes a date on `birth_day`
     (None: the last day of the month, or `as_of` if that is earlier)."""
     profile: dict[str, Any] = {"subject": answers.subject} if answers.subject == "enterprise" else {}
-    gates = {k for k, q in get_questionnaire().questions.items() if q.gate}
+    gates = {k for k, q in get_questionnaire().questions.items() if q.gate or q.kind == "idcard"}
     for key, value in answers.known().items():
         if key in gates:  # which questions concern the person, not a fact the rules know
             continue
@@ -481,7 +283,7 @@ def relevant_policies(kb, group: GroupSpec | None) -> set[str]:
     if group.subject == "enterprise":
         return {pid for pid, p in kb.policies.items() if "enterprise" in p.for_}
     return {pid for pid, p in kb.policies.items()
-            if any(k in g for g in p.target_groups for k in group.catalogue_groups)}
+            if pid in group.policies or any(k in g for g in p.target_groups for k in group.catalogue_groups)}
 
 
 def _resolve(qn: Questionnaire, key: str, answers: Answers, seen: set[str] | None = None) -> str | None:
@@ -503,14 +305,38 @@ def _resolve(qn: Questionnaire, key: str, answers: Answers, seen: set[str] | Non
     return key
 
 
+IDENTITY_FACTS = ("birth_date", "sex", "district")  # what a 身份证号 gives
+
+
+def _open_item(qn: Questionnaire, key: str, answers: Answers) -> bool:
+    """A checklist item not answered yet whose ask_if allows it, or waits only on items of its own
+    list (shown beside them; an answer they rule out is dropped by `parse_answers`)."""
+    q = qn.question(key, answers.subject)
+    if q is None or key in answers.values:
+        return False
+    for cond, allowed in q.ask_if.items():
+        if cond in answers.values:
+            if answers.values[cond] not in allowed:
+                return False
+        elif qn.questions.get(cond) is None or qn.questions[cond].checklist != q.checklist:
+            return False
+    return True
+
+
 def next_questions(qn: Questionnaire, kb, group: GroupSpec | None, answers: Answers, screened: Screened,
-                   limit: int | None = None) -> tuple[list[Question], int]:
-    """The next few questions (and how many could still matter): the group's first questions, then
-    the facts that undecided policies miss, most needed first."""
+                   limit: int | None = None) -> tuple[list[Question | Checklist], int]:
+    """The next page's prompts (at most `per_step`) and how many prompts could still matter after
+    them (an estimate: later answers open or close questions). Candidates: the 身份证号 while no fact
+    it gives is known, the group's first questions, then the facts that undecided policies miss, most
+    needed first. A question that is an item of a checklist is asked through the checklist, with the
+    checklist's other items that are candidates too (one prompt)."""
     limit = limit or qn.per_step
     relevant = relevant_policies(kb, group)
     scores: dict[str, float] = {}
     ordered: list[str] = []
+    if answers.subject == "person" and "id_card" in qn.questions and not any(
+            answers.values.get(k) is not None for k in IDENTITY_FACTS):
+        ordered.append("id_card")
     if "district" not in answers.values:
         ordered.append("district")
     if group is not None:
@@ -530,7 +356,44 @@ def next_questions(qn: Questionnaire, kb, group: GroupSpec | None, answers: Answ
         target = _resolve(qn, key, answers)
         if target is not None and target not in picked:
             picked.append(target)
-    return [qn.question(k, answers.subject) for k in picked[:limit]], len(picked)
+    if "id_card" in picked:  # the 身份证号 stands for the three facts: not asked beside them
+        picked = [k for k in picked if k not in IDENTITY_FACTS]
+    prompts: list[Question | Checklist] = []
+    seen_lists: set[str] = set()
+    for key in picked:
+        q = qn.question(key, answers.subject)
+        if q.checklist is None:
+            prompts.append(q)
+        elif q.checklist not in seen_lists:
+            seen_lists.add(q.checklist)
+            spec = qn.checklists[q.checklist]
+            # the list's other items that are still open come along: one prompt either way, and they
+            # are often what the next screening would miss (it stops at the first unknown condition)
+            items = [qn.question(k, answers.subject) for k in spec.items
+                     if k in picked or _open_item(qn, k, answers)]
+            prompts.append(Checklist(key=q.checklist, label=spec.label, help=spec.help,
+                                     items=[i for i in items if i is not None]))
+    page = _checklists_after_their_conditions(qn, answers, prompts, limit)
+    return page, len(prompts) - len(page)
+
+
+def _checklists_after_their_conditions(qn: Questionnaire, answers: Answers, prompts: list, limit: int) -> list:
+    """A checklist one of whose items waits on a question still to ask (女职工的岗位 on 性别, 非本人意愿
+    on 没有工作) goes to a later page, so that it is shown once with all its items: this page's prompts."""
+    page = {p.key for p in prompts if not isinstance(p, Checklist)}  # every question still to ask
+    page |= {i.key for p in prompts if isinstance(p, Checklist) for i in p.items}
+    if "id_card" in page:
+        page |= set(IDENTITY_FACTS)
+    later: list = []
+    now: list = []
+    for p in prompts:
+        waits = isinstance(p, Checklist) and any(
+            k not in answers.values and any(cond not in answers.values and cond in page and
+                                            qn.questions[cond].checklist != p.key
+                                            for cond in qn.questions[k].ask_if)
+            for k in qn.checklists[p.key].items)
+        (later if waits else now).append(p)
+    return now[:limit] or later[:limit]
 
 
 # --- the result, grouped for people --------------------------------------------------------------------
