@@ -129,9 +129,13 @@ def page_checks(page, name: str | None = None) -> None:
 
 
 def answer(page, q, value: str) -> None:
-    """Answer one question of a 政策找人 step as a person would: by its label, as shown."""
+    """Answer one question of a 政策找人 step as a person would: by its label, as shown (a checklist row
+    by its words, 是 / 否 / 不知道)."""
     form = page.locator("main form[action='/find']")
-    if q.kind in ("yesno", "choice"):
+    if q.checklist is not None:
+        row = form.get_by_role("radiogroup", name=q.check_text, exact=True)
+        row.get_by_label({"1": "是", "0": "否", "": "不知道"}[value], exact=True).check()
+    elif q.kind in ("yesno", "choice"):
         text = {"1": q.yes_text, "0": q.no_text}[value] if q.kind == "yesno" else q.options[value]
         form.get_by_role("group", name=q.label).get_by_label(text, exact=True).check()
     elif q.kind == "district":
@@ -140,11 +144,10 @@ def answer(page, q, value: str) -> None:
         form.get_by_label(q.label).fill(value)
 
 
-def walk_find(page, facts: dict[str, str], max_steps: int = 14) -> list[list[str]]:
-    """Answer the questionnaire's steps (anything not in `facts`: left at 不知道) until every fact is
-    given, then ask for the result. Returns the questions of each step. (14 pages: the questionnaire is
-    long today — `jiuye eval-find` measures it, issue 14 shortens it; the 失业保险金 retirement-age and
-    months-drawn questions moved 配偶 past the 8th page.)"""
+def walk_find(page, facts: dict[str, str], max_steps: int = 6) -> list[list[str]]:
+    """Answer the questionnaire's steps (anything not in `facts`: left as shown — 不知道, or 否 on a
+    checklist row) until every fact is given, then ask for the result. Returns the form fields of each
+    step. A 身份证号 in `facts` under id_card is typed (the form is then posted); else left empty."""
     from jiuye.web.pages.find import get_questionnaire
 
     qn = get_questionnaire()
@@ -156,10 +159,10 @@ def walk_find(page, facts: dict[str, str], max_steps: int = 14) -> list[list[str
         asked = []
         for name in page.eval_on_selector_all(
                 "main form[action='/find'] :is(input:not([type=hidden]), select)", "els => els.map(e => e.name)"):
-            if name and name not in asked:
+            if name and name not in asked and name != "csrf_token":
                 asked.append(name)
         assert asked, f"step {n + 1} asks nothing"
-        assert not {"name", "id_number"} & set(asked)
+        assert not {"name", "id_number", "csrf_token"} & set(asked)
         steps.append(asked)
         for key in asked:
             if key in facts:
@@ -175,7 +178,7 @@ def walk_find(page, facts: dict[str, str], max_steps: int = 14) -> list[list[str
     raise AssertionError(f"{sorted(set(facts) - given)} not asked within {max_steps} steps: {steps}")
 
 
-def register_and_apply(page, username: str, name: str, id_number: str, district: str) -> str:
+def register_and_apply(page, username: str, name: str, id_number: str, district: str, policy: str = "") -> str:
     """From /apply/<policy> while logged out: the login page → 注册 → back to the application form →
     the district → 提交申请. Returns the new case's path."""
     assert "/login?next=" in page.url, page.url
@@ -190,10 +193,14 @@ def register_and_apply(page, username: str, name: str, id_number: str, district:
     page.get_by_label("再输一次密码").fill("journey-pass-1")
     with page.expect_navigation():
         page.get_by_role("button", name="注册").click()
-    assert f"/apply/{APPLY_FOR}" in page.url, page.inner_text("main")[:500]
+    assert f"/apply/{policy or APPLY_FOR}" in page.url, page.inner_text("main")[:500]
     assert "申请：" in page.inner_text("h1") and name in page.inner_text("main")
-    page.get_by_label("您在哪个旗县市？").select_option(label=district)
+    if district:
+        page.get_by_label("您在哪个旗县市？").select_option(label=district)
     page_checks(page, "apply-phone" if page.viewport_size["width"] <= 400 else None)
+    for field in page.locator("main form[action^='/apply/'] input[required]").all():  # the procedure's own fields
+        if not field.input_value():
+            field.fill("2025-06-01" if field.get_attribute("type") == "date" else "兴安盟测试填写")
     with page.expect_navigation():
         page.get_by_role("button", name="提交申请").click()
     path = urlsplit(page.url).path
@@ -237,9 +244,9 @@ def test_citizen_finds_a_policy_checks_the_amount_and_applies(journey_phone, jou
     with page.expect_navigation():
         page.get_by_role("main").get_by_role("link", name="政策找人").first.click()
     with page.expect_navigation():
-        page.get_by_role("main").get_by_role("link", name="失业人员").first.click()
+        page.get_by_role("main").get_by_role("link", name="领失业保险金").first.click()
     steps = walk_find(page, FACTS)
-    assert steps[0][0] == "district", steps
+    assert steps[0][0] == "id_card" and "district" in steps[1], steps  # no 身份证号 given: its facts are asked
     assert "您可以享受的政策" in page.inner_text("h1")
     assert f"按 {day.isoformat()} 的政策" in page.inner_text("main")
 
