@@ -662,3 +662,9 @@ def test_console_times_are_beijing_time():
     templates = Path(__file__).resolve().parents[1] / "src" / "jiuye" / "web" / "templates"
     shown = [p.name for p in templates.rglob("*.html") if " UTC" in p.read_text(encoding="utf-8")]
     assert not shown, f"templates showing UTC times: {shown}"
+
+
+def test_the_edit_form_names_the_gaps_staff_may_fill(env):
+    page = env.client("mz").get("/console/parameters/unemployment_insurance.pooling_minimum_wage").text
+    label = re.search(r'<label for="param-start">(.*?)</label>', page, re.S).group(1)
+    assert "资料未给出数值的时段" in label and "2024-12-01" in label

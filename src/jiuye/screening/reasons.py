@@ -378,12 +378,14 @@ def parameter_reference(tbs, path: str, day: dt.date, spec: ReasonsFile) -> tupl
     if values:
         for at in values:  # newest first
             if at.instant_str <= day.isoformat():
-                refs = [r for r in (at.metadata.get("reference") or []) if isinstance(r, dict) and r.get("quote")]
+                refs = [r for r in (at.metadata.get("reference") or [])
+                        if isinstance(r, dict) and r.get("quote") and r.get("document")]
                 break
     for ancestor in reversed(chain):  # the parameter's own reference, else its nearest parent's
         if refs:
             break
-        refs = [r for r in (ancestor.metadata.get("reference") or []) if isinstance(r, dict) and r.get("quote")]
+        refs = [r for r in (ancestor.metadata.get("reference") or [])
+                if isinstance(r, dict) and r.get("quote") and r.get("document")]
     if not refs:
         return None
     doc = document_in_force(spec, day, [str(r["document"]) for r in refs if r.get("document")])

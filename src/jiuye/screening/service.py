@@ -658,7 +658,7 @@ class _Context:
         name = _chinese(node.description or path)
         c = rz.parameter_citation(self.s.tbs, path, self.day)
         if c is not None and c["value"] is None:  # an explicit gap of the sources: staff can fill it
-            return f"{name}（资料没有给出{rz.fmt(c['since'])}起的数值，须由工作人员在工作台录入）"
+            return f"{name}（{rz.fmt(c['since'])}起的数值须由工作人员在工作台录入）"
         return f"{name}（{self.day.year}年{self.day.month}月）"
 
 
