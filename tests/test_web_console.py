@@ -515,6 +515,62 @@ def test_parameter_edit_in_a_file_with_merge_keys_changes_only_that_parameter(en
     assert "2026-01-01" not in yaml_file.read_text(encoding="utf-8").split("tuquan:")[1]
 
 
+def test_staff_enter_the_leagues_ui_base_in_the_console_and_find_names_them(env, monkeypatch):
+    """Issue 14 item 3: no source gives 兴安盟's 统筹地区最低工资标准 after 2021-11; a 盟中心 staff
+    member enters it (a gap of the sources, not the newest date) with its basis; /find then shows
+    失业保险金 computed from it, naming the staff member and the basis; the console shows the entry."""
+    from jiuye.web.pages.common import beijing_time
+
+    path = "unemployment_insurance.pooling_minimum_wage"
+    facts = {"group": "unemployed", "show": "1", "birth_date": "1985-03", "sex": "male", "district": "乌兰浩特市",
+             "is_unemployed": "1", "registered_unemployed": "1", "involuntary_separation": "1",
+             "contribution_years": "3", "job_seeking": "1", "receiving_pension": "0", "ui_stop_event": "0",
+             "has_spouse": "0"}
+    monkeypatch.setenv("JIUYE_TODAY", "2022-03-01")
+
+    def ui_block(client) -> str:
+        html = client.get("/find", params=facts).text
+        m = re.search(r'<section class="result" id="p-unemployment_insurance_benefit">.*?</section>', html, re.S)
+        assert m, "失业保险金 is not in the result"
+        return re.sub(r"<[^>]+>", "", m.group(0))
+
+    citizen = env.client()
+    before = ui_block(citizen)
+    assert "暂时算不出" in before and "须由工作人员在工作台录入" in before
+    mz = env.client("mz")
+    page = mz.get(f"/console/parameters/{path}")
+    assert page.status_code == 200 and "资料未给出" in page.text and "2021-12-01" in page.text
+    source = "兴安盟人社局关于调整失业保险金标准的通知（测试）"
+    r = no_redirects(mz, "POST", f"/console/parameters/{path}", data={
+        "value": "1910", "start": "2021-12-01", "source": source, "comment": "按乌兰浩特市标准",
+        "csrf_token": csrf_of(page.text)})
+    assert r.status_code == 303, r.text
+    name = env.user("mz").display_name
+    after = ui_block(citizen)
+    assert "1,719.00 元/月" in after and "暂时算不出" not in after
+    assert f"由工作人员{name}于" in after and source in after
+    # the JSON API says the same, with the entry as structured data
+    reply = citizen.post("/api/screen", json={"profile": {"subject": "person", "district": "乌兰浩特市",
+                                                          "birth_date": "1985-03-01", "sex": "male",
+                                                          "is_unemployed": True, "registered_unemployed": True,
+                                                          "involuntary_separation": True, "contribution_years": 3,
+                                                          "job_seeking": True, "receiving_pension": False,
+                                                          "ui_stop_event": False, "has_spouse": False},
+                                              "as_of": "2022-03-01"}).json()
+    ui = next(x for x in reply["results"] if x["policy"] == "unemployment_insurance_benefit")
+    assert ui["amount"] == 1719.0
+    refs = [ref for reason in ui["reasons"] for ref in reason["references"]]
+    assert [(x["parameter"], x["value"], x["entered_by"], x["title"]) for x in refs] == [(path, 1910, name, source)]
+    # the console shows who entered it, in Beijing time
+    shown = mz.get(f"/console/parameters/{path}").text
+    assert f"工作人员 {name} 于" in shown and source in shown
+    with env.session() as s:
+        from jiuye.cases.parameters import ParameterEdit
+
+        row = s.scalars(select(ParameterEdit).where(ParameterEdit.parameter == path)).one()
+    assert beijing_time(row.at) in shown and refs[0]["entered_at"] == beijing_time(row.at)
+
+
 def _unknown_parameters_2026() -> list[str]:
     import datetime as dt
 
@@ -606,3 +662,9 @@ def test_console_times_are_beijing_time():
     templates = Path(__file__).resolve().parents[1] / "src" / "jiuye" / "web" / "templates"
     shown = [p.name for p in templates.rglob("*.html") if " UTC" in p.read_text(encoding="utf-8")]
     assert not shown, f"templates showing UTC times: {shown}"
+
+
+def test_the_edit_form_names_the_gaps_staff_may_fill(env):
+    page = env.client("mz").get("/console/parameters/unemployment_insurance.pooling_minimum_wage").text
+    label = re.search(r'<label for="param-start">(.*?)</label>', page, re.S).group(1)
+    assert "资料未给出数值的时段" in label and "2024-12-01" in label

@@ -5,11 +5,14 @@ has a start date and a ``metadata.reference``. A change made here is
 
 1. validated: a number in half-width digits, of the parameter's type, decimals and plausible
    bounds (its metadata: `jiuye.rules.parameter_meta`); a start date YYYY-MM-DD after the start of
-   the newest value and at most $JIUYE_PARAMETER_YEARS_AHEAD years ahead; a source; only numeric
-   parameters. Refusals name the field, in Chinese.
+   the newest value, or inside a span the sources left without a value (an explicit null entry:
+   e.g. the league's 统筹地区最低工资标准 from 2021-12-01), and at most $JIUYE_PARAMETER_YEARS_AHEAD
+   years ahead; a source; only numeric parameters. Refusals name the field, in Chinese.
 2. written into the parameter's YAML as a new dated value (earlier values stay: the rules answer
    for past dates as before; a cited value is never overwritten — only a date the sources left
-   without a value (null) may be filled, and that entry is kept in the database row), through a
+   without a value (null) may be filled, and that entry is kept in the database row), with a
+   reference naming the source and the staff member (``entered_by``, ``entered_at`` in Beijing
+   time, ``role``): the screening's reasons show both wherever the value is used. Through a
    temporary file, under a file lock (several server processes), and checked by OpenFisca's own
    loader and the metadata rules,
 3. recorded in ``parameter_edits`` (who, when, the value in force on that date before, the new
@@ -48,6 +51,7 @@ from jiuye.rules import parameter_meta
 #: roles that may change a parameter: the league's centre, the league's 人社局 (盟本级: the rules are the
 #: league's, a 旗县市 bureau does not set them) and the admin
 EDITOR_ROLES = ("admin", "league_center", "hrss")
+BEIJING = dt.timezone(dt.timedelta(hours=8), "北京时间")
 _WRITE_LOCK = threading.Lock()
 
 
@@ -199,7 +203,8 @@ _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
 
 def parse_start(text: str, info: ParamInfo | None = None) -> dt.date:
     """The effective date: YYYY-MM-DD in half-width digits, after the start of the parameter's newest
-    value (a change never goes back into the dated history) and at most $JIUYE_PARAMETER_YEARS_AHEAD years ahead."""
+    value or inside a span the sources left without a value (a change never replaces a cited value)
+    and at most $JIUYE_PARAMETER_YEARS_AHEAD years ahead."""
     raw = (text or "").strip()
     try:
         if not _DATE.fullmatch(raw):
@@ -216,11 +221,18 @@ def parse_start(text: str, info: ParamInfo | None = None) -> dt.date:
     if day < earliest:
         raise ParameterError(f"生效日期「{raw}」过早：不能早于 {earliest.isoformat()}", "start")
     newest = info.values[0] if info and info.values else None
+    in_force = next((v for v in info.values if v["start"] <= raw), None) if info and info.values else None
+    if in_force is not None and in_force["value"] is None and in_force is not newest:
+        # a gap of the sources (null from in_force["start"] until the next dated value): filling it
+        # replaces no cited value
+        return day
     if newest is not None:
         since = dt.date.fromisoformat(newest["start"])
         if day < since:
+            gaps = [v["start"] for v in info.values if v["value"] is None and v is not newest]
             raise ParameterError(f"生效日期「{raw}」早于现行数值的生效日期 {since.isoformat()}：修改只能从该日之后生效，"
-                                 "以前的数值保持不变", "start")
+                                 "以前的数值保持不变" + (f"（资料没有给出数值的时段可以补上，起始于：{'、'.join(sorted(gaps))}）"
+                                                   if gaps else ""), "start")
         if day == since and newest["value"] is not None:
             raise ParameterError(f"{since.isoformat()} 已有有依据的数值 {newest['value']}，不能覆盖；"
                                  "请填写更晚的生效日期（新值另起一个日期）", "start")
@@ -298,10 +310,15 @@ def edit_parameter(s: Session, actor: User, path: str, value_text: str, start_te
         if not isinstance(values, dict):
             raise ParameterError(f"参数「{path}」的文件中没有 values，不能在此修改", "path", 500)
         at = utcnow()
+        when = at.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")
+        name = actor.display_name or actor.username
         entry = {"value": value, "metadata": {"reference": [{
             "title": source,
-            "note": f"{actor.display_name}（{actor.username}）于 {at.astimezone().strftime('%Y-%m-%d %H:%M')} 在工作台修改"
-                    + (f"：{comment}" if comment else ""),
+            "entered_by": name,
+            "entered_at": when,
+            "role": actor.role,
+            "official": False,
+            "note": f"{name}（{actor.username}）于 {when}（北京时间）在工作台录入" + (f"：{comment}" if comment else ""),
         }]}}
         new_values = {k: v for k, v in values.items() if _date_key(k) != start}
         new_values[start] = entry

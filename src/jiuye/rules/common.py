@@ -137,22 +137,39 @@ def spouse(person, period):
 
 def district_minimum_wage_yuan(person, period, parameters):
     """(monthly minimum wage in 元 for the person's district, known mask)."""
+    amount, known, _tier, _missing = district_minimum_wage(person, period, parameters)
+    return amount, known
+
+
+def district_minimum_wage(person, period, parameters):
+    """(monthly minimum wage in 元, known mask, class (0 unknown), what is missing) for the person's
+    district. ``missing`` names, per district of a known district whose figure is not given for the
+    date, the parameter lacking: its class (``parameters/general/minimum_wage/district_tier/<district>``)
+    or the class's wage (``parameters/general/minimum_wage/tier_<n>``) — the parameter a staff
+    member fills in the console."""
     district = person("district", period)
+    given = person("district_known", period)
     amount = np.zeros(person.count, dtype=np.float64)
     known = np.zeros(person.count, dtype=bool)
+    tiers = np.zeros(person.count, dtype=np.int32)
+    missing: dict[str, np.ndarray] = {}
     for item in District:
         if item == District.outside:
             continue
+        mask = (district == item) & given
         tier = core.param(parameters, period, f"general.minimum_wage.district_tier.{item.name}")
         if tier is None:
+            missing[f"parameters/general/minimum_wage/district_tier/{item.name}"] = mask
             continue
+        tiers[mask] = int(tier)
         wage = core.param(parameters, period, f"general.minimum_wage.tier_{int(tier)}")
         if wage is None:
+            key = f"parameters/general/minimum_wage/tier_{int(tier)}"
+            missing[key] = missing.get(key, np.zeros(person.count, dtype=bool)) | mask
             continue
-        mask = district == item
         amount[mask] = wage
         known[mask] = True
-    return amount, known & person("district_known", period)
+    return amount, known & given, tiers, missing
 
 
 def graduated_within(person, period, years, reference_date=None, reference_basis: core.Tri | None = None) -> core.Tri:

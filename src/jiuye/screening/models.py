@@ -14,11 +14,27 @@ class SourceQuote(BaseModel):
     quote: str = Field(description="原文")
 
 
+class ParameterSource(BaseModel):
+    """Where a value used by a reason comes from, when it is not one of the two documents."""
+    parameter: str = Field(description="规则参数路径")
+    label: str = Field(description="参数的中文名称")
+    value: float | int | None = Field(description="该日期适用的数值；资料没有给出时为 null")
+    since: dt.date = Field(description="该数值的起始日期")
+    text: str = Field(description="中文说明（已附在 text 之后）")
+    title: str | None = Field(default=None, description="依据的文件或网页标题；工作人员录入的为其填写的依据")
+    href: str | None = Field(default=None, description="网址")
+    quote: str | None = Field(default=None, description="网页上载有该数值的原句")
+    official: bool | None = Field(default=None, description="true：官方网站；false：转载（官方原文未找到）或工作人员录入")
+    entered_by: str | None = Field(default=None, description="在工作台录入该数值的工作人员；不是录入的为 null")
+    entered_at: str | None = Field(default=None, description="录入时间（北京时间）")
+
+
 class Reason(BaseModel):
     condition: str | None = Field(default=None, description="规则中的条件名（<policy>_cond_<condition>）；说明性文字为 null")
     state: Literal["met", "not_met", "unknown", "info"] = Field(description="满足 / 不满足 / 不知道 / 说明")
     text: str = Field(description="中文说明，含所用数值和原文出处")
     source: SourceQuote | None = None
+    references: list[ParameterSource] = Field(default=[], description="所用数值中不是出自两份资料的：公开文件（或转载）、工作人员录入，或资料没有给出")
 
 
 class MissingFact(BaseModel):

@@ -7,10 +7,17 @@ quotes. A value is
 
 - a variable of the rules: ``contribution_years`` (an input is "unknown" while ``<x>_known`` is false);
 - a parameter as of the evaluation date: ``param:unemployment_insurance.min_contribution_years``;
+  the path may name other values in braces, filled with their key (an enum item's name, a
+  number): ``param:general.minimum_wage.district_tier.{district}``, ``param:general.minimum_wage.tier_{tier}``;
 - an expression over the other values: ``=ceil((min - years) * 12)``.
 
+``cite`` lists values (``param:`` ones) whose own source is shown after the sentence when it is not
+one of the two documents: a published notice (title; "转载" when the official text was not found),
+a value entered by staff in the console (who, when, on what basis), or — when the sources give no
+value for the date — that it is missing and staff can enter it (:func:`parameter_citation`).
+
 Templates write ``{name}`` or ``{name|filter}``; filters: ``pct`` (0.9 → 90%), ``yuan`` (fen → 元
-with 2 decimals), ``date`` (2021年6月1日), ``int``. A quote is either verbatim text of a document
+with 2 decimals), ``date`` (2021年6月1日), ``int``, ``cn`` (2 → 二, cn2an). A quote is either verbatim text of a document
 (checked against the source on load) or ``parameter: <path>``: the reference (document and quote) of
 that parameter as of the date, so a 2021 date cites 000 and a 2022-09 date cites 003.
 """
@@ -33,9 +40,10 @@ from jiuye.rules import find_parameter
 
 DocCode = Literal["000", "003"]
 State = Literal["met", "not_met", "unknown"]
-FILTERS = {"pct", "yuan", "date", "int", "bp"}
+FILTERS = {"pct", "yuan", "date", "int", "bp", "cn"}
 FUNCTIONS = {"ceil": math.ceil, "floor": math.floor, "round": round, "max": max, "min": min, "abs": abs}
 _PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)(?:\|([a-z]+))?\}")
+_PATH_PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 
 
 class ReasonsError(Exception):
@@ -62,6 +70,7 @@ class QuoteSpec(Strict):
 
 class ConditionText(Strict):
     values: dict[str, str] = {}
+    cite: list[str] = Field(default=[], description="values (param:) whose own source is shown")
     met: str
     not_met: str
     unknown: str
@@ -78,6 +87,7 @@ class FigureSpec(Strict):
 class AmountText(Strict):
     """A sentence on how the amount was computed (rendered when the policy is eligible)."""
     values: dict[str, str] = {}
+    cite: list[str] = Field(default=[], description="values (param:) whose own source is shown")
     text: str
     quotes: list[QuoteSpec] = []
 
@@ -86,6 +96,7 @@ class NoteSpec(Strict):
     """An amount-related fact (an uplift): a bool variable with a ``_known`` companion."""
     variable: str
     values: dict[str, str] = {}
+    cite: list[str] = Field(default=[], description="values (param:) whose own source is shown")
     met: str
     not_met: str | None = None
     unknown: str | None = None
@@ -133,7 +144,62 @@ def _expression_names(expr: str) -> set[str]:
 
 
 def _parameter_exists(tbs, path: str) -> bool:
+    if "{" in path:  # a templated path: some parameter matches it
+        parts = _PATH_PLACEHOLDER.split(path)  # literal, name, literal, …
+        pattern = re.compile("".join(re.escape(x) if i % 2 == 0 else "[A-Za-z0-9_]+" for i, x in enumerate(parts)))
+        return any(pattern.fullmatch(p) for p in _leaf_paths(tbs))
     return find_parameter(tbs.parameters, path) is not None
+
+
+def _leaf_paths(tbs) -> list[str]:
+    out: list[str] = []
+
+    def visit(node, prefix: str) -> None:
+        children = getattr(node, "children", None)
+        if children is None:
+            out.append(prefix)
+            return
+        for name, child in children.items():
+            visit(child, f"{prefix}.{name}" if prefix else name)
+
+    visit(tbs.parameters, "")
+    return out
+
+
+def resolution_order(specs: dict[str, str]) -> tuple[str, ...]:
+    """The variables and param: values of ``specs`` in an order where each templated parameter
+    path comes after the values it names (ValueError on a cycle)."""
+    return _resolution_order(tuple(specs.items()))
+
+
+@functools.lru_cache(maxsize=1024)
+def _resolution_order(items: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
+    specs = dict(items)
+    todo = [n for n, s in specs.items() if not s.startswith("=")]
+    done: list[str] = []
+    while todo:
+        ready = [n for n in todo if all(p in done for p in _PATH_PLACEHOLDER.findall(specs[n]) if specs[n].startswith("param:"))]
+        if not ready:
+            raise ValueError(f"the parameter paths of {sorted(todo)} name each other")
+        done += ready
+        todo = [n for n in todo if n not in ready]
+    return tuple(done)
+
+
+def fill_path(path: str, keys: dict[str, Any]) -> str | None:
+    """A templated parameter path with its placeholders filled from ``keys`` (None when one is unknown)."""
+    missing = False
+
+    def one(m: re.Match) -> str:
+        nonlocal missing
+        key = keys.get(m.group(1))
+        if key is None or key == "":
+            missing = True
+            return ""
+        return str(int(key)) if isinstance(key, (int, float, np.integer, np.floating)) and not isinstance(key, bool) else str(key)
+
+    filled = _PATH_PLACEHOLDER.sub(one, path)
+    return None if missing else filled
 
 
 def load_reasons(path: Path, tbs, source_texts: dict[str, str] | None = None) -> ReasonsFile:
@@ -185,6 +251,10 @@ def _check_item(where: str, item, templates: list[str], tbs, spec: ReasonsFile, 
         if value.startswith("param:"):
             if not _parameter_exists(tbs, value[6:]):
                 raise ReasonsError(f"{where}: field 'values.{name}': unknown parameter '{value[6:]}'")
+            for placeholder in _PATH_PLACEHOLDER.findall(value):
+                if placeholder not in defined or placeholder == name or item.values[placeholder].startswith("="):
+                    raise ReasonsError(f"{where}: field 'values.{name}': '{{{placeholder}}}' must name another "
+                                       "value (a variable or a param:)")
         elif value.startswith("="):
             try:
                 used = _expression_names(value[1:])
@@ -194,6 +264,13 @@ def _check_item(where: str, item, templates: list[str], tbs, spec: ReasonsFile, 
                 raise ReasonsError(f"{where}: field 'values.{name}': undefined names {sorted(used - defined)}")
         elif value not in tbs.variables:
             raise ReasonsError(f"{where}: field 'values.{name}': unknown variable '{value}'")
+    try:
+        resolution_order(item.values)
+    except ValueError as exc:
+        raise ReasonsError(f"{where}: field 'values': {exc}") from None
+    for name in getattr(item, "cite", []):
+        if not item.values.get(name, "").startswith("param:"):
+            raise ReasonsError(f"{where}: field 'cite': '{name}' is not a param: value of this entry")
     applies_if = getattr(item, "applies_if", None)
     if applies_if and (not applies_if.startswith("param:") or not _parameter_exists(tbs, applies_if[6:])):
         raise ReasonsError(f"{where}: field 'applies_if': expected param:<existing parameter>, got '{applies_if}'")
@@ -245,6 +322,10 @@ def fmt(value: Any, filt: str | None = None) -> str:
         return _number(round(float(value) / 100, 4)) + "%"
     if filt == "int":
         return str(int(value))
+    if filt == "cn":
+        import cn2an
+
+        return cn2an.an2cn(int(value))
     if isinstance(value, dt.date) or filt == "date":
         d = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
         return f"{d.year}年{d.month}月{d.day}日"
@@ -297,12 +378,14 @@ def parameter_reference(tbs, path: str, day: dt.date, spec: ReasonsFile) -> tupl
     if values:
         for at in values:  # newest first
             if at.instant_str <= day.isoformat():
-                refs = [r for r in (at.metadata.get("reference") or []) if isinstance(r, dict) and r.get("quote")]
+                refs = [r for r in (at.metadata.get("reference") or [])
+                        if isinstance(r, dict) and r.get("quote") and r.get("document")]
                 break
     for ancestor in reversed(chain):  # the parameter's own reference, else its nearest parent's
         if refs:
             break
-        refs = [r for r in (ancestor.metadata.get("reference") or []) if isinstance(r, dict) and r.get("quote")]
+        refs = [r for r in (ancestor.metadata.get("reference") or [])
+                if isinstance(r, dict) and r.get("quote") and r.get("document")]
     if not refs:
         return None
     doc = document_in_force(spec, day, [str(r["document"]) for r in refs if r.get("document")])
@@ -329,3 +412,85 @@ def with_quote(text: str, quote: tuple[str, str] | None) -> str:
     if not quote:
         return text
     return f"{text}（{quote[0]}号资料：“{quote[1]}”）"
+
+
+# ----------------------------------------------------------------------------------------------
+# Where a parameter's value comes from, when it is not one of the two documents
+
+_UNIT_SUFFIX = {"currency-CNY": " 元", "/1": "", "month": " 个月", "year": " 年"}
+
+
+def _value_text(value: Any, unit: str | None) -> str:
+    if unit == "tier":
+        return f"{fmt(int(value), 'cn')}类"
+    if unit == "/1":
+        return fmt(value, "pct")
+    return fmt(value) + _UNIT_SUFFIX.get(unit or "", "")
+
+
+def _beijing(moment: str) -> str:
+    """'2026-03-01 09:30' (already Beijing time, as the console writes it) → '2026年3月1日 09:30'."""
+    try:
+        day, _, clock = moment.partition(" ")
+        return f"{fmt(dt.date.fromisoformat(day))}{(' ' + clock) if clock else ''}"
+    except ValueError:
+        return moment
+
+
+def parameter_citation(tbs, path: str, day: dt.date) -> dict | None:
+    """The source of the value of parameter ``path`` in force on ``day`` when it is not one of the
+    two documents (those are quoted by the sentence itself): a published notice, a value entered
+    by staff in the console, or no value at all for the date. None for a document value.
+
+    Returns ``{"parameter", "label", "value", "since", "text", "reference"}``; ``text`` is the Chinese
+    clause shown after the sentence, ``reference`` the chosen reference (title, href, quote, note,
+    official, entered_by, entered_at)."""
+    node = find_parameter(tbs.parameters, path)
+    values = getattr(node, "values_list", None)
+    if not values:
+        return None
+    at = next((v for v in values if v.instant_str <= day.isoformat()), None)
+    if at is None:
+        return None
+    refs = [r for r in ((at.metadata or {}).get("reference") or []) if isinstance(r, dict)]
+    web = [r for r in refs if not r.get("document")]
+    unit = (node.metadata or {}).get("unit")
+    label = _label_of(node)
+    since = dt.date.fromisoformat(at.instant_str)
+    out = {"parameter": path, "label": label, "value": at.value, "since": since, "reference": web[0] if web else None}
+    if at.value is None:
+        out["text"] = f"{label}：资料没有给出{fmt(since)}起的数值，须由工作人员在工作台录入"
+        return out
+    if not web:
+        return None
+    shown = f"{label} {_value_text(at.value, unit)}"
+    staff = next((r for r in web if r.get("entered_by")), None)
+    if staff is not None:
+        out["reference"] = staff
+        when = _beijing(str(staff.get("entered_at") or ""))
+        out["text"] = (f"{shown}：由工作人员{staff['entered_by']}于{when}在工作台录入（自{fmt(since)}起），"
+                       f"依据：{staff.get('title') or '未写明'}")
+        return out
+    official = [bool(r.get("official")) for r in web]
+    status = "" if all(official) else ("，官方原文未找到，据转载" if not any(official) else "，官方文本仅部分取得，其余据转载")
+    out["text"] = f"{shown}：{_chinese_title(web[0].get('title') or '')}{status}"
+    return out
+
+
+def _label_of(node) -> str:
+    """The parameter's Chinese description (its English gloss, if any, dropped)."""
+    text = re.sub(r"\s*\((?=[A-Za-z])[^()（）]*\)", "", node.description or node.name).strip()
+    return text or node.name
+
+
+def _chinese_title(title: str) -> str:
+    return re.sub(r"\s*\((?=[A-Za-z])[^()（）]*\)", "", title).strip() or title
+
+
+def with_citations(text: str, citations: list[dict]) -> str:
+    """The sentence with the non-document sources of its values: "…（依据：A；B）"."""
+    clauses = [c["text"] for c in citations if c and c.get("text")]
+    if not clauses:
+        return text
+    return f"{text}（{'；'.join(clauses)}）"
+

@@ -419,6 +419,16 @@ def _window_index(policy, window) -> int | None:
     return None if window is None else next(i for i, w in enumerate(policy.windows) if w is window)
 
 
+def _reference(c: dict) -> dict:
+    """A citation as the reply's ParameterSource."""
+    ref = c.get("reference") or {}
+    value = c.get("value")
+    return {"parameter": c["parameter"], "label": c["label"], "value": rz._plain(value) if value is not None else None,
+            "since": c["since"], "text": c["text"], "title": ref.get("title"), "href": ref.get("href"),
+            "quote": ref.get("quote"), "official": bool(ref.get("official")) if ref else None,
+            "entered_by": ref.get("entered_by"), "entered_at": ref.get("entered_at")}
+
+
 def _window_reason(w) -> dict:
     return {"state": "not_met", "text": rz.with_quote(f"{w.kind}已于 {rz.fmt(w.end)} 截止", (w.document, w.quote)),
             "source": {"document": w.document, "quote": w.quote}}
@@ -457,24 +467,36 @@ class _Context:
         return node
 
     def variable(self, name: str):
+        return self._variable(name)[0]
+
+    def _variable(self, name: str) -> tuple[Any, Any]:
+        """(value shown, key): an enum item is shown by its label and keyed by its name."""
         variables = self.s.tbs.variables
         entity = variables[name].entity.key
         population = self.population(entity)
         known_name = f"{name}_known"
         if known_name in variables and not core.read(population, known_name, self.period)[self.index]:
-            return None
+            return None, None
         value = population(name, self.period)
         if hasattr(value, "decode"):
-            return value.decode()[self.index].value
-        return value[self.index]
+            item = value.decode()[self.index]
+            return item.value, item.name
+        return value[self.index], value[self.index]
 
-    def values(self, specs: dict[str, str]) -> dict[str, Any]:
+    def values(self, specs: dict[str, str], paths: dict[str, str | None] | None = None) -> dict[str, Any]:
+        """The values of a sentence; ``paths`` (when given) receives the parameter path each
+        ``param:`` value was read from (templated paths filled from the earlier values' keys)."""
         out: dict[str, Any] = {}
-        for name, spec in specs.items():
+        keys: dict[str, Any] = {}
+        for name in rz.resolution_order(specs):
+            spec = specs[name]
             if spec.startswith("param:"):
-                out[name] = self.param(spec[6:])
-            elif not spec.startswith("="):
-                out[name] = self.variable(spec)
+                path = rz.fill_path(spec[6:], keys)
+                out[name] = keys[name] = self.param(path) if path else None
+                if paths is not None:
+                    paths[name] = path
+            else:
+                out[name], keys[name] = self._variable(spec)
         for name, spec in specs.items():
             if spec.startswith("="):
                 out[name] = rz.evaluate(spec[1:], out)
@@ -483,11 +505,28 @@ class _Context:
     def quote(self, quotes) -> tuple[str, str] | None:
         return rz.pick_quote(quotes, self.s.tbs, self.day, self.s.spec)
 
-    def sentence(self, state: str, template: str, values: dict, quotes, condition: str | None = None) -> dict:
+    def cited(self, item) -> tuple[dict[str, Any], list[dict]]:
+        """The values of a reasons entry, and the sources of those it cites (parameters whose value
+        is not from the two documents: a notice, a staff entry, or no value for the date)."""
+        paths: dict[str, str | None] = {}
+        values = self.values(item.values, paths)
+        citations = []
+        for name in getattr(item, "cite", []):
+            path = paths.get(name)
+            c = rz.parameter_citation(self.s.tbs, path, self.day) if path else None
+            if c is not None:
+                citations.append(c)
+        return values, citations
+
+    def sentence(self, state: str, template: str, values: dict, quotes, condition: str | None = None,
+                 citations: list[dict] | None = None) -> dict:
         q = self.quote(quotes)
-        out = {"condition": condition, "state": state, "text": rz.with_quote(rz.fill(template, values), q)}
+        text = rz.with_citations(rz.with_quote(rz.fill(template, values), q), citations or [])
+        out = {"condition": condition, "state": state, "text": text}
         if q:
             out["source"] = {"document": q[0], "quote": q[1]}
+        if citations:
+            out["references"] = [_reference(c) for c in citations]
         return out
 
     # reasons --------------------------------------------------------------------------------
@@ -499,7 +538,8 @@ class _Context:
         text = spec.conditions[name]
         state = state or self.state(tri)
         template = {"met": text.met, "not_met": text.not_met, "unknown": text.unknown}[state]
-        return self.sentence(state, template, self.values(text.values), text.quotes, name)
+        values, citations = self.cited(text)
+        return self.sentence(state, template, values, text.quotes, name, citations)
 
     def conditions_reasons(self, spec: rz.PolicyText, rules, tris: dict, status: str) -> list[dict]:
         states = {c: self.state(t) for c, t in tris.items()}
@@ -545,11 +585,14 @@ class _Context:
             state = "met" if value else ("not_met" if known else "unknown")
             template = {"met": n.met, "not_met": n.not_met, "unknown": n.unknown}[state]
             if template:
-                out.append(self.sentence(state if state != "not_met" else "info", template, self.values(n.values), n.quotes))
+                values, citations = self.cited(n)
+                out.append(self.sentence(state if state != "not_met" else "info", template, values, n.quotes,
+                                         citations=citations))
         return out
 
     def amount_reason(self, text: rz.AmountText) -> dict:
-        return self.sentence("info", text.text, self.values(text.values), text.quotes)
+        values, citations = self.cited(text)
+        return self.sentence("info", text.text, values, text.quotes, citations=citations)
 
     def missing(self, names: list[str], pid: str) -> tuple[list[dict], list[dict]]:
         facts: list[dict] = []
@@ -612,7 +655,11 @@ class _Context:
                 node = node.children[part]
         except (AttributeError, KeyError):
             return path
-        return f"{_chinese(node.description or path)}（{self.day.year}年{self.day.month}月）"
+        name = _chinese(node.description or path)
+        c = rz.parameter_citation(self.s.tbs, path, self.day)
+        if c is not None and c["value"] is None:  # an explicit gap of the sources: staff can fill it
+            return f"{name}（{rz.fmt(c['since'])}起的数值须由工作人员在工作台录入）"
+        return f"{name}（{self.day.year}年{self.day.month}月）"
 
 
 @functools.lru_cache(maxsize=1)

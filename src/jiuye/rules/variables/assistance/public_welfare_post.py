@@ -49,8 +49,12 @@ def subsidy(person, period, parameters):
     value_known = person("local_minimum_wage_fen_known", period) & (share is not None)
     # computable exactly where the district's wage is known; otherwise say what is missing: the
     # district (unknown, or 盟本级 which has no wage tier) or, for a known district, the parameter
+    # not given for the date (the district's class or the class's wage: staff can enter it)
     has_tier = district.value & (person("district", period) != District.outside)
-    missing = {"district": ~has_tier, "parameters/general/minimum_wage": has_tier & ~value_known}
+    _amount, _known, _tier, lacking = common.district_minimum_wage(person, period, parameters)
+    missing = {"district": ~has_tier, **{k: has_tier & m for k, m in lacking.items()}}
+    if share is None:
+        missing["parameters/public_welfare_post/wage_subsidy_share_of_minimum_wage"] = has_tier
     return core.round_fen(wage * (share or 0)), core.Tri(value_known, value_known, missing)
 
 
