@@ -96,16 +96,17 @@ def ask_quality(engine, root: Path) -> None:
 
 
 def find_length(kb) -> None:
-    """政策找人's length over the persona set (the same figures as `jiuye eval-find`)."""
-    from jiuye.web.find_eval import TARGET_MAX, TARGET_MEAN, evaluate, load_personas
+    """政策找人's length over both persona sets (the same figures as `jiuye eval-find`)."""
+    from jiuye.web.find_eval import TARGET_MAX, TARGET_MEAN, default_path, evaluate, load_personas
 
-    r = evaluate(kb, load_personas())
-    t = Table(title=f"政策找人问卷长度（{r['personas']} 个人物，as_of {r['as_of']}）")
-    for col in ("measure", "mean", "max", "target"):
+    t = Table(title="政策找人问卷长度（jiuye eval-find）")
+    for col in ("persona set", "personas", "questions mean / max", "pages mean / max", "complete", "target"):
         t.add_column(col)
-    t.add_row("questions (问题数)", f"{r['questions_mean']:.1f}", str(r["questions_max"]), f"≤ {TARGET_MEAN} / ≤ {TARGET_MAX}")
-    t.add_row("pages (页数)", f"{r['pages_mean']:.1f}", str(r["pages_max"]), "")
-    t.add_row("complete (出结果)", f"{r['complete']}/{r['personas']}", "", "all")
+    for name in ("find_personas.yaml", "find_personas_blind.yaml"):
+        r = evaluate(kb, load_personas(default_path().parent / name))
+        t.add_row(name, str(r["personas"]), f"{r['questions_mean']:.1f} / {r['questions_max']}",
+                  f"{r['pages_mean']:.1f} / {r['pages_max']}", f"{r['complete']}/{r['personas']}",
+                  f"≤ {TARGET_MEAN} / ≤ {TARGET_MAX}")
     Console(width=130).print(t)
 
 
