@@ -191,6 +191,7 @@ class PostArrays:
     age_days: np.ndarray
     live: np.ndarray  # not past valid_through as of the day
     occ_label: list[str]
+    codes: list[str | None]  # the post's code, or the one its title resolved to
 
 
 @dataclass
@@ -218,19 +219,19 @@ def prepare_postings(posts: list[PostingRecord], day: dt.date, vocab: Vocab, pla
     cols = {k: np.empty(n, dtype=np.int32) for k in ("district", "town", "occ", "minor", "middle", "title", "edu")}
     f = {k: np.full(n, np.nan, dtype=np.float32) for k in ("wage_lo", "wage_hi", "min_age", "max_age", "age_days")}
     outside, live = np.zeros(n, bool), np.ones(n, bool)
-    certs, labels = [], []
+    certs, labels, post_codes = [], [], []
     for i, p in enumerate(posts):
         key = places.district(p.district)
         cols["district"][i] = dist_index.get(key, -1) if key else -1
         outside[i] = p.outside_league
         cols["town"][i] = vocab.id("town", normalise(p.town) if p.town else None)
         code = p.occupation_code
-        label = ""
         if not code:
             hit = resolver.codes([], [p.title])
-            code, label = (hit[0][0], p.title) if hit else (None, p.title)
+            code = hit[0][0] if hit else None
         cols["occ"][i], cols["minor"][i], cols["middle"][i] = _occ_ids(vocab, code) if code else (-1, -1, -1)
         labels.append(resolver.cls.name(code) if code else "")
+        post_codes.append(code)
         cols["title"][i] = vocab.id("title", normalise(p.title))
         cols["edu"][i] = EDUCATION_RANK.get(p.education_min or "none", 0)
         f["wage_lo"][i] = monthly(p.wage_min, p.wage_unit, s)
@@ -243,7 +244,7 @@ def prepare_postings(posts: list[PostingRecord], day: dt.date, vocab: Vocab, pla
     words = (vocab.size("cert") + 63) // 64 + 1
     return PostArrays(posts, cols["district"], outside, cols["town"], cols["occ"], cols["minor"], cols["middle"],
                       cols["title"], f["wage_lo"], f["wage_hi"], _cert_bits(certs, words), f["min_age"], f["max_age"],
-                      cols["edu"], f["age_days"], live, labels)
+                      cols["edu"], f["age_days"], live, labels, post_codes)
 
 
 def prepare_seekers(seekers: list[SeekerRecord], day: dt.date, vocab: Vocab, places: Places, resolver: Resolver,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 
-from jiuye.market.occupations import ancestor
+from jiuye.market.occupations import ancestor, normalise
 from jiuye.market.records import EDUCATION_LABELS, KEY_GROUP_LABELS, WAGE_UNIT_LABELS
 
 UNIT_WORD = {"month": "月薪", "day": "日薪", "hour": "时薪", "piece": "计件工资"}
@@ -32,29 +32,64 @@ def _expected_text(r) -> str:
     return f"{unit} {money(r.expected_wage)} 元"
 
 
-def _occupation(m, i: int, j: int) -> tuple[int, str, str]:
-    """(level 3 same 职业 / 2 same 小类 / 1 same 中类 / 0, the seeker's word, the shared group's name)."""
-    P, cls = m.posts, m.cls
-    post_code = _post_code(m, j)
+def _post(m, j: int) -> dict:
+    """What the reasons say about post j, computed once per post."""
+    cache = m.__dict__.setdefault("_post_frag", {})
+    f = cache.get(j)
+    if f is None:
+        p = m.posts.records[j]
+        code = m.posts.codes[j]
+        age = ""
+        if p.min_age is not None and p.max_age is not None:
+            age = f"符合岗位年龄要求（{p.min_age}–{p.max_age} 岁）"
+        elif p.min_age is not None:
+            age = f"符合岗位年龄要求（{p.min_age} 岁以上）"
+        elif p.max_age is not None:
+            age = f"符合岗位年龄要求（{p.max_age} 岁以下）"
+        certs = "、".join(f"「{c}」" for c in p.required_certificates)
+        days = (m.day - p.published_on).days if p.published_on is not None else None
+        hi = float(m.posts.wage_hi[j])
+        f = cache[j] = {
+            "hi": None if math.isnan(hi) else hi, "unit": p.wage_unit, "title": p.title,
+            "code": code, "minor": ancestor(code, 3) if code else None, "middle": ancestor(code, 2) if code else None,
+            "name": m.cls.name(code) if code else p.title, "wage": wage_text(p), "district": m.places_name(p.district),
+            "town": p.town or "", "town_n": normalise(p.town) if p.town else "",
+            "outside": (f"盟外岗位（{p.address}）" if p.address else "盟外岗位") if p.outside_league else "",
+            "certs": certs, "age": age, "insurance": "缴纳社会保险" if p.social_insurance else "",
+            "published": "" if days is None else "今天发布" if days <= 0 else f"{days} 天前发布",
+        }
+    return f
+
+
+def _seeker(m, i: int) -> dict:
+    cache = m.__dict__.setdefault("_seeker_frag", {})
+    f = cache.get(i)
+    if f is None:
+        r = m.seekers.records[i]
+        exp = float(m.seekers.expected[i])
+        f = cache[i] = {
+            "occ": [(c, w, ancestor(c, 3), ancestor(c, 2)) for c, w in m.seekers.occ_words[i]],
+            "towns": {normalise(t) for t in r.towns}, "exp": None if math.isnan(exp) else exp,
+            "exp_text": f"你的期望 {money(r.expected_wage)} 元" if r.expected_wage is not None else "",
+            "unit": r.expected_wage_unit, "anywhere": not r.districts, "has_occ": bool(m.seekers.occ_words[i]),
+        }
+    return f
+
+
+def _occupation(m, i: int, j: int, p: dict | None = None, k: dict | None = None) -> tuple[int, str, str]:
+    """(3 same 职业 / 2 same 小类 / 1 same 中类 / 0, the seeker's word, the shared group's name)."""
+    p = p or _post(m, j)
+    if not p["code"]:
+        return 0, "", ""
     best = (0, "", "")
-    if not post_code:
-        return best
-    for code, word in m.seekers.occ_words[i]:
-        if code == post_code:
-            return 3, word, cls.name(post_code)
-        for level, depth in ((2, 3), (1, 2)):
-            a = ancestor(code, depth)
-            if a and a == ancestor(post_code, depth) and level > best[0]:
-                best = (level, word, cls.name(a))
-    return best
-
-
-def _post_code(m, j: int) -> str | None:
-    p = m.posts.records[j]
-    if p.occupation_code:
-        return p.occupation_code
-    hit = m.cls.resolve(p.title, limit=1)
-    return hit[0].code if hit and hit[0].confidence >= 0.6 else None
+    for code, word, minor, middle in (k or _seeker(m, i))["occ"]:
+        if code == p["code"]:
+            return 3, word, p["name"]
+        if minor and minor == p["minor"] and best[0] < 2:
+            best = (2, word, minor)
+        elif middle and middle == p["middle"] and best[0] < 1:
+            best = (1, word, middle)
+    return (best[0], best[1], m.cls.name(best[2])) if best[0] else best
 
 
 def _title_word(m, i: int, j: int) -> str | None:
@@ -68,79 +103,64 @@ def _title_word(m, i: int, j: int) -> str | None:
             sim = int(m.title_sim[t, P.title[j]])
             if sim > best:
                 best, word = sim, t
-    return None if best < 60 or word is None else _vocab_title(m, word)
+    return None if best < 60 or word is None else m.vocab.items["title"][word]
 
 
-def _vocab_title(m, tid: int) -> str:
-    return m.vocab.items["title"][tid]
-
-
-def _place(m, i: int, j: int, you: bool) -> str:
-    r, p = m.seekers.records[i], m.posts.records[j]
-    if p.outside_league:
-        where = f"盟外岗位（{p.address}）" if p.address else "盟外岗位"
-        return f"{where}，{'你' if you else '本人'}登记了愿意到盟外工作"
-    district = m.places_name(p.district)
-    town = f"{p.town}" if p.town else ""
-    chose_town = p.town and any(m.same_town(t, p.town) for t in r.towns)
+def _place(p: dict, k: dict, you: bool) -> str:
+    if p["outside"]:
+        return f"{p['outside']}，{'你' if you else '本人'}登记了愿意到盟外工作"
+    district, town = p["district"], p["town"]
+    chose_town = bool(p["town_n"]) and p["town_n"] in k["towns"]
     if you:
         if chose_town:
             return f"就在你选的{district}{town}"
-        if r.districts:
-            return f"在你想去的{district}" + (town if town else "")
+        if not k["anywhere"]:
+            return f"在你想去的{district}{town}"
         return f"在{district}{town}（你没有限定工作地点）"
     if chose_town:
         return f"愿意在{district}{town}工作"
-    return f"愿意在{district}工作" if r.districts else "没有限定工作地点"
+    return "没有限定工作地点" if k["anywhere"] else f"愿意在{district}工作"
 
 
 def seeker_reasons(m, i: int, j: int) -> list[str]:
     """Why post j suits seeker i, said to the seeker."""
-    r, p = m.seekers.records[i], m.posts.records[j]
-    out = [_place(m, i, j, True)]
-    level, word, group = _occupation(m, i, j)
-    post_name = m.cls.name(_post_code(m, j)) if _post_code(m, j) else p.title
+    f, k = _post(m, j), _seeker(m, i)
+    out = [_place(f, k, True)]
+    level, word, group = _occupation(m, i, j, f, k)
     if level == 3:
         out.append(f"工种与你登记的「{word}」一致")
     elif level == 2:
-        out.append(f"工种「{post_name}」与你登记的「{word}」同属「{group}」")
+        out.append(f"工种「{f['name']}」与你登记的「{word}」同属「{group}」")
     elif level == 1:
-        out.append(f"工种「{post_name}」与你登记的「{word}」同属「{group}」一类")
+        out.append(f"工种「{f['name']}」与你登记的「{word}」同属「{group}」一类")
     else:
         similar = _title_word(m, i, j)
         if similar:
-            out.append(f"岗位「{p.title}」与你说的「{similar}」相近")
-        elif m.seekers.occ_words[i]:
-            out.append(f"工种「{post_name}」与你登记的工作不同，但其他条件合适")
-    wage = wage_text(p)
-    if wage:
-        exp = m.seekers.expected[i]
-        hi = m.posts.wage_hi[j]
-        if r.expected_wage is not None and not math.isnan(exp) and not math.isnan(hi):
-            verb = "不低于" if hi >= exp else "低于"
-            note = "（按每月 21.75 个计薪日折算）" if r.expected_wage_unit != p.wage_unit else ""
-            out.append(f"{wage}{verb}你的期望 {money(r.expected_wage)} 元{note}")
+            out.append(f"岗位「{f['title']}」与你说的「{similar}」相近")
+        elif k["has_occ"]:
+            out.append(f"工种「{f['name']}」与你登记的工作不同，但其他条件合适")
+    if f["wage"]:
+        if k["exp"] is not None and f["hi"] is not None:
+            verb = "不低于" if f["hi"] >= k["exp"] else "低于"
+            note = "（按每月 21.75 个计薪日折算）" if k["unit"] != f["unit"] else ""
+            out.append(f"{f['wage']}{verb}{k['exp_text']}{note}")
         else:
-            out.append(wage)
+            out.append(f["wage"])
     else:
         out.append("工资面议")
-    if p.required_certificates:
-        out.append("你有岗位要求的" + "、".join(f"「{c}」" for c in p.required_certificates))
-    if p.min_age is not None or p.max_age is not None:
-        out.append(f"符合岗位年龄要求（{p.min_age or 16}–{p.max_age or '不限'} 岁）")
-    if p.social_insurance:
-        out.append("缴纳社会保险")
-    if p.published_on is not None:
-        days = (m.day - p.published_on).days
-        out.append("今天发布" if days <= 0 else f"{days} 天前发布")
+    if f["certs"]:
+        out.append("你有岗位要求的" + f["certs"])
+    for x in (f["age"], f["insurance"], f["published"]):
+        if x:
+            out.append(x)
     return out
 
 
 def posting_reasons(m, i: int, j: int) -> list[str]:
     """Why seeker i suits post j, said to the employer or staff (no identity data)."""
-    r, p = m.seekers.records[i], m.posts.records[j]
-    out = [_place(m, i, j, False)]
-    level, word, group = _occupation(m, i, j)
+    r, f, k = m.seekers.records[i], _post(m, j), _seeker(m, i)
+    out = [_place(f, k, False)]
+    level, word, group = _occupation(m, i, j, f, k)
     if level == 3:
         out.append(f"登记想做「{word}」，与本岗位工种一致")
     elif level:
@@ -148,13 +168,13 @@ def posting_reasons(m, i: int, j: int) -> list[str]:
     elif r.desired_titles:
         out.append(f"登记想做「{'、'.join(r.desired_titles[:3])}」")
     if r.expected_wage is not None:
-        exp, hi = m.seekers.expected[i], m.posts.wage_hi[j]
+        exp, hi = k["exp"], f["hi"]
         tail = ""
-        if not math.isnan(exp) and not math.isnan(hi):
+        if exp is not None and hi is not None:
             tail = "，不高于本岗位工资" if exp <= hi else "，高于本岗位工资"
         out.append(f"期望{_expected_text(r)}{tail}")
-    if p.required_certificates:
-        out.append("持有岗位要求的" + "、".join(f"「{c}」" for c in p.required_certificates))
+    if f["certs"]:
+        out.append("持有岗位要求的" + f["certs"])
     if r.education:
         out.append(f"学历{EDUCATION_LABELS[r.education]}")
     if r.key_groups:
