@@ -179,9 +179,16 @@ class Classification:
             return sorted(found.values(), key=lambda r: -r.confidence)[:limit]
         # 3. containment, on the text and its filler-free variants (shortest variant = most content)
         core = min([t, *variants], key=len)
-        for m in self.mentions(t):
+        mentions = self.mentions(t)
+        for m in mentions:
             cover = (m.end - m.start) / max(len(core), 1)
             self._add(found, m.codes, m.phrase, 0.55 + 0.35 * min(cover, 1.0), "包含")
+        if mentions:  # what the names found do not cover may be a misspelt name (挖觉机司机)
+            rest = list(t)
+            for m in mentions:
+                rest[m.start:m.end] = [" "] * (m.end - m.start)
+            for run in "".join(rest).split():
+                self._fuzzy(found, run)
         if len(core) >= 2:
             for name, code in self._job_names:
                 if core in name and core != name:
@@ -189,15 +196,19 @@ class Classification:
         if found:
             return sorted(found.values(), key=lambda r: -r.confidence)[:limit]
         # 4. fuzzy: characters, then sound
-        if len(core) >= 2 and _CJK.search(core):
-            for phrase, score, _ in process.extract(core, self._phrases, scorer=fuzz.ratio, score_cutoff=75, limit=3):
-                self._add(found, self.aliases[phrase], phrase, 0.8 * score / 100, "相近写法")
-            py = pinyin_key(core)
-            for _, score, idx in process.extract(py, self._pinyin, scorer=fuzz.ratio, score_cutoff=90, limit=3):
-                phrase = self._phrases[idx]
-                if abs(len(phrase) - len(core)) <= 1:
-                    self._add(found, self.aliases[phrase], phrase, 0.75 * score / 100, "读音相近")
+        self._fuzzy(found, core)
         return sorted(found.values(), key=lambda r: -r.confidence)[:limit]
+
+    def _fuzzy(self, found: dict[str, Resolution], core: str) -> None:
+        if len(core) < 2 or not _CJK.search(core):
+            return
+        for phrase, score, _ in process.extract(core, self._phrases, scorer=fuzz.ratio, score_cutoff=75, limit=3):
+            self._add(found, self.aliases[phrase], phrase, 0.8 * score / 100, "相近写法")
+        py = pinyin_key(core)
+        for _, score, idx in process.extract(py, self._pinyin, scorer=fuzz.ratio, score_cutoff=90, limit=3):
+            phrase = self._phrases[idx]
+            if abs(len(phrase) - len(core)) <= 1:
+                self._add(found, self.aliases[phrase], phrase, 0.75 * score / 100, "读音相近")
 
     def mentions(self, text_normalised: str) -> list[Mention]:
         """Names and aliases inside a normalised text, longest first, not overlapping."""

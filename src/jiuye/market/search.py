@@ -13,6 +13,7 @@ import datetime as dt
 import math
 import re
 import unicodedata
+import warnings
 from dataclasses import dataclass, field
 
 import cn2an
@@ -59,7 +60,9 @@ def parse_query(text: str) -> Query:
     q = Query(raw)
     t = _T2S.convert(raw)
     try:
-        t = cn2an.transform(t, "cn2an")
+        with warnings.catch_warnings():  # cn2an warns about mixed forms such as 3千, which _NUM reads itself
+            warnings.simplefilter("ignore")
+            t = cn2an.transform(t, "cn2an")
     except (ValueError, KeyError, IndexError):
         pass
     # dates first ("最近三天" is not a wage)
