@@ -176,7 +176,7 @@ def _extra_checks(kind: str, data: dict) -> list[str]:
     if kind == "posting":
         lo, hi = data.get("wage_min"), data.get("wage_max")
         if isinstance(lo, (int, float)) and isinstance(hi, (int, float)) and hi < lo:
-            problems.append(f"「工资上限」{hi} 小于「工资下限」{lo}")
+            problems.append(f"「工资上限」{hi:,.0f} 小于「工资下限」{lo:,.0f}")
         a, b = data.get("min_age"), data.get("max_age")
         if isinstance(a, int) and isinstance(b, int) and b < a:
             problems.append(f"「最高年龄」{b} 小于「最低年龄」{a}")
