@@ -292,3 +292,22 @@ def test_eval_matcher_beats_the_baseline():
         assert mine["ndcg"] >= base["ndcg"] + 0.15 and mine["recall"] >= base["recall"] + 0.2, (side, r)
     res = runner.invoke(app, ["eval-match"])
     assert res.exit_code == 0 and "NDCG@5" in res.output
+
+
+def test_bulk_reasons_are_the_same_sentences_as_one_by_one():
+    import numpy as np
+
+    from jiuye.market.reason_columns import seeker_reason_texts
+    from jiuye.market.reasons import seeker_reasons
+    from jiuye.market.recordio import parse_row
+
+    seekers = [parse_row("seeker", r)[0] for r in synth.seekers(400, 3, DAY).to_pylist()]
+    posts = [parse_row("posting", r)[0] for r in synth.postings(150, 3, DAY).to_pylist()]
+    m = matching.build(seekers, posts, DAY)
+    best = matching._run(m, 10, True)
+    ok = (best.idx >= 0) & (best.val > matching.NEG)
+    I = np.repeat(np.arange(len(seekers)), 10).reshape(-1, 10)[ok]
+    J = best.idx[ok]
+    bulk = seeker_reason_texts(m, I, J)
+    assert len(bulk) > 1000
+    assert all(bulk[a] == "，".join(seeker_reasons(m, int(i), int(j))) for a, (i, j) in enumerate(zip(I, J)))

@@ -26,58 +26,85 @@ def _suffix_path(out: Path, tag: str) -> Path:
     return out.with_name(f"{out.stem}.{tag}{out.suffix}")
 
 
-def write_rows(path: Path, columns: list[str], rows: list[list], encoding: str = "utf-8-sig") -> Path:
-    """Rows → CSV/XLSX/Parquet (jiuye.batch's writer: temporary file, no formula cells) or JSONL."""
+def write_columns(path: Path, columns: dict[str, list], encoding: str = "utf-8-sig") -> Path:
+    """Columns → CSV/XLSX/Parquet (jiuye.batch's writer: temporary file, no formula cells) or JSONL."""
     if path.suffix.lower() in (".jsonl", ".ndjson"):
         tmp = path.with_name(f".{path.name}.part")
+        names = list(columns)
         with open(tmp, "w", encoding="utf-8") as fh:
-            for r in rows:
-                fh.write(json.dumps(dict(zip(columns, r)), ensure_ascii=False) + "\n")
+            for values in zip(*columns.values()):
+                fh.write(json.dumps(dict(zip(names, values)), ensure_ascii=False) + "\n")
         tmp.replace(path)
         return path
     from jiuye.batch.writers import write_table
 
-    cols = list(zip(*rows)) if rows else [[] for _ in columns]
     table = pa.table({c: pa.array([None if v is None else str(v) for v in vals], pa.string())
-                      for c, vals in zip(columns, cols)})
+                      for c, vals in columns.items()})
     return write_table(path, table, encoding)
 
 
-def _seeker_rows(m, results) -> list[list]:
+def write_rows(path: Path, columns: list[str], rows: list[list], encoding: str = "utf-8-sig") -> Path:
+    cols = list(zip(*rows)) if rows else [[] for _ in columns]
+    return write_columns(path, {c: list(v) for c, v in zip(columns, cols)}, encoding)
+
+
+def _seeker_columns(m, top: int) -> dict[str, list]:
+    """Every seeker's best posts as output columns, reasons built in bulk (jiuye.market.reason_columns)."""
+    import numpy as np
+
+    from jiuye.market import matching
+    from jiuye.market.reason_columns import seeker_reason_texts
     from jiuye.market.reasons import wage_text
 
-    by_id = {p.id: (j, p) for j, p in enumerate(m.posts.records)}
-    rows = []
-    for sid, matches in results.items():
-        for x in matches:
-            _, p = by_id[x.posting_id]
-            place = "盟外：" + (p.address or "") if p.outside_league else m.places_name(p.district) + (p.town or "")
-            rows.append([sid, x.rank, p.id, p.title, p.employer_name, place, wage_text(p) or "面议",
-                         f"{x.score:.3f}", "，".join(x.reasons)])
-    return rows
+    best = matching._run(m, top, True)
+    ok = (best.idx >= 0) & (best.val > matching.NEG)
+    n, k = best.idx.shape
+    I = np.repeat(np.arange(n), k).reshape(n, k)[ok]
+    J = best.idx[ok]
+    rank = np.cumsum(ok, axis=1)[ok]
+    posts = m.posts.records
+    uj, inv = np.unique(J, return_inverse=True)
+
+    def per_post(fn) -> list:
+        return np.array([fn(posts[int(j)]) for j in uj] + [""], dtype=object)[:-1][inv].tolist()
+
+    return {
+        "求职登记编号": np.array([r.id for r in m.seekers.records], dtype=object)[I].tolist(),
+        "名次": rank.tolist(),
+        "岗位编号": per_post(lambda p: p.id),
+        "岗位名称": per_post(lambda p: p.title),
+        "用人单位": per_post(lambda p: p.employer_name),
+        "工作地点": per_post(lambda p: "盟外：" + (p.address or "") if p.outside_league
+                         else m.places_name(p.district) + (p.town or "")),
+        "工资": per_post(lambda p: wage_text(p) or "面议"),
+        "匹配度": [f"{v:.3f}" for v in best.val[ok].tolist()],
+        "理由": seeker_reason_texts(m, I, J).tolist(),
+    }
 
 
-def _posting_rows(m, results) -> list[list]:
+def _posting_columns(m, results) -> dict[str, list]:
     by_id = {s.id: s for s in m.seekers.records}
-    rows = []
+    unit = {"month": "月", "day": "日", "hour": "小时", "piece": "件"}
+    cols: dict[str, list] = {c: [] for c in POSTING_COLUMNS}
     for pid, matches in results.items():
         for x in matches:
             s = by_id[x.seeker_id]
-            wage = f"{s.expected_wage:,.0f} 元/{ {'month': '月', 'day': '日', 'hour': '小时', 'piece': '件'}[s.expected_wage_unit]}" \
-                if s.expected_wage is not None else ""
-            rows.append([pid, x.rank, s.id, "、".join(s.desired_titles), "、".join(s.districts) or "不限", wage,
-                         f"{x.score:.3f}", "，".join(x.reasons)])
-    return rows
+            for c, v in zip(POSTING_COLUMNS, [pid, x.rank, s.id, "、".join(s.desired_titles), "、".join(s.districts) or "不限",
+                                               f"{s.expected_wage:,.0f} 元/{unit[s.expected_wage_unit]}"
+                                               if s.expected_wage is not None else "",
+                                               f"{x.score:.3f}", "，".join(x.reasons)]):
+                cols[c].append(v)
+    return cols
 
 
-def _match_chunk(seekers, postings, day, top, side):
-    """One task (local or on a Dask worker): match and turn into output rows."""
+def _match_chunk(seekers, postings, day, top, side) -> dict[str, list]:
+    """One task (local or on a Dask worker): match and turn into output columns."""
     from jiuye.market import matching
 
     m = matching.build(seekers, postings, day)
     if side == "seekers":
-        return _seeker_rows(m, matching.for_seekers(m, top))
-    return _posting_rows(m, matching.for_postings(m, top))
+        return _seeker_columns(m, top)
+    return _posting_columns(m, matching.for_postings(m, top))
 
 
 def run_match(seekers_path: Path, postings_path: Path, out: Path, top: int, side: str, day: dt.date,
@@ -108,28 +135,29 @@ def run_match(seekers_path: Path, postings_path: Path, out: Path, top: int, side
         seekers = [s for s in seekers if s.consent_to_employers]
     units = seekers if side == "seekers" else postings
     parts = [units[i:i + chunk] for i in range(0, len(units), chunk)] or [[]]
-    rows: list[list] = []
-    if engine == "local" or len(parts) == 1 and scheduler is None and engine == "local":
+    columns = SEEKER_COLUMNS if side == "seekers" else POSTING_COLUMNS
+    if engine == "local":
+        chunks = []
         for part in parts:
             s, p = (part, postings) if side == "seekers" else (seekers, part)
-            rows.extend(_match_chunk(s, p, day, top, side))
+            chunks.append(_match_chunk(s, p, day, top, side))
     else:
-        rows = _dask(parts, seekers, postings, day, top, side, scheduler, workers, dask_processes)
+        chunks = _dask(parts, seekers, postings, day, top, side, scheduler, workers, dask_processes)
+    result = {c: [v for ch in chunks for v in ch[c]] for c in columns}
     match_s = time.perf_counter() - t0 - read_s
-    columns = SEEKER_COLUMNS if side == "seekers" else POSTING_COLUMNS
-    write_rows(out, columns, rows)
+    write_columns(out, result)
     rejected = [[str(seekers_path.name), r.row, r.line, r.reason, r.raw] for r in s_rej] + \
                [[str(postings_path.name), r.row, r.line, r.reason, r.raw] for r in p_rej]
     rej_path = _suffix_path(out, "rejected")
     write_rows(rej_path, REJECT_COLUMNS, rejected)
     return {"seekers": len(seekers), "seekers_rejected": len(s_rej), "postings": len(postings),
-            "postings_rejected": len(p_rej), "rows": len(rows), "for": side, "top": top, "as_of": day.isoformat(),
+            "postings_rejected": len(p_rej), "rows": len(result[columns[0]]), "for": side, "top": top, "as_of": day.isoformat(),
             "engine": engine, "notes": s_notes + p_notes, "read_seconds": round(read_s, 2),
             "match_seconds": round(match_s, 2), "seconds": round(time.perf_counter() - t0, 2),
             "out": str(out), "rejected_file": str(rej_path)}
 
 
-def _dask(parts, seekers, postings, day, top, side, scheduler, workers, processes) -> list[list]:
+def _dask(parts, seekers, postings, day, top, side, scheduler, workers, processes) -> list[dict]:
     try:
         from distributed import Client, LocalCluster
     except ImportError as exc:  # pragma: no cover - a dependency
@@ -148,10 +176,7 @@ def _dask(parts, seekers, postings, day, top, side, scheduler, workers, processe
         other = client.scatter(postings if side == "seekers" else seekers, broadcast=True)
         futures = [client.submit(_match_chunk, part, other, day, top, side, pure=False) if side == "seekers"
                    else client.submit(_match_chunk, other, part, day, top, side, pure=False) for part in parts]
-        rows: list[list] = []
-        for f in futures:  # in input order: the same file as the local engine
-            rows.extend(f.result())
-        return rows
+        return [f.result() for f in futures]  # in input order: the same file as the local engine
     finally:
         client.close()
         if cluster is not None:

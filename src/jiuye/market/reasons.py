@@ -122,38 +122,65 @@ def _place(p: dict, k: dict, you: bool) -> str:
     return "没有限定工作地点" if k["anywhere"] else f"愿意在{district}工作"
 
 
-def seeker_reasons(m, i: int, j: int) -> list[str]:
-    """Why post j suits seeker i, said to the seeker."""
-    f, k = _post(m, j), _seeker(m, i)
-    out = [_place(f, k, True)]
-    level, word, group = _occupation(m, i, j, f, k)
+def place_you(f: dict, category: int) -> str:
+    """category: 0 outside the league, 1 a town the seeker chose, 2 a district they chose, 3 no place chosen."""
+    if category == 0:
+        return f"{f['outside']}，你登记了愿意到盟外工作"
+    if category == 1:
+        return f"就在你选的{f['district']}{f['town']}"
+    if category == 2:
+        return f"在你想去的{f['district']}{f['town']}"
+    return f"在{f['district']}{f['town']}（你没有限定工作地点）"
+
+
+def occupation_you(level: int, word: str, post_name: str, group: str) -> str:
     if level == 3:
-        out.append(f"工种与你登记的「{word}」一致")
-    elif level == 2:
-        out.append(f"工种「{f['name']}」与你登记的「{word}」同属「{group}」")
-    elif level == 1:
-        out.append(f"工种「{f['name']}」与你登记的「{word}」同属「{group}」一类")
+        return f"工种与你登记的「{word}」一致"
+    if level == 2:
+        return f"工种「{post_name}」与你登记的「{word}」同属「{group}」"
+    return f"工种「{post_name}」与你登记的「{word}」同属「{group}」一类"
+
+
+def other_job_you(m, i: int, j: int, f: dict, has_occ: bool) -> str:
+    similar = _title_word(m, i, j)
+    if similar:
+        return f"岗位「{f['title']}」与你说的「{similar}」相近"
+    return f"工种「{f['name']}」与你登记的工作不同，但其他条件合适" if has_occ else ""
+
+
+def compare_you(exp: float, hi: float, seeker_unit: str, post_unit: str) -> str:
+    """The middle of the wage reason: 不低于/低于 … (with the conversion note when units differ)."""
+    return ("不低于" if hi >= exp else "低于"), ("（按每月 21.75 个计薪日折算）" if seeker_unit != post_unit else "")
+
+
+def tail_you(f: dict) -> list[str]:
+    out = ["你有岗位要求的" + f["certs"]] if f["certs"] else []
+    return out + [x for x in (f["age"], f["insurance"], f["published"]) if x]
+
+
+def seeker_reasons(m, i: int, j: int) -> list[str]:
+    """Why post j suits seeker i, said to the seeker. (reason_columns builds the same text in bulk.)"""
+    f, k = _post(m, j), _seeker(m, i)
+    if f["outside"]:
+        cat = 0
+    elif f["town_n"] and f["town_n"] in k["towns"]:
+        cat = 1
     else:
-        similar = _title_word(m, i, j)
-        if similar:
-            out.append(f"岗位「{f['title']}」与你说的「{similar}」相近")
-        elif k["has_occ"]:
-            out.append(f"工种「{f['name']}」与你登记的工作不同，但其他条件合适")
+        cat = 3 if k["anywhere"] else 2
+    out = [place_you(f, cat)]
+    level, word, group = _occupation(m, i, j, f, k)
+    occ = occupation_you(level, word, f["name"], group) if level else other_job_you(m, i, j, f, k["has_occ"])
+    if occ:
+        out.append(occ)
     if f["wage"]:
         if k["exp"] is not None and f["hi"] is not None:
-            verb = "不低于" if f["hi"] >= k["exp"] else "低于"
-            note = "（按每月 21.75 个计薪日折算）" if k["unit"] != f["unit"] else ""
+            verb, note = compare_you(k["exp"], f["hi"], k["unit"], f["unit"])
             out.append(f"{f['wage']}{verb}{k['exp_text']}{note}")
         else:
             out.append(f["wage"])
     else:
         out.append("工资面议")
-    if f["certs"]:
-        out.append("你有岗位要求的" + f["certs"])
-    for x in (f["age"], f["insurance"], f["published"]):
-        if x:
-            out.append(x)
-    return out
+    return out + tail_you(f)
 
 
 def posting_reasons(m, i: int, j: int) -> list[str]:
