@@ -11,6 +11,7 @@ and the field — nothing is dropped silently.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
 from dataclasses import dataclass
@@ -74,6 +75,7 @@ def header_map(model: type[BaseModel], headers: list[str]) -> tuple[dict[str, st
     return mapping, unknown
 
 
+@functools.lru_cache(maxsize=4096)
 def _enum(field_name: str, value: str) -> str:
     labels = ENUMS[field_name]
     if value in labels:
@@ -87,39 +89,49 @@ def _enum(field_name: str, value: str) -> str:
     return value
 
 
-def _cell(model, name: str, value: Any) -> Any:
+@functools.lru_cache(maxsize=256)
+def _converter(model, name: str):
+    """The cell → value function of one field, decided once per field (not once per cell)."""
     f = model.model_fields[name]
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    if not isinstance(value, str):
-        return value
-    v = value.strip()
-    if _is_list(f):
-        items = json.loads(v) if v.startswith("[") else [x.strip() for x in _SPLIT.split(v) if x.strip()]
-        if name in ENUMS:
-            items = [_enum(name, str(x)) for x in items]
-        return items
-    if name in ENUMS:
-        return _enum(name, v)
-    kind = _kind(f)
-    if kind == "bool":
-        low = v.lower()
-        return True if low in TRUE else False if low in FALSE else v
-    if kind == "date":
-        m = _DATE.match(v)
-        return dt.date(int(m[1]), int(m[2]), int(m[3])).isoformat() if m else v
-    if kind in ("float", "int"):
-        cleaned = v.replace(",", "").replace("，", "").replace("元", "").strip()
-        try:
-            return float(cleaned) if kind == "float" else int(cleaned)
-        except ValueError:
-            import cn2an
+    is_list, kind, enum = _is_list(f), _kind(f), name in ENUMS
 
-            try:
-                return cn2an.cn2an(cleaned, "smart")
-            except (ValueError, KeyError):
+    def convert(value: Any) -> Any:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        if not isinstance(value, str):
+            return value
+        v = value.strip()
+        if is_list:
+            items = json.loads(v) if v.startswith("[") else [x.strip() for x in _SPLIT.split(v) if x.strip()]
+            return [_enum(name, str(x)) for x in items] if enum else items
+        if enum:
+            return _enum(name, v)
+        if kind == "bool":
+            low = v.lower()
+            return True if low in TRUE else False if low in FALSE else v
+        if kind == "date":
+            if len(v) == 10 and v[4] == "-" and v[7] == "-":
                 return v
-    return v
+            m = _DATE.match(v)
+            return dt.date(int(m[1]), int(m[2]), int(m[3])).isoformat() if m else v
+        if kind in ("float", "int"):
+            cleaned = v.replace(",", "").replace("，", "").replace("元", "").strip()
+            try:
+                return float(cleaned) if kind == "float" else int(cleaned)
+            except ValueError:
+                import cn2an
+
+                try:
+                    return cn2an.cn2an(cleaned, "smart")
+                except (ValueError, KeyError):
+                    return v
+        return v
+
+    return convert
+
+
+def _cell(model, name: str, value: Any) -> Any:
+    return _converter(model, name)(value)
 
 
 _MESSAGES = {
@@ -152,9 +164,13 @@ def _message(model, err: dict) -> str:
     return f"「{label}」{msg}"
 
 
+@functools.lru_cache(maxsize=4096)
+def _district(text: str) -> str | None:
+    return get_places().district(text)
+
+
 def _extra_checks(kind: str, data: dict) -> list[str]:
     problems = []
-    places = get_places()
     fields = ["districts"] if kind == "seeker" else ["district"]
     for fname in fields:
         values = data.get(fname)
@@ -162,10 +178,10 @@ def _extra_checks(kind: str, data: dict) -> list[str]:
             continue
         out = []
         for v in (values if isinstance(values, list) else [values]):
-            key = places.district(str(v))
+            key = _district(str(v))
             if key is None:
                 problems.append(f"「{'愿意工作的旗县市' if kind == 'seeker' else '工作地点'}」「{v}」不是兴安盟的旗县市"
-                                f"（可填：{'、'.join(places.districts)}）")
+                                f"（可填：{'、'.join(get_places().districts)}）")
             out.append(key or v)
         data[fname] = out if isinstance(values, list) else out[0]
     codes = data.get("desired_occupations") if kind == "seeker" else (
