@@ -311,3 +311,15 @@ def test_bulk_reasons_are_the_same_sentences_as_one_by_one():
     bulk = seeker_reason_texts(m, I, J)
     assert len(bulk) > 1000
     assert all(bulk[a] == "，".join(seeker_reasons(m, int(i), int(j))) for a, (i, j) in enumerate(zip(I, J)))
+
+
+def test_posting_index_gives_the_same_matches_as_the_batch():
+    from jiuye.market.recordio import parse_row
+
+    seekers = [parse_row("seeker", r)[0] for r in synth.seekers(60, 5, DAY).to_pylist()]
+    posts = [parse_row("posting", r)[0] for r in synth.postings(200, 5, DAY).to_pylist()]
+    batch = matching.match_seekers(seekers, posts, DAY, 5)
+    index = matching.PostingIndex(posts, DAY)
+    for s in seekers:
+        one = index.for_seeker(s, 5)
+        assert [(x.posting_id, x.score, x.reasons) for x in one] == [(x.posting_id, x.score, x.reasons) for x in batch[s.id]]

@@ -90,14 +90,22 @@ def score_block(m: Market, si: np.ndarray, pi: np.ndarray) -> np.ndarray:
     """Scores [len(si), len(pi)] as float32; NEG where a hard condition fails."""
     S, P, s = m.seekers, m.posts, m.settings
     w, lv = s.weights, s.levels
-    # occupation: best level over the seeker's occupations
+    # occupation: best level over the seeker's occupations. Same code ⇒ same 小类 ⇒ same 中类 (the ids come
+    # from the code's prefixes), so the level is a sum of three equalities; a post's "none" (-1) is compared
+    # as -3 so that it never equals a seeker's padding (-1).
     occ = np.zeros((len(si), len(pi)), np.float32)
+    lvl = np.empty_like(occ)
+    a, b, c = (np.float32(lv["same_middle"]), np.float32(lv["same_minor"] - lv["same_middle"]),
+               np.float32(lv["same_code"] - lv["same_minor"]))
+    po, pm, pd = (np.where(x[pi] < 0, -3, x[pi])[None, :] for x in (P.occ, P.minor, P.middle))
     for j in range(S.occ.shape[1]):
-        so, sm, sd = S.occ[si, j][:, None], S.minor[si, j][:, None], S.middle[si, j][:, None]
-        lvl = np.where((so == P.occ[pi][None, :]) & (so >= 0), lv["same_code"],
-                       np.where((sm == P.minor[pi][None, :]) & (sm >= 0), lv["same_minor"],
-                                np.where((sd == P.middle[pi][None, :]) & (sd >= 0), lv["same_middle"], 0.0)))
-        np.maximum(occ, lvl.astype(np.float32), out=occ)
+        sd = S.middle[si, j][:, None]
+        if (sd < 0).all():
+            continue
+        np.multiply(sd == pd, a, out=lvl)
+        lvl += b * (S.minor[si, j][:, None] == pm)
+        lvl += c * (S.occ[si, j][:, None] == po)
+        np.maximum(occ, lvl, out=occ)
     total = w["occupation"] * occ
     if m.title_sim is not None and w["title"] > 0:
         best = np.zeros_like(total)
@@ -271,6 +279,33 @@ def _kept(best: _Best, row: int):
         if j < 0 or v <= NEG:
             break
         yield j, v
+
+
+class PostingIndex:
+    """The live posts prepared once (pages and API: one seeker's matches in milliseconds)."""
+
+    def __init__(self, postings: list[PostingRecord], day: dt.date) -> None:
+        self.m = build([], postings, day)
+        self.resolver = Resolver(self.m.cls)
+
+    def for_seeker(self, seeker: SeekerRecord, top: int = 10) -> list[Match]:
+        import dataclasses
+
+        base = self.m
+        places = base.places
+        k = prepare_seekers([seeker], base.day, base.vocab, places, self.resolver, base.settings,
+                            cert_words=base.posts.certs.shape[1])
+        if k.certs.shape[1] > base.posts.certs.shape[1]:  # a certificate no post requires: cannot matter
+            k.certs = k.certs[:, :base.posts.certs.shape[1]]
+        titles = base.vocab.items.get("title", [])
+        own = [int(t) for t in k.titles[0] if t >= 0]
+        local = Vocab()
+        local.items["title"] = [titles[t] for t in own]
+        k.titles = np.array([list(range(len(own))) or [-1]], np.int32)
+        sim = cdist(local.items["title"], titles, scorer=fuzz.ratio, dtype=np.uint8) if own else None
+        m = dataclasses.replace(base, seekers=k, vocab=local, title_sim=sim if base.title_sim is not None else None)
+        m.__dict__["_post_frag"] = base.__dict__.setdefault("_post_frag", {})
+        return for_seekers(m, top)[seeker.id]
 
 
 def match_seekers(seekers: list[SeekerRecord], postings: list[PostingRecord], day: dt.date,
