@@ -167,6 +167,8 @@ def main() -> int:
     # jiuye batch: JIUYE_BENCH_ROWS persons (default 1,000,000) and 100,000 enterprises, CSV → Parquet, each in a
     # fresh process, next to a pandas/numpy baseline and the pyarrow floor (bench/batch.py)
     __import__("batch").main(Console(width=140))
+    # the labour market: matching quality on the judged set, and 100,000 seekers × 20,000 posts (bench/market.py)
+    __import__("market").main(Console(width=140))
     return 0
 
 

@@ -406,17 +406,22 @@ def screen_cmd(
 
 @app.command("schema")
 def schema_cmd(
-    name: str = typer.Argument(..., help="profile（情况）或 result（判断结果）"),
+    name: str = typer.Argument(..., help="profile（情况）、result（判断结果）、seeker（求职登记）或 posting（岗位）"),
 ) -> None:
-    """打印 JSON Schema（中文字段名）：profile 为 jiuye screen 和 POST /api/screen 接受的情况。"""
+    """打印 JSON Schema（中文字段名）：profile 为 jiuye screen 和 POST /api/screen 接受的情况；seeker、posting 为
+    jiuye match 读写的求职登记和岗位。"""
     from jiuye.screening import ScreenResult, profile_json_schema
 
     if name == "profile":
         _print_json(profile_json_schema())
     elif name == "result":
         _print_json(ScreenResult.model_json_schema())
+    elif name in ("seeker", "posting"):
+        from jiuye.market.records import PostingRecord, SeekerRecord
+
+        _print_json((SeekerRecord if name == "seeker" else PostingRecord).model_json_schema())
     else:
-        err.print(f"[red]未知的 schema「{name}」；可选：profile、result[/red]")
+        err.print(f"[red]未知的 schema「{name}」；可选：profile、result、seeker、posting[/red]")
         raise typer.Exit(2)
 
 
@@ -500,6 +505,8 @@ def batch_cmd(
 def synth_cmd(
     persons: int = typer.Option(0, "--persons", help="人数"),
     enterprises: int = typer.Option(0, "--enterprises", help="企业数"),
+    seekers: int = typer.Option(0, "--seekers", help="求职登记份数（人岗匹配用，写入 <名>.seekers.<扩展名>）"),
+    postings: int = typer.Option(0, "--postings", help="岗位数（写入 <名>.postings.<扩展名>）"),
     seed: int = typer.Option(0, "--seed", help="随机种子（同样的参数生成同样的文件）"),
     output: str = typer.Option(..., "--out", help="输出文件（.csv / .xlsx / .parquet）；人员和企业都要时，企业写入 <名>.enterprises.<扩展名>"),
     as_of: Optional[str] = typer.Option("2021-06-15", "--as-of", help="名册的日期（年龄、证书和待遇日期都以此为准）"),
@@ -512,15 +519,16 @@ def synth_cmd(
     from jiuye.batch import synth
     from jiuye.batch.io import BatchInputError, format_of
 
-    if persons <= 0 and enterprises <= 0:
-        err.print("[red]请用 --persons 或 --enterprises 指定要生成多少行[/red]")
+    if persons <= 0 and enterprises <= 0 and seekers <= 0 and postings <= 0:
+        err.print("[red]请用 --persons、--enterprises、--seekers 或 --postings 指定要生成多少行[/red]")
         raise typer.Exit(2)
     if not 0 <= bad_share <= 1:
         err.print("[red]--bad-share 应在 0 到 1 之间[/red]")
         raise typer.Exit(2)
     path = Path(output)
     try:
-        format_of(path)
+        if path.suffix.lower() not in (".jsonl", ".ndjson") or persons > 0 or enterprises > 0:
+            format_of(path)
     except BatchInputError as exc:
         err.print(f"[red]{exc}[/red]")
         raise typer.Exit(2)
@@ -535,12 +543,29 @@ def synth_cmd(
         written.append((synth.write(table, target, encoding), enterprises, bad))
     for p, n, bad in written:
         out.print(f"{p}：{n:,} 行，其中故意写错 {sum(bad.values()):,} 行（{'、'.join(f'{k} {v}' for k, v in bad.items())}）")
+    if seekers > 0 or postings > 0:
+        from jiuye.market import synth as market_synth
+        from jiuye.market.match_cli import write_rows
+
+        for kind, n, make in (("seekers", seekers, market_synth.seekers), ("postings", postings, market_synth.postings)):
+            if n <= 0:
+                continue
+            target = Path(f"{path.with_suffix('')}.{kind}{path.suffix}")
+            table = make(n, seed, day)
+            if path.suffix.lower() in (".jsonl", ".ndjson"):
+                write_rows(target, table.column_names, [list(r.values()) for r in table.to_pylist()])
+            else:
+                synth.write(table, target, encoding)
+            out.print(f"{target}：{n:,} 行（{'求职登记' if kind == 'seekers' else '岗位'}；字段见 jiuye schema "
+                      f"{'seeker' if kind == 'seekers' else 'posting'}）")
 
 
 from jiuye.cases.cli import register as register_cases  # noqa: E402  (jiuye db, jiuye demo-data, jiuye cases)
 register_cases(app)
 from jiuye.web.serve import register as register_serve  # noqa: E402  (jiuye serve, jiuye worker)
 register_serve(app)
+from jiuye.market.match_cli import register as register_match  # noqa: E402  (jiuye match, jiuye eval-match)
+register_match(app)
 
 if __name__ == "__main__":
     app()
