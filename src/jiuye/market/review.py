@@ -117,7 +117,7 @@ def _text_flags(rules: ReviewRules, rule: Rule, post: PostingRecord) -> list[dic
         text = getattr(post, field) or ""
         for pattern in rule.patterns:
             for m in re.finditer(pattern, text, flags=re.IGNORECASE):
-                if _negated(rules, text, m.start(), m.end()):
+                if rule.negatable and _negated(rules, text, m.start(), m.end()):
                     continue
                 flags.append(_flag(rules, rule, _excerpt(text, m.start(), m.end()), field=field))
                 break  # one flag per pattern and field is enough for the reviewer

@@ -57,6 +57,7 @@ class Rule(_Strict):
     kind: Literal["pattern", "minimum_wage", "social_insurance"]
     fields: list[Literal["title", "duties", "requirements", "benefits", "working_hours"]] = []
     patterns: list[str] = []
+    negatable: bool = True  # false: a negation before the match is no excuse ("无宗教信仰" is a condition too)
     laws: list[str] = Field(min_length=1)
     hint: str = Field(min_length=1)
 
