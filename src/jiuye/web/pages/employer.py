@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from jiuye.config import today
 from jiuye.web.pages.common import CSRF, DB, PageUser, render
-from jiuye.web.pages.market_forms import choices, posting_data, posting_form_values
+from jiuye.web.pages.market_forms import PostedForm, choices, posting_data, posting_form_values
 
 router = APIRouter(prefix="/employer", include_in_schema=False, default_response_class=HTMLResponse)
 NOTICES = {"profile": "单位招聘信息已保存。", "draft": "岗位已保存为草稿。", "submitted": "岗位已提交，等待就业服务中心审核。",
@@ -98,19 +98,13 @@ def new_post(request: Request, s: DB, user: PageUser):
 
 
 @router.post("/posts/new", dependencies=[CSRF])
-async def new_post_submit(request: Request, s: DB, user: PageUser):
-    from starlette.concurrency import run_in_threadpool
-
-    form = await request.form()
-    return await run_in_threadpool(_save, request, s, user, form, None)
+def new_post_submit(request: Request, s: DB, user: PageUser, form: PostedForm):
+    return _save(request, s, user, form, None)
 
 
 @router.post("/posts/{posting_id}/edit", dependencies=[CSRF])
-async def edit_post_submit(request: Request, s: DB, user: PageUser, posting_id: int):
-    from starlette.concurrency import run_in_threadpool
-
-    form = await request.form()
-    return await run_in_threadpool(_save, request, s, user, form, posting_id)
+def edit_post_submit(request: Request, s: DB, user: PageUser, posting_id: int, form: PostedForm):
+    return _save(request, s, user, form, posting_id)
 
 
 def _save(request: Request, s, user, form, posting_id: int | None):

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from jiuye.web.pages.common import CSRF, DB, PageUser, render
-from jiuye.web.pages.market_forms import choices, seeker_data, seeker_form_values
+from jiuye.web.pages.market_forms import PostedForm, choices, seeker_data, seeker_form_values
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 PAGE_SIZE = 20
@@ -159,14 +159,7 @@ def register_form(request: Request, s: DB, user: PageUser):
 
 
 @router.post("/my/jobs/register", dependencies=[CSRF])
-async def register_submit(request: Request, s: DB, user: PageUser):
-    from starlette.concurrency import run_in_threadpool
-
-    form = await request.form()
-    return await run_in_threadpool(_register_submit, request, s, user, form)
-
-
-def _register_submit(request: Request, s, user, form):
+def register_submit(request: Request, s: DB, user: PageUser, form: PostedForm):
     from jiuye.market import seekers
     from jiuye.market.common import CaseError
 

@@ -15,7 +15,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from jiuye.web.pages.common import CSRF, DB, Staff, render, staff_user
-from jiuye.web.pages.market_forms import choices, seeker_data, seeker_form_values
+from jiuye.web.pages.market_forms import PostedForm, choices, seeker_data, seeker_form_values
 
 router = APIRouter(prefix="/console/market", include_in_schema=False, default_response_class=HTMLResponse)
 STAFF = Depends(staff_user)
@@ -115,14 +115,7 @@ def register_form(request: Request, me: Staff):
 
 
 @router.post("/seekers/new", dependencies=[STAFF, CSRF])
-async def register_submit(request: Request, s: DB, me: Staff):
-    from starlette.concurrency import run_in_threadpool
-
-    form = await request.form()
-    return await run_in_threadpool(_register_submit, request, s, me, form)
-
-
-def _register_submit(request: Request, s, me, form):
+def register_submit(request: Request, s: DB, me: Staff, form: PostedForm):
     from jiuye.market import seekers
     from jiuye.market.common import CaseError
 

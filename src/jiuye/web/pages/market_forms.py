@@ -4,7 +4,10 @@ services validate the records and name the field of any error."""
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from starlette.datastructures import FormData
 
 from jiuye.market.records import EDUCATION_LABELS, KEY_GROUP_LABELS, WAGE_UNIT_LABELS, PostingRecord, SeekerRecord
 
@@ -13,6 +16,15 @@ SEEKER_TEXT = ("expected_wage", "expected_wage_unit", "education", "available_fr
 POSTING_TEXT = ("title", "employer_name", "credit_code", "occupation_code", "places", "duties", "requirements",
                 "education_min", "min_age", "max_age", "wage_min", "wage_max", "wage_unit", "working_hours", "benefits",
                 "district", "town", "address", "contract_type", "valid_through", "contact")
+
+
+async def _posted_form(request: Request) -> FormData:
+    """The request's form, read on the event loop (Starlette caches it: the CSRF check read it already),
+    so that the route itself can be a plain function run in a worker thread."""
+    return await request.form()
+
+
+PostedForm = Annotated[FormData, Depends(_posted_form)]
 
 
 def _list(value: str | None) -> list[str]:
