@@ -140,7 +140,7 @@ def restore_cmd(path: Path = typer.Argument(..., help="jiuye db backup 写出的
 
 
 def demo_data_cmd() -> None:
-    """加载演示数据（几个机构、用户和案件；可重复运行，已加载则不再加载）。"""
+    """加载演示数据（几个机构、用户和案件，以及演示招聘岗位和求职登记；可重复运行，已加载则不再加载）。"""
     from jiuye.cases.db import is_current, make_engine, upgrade
     from jiuye.cases.demo import load_demo_data
     from jiuye.config import database_is_embedded
@@ -154,6 +154,15 @@ def demo_data_cmd() -> None:
 
     with Session(engine, expire_on_commit=False) as s:
         res = load_demo_data(s)
+    from jiuye.market.demo import load_demo_market
+
+    with Session(engine, expire_on_commit=False) as s:
+        market = load_demo_market(s)
+    if market["loaded"]:
+        out.print(f"演示招聘：{market['postings']} 个岗位、{market['seekers']} 条求职登记。")
+        res.setdefault("accounts", [])
+        if res["loaded"]:
+            res["accounts"] += market["accounts"]
     if not res["loaded"]:
         out.print(res["reason"])
         return

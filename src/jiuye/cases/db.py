@@ -137,8 +137,8 @@ _ready: set[str] = set()
 
 def default_engine() -> Engine:
     """The configured database, checked once per process. The embedded SQLite default is migrated
-    and given demo data on first use, so `make serve` shows something real; a configured database
-    must be migrated with `jiuye db upgrade` first."""
+    and given demo data on first use (cases, and a small labour market), so `make serve` shows
+    something real; a configured database must be migrated with `jiuye db upgrade` first."""
     url = normalise_url(database_url())
     engine = _engine_for(url)
     if url in _ready:
@@ -154,6 +154,10 @@ def default_engine() -> Engine:
 
                 with Session(engine) as s:
                     load_demo_data(s, only_if_empty=True)
+                from jiuye.market.demo import load_demo_market  # the labour market beside the cases
+
+                with Session(engine, expire_on_commit=False) as s:
+                    load_demo_market(s)
             _ready.add(url)
     return engine
 

@@ -3,6 +3,9 @@
 - ``roster_job(job_id)``: run or resume a console roster job (:func:`jiuye.store.jobs.run_job`).
 - ``purge_personal_data()``: every hour (minute 7), delete roster jobs older than the retention
   ($JIUYE_RETENTION_DAYS, :mod:`jiuye.store.retention`).
+- ``market_housekeeping()``: every hour (minute 17), 求职登记 reminders and expiry, posts past their
+  date (:mod:`jiuye.market.tasks`).
+- ``market_dispatch()``: every minute, the labour market's pending text messages (the outbox).
 """
 from __future__ import annotations
 
@@ -21,10 +24,24 @@ def purge_personal_data() -> dict:
     return retention.purge()
 
 
+def market_housekeeping() -> dict:
+    from jiuye.market import tasks
+
+    return tasks.housekeeping()
+
+
+def market_dispatch() -> dict:
+    from jiuye.market import tasks
+
+    return tasks.dispatch()
+
+
 def register(huey: Huey) -> None:
     huey._jiuye_tasks = {  # type: ignore[attr-defined]
         "roster_job": huey.task(name="roster_job")(roster_job),
         "purge_personal_data": huey.periodic_task(crontab(minute="7"), name="purge_personal_data")(purge_personal_data),
+        "market_housekeeping": huey.periodic_task(crontab(minute="17"), name="market_housekeeping")(market_housekeeping),
+        "market_dispatch": huey.periodic_task(crontab(), name="market_dispatch")(market_dispatch),
     }
 
 
@@ -32,4 +49,4 @@ def enqueue(huey: Huey, name: str, *args) -> None:
     huey._jiuye_tasks[name](*args)  # type: ignore[attr-defined]
 
 
-__all__ = ["enqueue", "purge_personal_data", "register", "roster_job"]
+__all__ = ["enqueue", "market_dispatch", "market_housekeeping", "purge_personal_data", "register", "roster_job"]

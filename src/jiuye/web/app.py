@@ -269,6 +269,11 @@ def create_app() -> FastAPI:
     app.include_router(care.router)  # 关怀模式 switch: /care?on=1|0&next=…
     app.include_router(citizen.router)
     app.include_router(console.router)
+    from jiuye.web.pages import employer, market, market_console
+
+    app.include_router(market.router)  # /jobs, /my/jobs, /messages: the labour market for citizens
+    app.include_router(employer.router)  # /employer: posts, import/export, applicants
+    app.include_router(market_console.router)  # /console/market: review, 求职登记, statistics
     from jiuye.web import apidocs
 
     apidocs.install(app)
@@ -282,6 +287,9 @@ def create_app() -> FastAPI:
     logmask.install()  # no 身份证号 in the access log (a citizen may type hers into a question)
 
     app.include_router(cases_router)  # /api/auth, /api/cases …: applications and their review
+    from jiuye.web.api_market import router as market_router
+
+    app.include_router(market_router)  # /api/market/…: the labour market
     from jiuye.web.warmup import Readiness
 
     app.add_middleware(Readiness)  # outermost: warm-up at lifespan startup; /healthz 503 「正在启动」 until warm

@@ -4,7 +4,7 @@ Every request body is counted as it arrives (Content-Length is not trusted, and 
 none): a body over the limit is answered 413 with the limit in Chinese, and reading stops there.
 
 - multipart/form-data on the routes that take a file (UPLOAD_PATHS: the console's roster upload,
-  attachments, the batch import): the roster limit
+  attachments, the batch import, the market's post import): the roster limit
   ($JIUYE_ROSTER_MAX_BYTES, default 20 MiB) plus 256 KiB for the form's other fields. The body is
   passed on as it arrives; Starlette's form parser spools files to disk beyond 1 MiB, so an upload
   is never held in memory whole.
@@ -28,8 +28,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from jiuye import config
 
 MULTIPART_OVERHEAD = 256 * 1024
-# The routes that take a file (multipart/form-data): roster upload, attachments, batch import.
-UPLOAD_PATHS = re.compile(r"^/(console/roster|(console|my|api)/cases/[^/]+/attachments|api/cases/import-batch/file)/?$")
+# The routes that take a file (multipart/form-data): roster upload, attachments, batch import, the
+# labour market's post import (employers' spreadsheets).
+UPLOAD_PATHS = re.compile(r"^/(console/roster|(console|my|api)/cases/[^/]+/attachments|api/cases/import-batch/file"
+                          r"|employer/import|api/market/postings/import)/?$")
 _REFUSED = re.compile("[\x00\ud800-\udfff]")
 
 

@@ -7,6 +7,7 @@ from alembic import context
 
 from jiuye.cases.models import Base
 import jiuye.cases.parameters  # noqa: E402,F401  (its table, parameter_edits, is part of the schema)
+import jiuye.market.models  # noqa: E402,F401  (the labour market's tables share the database and the chain)
 
 config = context.config
 connection = config.attributes.get("connection")

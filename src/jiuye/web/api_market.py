@@ -1,0 +1,503 @@
+"""JSON API of the labour market (/api/market/…): posts (search, publish, review, import/export),
+求职登记, applications (apply, 职业介绍, interview, outcome), messages and SMS opt-out, statistics.
+
+Thin routes over jiuye.market, which decides who may see and do what (jiuye.market.access): an
+object the caller may not see answers 404 (its existence is not revealed), an action they may not
+take 403, a stale version 409, bad input 422 naming the field. Login: POST /api/auth/login (bearer
+token); searching and reading public posts needs none. 身份证号 are masked in every answer.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, File, Form, Path as PathParam, Query, Request, UploadFile
+from fastapi.responses import Response
+from pydantic import BaseModel, ConfigDict, Field, create_model
+
+from jiuye.market.records import PostingRecord, SeekerRecord
+from jiuye.web.api_cases import _CONFLICT, _REFUSALS, _THROTTLED, DB, MAX_ID, Me, _errors, _token
+
+router = APIRouter(prefix="/api/market", tags=["market"], responses=_REFUSALS)
+Id = Annotated[int, PathParam(ge=1, le=MAX_ID, description="编号")]
+MEDIA = {"csv": "text/csv; charset=utf-8", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+_FILE = {200: {"content": {MEDIA["csv"]: {}, MEDIA["xlsx"]: {}}, "description": "CSV（UTF-8 BOM）或 XLSX 文件"}}
+
+
+def optional_user(s: DB, token: Annotated[str | None, Depends(_token)]):
+    """The caller, or None without a token (a token that is invalid or expired is still a 401)."""
+    if token is None:
+        return None
+    from jiuye.cases import service
+
+    with _errors():
+        return service.user_for_token(s, token)
+
+
+MaybeMe = Annotated[Any, Depends(optional_user)]
+
+
+# --- contracts --------------------------------------------------------------------------------
+class _Out(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+
+def _fields(model, drop: tuple[str, ...], optional: tuple[str, ...] = ()) -> dict:
+    out = {}
+    for name, info in model.model_fields.items():
+        if name in drop:
+            continue
+        if name in optional:
+            out[name] = (info.annotation | None, Field(default=None, title=info.title))
+        else:
+            out[name] = (info.annotation, info)
+    return out
+
+
+# The post as an employer writes it: PostingRecord without its id, publication date and agency name
+# (the account decides those); an employer's name comes from its account too (an agency names its client).
+PostingIn = create_model("PostingIn", __config__=ConfigDict(extra="forbid", str_strip_whitespace=True),
+                         **_fields(PostingRecord, ("id", "published_on", "agency_name"), ("employer_name",)),
+                         submit=(bool, Field(default=False, description="保存后直接提交审核")))
+PostingUpdateIn = create_model("PostingUpdateIn", __base__=PostingIn,
+                               version=(int | None, Field(default=None, ge=0, le=MAX_ID, description="您看到的版本")))
+# 求职登记: SeekerRecord without its id and registration date, plus, for staff at a window, who.
+SeekerIn = create_model("SeekerIn", __config__=ConfigDict(extra="forbid", str_strip_whitespace=True),
+                        **_fields(SeekerRecord, ("id", "registered_on")),
+                        phone=(str | None, Field(default=None, max_length=20, description="接收通知的手机号")),
+                        id_number=(str | None, Field(default=None, max_length=20, description="窗口登记：求职者身份证号")),
+                        name=(str | None, Field(default=None, max_length=50, description="窗口登记：求职者姓名")),
+                        district=(str | None, Field(default=None, max_length=20, description="窗口登记：受理的旗县市（盟中心可指定）")))
+SeekerUpdateIn = create_model("SeekerUpdateIn", __config__=ConfigDict(extra="forbid", str_strip_whitespace=True),
+                              **_fields(SeekerRecord, ("id", "registered_on")),
+                              phone=(str | None, Field(default=None, max_length=20)),
+                              notify_matches=(bool | None, Field(default=None, description="有新的匹配岗位时通知")),
+                              version=(int | None, Field(default=None, ge=0, le=MAX_ID)))
+
+
+class ReviewIn(BaseModel):
+    decision: Literal["approve", "return"] = Field(description="approve 通过并公开；return 退回修改")
+    note: str | None = Field(default=None, max_length=2000, description="退回须写理由；有提示而通过须写明提示为何不适用")
+    version: int | None = Field(default=None, ge=0, le=MAX_ID)
+
+
+class ReasonIn(BaseModel):
+    reason: str | None = Field(default=None, max_length=500)
+
+
+class EmployerIn(BaseModel):
+    kind: Literal["employer", "agency"] = Field(default="employer", description="employer 用人单位；agency 人力资源服务机构")
+    licence_no: str | None = Field(default=None, max_length=60, description="人力资源服务许可证编号（agency 必填）")
+    contact_name: str | None = Field(default=None, max_length=50)
+    phone: str | None = Field(default=None, max_length=20)
+
+
+class EmployerSignupIn(EmployerIn):
+    credit_code: str = Field(max_length=30, description="统一社会信用代码（GB 32100 校验）")
+    name: str = Field(min_length=1, max_length=100, description="单位名称（与营业执照一致）")
+    district: str = Field(max_length=20, description="单位所在旗县市")
+    username: str = Field(pattern=r"^[A-Za-z0-9_.-]{3,30}$")
+    password: str = Field(min_length=8, max_length=200)
+
+
+class CloseIn(BaseModel):
+    outcome: str = Field(description="found_job 已找到工作、self_employed 自主创业、flexible 灵活就业、further_study 升学参军培训、"
+                                     "no_longer_seeking 不再求职、other 其他")
+    note: str | None = Field(default=None, max_length=500)
+
+
+class ApplyIn(BaseModel):
+    posting_id: int = Field(ge=1, le=MAX_ID)
+    seeker_id: int | None = Field(default=None, ge=1, le=MAX_ID, description="工作人员推荐（职业介绍）时：求职登记编号")
+    note: str | None = Field(default=None, max_length=1000)
+
+
+class InviteIn(BaseModel):
+    at: dt.datetime = Field(description="面试时间（不带时区按北京时间）")
+    place: str = Field(min_length=1, max_length=200)
+    note: str | None = Field(default=None, max_length=300)
+    version: int | None = Field(default=None, ge=0, le=MAX_ID)
+
+
+class DecideIn(BaseModel):
+    outcome: Literal["hired", "rejected", "no_show"] = Field(description="hired 录用；rejected 未录用（须写原因）；no_show 未到")
+    reason: str | None = Field(default=None, max_length=1000)
+    version: int | None = Field(default=None, ge=0, le=MAX_ID)
+
+
+class PhoneIn(BaseModel):
+    phone: str = Field(max_length=20)
+
+
+class PostingListOut(BaseModel):
+    total: int
+    postings: list[_Out]
+
+
+def _data(body: BaseModel, drop: tuple[str, ...] = ()) -> dict:
+    return body.model_dump(exclude={"submit", "version", *drop}, exclude_unset=True, mode="json")
+
+
+# --- posts --------------------------------------------------------------------------------------
+@router.get("/postings", response_model=PostingListOut)
+def search_postings(s: DB, q: Annotated[str, Query(max_length=200, description="口语即可，如「乌兰浩特 电焊工」")] = "",
+                    district: Annotated[str | None, Query(max_length=20)] = None,
+                    occupation: Annotated[str | None, Query(max_length=20, description="职业（大典编码）")] = None,
+                    wage_min: Annotated[float | None, Query(ge=0, le=1_000_000, description="工资不低于（元）")] = None,
+                    limit: Annotated[int, Query(ge=1, le=200)] = 20, offset: Annotated[int, Query(ge=0, le=100_000)] = 0):
+    """公开的岗位（已审核、未过有效期），最新的在前。不需要登录。"""
+    from jiuye.market import postings
+
+    with _errors():
+        total, rows = postings.search(s, q=q, district=district, occupation=occupation, wage_min=wage_min,
+                                      limit=limit, offset=offset)
+        return {"total": total, "postings": [postings.view(p) for p in rows]}
+
+
+@router.get("/postings/managed", response_model=list[_Out])
+def managed_postings(s: DB, me: Me, state: Annotated[str | None, Query(max_length=20)] = None):
+    """单位：本单位的全部岗位；工作人员：本旗县市的全部岗位（各种状态，含审核提示）。"""
+    from jiuye.market import postings
+
+    with _errors():
+        return [postings.view(p, staff=True) for p in postings.list_for(s, me, state=state)]
+
+
+@router.get("/postings/export", response_class=Response, responses=_FILE)
+def export_postings(s: DB, me: Me, format: Literal["csv", "xlsx"] = "xlsx",
+                    state: Annotated[str | None, Query(max_length=20)] = None):
+    """导出岗位（与导入相同的中文表头），单位导出本单位的，工作人员导出本旗县市的。"""
+    from jiuye.market import importing
+
+    with _errors(), tempfile.TemporaryDirectory(prefix="jiuye-export-") as tmp:
+        data = importing.export_file(s, me, Path(tmp) / f"postings.{format}", state=state).read_bytes()
+    return Response(data, media_type=MEDIA[format], headers={"Content-Disposition": f'attachment; filename="postings.{format}"'})
+
+
+@router.post("/postings/import", status_code=201)
+def import_postings(s: DB, me: Me, file: UploadFile = File(..., description="CSV（UTF-8 或 GBK）或 XLSX，中文表头"),
+                    submit: bool = Form(True, description="导入后直接提交审核")):
+    """批量导入岗位：每一行导入或拒绝，拒绝的写明行号、字段和原因。"""
+    from jiuye.batch.readers import FORMATS
+    from jiuye.config import roster_max_bytes
+    from jiuye.market import importing
+    from jiuye.market.common import Invalid
+
+    suffix = Path(file.filename or "").suffix.lower()
+    with _errors():
+        if FORMATS.get(suffix) not in ("csv", "xlsx"):
+            raise Invalid("请上传 .csv 或 .xlsx 文件", field="file")
+        with tempfile.TemporaryDirectory(prefix="jiuye-import-") as tmp:
+            path = Path(tmp) / f"upload{suffix}"
+            path.write_bytes(file.file.read(roster_max_bytes() + 1))
+            return importing.import_file(s, me, path, filename=Path(file.filename or "").name, submit=submit).as_dict()
+
+
+@router.get("/postings/{posting_id}", response_model=_Out)
+def get_posting(posting_id: Id, s: DB, me: MaybeMe):
+    """一个岗位的招用人员简章（公开的任何人可看；未公开的只有发布单位和当地经办人员）。"""
+    from jiuye.market import postings
+    from jiuye.market.common import market_actor
+
+    with _errors():
+        p = postings.load(s, me, posting_id)
+        actor = market_actor(s, me)
+        return postings.view(p, detail=True, staff=actor.kind in ("staff", "admin") or actor.employer_id == p.employer_id)
+
+
+@router.post("/postings", status_code=201, response_model=_Out)
+def create_posting(body: PostingIn, s: DB, me: Me):  # type: ignore[valid-type]
+    """发布岗位（单位或人力资源服务机构）。submit=true 时直接提交审核，并返回自动审核提示。"""
+    from jiuye.market import postings
+
+    with _errors():
+        return postings.view(postings.create(s, me, _data(body), submit=body.submit), detail=True, staff=True)
+
+
+@router.put("/postings/{posting_id}", response_model=_Out, responses=_CONFLICT)
+def update_posting(posting_id: Id, body: PostingUpdateIn, s: DB, me: Me):  # type: ignore[valid-type]
+    """修改草稿或被退回的岗位（整份简章）。"""
+    from jiuye.market import postings
+
+    with _errors():
+        p = postings.update(s, me, posting_id, _data(body), expected_version=body.version)
+        if body.submit:
+            p = postings.submit(s, me, p.id)
+        return postings.view(p, detail=True, staff=True)
+
+
+@router.post("/postings/{posting_id}/submit", response_model=_Out)
+def submit_posting(posting_id: Id, s: DB, me: Me):
+    from jiuye.market import postings
+
+    with _errors():
+        return postings.view(postings.submit(s, me, posting_id), detail=True, staff=True)
+
+
+@router.post("/postings/{posting_id}/withdraw", response_model=_Out)
+def withdraw_posting(posting_id: Id, body: ReasonIn, s: DB, me: Me):
+    """撤下岗位；已投递的求职者收到通知。"""
+    from jiuye.market import postings
+
+    with _errors():
+        return postings.view(postings.withdraw(s, me, posting_id, body.reason), detail=True, staff=True)
+
+
+@router.post("/postings/{posting_id}/review", response_model=_Out, responses=_CONFLICT)
+def review_posting(posting_id: Id, body: ReviewIn, s: DB, me: Me):
+    """审核（旗县市中心；盟中心全盟）：通过并公开，或退回并写明理由。"""
+    from jiuye.market import postings
+
+    with _errors():
+        return postings.view(postings.review_post(s, me, posting_id, body.decision, body.note,
+                                                  expected_version=body.version), detail=True, staff=True)
+
+
+@router.get("/postings/{posting_id}/applications", response_model=list[_Out])
+def posting_applications(posting_id: Id, s: DB, me: Me):
+    """一个岗位收到的求职申请（发布单位、当地经办人员）。单位看得到求职者姓名和电话，看不到身份证号。"""
+    from jiuye.market import applications
+    from jiuye.market.common import market_actor
+
+    with _errors():
+        employer = market_actor(s, me).kind == "employer"
+        return [applications.view(a, as_employer=employer) for a in applications.for_posting(s, me, posting_id)]
+
+
+# --- employers ----------------------------------------------------------------------------------
+@router.post("/employers/signup", status_code=201, response_model=_Out, responses={**_CONFLICT, **_THROTTLED})
+def employer_signup(body: EmployerSignupIn, s: DB, request: Request):
+    """单位注册：账号和招聘信息一起（统一社会信用代码按 GB 32100 校验）。网上注册的账号在窗口核验营业执照前，
+    其岗位审核时会提示「单位账号未经窗口核验」。"""
+    from jiuye.cases import throttle
+    from jiuye.market import employers
+
+    with _errors():
+        throttle.hit(s, "register_address", throttle.address_of(request))
+        try:
+            _user, emp = employers.register_with_account(
+                s, credit_code=body.credit_code, name=body.name, district=body.district, username=body.username,
+                password=body.password, phone=body.phone, kind=body.kind, licence_no=body.licence_no,
+                contact_name=body.contact_name)
+        except Exception:
+            s.rollback()
+            raise
+        return employers.employer_view(emp, full=True)
+
+
+@router.put("/employers/me", response_model=_Out)
+def employer_profile(body: EmployerIn, s: DB, me: Me):
+    """本单位的招聘信息（单位账号）：单位或人力资源服务机构、许可证编号、联系人。"""
+    from jiuye.market import employers
+
+    with _errors():
+        return employers.employer_view(employers.register(s, me, kind=body.kind, licence_no=body.licence_no,
+                                                          contact_name=body.contact_name, phone=body.phone), full=True)
+
+
+@router.get("/employers/me", response_model=_Out)
+def employer_me(s: DB, me: Me):
+    from jiuye.market import employers
+
+    with _errors():
+        return employers.employer_view(employers.require_employer(s, me), full=True)
+
+
+# --- 求职登记 -------------------------------------------------------------------------------------
+@router.post("/seekers", status_code=201, response_model=_Out, responses=_CONFLICT)
+def register_seeker(body: SeekerIn, s: DB, me: Me):  # type: ignore[valid-type]
+    """求职登记：个人账号登记本人；工作人员窗口登记（须填身份证号和姓名）。"""
+    from jiuye.market import seekers
+
+    with _errors():
+        sk = seekers.register(s, me, _data(body, ("phone", "id_number", "name", "district")), id_number=body.id_number,
+                              name=body.name, phone=body.phone, district=body.district)
+        return seekers.view(sk, detail=True, full_identity=True)
+
+
+@router.get("/seekers", response_model=list[_Out])
+def list_seekers(s: DB, me: Me, state: Annotated[str | None, Query(max_length=20)] = None):
+    """个人：本人的登记；工作人员：本旗县市的（脱敏）；单位：投递过本单位岗位的、或同意单位查看的（不含身份证号）。"""
+    from jiuye.market import seekers
+    from jiuye.market.common import market_actor
+
+    with _errors():
+        actor = market_actor(s, me)
+        if actor.kind == "seeker":
+            return [seekers.view(sk, full_identity=True) for sk in seekers.mine(s, me)]
+        return [seekers.view(sk, employer=actor.kind == "employer") for sk in seekers.list_for(s, me, state=state)]
+
+
+@router.get("/seekers/{seeker_id}", response_model=_Out)
+def get_seeker(seeker_id: Id, s: DB, me: Me):
+    from jiuye.market import seekers
+    from jiuye.market.common import market_actor
+
+    with _errors():
+        sk = seekers.load(s, me, seeker_id)
+        actor = market_actor(s, me)
+        if actor.kind == "employer":
+            return seekers.view(sk, detail=True, employer=True)
+        return seekers.view(sk, detail=True, full_identity=actor.kind in ("seeker", "staff"))
+
+
+@router.put("/seekers/{seeker_id}", response_model=_Out, responses=_CONFLICT)
+def update_seeker(seeker_id: Id, body: SeekerUpdateIn, s: DB, me: Me):  # type: ignore[valid-type]
+    from jiuye.market import seekers
+
+    with _errors():
+        sk = seekers.update(s, me, seeker_id, _data(body, ("phone", "notify_matches")), phone=body.phone,
+                            notify_matches=body.notify_matches, expected_version=body.version)
+        return seekers.view(sk, detail=True, full_identity=True)
+
+
+@router.post("/seekers/{seeker_id}/confirm", response_model=_Out)
+def confirm_seeker(seeker_id: Id, s: DB, me: Me):
+    """确认仍在找工作：登记再延长一个有效期（已过期的也可重新确认）。"""
+    from jiuye.market import seekers
+
+    with _errors():
+        return seekers.view(seekers.confirm(s, me, seeker_id), full_identity=True)
+
+
+@router.post("/seekers/{seeker_id}/close", response_model=_Out)
+def close_seeker(seeker_id: Id, body: CloseIn, s: DB, me: Me):
+    """「找到工作了」等：关闭登记并记录结果。"""
+    from jiuye.market import seekers
+
+    with _errors():
+        return seekers.view(seekers.close(s, me, seeker_id, body.outcome, body.note), full_identity=True)
+
+
+@router.get("/seekers/{seeker_id}/matches", response_model=list[_Out])
+def seeker_matches(seeker_id: Id, s: DB, me: Me, top: Annotated[int, Query(ge=1, le=50)] = 10):
+    """适合这条求职登记的公开岗位，附理由。"""
+    from jiuye.market import bridge, postings, seekers
+
+    with _errors():
+        sk = seekers.load(s, me, seeker_id)
+        _total, public = postings.search(s, limit=200)
+        by_id = {str(p.id): p for p in public}
+        found = bridge.match_postings(seekers.record_of(sk), [postings.record_of(p) for p in public], top)
+        return [{"posting": postings.view(by_id[m.id]), "score": m.score, "reasons": m.reasons} for m in found if m.id in by_id]
+
+
+# --- applications ----------------------------------------------------------------------------
+@router.post("/applications", status_code=201, response_model=_Out, responses=_CONFLICT)
+def create_application(body: ApplyIn, s: DB, me: Me):
+    """求职者投递岗位；工作人员带 seeker_id 时为职业介绍（推荐）。"""
+    from jiuye.market import applications
+
+    with _errors():
+        if body.seeker_id is not None:
+            a = applications.recommend(s, me, body.seeker_id, body.posting_id, body.note)
+        else:
+            a = applications.apply(s, me, body.posting_id, body.note)
+        return applications.view(a, as_seeker=body.seeker_id is None)
+
+
+@router.get("/applications", response_model=list[_Out])
+def my_applications(s: DB, me: Me):
+    """求职者本人的投递（含面试邀请和结果）。"""
+    from jiuye.market import applications
+
+    with _errors():
+        return [applications.view(a, as_seeker=True) for a in applications.for_seeker(s, me)]
+
+
+@router.get("/applications/{application_id}", response_model=_Out)
+def get_application(application_id: Id, s: DB, me: Me):
+    from jiuye.market import applications
+    from jiuye.market.common import market_actor
+
+    with _errors():
+        a = applications.load(s, me, application_id)
+        kind = market_actor(s, me).kind
+        return applications.view(a, as_employer=kind == "employer", as_seeker=kind == "seeker")
+
+
+@router.post("/applications/{application_id}/invite", response_model=_Out, responses=_CONFLICT)
+def invite(application_id: Id, body: InviteIn, s: DB, me: Me):
+    """邀请面试（发布单位）：时间、地点；求职者收到通知。"""
+    from jiuye.market import applications
+
+    with _errors():
+        return applications.view(applications.invite(s, me, application_id, at=body.at, place=body.place, note=body.note,
+                                                     expected_version=body.version), as_employer=True)
+
+
+@router.post("/applications/{application_id}/decide", response_model=_Out, responses=_CONFLICT)
+def decide(application_id: Id, body: DecideIn, s: DB, me: Me):
+    """记录结果（发布单位）：录用时岗位名额减一、求职登记关闭、统计随之更新。"""
+    from jiuye.market import applications
+
+    with _errors():
+        return applications.view(applications.decide(s, me, application_id, body.outcome, body.reason,
+                                                     expected_version=body.version), as_employer=True)
+
+
+@router.post("/applications/{application_id}/withdraw", response_model=_Out)
+def withdraw_application(application_id: Id, s: DB, me: Me):
+    from jiuye.market import applications
+
+    with _errors():
+        return applications.view(applications.withdraw(s, me, application_id), as_seeker=True)
+
+
+# --- messages -------------------------------------------------------------------------------------
+@router.get("/messages", response_model=list[_Out])
+def messages(s: DB, me: Me):
+    """站内消息（最新的在前）。"""
+    from jiuye.market import notify
+
+    return notify.inbox(s, me)
+
+
+@router.post("/messages/read")
+def messages_read(s: DB, me: Me, message_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None):
+    """标为已读：一条（message_id）或全部。"""
+    from jiuye.market import notify
+
+    with _errors():
+        return {"marked": notify.mark_read(s, me, message_id)}
+
+
+@router.post("/sms/optout")
+def sms_optout(body: PhoneIn, s: DB, me: Me):
+    """退订短信通知（站内消息照常）。"""
+    from jiuye.market import notify
+
+    with _errors():
+        notify.opt_out(s, body.phone, me)
+        return {"ok": True}
+
+
+@router.post("/sms/optin")
+def sms_optin(body: PhoneIn, s: DB, me: Me):
+    from jiuye.market import notify
+
+    with _errors():
+        notify.opt_in(s, body.phone)
+        return {"ok": True}
+
+
+# --- statistics -------------------------------------------------------------------------------------
+@router.get("/stats", response_model=_Out)
+def stats(s: DB, me: Me, start: dt.date | None = None, end: dt.date | None = None):
+    """供求统计（经办人员；本旗县市，盟中心全盟）：按旗县市、职业、月份；岗位满足率、招满用时、单位答复率。"""
+    from jiuye.market import stats as st
+
+    with _errors():
+        return st.compute(s, me, start=start, end=end)
+
+
+@router.get("/stats/export", response_class=Response, responses=_FILE)
+def stats_export(s: DB, me: Me, format: Literal["csv", "xlsx"] = "xlsx", start: dt.date | None = None,
+                 end: dt.date | None = None):
+    from jiuye.market import stats as st
+
+    with _errors(), tempfile.TemporaryDirectory(prefix="jiuye-stats-") as tmp:
+        data = st.export(st.compute(s, me, start=start, end=end), Path(tmp) / f"stats.{format}").read_bytes()
+    return Response(data, media_type=MEDIA[format], headers={"Content-Disposition": f'attachment; filename="stats.{format}"'})
