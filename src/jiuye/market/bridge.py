@@ -65,53 +65,51 @@ def _baseline(seeker: SeekerRecord, post: PostingRecord) -> Match | None:
 
 
 def match_postings(seeker: SeekerRecord, postings: list[PostingRecord], top: int = 10) -> list[Match]:
-    real = _module("matching", "match_postings")
-    if real is not None:
-        return [Match(str(m.id), float(m.score), list(m.reasons)) for m in real(seeker, postings, top)]
-    found = [m for p in postings if (m := _baseline(seeker, p)) is not None]
-    return sorted(found, key=lambda m: -m.score)[:top]
+    """The posts that fit one seeker best (jiuye.market.matching: hard filters, ranking, reasons)."""
+    from jiuye.config import today
+    from jiuye.market import matching
+
+    found = matching.match_seekers([seeker], postings, today(), top).get(seeker.id, [])
+    return [Match(str(m.posting_id), float(m.score), list(m.reasons)) for m in found]
 
 
 def match_seekers(posting: PostingRecord, seekers: list[SeekerRecord], top: int = 10) -> list[Match]:
-    real = _module("matching", "match_seekers")
-    if real is not None:
-        return [Match(str(m.id), float(m.score), list(m.reasons)) for m in real(posting, seekers, top)]
-    found = []
-    for sk in seekers:
-        m = _baseline(sk, posting)
-        if m is not None:
-            found.append(Match(sk.id, m.score, m.reasons))
-    return sorted(found, key=lambda m: -m.score)[:top]
+    """The registered seekers who fit one post best."""
+    from jiuye.config import today
+    from jiuye.market import matching
+
+    found = matching.match_postings(seekers, [posting], today(), top).get(posting.id, [])
+    return [Match(str(m.seeker_id), float(m.score), list(m.reasons)) for m in found]
 
 
 def occupation_label(code: str | None) -> str | None:
+    """The classification's name of a code (None when unknown)."""
     if not code:
         return None
-    real = _module("occupations", "label")
-    try:
-        return real(code) if real is not None else None
-    except Exception:  # noqa: BLE001 - a label is a nicety; the page shows the title instead
-        log.warning("occupation label failed for a code")
-        return None
+    from jiuye.market.occupations import get_classification
+
+    c = get_classification()
+    return c.name(code) if c.is_valid_code(code) else None
 
 
 def resolve_occupation(title: str | None) -> str | None:
+    """The most likely 职业 code of a title typed freely (电焊工、开挖掘机的、月嫂), or None."""
     if not title:
         return None
-    real = _module("occupations", "resolve")
-    try:
-        return real(title) if real is not None else None
-    except Exception:  # noqa: BLE001
-        log.warning("occupation resolution failed")
-        return None
+    from jiuye.market.occupations import get_classification
+
+    found = get_classification().resolve(title, limit=1)
+    return found[0].code if found else None
 
 
 def parse_query(text: str) -> dict:
     """Filters from a colloquial query. TEMPORARY fallback: the whole text as words (split on spaces);
     a district name among them becomes the district filter."""
     real = _module("search", "parse_query")
-    if real is not None:
-        return dict(real(text))
+    if real is not None:  # the search module's Query: its filters as this service reads them
+        q = real(text)
+        return {"district": q.district, "occupations": list(q.occupations), "words": list(q.words),
+                "wage_min": q.wage_min if q.wage_unit == "month" else None, "understood": list(q.understood)}
     from jiuye.knowledge.loader import get_knowledge
 
     names = get_knowledge().district_names

@@ -304,6 +304,8 @@ def search(s: Session, *, q: str = "", district: str | None = None, occupation: 
     occupation = occupation or filters.get("occupation")
     if occupation:
         cond.append(Posting.occupation_code == occupation)
+    elif filters.get("occupations"):  # words of the query that name occupations (开车的 → 汽车驾驶员 …)
+        cond.append(Posting.occupation_code.in_(filters["occupations"]))
     wage_min = wage_min if wage_min is not None else filters.get("wage_min")
     if wage_min is not None:
         cond.append(or_(Posting.wage_max >= wage_min, Posting.wage_min >= wage_min))
