@@ -73,32 +73,13 @@ def retirement_derived(person, period, fn):
     basis = retirement_basis(person, period)
     if basis.known.all():
         return values, basis
-    birth_known = person("birth_date_known", period)
-    age_known = person("age_known", period)
-    open_ = ~basis.known & (birth_known | age_known)
-    if not open_.any():
+    candidates = core.memo(person, period, "retirement_candidates", lambda: _retirement_candidates(person, period, basis))
+    if candidates is None:
         return values, basis
+    open_, birth_known, sex_known, cadre_known, possible, candidate_months = candidates
     n = person.count
-    p = person.simulation.tax_benefit_system.get_parameters_at_instant(period.start).general.retirement
-    now = core.month_index(core.period_first_day(period))
-    sex_known = person("sex_known", period)
-    female = person("sex", period) == Sex.female
-    cadre_known = person("female_cadre_post_known", period)
-    cadre = person("female_cadre_post", period)
-    latest = np.where(birth_known, core.month_index(person("birth_date", period)), now - 12 * person("age", period).astype(np.int64))
-    spread = np.where(birth_known, 0, AGE_BIRTH_MONTHS - 1)
-    possible = np.stack([
-        ~sex_known | ~female,
-        (~sex_known | female) & (~cadre_known | ~cadre),
-        (~sex_known | female) & (~cadre_known | cadre),
-    ])  # (track, person)
-    span = AGE_BIRTH_MONTHS if (open_ & ~birth_known).any() else 1  # birth dates known: one month each
-    grid = np.empty((span, len(TRACKS), n), dtype=np.float64)
-    for k in range(span):
-        birth = latest - np.minimum(k, spread)
-        for t, (fem, cad) in enumerate(TRACKS):
-            age_months = retirement_age_months_for(p, np.full(n, fem), np.full(n, cad), birth)
-            grid[k, t] = np.asarray(fn(birth + age_months - now), dtype=np.float64)
+    grid = np.asarray(fn(candidate_months), dtype=np.float64)
+    grid = np.broadcast_to(grid, candidate_months.shape)
     allowed = np.broadcast_to(possible, grid.shape)
     lo = np.where(allowed, grid, np.inf)
     hi = np.where(allowed, grid, -np.inf)
@@ -117,6 +98,38 @@ def retirement_derived(person, period, fn):
     settled_value = grid[0, first_possible, np.arange(n)].astype(values.dtype)
     known = basis.known | settled
     return np.where(settled, settled_value, values), core.Tri(known, known, missing)
+
+
+def _retirement_candidates(person, period, basis: core.Tri):
+    """What retirement_derived tries, computed once per simulation and month: (open, birth_known,
+    sex_known, cadre_known, possible tracks (track, person), months to retirement (birth month,
+    track, person)) — or None where nobody has a birth date or an age to try."""
+    birth_known = person("birth_date_known", period)
+    age_known = person("age_known", period)
+    open_ = ~basis.known & (birth_known | age_known)
+    if not open_.any():
+        return None
+    n = person.count
+    p = person.simulation.tax_benefit_system.get_parameters_at_instant(period.start).general.retirement
+    now = core.month_index(core.period_first_day(period))
+    sex_known = person("sex_known", period)
+    female = person("sex", period) == Sex.female
+    cadre_known = person("female_cadre_post_known", period)
+    cadre = person("female_cadre_post", period)
+    latest = np.where(birth_known, core.month_index(person("birth_date", period)), now - 12 * person("age", period).astype(np.int64))
+    spread = np.where(birth_known, 0, AGE_BIRTH_MONTHS - 1)
+    possible = np.stack([
+        ~sex_known | ~female,
+        (~sex_known | female) & (~cadre_known | ~cadre),
+        (~sex_known | female) & (~cadre_known | cadre),
+    ])  # (track, person)
+    span = AGE_BIRTH_MONTHS if (open_ & ~birth_known).any() else 1  # birth dates known: one month each
+    months = np.empty((span, len(TRACKS), n), dtype=np.int64)
+    for k in range(span):
+        birth = latest - np.minimum(k, spread)
+        for t, (fem, cad) in enumerate(TRACKS):
+            months[k, t] = birth + retirement_age_months_for(p, np.full(n, fem), np.full(n, cad), birth) - now
+    return open_, birth_known, sex_known, cadre_known, possible, months
 
 
 def retirement_tri(person, period, predicate) -> core.Tri:
