@@ -269,11 +269,12 @@ def test_reasons_come_from_the_rules_condition_variables():
 
 
 def test_service_items_are_marked_not_computed_with_the_catalogue_conditions(kb):
-    r = result(UI_OK, "2021-06-15", "hard_to_employ_recognition")
+    # 失业登记: an eligibility item without rules (就业困难人员认定 has rules now: tests/test_screening_hard_to_employ.py)
+    r = result(UI_OK, "2021-06-15", "unemployment_registration")
     assert r.computed is False and r.status == "needs_information" and r.amount is None
-    assert len(r.checks_for_you) == len(kb.policies["hard_to_employ_recognition"].conditions)
+    assert len(r.checks_for_you) == len(kb.policies["unemployment_registration"].conditions)
     assert "不作计算" in r.reasons[0].text
-    assert r.materials == kb.policies["hard_to_employ_recognition"].materials
+    assert r.materials == kb.policies["unemployment_registration"].materials
 
 
 def test_policies_for_the_other_subject_are_not_eligible():

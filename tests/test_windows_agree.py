@@ -76,3 +76,55 @@ def test_every_catalogue_window_of_a_computed_policy_is_in_the_rules():
     rules = build_system().policy_rules
     lacking = [pid for pid, p in get_knowledge().policies.items() if p.windows and pid in rules and pid not in WINDOWED]
     assert not lacking
+
+
+# The standards a window needs are in force on every date the window is open, like the limits that
+# come with them: 职业培训补贴's A/B/C amounts and hours and its 56-hour minimum stood only until
+# 2021-12-31 while the 3-a-year cap stayed and the window opened again on 2022-09-01, so every
+# 2022-09+ answer was "暂时算不出". 000 五(一)6 gives the standards with no end date; "以上政策受理期限截至
+# 2021 年 12 月 31 日" (五(一)1) closes the window; 003 still pays "按照培训时间及培训补贴标准给予全额补贴".
+STANDARDS = {
+    "vocational_training_subsidy": ["vocational_training.categories.a.base_amount", "vocational_training.categories.a.base_hours",
+                                    "vocational_training.categories.b.base_amount", "vocational_training.categories.b.base_hours",
+                                    "vocational_training.categories.c.base_amount", "vocational_training.categories.c.base_hours",
+                                    "vocational_training.min_hours", "vocational_training.max_claims_per_year"],
+    "training_living_allowance": ["training_living_allowance.per_day"],
+}
+
+
+@pytest.mark.parametrize("pid", sorted(STANDARDS))
+def test_standards_are_in_force_wherever_the_window_is_open(pid):
+    from jiuye.rules import core
+
+    tbs = build_system()
+    lacking = []
+    for day, rule in rule_windows(pid).items():
+        if not rule:
+            continue
+        for path in STANDARDS[pid]:
+            if core.param(tbs.parameters, day, path) is None:
+                lacking.append(f"{day}: {path}")
+    assert not lacking, f"{pid}: window open but no standard: " + "; ".join(lacking)
+
+
+@pytest.mark.parametrize("day,category,hours,amount", [
+    ("2021-06-15", "a", 260, 1800.0),
+    ("2022-10-15", "a", 260, 1800.0),
+    ("2023-03-01", "c", 56, 600.0),
+    ("2026-11-24", "b", 100, 650.0),  # below the base hours: 1300 × 100 / 200
+])
+def test_training_subsidy_amount_on_dates_the_documents_allow(day, category, hours, amount):
+    profile = {"training_certificate_obtained": True, "receiving_pension": False, "age": 30,
+               "training_category": category, "training_hours": hours, "training_claims_this_year": 0,
+               "training_same_occupation_level_claimed": False}
+    r = next(x for x in screen(profile, day).results if x.policy == "vocational_training_subsidy")
+    assert r.status == "eligible" and r.amount == amount, (r.status, r.amount, [x.text for x in r.reasons])
+    assert not r.unknown_parameters
+
+
+def test_training_subsidy_in_the_gap_between_the_documents_is_closed_not_uncomputable():
+    profile = {"training_certificate_obtained": True, "receiving_pension": False, "age": 30,
+               "training_category": "a", "training_hours": 260, "training_claims_this_year": 0,
+               "training_same_occupation_level_claimed": False}
+    r = next(x for x in screen(profile, "2022-05-15").results if x.policy == "vocational_training_subsidy")
+    assert r.status == "window_closed" and not r.unknown_parameters

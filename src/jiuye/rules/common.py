@@ -24,11 +24,11 @@ def retirement_basis(person, period) -> core.Tri:
     return core.Tri(known, known, detail.missing)
 
 
-def legal_retirement_age_months(person, period, params, cadre) -> np.ndarray:
-    """Legal retirement age in months under the law in force (original 60 / 50 / 55; from 2025-01-01
-    raised by one month every 4 (or 2) months of original retirement date, up to 63 / 55 / 58)."""
-    p = params.general.retirement
-    female = person("sex", period) == Sex.female
+def retirement_age_months_for(p, female, cadre, birth_month) -> np.ndarray:
+    """Legal retirement age in months for the given sex, post and birth month (``core.month_index``),
+    under the retirement parameters ``p`` in force: original 60 / 50 / 55; from 2025-01-01 raised by
+    one month every 4 (or 2) months of original retirement date, up to 63 / 55 / 58."""
+    female = np.asarray(female, dtype=bool)
     cadre = np.asarray(cadre, dtype=bool)
     base_years = np.where(~female, p.base_age.male, np.where(cadre, p.base_age.female_cadre, p.base_age.female_worker))
     base = (base_years * 12).astype(np.int64)
@@ -39,76 +39,128 @@ def legal_retirement_age_months(person, period, params, cadre) -> np.ndarray:
     step = np.where(~female, d.step_months.male, np.where(cadre, d.step_months.female_cadre, d.step_months.female_worker))
     target = np.where(~female, d.target_age.male, np.where(cadre, d.target_age.female_cadre, d.target_age.female_worker))
     cap = ((target - base_years) * 12).astype(np.int64)
-    original = core.month_index(person("birth_date", period)) + base
+    original = np.asarray(birth_month, dtype=np.int64) + base
     delay = np.where(original >= first, np.minimum(cap, (original - first) // step + 1), 0)
     return base + delay
 
 
+def legal_retirement_age_months(person, period, params, cadre) -> np.ndarray:
+    """Legal retirement age in months under the law in force, from the person's birth date and sex."""
+    female = person("sex", period) == Sex.female
+    return retirement_age_months_for(params.general.retirement, female, cadre, core.month_index(person("birth_date", period)))
+
+
+#: (female, cadre) of the three retirement tracks: men, women workers (50), women cadres (55)
+TRACKS = ((False, False), (True, False), (True, True))
+#: an age in whole years leaves the birth month open among 13 consecutive months
+AGE_BIRTH_MONTHS = 13
+
+
 def retirement_derived(person, period, fn):
-    """(fn(months_to_legal_retirement), basis Tri): like retirement_basis, but also known for a
-    woman whose post (worker or cadre) is unknown when fn gives the same result for both."""
+    """(fn(months_to_legal_retirement), basis Tri) — known where the value of ``fn`` is settled.
+
+    Exactly from birth date, sex and (for women) the post where all are known. Otherwise, where the
+    birth date or an age given instead of it is known, ``fn`` is evaluated for every birth month
+    the facts allow (the birth month itself; for an age in whole years, the 13 months it spans) and
+    every retirement track still possible (men; women workers; women cadres), and is settled where
+    all give the same value — e.g. a man of 30 is far from retirement whatever his birth month; a
+    woman of 52 in 2021 has reached 50 but not 55, so only her post is asked. Where the value still
+    differs, the missing facts are exactly those that make it differ: the birth date (the exact
+    month matters: retirement falls in the birth month, and the raise from 2025 depends on it), the
+    sex, the post."""
     months = person("months_to_legal_retirement", period)
     values = np.asarray(fn(months))
     basis = retirement_basis(person, period)
-    female = person("sex", period) == Sex.female
-    only_post_unknown = (~basis.known & female & person("sex_known", period) & person("birth_date_known", period)
-                         & ~person("female_cadre_post_known", period))
-    if not only_post_unknown.any():
+    if basis.known.all():
         return values, basis
-    params = person.simulation.tax_benefit_system.get_parameters_at_instant(period.start)
-    birth = core.month_index(person("birth_date", period))
-    now = core.month_index(core.period_first_day(period))
-    as_worker = np.asarray(fn(birth + legal_retirement_age_months(person, period, params, False) - now))
-    as_cadre = np.asarray(fn(birth + legal_retirement_age_months(person, period, params, True) - now))
-    settled = only_post_unknown & (as_worker == as_cadre)
-    if not settled.any():
+    candidates = core.memo(person, period, "retirement_candidates", lambda: _retirement_candidates(person, period, basis))
+    if candidates is None:
         return values, basis
+    open_, birth_known, sex_known, cadre_known, possible, candidate_months = candidates
+    n = person.count
+    grid = np.asarray(fn(candidate_months), dtype=np.float64)
+    grid = np.broadcast_to(grid, candidate_months.shape)
+    allowed = np.broadcast_to(possible, grid.shape)
+    lo = np.where(allowed, grid, np.inf)
+    hi = np.where(allowed, grid, -np.inf)
+    settled = open_ & (lo.min(axis=(0, 1)) == hi.max(axis=(0, 1)))
+    # which unknowns make the value differ (where it is not settled)
+    birth_matters = ~birth_known & (possible & (lo.min(axis=0) != hi.max(axis=0))).any(axis=0)
+    diff = lambda a, b: (possible[a] & possible[b] & (grid[:, a] != grid[:, b]).any(axis=0))  # noqa: E731
+    sex_matters = ~sex_known & (diff(0, 1) | diff(0, 2))
+    post_matters = ~cadre_known & diff(1, 2)
+    unsettled = open_ & ~settled
+    missing = {k: m & ~open_ for k, m in basis.missing.items()}
+    birth_matters |= ~birth_known & ~sex_matters & ~post_matters  # (never seen: a difference nobody explains)
+    for name, mask in (("birth_date", birth_matters), ("sex", sex_matters), ("female_cadre_post", post_matters)):
+        missing[name] = missing.get(name, np.zeros(n, dtype=bool)) | (unsettled & mask)
+    first_possible = np.argmax(possible, axis=0)
+    settled_value = grid[0, first_possible, np.arange(n)].astype(values.dtype)
     known = basis.known | settled
-    return np.where(settled, as_worker, values), core.Tri(known, known, {k: m & ~settled for k, m in basis.missing.items()})
+    return np.where(settled, settled_value, values), core.Tri(known, known, missing)
+
+
+def _retirement_candidates(person, period, basis: core.Tri):
+    """What retirement_derived tries, computed once per simulation and month: (open, birth_known,
+    sex_known, cadre_known, possible tracks (track, person), months to retirement (birth month,
+    track, person)) — or None where nobody has a birth date or an age to try."""
+    birth_known = person("birth_date_known", period)
+    age_known = person("age_known", period)
+    open_ = ~basis.known & (birth_known | age_known)
+    if not open_.any():
+        return None
+    n = person.count
+    p = person.simulation.tax_benefit_system.get_parameters_at_instant(period.start).general.retirement
+    now = core.month_index(core.period_first_day(period))
+    sex_known = person("sex_known", period)
+    female = person("sex", period) == Sex.female
+    cadre_known = person("female_cadre_post_known", period)
+    cadre = person("female_cadre_post", period)
+    latest = np.where(birth_known, core.month_index(person("birth_date", period)), now - 12 * person("age", period).astype(np.int64))
+    spread = np.where(birth_known, 0, AGE_BIRTH_MONTHS - 1)
+    possible = np.stack([
+        ~sex_known | ~female,
+        (~sex_known | female) & (~cadre_known | ~cadre),
+        (~sex_known | female) & (~cadre_known | cadre),
+    ])  # (track, person)
+    span = AGE_BIRTH_MONTHS if (open_ & ~birth_known).any() else 1  # birth dates known: one month each
+    months = np.empty((span, len(TRACKS), n), dtype=np.int64)
+    for k in range(span):
+        birth = latest - np.minimum(k, spread)
+        for t, (fem, cad) in enumerate(TRACKS):
+            months[k, t] = birth + retirement_age_months_for(p, np.full(n, fem), np.full(n, cad), birth) - now
+    return open_, birth_known, sex_known, cadre_known, possible, months
 
 
 def retirement_tri(person, period, predicate) -> core.Tri:
-    """A predicate on months_to_legal_retirement, with the precise missing inputs; decided for a
-    woman of unknown post when it comes out the same at either retirement age."""
+    """A predicate on months_to_legal_retirement, with the precise missing inputs; decided wherever
+    the facts known (an age instead of the birth date, an unknown post) settle it."""
     values, basis = retirement_derived(person, period, predicate)
     return core.based_on(basis, values.astype(bool))
 
 
 def below_retirement_tri(person, period, parameters) -> core.Tri:
-    """Has not reached the legal retirement age this month.
+    """Has not reached the legal retirement age this month (months_to_legal_retirement > 0), under
+    the law in force (the gradual raise from 2025-01-01 included). From the birth date, or from an
+    age given instead of it where the age settles it whatever the birth month (and, while unknown,
+    the sex and the post); otherwise the birth date is asked: the exact month matters."""
+    return retirement_tri(person, period, lambda m: m > 0)
 
-    From birth date and sex (and, for women, the post) where known: months_to_legal_retirement > 0,
-    under the law in force (the gradual raise from 2025-01-01 included). Otherwise from an age given
-    instead of a birth date, where the age settles it whatever the birth month and the post: below
-    the lowest age the person could retire at (60 men; 50 women workers / 55 cadres, 50 while the
-    post is unknown) is below; at or above the highest (the original age before 2025; the raise's
-    target age 63 / 55 / 58 from 2025) has reached it; in between the birth date is asked."""
-    exact = retirement_tri(person, period, lambda m: m > 0)
-    if exact.known.all():
-        return exact
-    p = parameters(period).general.retirement
-    sex = person("sex", period)
-    sex_known = person("sex_known", period)
-    female = sex == Sex.female
-    cadre = person("female_cadre_post", period)
-    cadre_known = person("female_cadre_post_known", period)
-    base = p.base_age
-    if p.delay.enabled:
-        top = p.delay.target_age
-        top_male, top_worker, top_cadre = top.male, top.female_worker, top.female_cadre
-    else:
-        top_male, top_worker, top_cadre = base.male, base.female_worker, base.female_cadre
-    low_female = np.where(cadre_known & cadre, base.female_cadre, base.female_worker)
-    high_female = np.where(cadre_known, np.where(cadre, top_cadre, top_worker), max(top_worker, top_cadre))
-    low = np.where(sex_known, np.where(female, low_female, base.male), min(base.male, base.female_worker, base.female_cadre))
-    high = np.where(sex_known, np.where(female, high_female, top_male), max(top_male, top_worker, top_cadre))
-    age = person("age", period)
+
+def age_threshold_tri(person, period, female_min, male_min) -> core.Tri:
+    """Aged at least ``female_min`` (women) or ``male_min`` (men): 女满X周岁、男满Y周岁. Settled by the
+    age alone, whatever the sex, when it is at least both thresholds or below both."""
     age_known = person("age_known", period)
-    below = age_known & (age < low)
-    reached = age_known & (age >= high)
-    by_age = core.Tri(below, below | reached)
-    settled = ~exact.known & by_age.known
-    return core.Tri(np.where(exact.known, exact.value, by_age.value), exact.known | settled, exact.missing)
+    sex_known = person("sex_known", period)
+    age = person("age", period)
+    female = person("sex", period) == Sex.female
+    threshold = np.where(female, female_min, male_min)
+    exact = age_known & sex_known
+    above_both = age_known & (age >= max(female_min, male_min))
+    below_both = age_known & (age < min(female_min, male_min))
+    value = (exact & (age >= threshold)) | above_both
+    known = exact | above_both | below_both
+    return core.Tri(value, known, {"age": ~age_known, "sex": age_known & ~sex_known})
 
 
 def age_tri(person, period, predicate) -> core.Tri:
@@ -116,8 +168,10 @@ def age_tri(person, period, predicate) -> core.Tri:
 
 
 def working_age_tri(person, period, parameters) -> core.Tri:
+    """In legal working age: at least the minimum working age (16) and below the legal retirement
+    age — both settled by an age given instead of the birth date wherever it is enough."""
     minimum = parameters(period).general.working_age_minimum
-    return age_tri(person, period, lambda a: a >= minimum) & retirement_tri(person, period, lambda m: m > 0)
+    return age_tri(person, period, lambda a: a >= minimum) & below_retirement_tri(person, period, parameters)
 
 
 def spouse(person, period):

@@ -229,6 +229,15 @@ class PersonBase(Strict):
     college_graduate: bool | None = F("高校毕业生")
     college_leaving_date: dt.date | None = F("离校（毕业）日期", "已毕业的填离校日期；还在读的（毕业年度/毕业学年的应届生）填预计毕业日期，可以晚于评估日期")
     employed_since_leaving_college: bool | None = F("离校后曾经就业")
+    # --- 就业困难人员认定
+    urban_resident: bool | None = F("城镇常住人口（平时住在城镇）", "看常住的地方，不看户口所在地")
+    local_residence_months: Annotated[int, Field(ge=0, le=1200)] | None = F("在常住地连续居住的月数")
+    employee_si_years: Years | None = F("缴纳城镇职工养老或医疗保险的累计年限（年）", "可有小数，如 1.5")
+    unemployment_registration_date: dt.date | None = F("本次失业登记的日期", "连续登记至今的这次失业登记的日期（见《就业创业证》）")
+    land_requisitioned: bool | None = F("失地农牧民：被旗县级以上政府依法统一征地，完全失去原承包耕地或草场",
+                                        "有县级以上政府开具的失地证明（土地征用证明）")
+    land_compensation_above_ui_standard: bool | None = F("正在享受的征地补偿月标准高于当地失业保险金标准")
+    college_full_time: bool | None = F("从全日制高等院校毕业")
     # --- start-ups
     poverty_alleviated_labour: bool | None = F("脱贫劳动力（原建档立卡贫困劳动力）")
     returning_home_founder: bool | None = F("返乡创业人员（含返乡创业农民工）")
@@ -341,7 +350,9 @@ PERSON_FIELDS: dict[str, FieldMap] = {
         "business_operating_normally veteran released_prisoner overcapacity_worker online_merchant rural_self_employed_farmer "
         "new_citizen has_other_loans self_employment_registered business_in_xing_an startup_partnership in_poverty_area "
         "overtime_hours_extended overtime_hours_rest_day overtime_hours_public_holiday months_of_service "
-        "de_facto_labour_relation employer_terminated wage_above_three_times_local_average spouse_unemployed"
+        "de_facto_labour_relation employer_terminated wage_above_three_times_local_average spouse_unemployed "
+        "urban_resident local_residence_months employee_si_years unemployment_registration_date land_requisitioned "
+        "land_compensation_above_ui_standard college_full_time"
     ).split()
 } | {
     "district": FieldMap("district", lambda v: RULES_DISTRICT.get(v)),
@@ -616,6 +627,7 @@ PAST_EVENTS = {
     "ui_contribution_stop_date": "停保日期",
     "ui_benefit_end_date": "失业保险待遇终止日期",
     "business_registration_date": "登记注册日期",
+    "unemployment_registration_date": "失业登记日期",
 }
 
 

@@ -546,6 +546,7 @@ class _Context:
         applies = {c: self._applies(spec.conditions[c]) for c in tris}
         route_of = {c: i for i, route in enumerate(spec.routes) for c in route}
         met_routes = [i for i, route in enumerate(spec.routes) if all(states[c] == "met" or not applies[c] for c in route)]
+        failed_routes = {i for i, route in enumerate(spec.routes) if any(states[c] == "not_met" and applies[c] for c in route)}
         out: list[dict] = []
         intro_done = False
         for c in rules.conditions:
@@ -557,6 +558,8 @@ class _Context:
                 if not met_routes and not intro_done:
                     out.append({"state": "info", "text": spec.routes_intro})
                     intro_done = True
+                if states[c] == "unknown" and route_of[c] in failed_routes:
+                    continue  # this route already fails: what is unknown in it no longer matters
             if states[c] == "unknown" and status == "not_eligible":
                 continue  # already decided: what is unknown no longer matters
             out.append(self.condition_reason(spec, c, tris[c], states[c]))

@@ -12,7 +12,7 @@ from openfisca_core.variables import Variable
 
 from jiuye.rules import common, core
 from jiuye.rules.entities import Person
-from jiuye.rules.enums import District, Sex
+from jiuye.rules.enums import District
 
 MONTH = DateUnit.MONTH
 
@@ -156,9 +156,8 @@ class public_welfare_post_second_term_possible(Variable):
     reference = "000 二 4"
 
     def formula(person, period, parameters):
-        female = person("sex", period) == Sex.female
-        age = person("age", period)
-        older = person("age_known", period) & person("sex_known", period) & (age >= np.where(female, 40, 50))
+        ages = core.param(parameters, period, "hard_to_employ_recognition.older_unemployed")  # 女满40周岁、男满50周岁
+        older = common.age_threshold_tri(person, period, ages.female_min_age, ages.male_min_age).value
         groups = (
             core.fact(person, "severe_disability", period).value
             | core.fact(person, "zero_employment_household_member", period).value

@@ -1,7 +1,10 @@
 """职业技能培训补贴 — policy ``vocational_training_subsidy`` (000 五(一); 003 职业技能培训).
 
 Window: 000 until 2021-12-31; 003 (2022-09) describes it again without a deadline (open from
-2022-09-01) but without the A/B/C figures (amounts "need information" from 2022-01-01).
+2022-09-01). The A/B/C standards and the 56-hour minimum (000 五(一)6) have no end date and apply
+inside every window, like the 3-a-year cap: 000's "以上政策受理期限截至 2021 年 12 月 31 日" closes the
+window of 五(一)1's policies, and 003 still pays "按照培训时间及培训补贴标准给予全额补贴" and cites
+"自治区《重点产业需要目录》中A类职业（工种）补贴标准" (see data/parameters/vocational_training/index.yaml).
 Eligible: obtained a certificate after the training; no monthly pension (不具有按月领取养老金资格);
 in legal working age, or training for a shortage occupation (no age limit); the occupation is in
 the A/B/C catalogue; at least 56 hours; fewer than 3 training subsidies this year and not the same

@@ -16,7 +16,6 @@ from openfisca_core.variables import Variable
 
 from jiuye.rules import common, core
 from jiuye.rules.entities import Person
-from jiuye.rules.enums import Sex
 
 MONTH = DateUnit.MONTH
 
@@ -92,19 +91,8 @@ def _senior_uplift_applies(person, period, parameters) -> core.Tri:
     if p is None:
         return core.Tri.unknown("parameters/unemployment_insurance/senior_uplift", person.count)
     long_contribution = core.check(person, "contribution_years", period, lambda y: y >= p.min_contribution_years)
-    female = core.check(person, "sex", period, lambda s: s == Sex.female)
-    old_enough = core.Tri.where(
-        female.value,
-        core.check(person, "age", period, lambda a: a >= p.min_age_female),
-        core.check(person, "age", period, lambda a: a >= p.min_age_male),
-    )
-    # while sex is unknown, the age test is unknown too (unless too young for both)
-    too_young_for_both = core.check(person, "age", period, lambda a: a < min(p.min_age_female, p.min_age_male))
-    old_enough = core.Tri(
-        old_enough.value & female.known,
-        (old_enough.known & female.known) | too_young_for_both.value,
-        {**old_enough.missing, **female.missing},
-    )
+    # 男满50周岁、女满45周岁: an age of 50 or more settles it whatever the sex, under 45 too
+    old_enough = common.age_threshold_tri(person, period, p.min_age_female, p.min_age_male)
     return long_contribution & old_enough
 
 
@@ -281,10 +269,10 @@ class unemployment_benefit_may_extend_to_retirement(Variable):
         if limit is None:
             return np.zeros(person.count, dtype=bool)
         months = person("unemployment_benefit_months", period)
-        to_retirement = person("months_to_legal_retirement", period)
-        known = person("months_to_legal_retirement_known", period)
+        # from the birth date, or from an age given instead where every birth month it allows agrees
+        near, basis = common.retirement_derived(person, period, lambda to_retirement: to_retirement - months < limit)
         eligible = eligibility(person, period, parameters).value
-        return eligible & known & (to_retirement - months < limit)
+        return eligible & basis.known & near.astype(bool)
 
 
 class unemployment_benefit_senior_uplift(Variable):
