@@ -83,12 +83,13 @@ def child(kind: str, folder: str) -> None:
         import statistics
 
         from jiuye.market import matching
-        from jiuye.market.search import parse_query, rank_postings
+        from jiuye.market.search import SearchIndex, parse_query, rank_postings
 
         seekers, posts = _records(folder_p)
         live = [p for p in posts if p.valid_through is None or p.valid_through >= DAY][:20_000]
         t0 = time.perf_counter()
         index = matching.PostingIndex(live, DAY)
+        search_index = SearchIndex(live)
         out["index_seconds"] = time.perf_counter() - t0
         one = []
         for s in seekers[:300]:
@@ -101,7 +102,7 @@ def child(kind: str, folder: str) -> None:
         for _ in range(5):
             for q in queries:
                 t = time.perf_counter()
-                rank_postings(parse_query(q), live, DAY)
+                rank_postings(parse_query(q), search_index, DAY)
                 search.append((time.perf_counter() - t) * 1000)
         q95 = lambda xs: sorted(xs)[int(len(xs) * 0.95) - 1]  # noqa: E731
         out.update(posts=len(live), one_p50=statistics.median(one), one_p95=q95(one),

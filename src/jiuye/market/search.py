@@ -165,33 +165,50 @@ def _understood(q: Query, cls) -> None:
         u.append("没有认出地点、工种或工资，按全部岗位的发布时间排列")
 
 
-def rank_postings(q: Query, postings: list[PostingRecord], day: dt.date, limit: int = 50):
-    """[(post, score 0..1, reasons)] best first; posts that do not meet the query's conditions are left out."""
-    cls, places, s = get_classification(), get_places(), get_settings()
+class SearchIndex:
+    """What a query is compared with, computed once per post: normalised text, occupation code (the
+    title resolved when the post has none), district key, month-equivalent wages."""
+
+    def __init__(self, postings: list[PostingRecord]) -> None:
+        cls, places, s = get_classification(), get_places(), get_settings()
+        self.posts = postings
+        self.rows = []
+        for p in postings:
+            code = p.occupation_code or next((r.code for r in cls.resolve(p.title, 1) if r.confidence >= 0.6), None)
+            hi = monthly(p.wage_max if p.wage_max is not None else p.wage_min, p.wage_unit, s)
+            lo = monthly(p.wage_min if p.wage_min is not None else p.wage_max, p.wage_unit, s)
+            self.rows.append((p, normalise(f"{p.title}{p.employer_name}{p.duties}{p.requirements}{p.benefits}"), code,
+                              None if p.outside_league else places.district(p.district),
+                              normalise(p.town) if p.town else "", lo, hi))
+
+
+def rank_postings(q: Query, postings: list[PostingRecord] | SearchIndex, day: dt.date, limit: int = 50):
+    """[(post, score 0..1, reasons)] best first; posts that do not meet the query's conditions are left out.
+    Pass a :class:`SearchIndex` of the live posts to answer many queries fast."""
+    index = postings if isinstance(postings, SearchIndex) else SearchIndex(postings)
+    cls, s = get_classification(), get_settings()
     want_lo = monthly(q.wage_min, q.wage_unit, s) if q.wage_min is not None else None
     want_hi = monthly(q.wage_max, q.wage_unit, s) if q.wage_max is not None else None
     minors = {ancestor(c, 3) for c in q.occupations}
     middles = {ancestor(c, 2) for c in q.occupations}
+    words = [normalise(w) for w in q.words]
+    town = normalise(q.town) if q.town else ""
     out = []
-    for p in postings:
+    for p, text, code, district, ptown, lo, hi in index.rows:
         if p.valid_through is not None and p.valid_through < day:
             continue
-        if q.district and (p.outside_league or places.district(p.district) != q.district):
+        if q.district and district != q.district:
             continue
-        if q.town and p.town and normalise(p.town) != normalise(q.town):
+        if town and ptown and ptown != town:
             continue
         age = (day - p.published_on).days if p.published_on else None
         if q.within_days and (age is None or age >= q.within_days):
             continue
-        hi = monthly(p.wage_max if p.wage_max is not None else p.wage_min, p.wage_unit, s)
-        lo = monthly(p.wage_min if p.wage_min is not None else p.wage_max, p.wage_unit, s)
         if want_lo is not None and (math.isnan(hi) or hi < want_lo):
             continue
         if want_hi is not None and (math.isnan(lo) or lo > want_hi):
             continue
-        text = normalise(f"{p.title}{p.employer_name}{p.duties}{p.requirements}{p.benefits}")
-        hits = [w for w in q.words if normalise(w) in text]
-        code = p.occupation_code or next((r.code for r in cls.resolve(p.title, 1) if r.confidence >= 0.6), None)
+        hits = [q.words[i] for i, w in enumerate(words) if w and w in text]
         level = 0.0
         if q.occupations and code:
             level = 1.0 if code in q.occupations else 0.6 if ancestor(code, 3) in minors else \
@@ -202,6 +219,10 @@ def rank_postings(q: Query, postings: list[PostingRecord], day: dt.date, limit: 
             continue
         fresh = 0.5 if age is None else 2 ** (-max(age, 0) / s.half_life)
         score = 0.55 * level + 0.25 * (len(hits) / len(q.words) if q.words else 0) + 0.2 * fresh
+        out.append((p, round(score, 4), level, code, hits, age))
+    out.sort(key=lambda x: (-x[1], x[0].id))
+    ranked = []
+    for p, score, level, code, hits, age in out[:limit]:  # reasons only for what is shown
         reasons = []
         if q.district:
             reasons.append(f"在{q.district}" + (p.town or ""))
@@ -216,6 +237,5 @@ def rank_postings(q: Query, postings: list[PostingRecord], day: dt.date, limit: 
             reasons.append(w)
         if age is not None:
             reasons.append("今天发布" if age <= 0 else f"{age} 天前发布")
-        out.append((p, round(score, 4), reasons))
-    out.sort(key=lambda x: (-x[1], x[0].id))
-    return out[:limit]
+        ranked.append((p, score, reasons))
+    return ranked
