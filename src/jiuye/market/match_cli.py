@@ -11,7 +11,6 @@ from typing import Optional
 import pyarrow as pa
 import typer
 
-from jiuye.market.records import EDUCATION_LABELS  # noqa: F401  (labels used by readers of this module)
 
 SEEKER_COLUMNS = ["求职登记编号", "名次", "岗位编号", "岗位名称", "用人单位", "工作地点", "工资", "匹配度", "理由"]
 POSTING_COLUMNS = ["岗位编号", "名次", "求职登记编号", "想做的工作", "愿意工作的旗县市", "期望工资", "匹配度", "理由"]

@@ -10,7 +10,6 @@ the classification's names and aliases (data/market/occupation_aliases.yaml).
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 import unicodedata
 import warnings
