@@ -11,7 +11,6 @@ from typing import Optional
 import pyarrow as pa
 import typer
 
-from jiuye.market.records import EDUCATION_LABELS  # noqa: F401  (labels used by readers of this module)
 
 SEEKER_COLUMNS = ["求职登记编号", "名次", "岗位编号", "岗位名称", "用人单位", "工作地点", "工资", "匹配度", "理由"]
 POSTING_COLUMNS = ["岗位编号", "名次", "求职登记编号", "想做的工作", "愿意工作的旗县市", "期望工资", "匹配度", "理由"]
@@ -38,8 +37,13 @@ def write_columns(path: Path, columns: dict[str, list], encoding: str = "utf-8-s
         return path
     from jiuye.batch.writers import write_table
 
-    table = pa.table({c: pa.array([None if v is None else str(v) for v in vals], pa.string())
-                      for c, vals in columns.items()})
+    def text(vals: list) -> pa.Array:
+        try:
+            return pa.array(vals, pa.string())  # already text: no per-cell conversion
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            return pa.array([None if v is None else str(v) for v in vals], pa.string())
+
+    table = pa.table({c: text(vals) for c, vals in columns.items()})
     return write_table(path, table, encoding)
 
 
@@ -70,7 +74,7 @@ def _seeker_columns(m, top: int) -> dict[str, list]:
 
     return {
         "求职登记编号": np.array([r.id for r in m.seekers.records], dtype=object)[I].tolist(),
-        "名次": rank.tolist(),
+        "名次": rank.astype(str).tolist(),
         "岗位编号": per_post(lambda p: p.id),
         "岗位名称": per_post(lambda p: p.title),
         "用人单位": per_post(lambda p: p.employer_name),
@@ -109,7 +113,7 @@ def _match_chunk(seekers, postings, day, top, side) -> dict[str, list]:
 
 def run_match(seekers_path: Path, postings_path: Path, out: Path, top: int, side: str, day: dt.date,
               engine: str = "local", scheduler: str | None = None, workers: int | None = None,
-              consent_only: bool = False, chunk: int = 20_000, dask_processes: bool = True) -> dict:
+              consent_only: bool = False, chunk: int | None = None, dask_processes: bool = True) -> dict:
     from jiuye.batch.readers import BatchInputError, format_of
     from jiuye.market.recordio import read_records
 
@@ -134,6 +138,8 @@ def run_match(seekers_path: Path, postings_path: Path, out: Path, top: int, side
     if consent_only:
         seekers = [s for s in seekers if s.consent_to_employers]
     units = seekers if side == "seekers" else postings
+    # local: one market (the posts prepared once); dask: tasks of 20,000 by default
+    chunk = chunk or (max(len(units), 1) if engine == "local" else 20_000)
     parts = [units[i:i + chunk] for i in range(0, len(units), chunk)] or [[]]
     columns = SEEKER_COLUMNS if side == "seekers" else POSTING_COLUMNS
     if engine == "local":

@@ -287,6 +287,7 @@ class PostingIndex:
     def __init__(self, postings: list[PostingRecord], day: dt.date) -> None:
         self.m = build([], postings, day)
         self.resolver = Resolver(self.m.cls)
+        _blocks(self.m)  # computed once here; each request's copy of the market shares them
 
     def for_seeker(self, seeker: SeekerRecord, top: int = 10) -> list[Match]:
         import dataclasses

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from jiuye.config import data_dir
-from jiuye.market.occupations import Classification, MarketDataError, _read, ancestor, get_classification, normalise
+from jiuye.market.occupations import Classification, MarketDataError, _read, ancestor, normalise
 from jiuye.market.records import PostingRecord, SeekerRecord
 
 EDUCATION_RANK = {"none": 0, "primary": 1, "junior": 2, "senior": 3, "secondary_vocational": 3, "college": 4,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from jiuye.market.reasons import (_post, _seeker, compare_you, occupation_you, other_job_you, place_you, tail_you)
+from jiuye.market.reasons import _post, compare_you, money, occupation_you, other_job_you, place_you, tail_you
 
 
 def _per_post(m, J: np.ndarray, make) -> np.ndarray:
@@ -75,7 +75,9 @@ def seeker_reason_texts(m, I: np.ndarray, J: np.ndarray) -> np.ndarray:
     wage = _per_post(m, J, lambda f: f["wage"])
     exp, hi = S.expected[I], P.wage_hi[J]
     comparable = ~np.isnan(exp) & ~np.isnan(hi) & (wage != "")
-    exp_text = np.array([_seeker(m, int(i))["exp_text"] for i in range(len(S.records))] + [""], dtype=object)[:-1]
+    texts: dict = {}
+    exp_text = np.array([texts.setdefault(r.expected_wage, f"你的期望 {money(r.expected_wage)} 元")
+                         if r.expected_wage is not None else "" for r in S.records] + [""], dtype=object)[:-1]
     units_s = np.array([r.expected_wage_unit for r in S.records], dtype=object)
     units_p = np.array([p.wage_unit for p in P.records], dtype=object)
     verb = np.where(hi >= exp, "不低于", "低于").astype(object)

@@ -10,13 +10,13 @@ the classification's names and aliases (data/market/occupation_aliases.yaml).
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 import unicodedata
 import warnings
 from dataclasses import dataclass, field
 
 import cn2an
+import numpy as np
 
 from jiuye.market.occupations import _T2S, ancestor, get_classification, normalise
 from jiuye.market.prepare import get_places, get_settings, monthly
@@ -165,48 +165,90 @@ def _understood(q: Query, cls) -> None:
         u.append("没有认出地点、工种或工资，按全部岗位的发布时间排列")
 
 
-def rank_postings(q: Query, postings: list[PostingRecord], day: dt.date, limit: int = 50):
-    """[(post, score 0..1, reasons)] best first; posts that do not meet the query's conditions are left out."""
-    cls, places, s = get_classification(), get_places(), get_settings()
+class SearchIndex:
+    """What a query is compared with, computed once per post as numpy columns: validity, district, town,
+    publication day, month-equivalent wages, occupation code at three levels (the title resolved when the
+    post has none) and the normalised text for words."""
+
+    def __init__(self, postings: list[PostingRecord]) -> None:
+        cls, places, s = get_classification(), get_places(), get_settings()
+        self.posts = postings
+        self.ids: dict[str, dict[str, int]] = {"district": {}, "town": {}, "code": {}, "minor": {}, "middle": {}}
+        n = len(postings)
+        cols = {k: np.full(n, -1, np.int64) for k in ("valid", "district", "town", "published", "code", "minor", "middle")}
+        self.lo, self.hi = np.full(n, np.nan), np.full(n, np.nan)
+        self.codes: list[str | None] = []
+        self.text: list[str] = []
+        for i, p in enumerate(postings):
+            code = p.occupation_code or next((r.code for r in cls.resolve(p.title, 1) if r.confidence >= 0.6), None)
+            self.codes.append(code)
+            cols["valid"][i] = p.valid_through.toordinal() if p.valid_through else 10 ** 7
+            cols["published"][i] = p.published_on.toordinal() if p.published_on else -1
+            if not p.outside_league:
+                cols["district"][i] = self._id("district", places.district(p.district))
+            cols["town"][i] = self._id("town", normalise(p.town) if p.town else None)
+            for level, key in ((4, "code"), (3, "minor"), (2, "middle")):
+                cols[key][i] = self._id(key, ancestor(code, level) if code else None)
+            self.hi[i] = monthly(p.wage_max if p.wage_max is not None else p.wage_min, p.wage_unit, s)
+            self.lo[i] = monthly(p.wage_min if p.wage_min is not None else p.wage_max, p.wage_unit, s)
+            self.text.append(normalise(f"{p.title}{p.employer_name}{p.duties}{p.requirements}{p.benefits}"))
+        self.cols = cols
+
+    def _id(self, kind: str, value: str | None) -> int:
+        if not value:
+            return -1
+        return self.ids[kind].setdefault(value, len(self.ids[kind]))
+
+    def get(self, kind: str, value: str | None) -> int:
+        return self.ids[kind].get(value, -2) if value else -1
+
+
+def rank_postings(q: Query, postings: list[PostingRecord] | SearchIndex, day: dt.date, limit: int = 50):
+    """[(post, score 0..1, reasons)] best first; posts that do not meet the query's conditions are left out.
+    Pass a :class:`SearchIndex` of the live posts to answer many queries in milliseconds."""
+    ix = postings if isinstance(postings, SearchIndex) else SearchIndex(postings)
+    cls, s = get_classification(), get_settings()
+    c = ix.cols
+    keep = c["valid"] >= day.toordinal()
+    if q.district:
+        keep &= c["district"] == ix.get("district", q.district)
+    if q.town:
+        t = ix.get("town", normalise(q.town))
+        keep &= (c["town"] == -1) | (c["town"] == t)
+    age = np.where(c["published"] >= 0, day.toordinal() - c["published"], -1)
+    if q.within_days:
+        keep &= (age >= 0) & (age < q.within_days)
     want_lo = monthly(q.wage_min, q.wage_unit, s) if q.wage_min is not None else None
     want_hi = monthly(q.wage_max, q.wage_unit, s) if q.wage_max is not None else None
-    minors = {ancestor(c, 3) for c in q.occupations}
-    middles = {ancestor(c, 2) for c in q.occupations}
+    with np.errstate(invalid="ignore"):
+        if want_lo is not None:
+            keep &= ix.hi >= want_lo
+        if want_hi is not None:
+            keep &= ix.lo <= want_hi
+    level = np.zeros(len(ix.posts))
+    if q.occupations:
+        for key, value, weight in (("middle", 2, 0.3), ("minor", 3, 0.6), ("code", 4, 1.0)):
+            wanted = [ix.get(key, ancestor(code, value)) for code in q.occupations]
+            level = np.where(np.isin(c[key], wanted) & (c[key] >= 0), weight, level)
+    words = [normalise(w) for w in q.words]
     out = []
-    for p in postings:
-        if p.valid_through is not None and p.valid_through < day:
-            continue
-        if q.district and (p.outside_league or places.district(p.district) != q.district):
-            continue
-        if q.town and p.town and normalise(p.town) != normalise(q.town):
-            continue
-        age = (day - p.published_on).days if p.published_on else None
-        if q.within_days and (age is None or age >= q.within_days):
-            continue
-        hi = monthly(p.wage_max if p.wage_max is not None else p.wage_min, p.wage_unit, s)
-        lo = monthly(p.wage_min if p.wage_min is not None else p.wage_max, p.wage_unit, s)
-        if want_lo is not None and (math.isnan(hi) or hi < want_lo):
-            continue
-        if want_hi is not None and (math.isnan(lo) or lo > want_hi):
-            continue
-        text = normalise(f"{p.title}{p.employer_name}{p.duties}{p.requirements}{p.benefits}")
-        hits = [w for w in q.words if normalise(w) in text]
-        code = p.occupation_code or next((r.code for r in cls.resolve(p.title, 1) if r.confidence >= 0.6), None)
-        level = 0.0
-        if q.occupations and code:
-            level = 1.0 if code in q.occupations else 0.6 if ancestor(code, 3) in minors else \
-                0.3 if ancestor(code, 2) in middles else 0.0
-        if q.occupations and level == 0 and not hits:
+    for i in np.flatnonzero(keep):
+        hits = [q.words[k] for k, w in enumerate(words) if w and w in ix.text[i]] if words else []
+        if q.occupations and level[i] == 0 and not hits:
             continue
         if q.words and not q.occupations and not hits:
             continue
-        fresh = 0.5 if age is None else 2 ** (-max(age, 0) / s.half_life)
-        score = 0.55 * level + 0.25 * (len(hits) / len(q.words) if q.words else 0) + 0.2 * fresh
+        fresh = 0.5 if age[i] < 0 else 2 ** (-max(int(age[i]), 0) / s.half_life)
+        score = 0.55 * level[i] + 0.25 * (len(hits) / len(q.words) if q.words else 0) + 0.2 * fresh
+        out.append((ix.posts[i], round(float(score), 4), float(level[i]), ix.codes[i], hits, int(age[i])))
+    out.sort(key=lambda x: (-x[1], x[0].id))
+    ranked = []
+    for p, score, lv, code, hits, days in out[:limit]:  # reasons only for what is shown
         reasons = []
         if q.district:
             reasons.append(f"在{q.district}" + (p.town or ""))
-        if level:
-            reasons.append(f"工种「{cls.name(code)}」" + ("与你要找的一致" if level == 1 else "与你要找的相近"))
+        if lv:
+            reasons.append(f"工种「{cls.name(code)}」" + ("与你要找的一致" if lv == 1 else "与你要找的相近"))
         if hits:
             reasons.append("含有「" + "」「".join(hits) + "」")
         w = wage_text(p)
@@ -214,8 +256,7 @@ def rank_postings(q: Query, postings: list[PostingRecord], day: dt.date, limit: 
             reasons.append(f"{w}，不低于 {money(q.wage_min)} 元")
         elif w:
             reasons.append(w)
-        if age is not None:
-            reasons.append("今天发布" if age <= 0 else f"{age} 天前发布")
-        out.append((p, round(score, 4), reasons))
-    out.sort(key=lambda x: (-x[1], x[0].id))
-    return out[:limit]
+        if days >= 0:
+            reasons.append("今天发布" if days == 0 else f"{days} 天前发布")
+        ranked.append((p, score, reasons))
+    return ranked
