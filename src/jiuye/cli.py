@@ -541,6 +541,8 @@ from jiuye.cases.cli import register as register_cases  # noqa: E402  (jiuye db,
 register_cases(app)
 from jiuye.web.serve import register as register_serve  # noqa: E402  (jiuye serve, jiuye worker)
 register_serve(app)
+from jiuye.market.cli import register as register_market  # noqa: E402  (jiuye market …)
+register_market(app)
 
 if __name__ == "__main__":
     app()
