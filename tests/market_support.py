@@ -62,3 +62,17 @@ def today() -> dt.date:
     from jiuye.config import today as t
 
     return t()
+
+
+class RecordingSender:
+    """A fake SMS provider: records what it was asked to send."""
+    name = "recording"
+    sent: list[tuple[str, str]] = []
+
+    def send(self, phone: str, text: str) -> None:
+        RecordingSender.sent.append((phone, text))
+
+
+def recording_sender() -> RecordingSender:
+    """The factory $JIUYE_SMS_SENDER names in the tests ("market_support:recording_sender")."""
+    return RecordingSender()

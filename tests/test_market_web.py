@@ -4,7 +4,6 @@ pages and on the API; CSRF; masked lists; bad input answered in Chinese, never a
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 
 import pytest

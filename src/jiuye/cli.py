@@ -566,6 +566,8 @@ from jiuye.web.serve import register as register_serve  # noqa: E402  (jiuye ser
 register_serve(app)
 from jiuye.market.match_cli import register as register_match  # noqa: E402  (jiuye match, jiuye eval-match)
 register_match(app)
+from jiuye.market.cli import register as register_market  # noqa: E402  (jiuye market …)
+register_market(app)
 
 if __name__ == "__main__":
     app()

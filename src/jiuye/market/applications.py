@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from jiuye.cases.models import User, utcnow
+from jiuye.cases.security import scrub
 from jiuye.config import today
 from jiuye.market import access, notify
 from jiuye.market.common import (
@@ -65,7 +66,7 @@ def _create(s: Session, actor_user: User, sk: Seeker, p: Posting, channel: str, 
     now = utcnow()
     a = Application(posting_id=p.id, seeker_id=sk.id, channel=channel, state="applied",
                     recommended_by_id=actor_user.id if channel == "recommend" else None,
-                    note=(note or "").strip()[:1000] or None, created_at=now, updated_at=now, version=1)
+                    note=scrub((note or "").strip()[:1000]) or None, created_at=now, updated_at=now, version=1)
     a.posting, a.seeker = p, sk
     s.add(a)
     try:
@@ -136,7 +137,7 @@ def invite(s: Session, user: User, application_id: int, *, at: dt.datetime, plac
     a.answered_at = a.answered_at or now
     a.updated_at = now
     when = at.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")
-    extra = f"。{note.strip()[:300]}" if note and note.strip() else ""
+    extra = f"。{scrub(note.strip()[:300])}" if note and note.strip() else ""
     notify.notify(s, "interview", user_id=recipient_id(s, a.seeker), phone=a.seeker.phone,
                   title=f"面试邀请：{a.posting.title}",
                   body=f"{a.posting.record.get('employer_name')}邀请您于 {when}（北京时间）到「{place[:60]}」面试{extra}",
@@ -154,7 +155,7 @@ def decide(s: Session, user: User, application_id: int, outcome: str, reason: st
         raise Invalid("结果应为 hired（录用）、rejected（未录用）或 no_show（未到）", field="outcome")
     a = load(s, user, application_id, {"hired": "hire", "rejected": "reject", "no_show": "no_show"}[outcome])
     _check_version(a, expected_version)
-    reason = (reason or "").strip()[:1000] or None
+    reason = scrub((reason or "").strip()[:1000]) or None
     if outcome == "rejected" and not reason:
         raise Invalid("未录用须写明原因（求职者会看到）", field="reason")
     p, sk = a.posting, a.seeker

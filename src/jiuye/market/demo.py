@@ -15,7 +15,6 @@ import datetime as dt
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from jiuye.cases import service as cases
 from jiuye.cases.demo import DEMO_PASSWORD, demo_id
 from jiuye.cases.models import User
 from jiuye.cases.security import credit_code_with_check

@@ -20,7 +20,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from jiuye.cases import service as cases
 from jiuye.cases.models import User, utcnow
-from jiuye.cases.security import InvalidCreditCode, validate_credit_code
+from jiuye.cases.security import InvalidCreditCode, scrub, validate_credit_code
 from jiuye.config import today
 from jiuye.market import access, bridge, notify, review
 from jiuye.market.common import (
@@ -185,7 +185,7 @@ def review_post(s: Session, staff: User, posting_id: int, decision: str, note: s
         raise Invalid("审核结论应为 approve（通过）或 return（退回）", field="decision")
     p = load(s, staff, posting_id, decision)
     _check_version(p, expected_version)
-    note = (note or "").strip()[:2000] or None
+    note = scrub((note or "").strip()[:2000]) or None
     flagged = [f for f in p.flags if f.get("level") == "flag"]
     if decision == "return" and not note:
         raise Invalid("退回须写明理由（单位据此修改）", field="note")

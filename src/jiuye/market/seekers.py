@@ -18,7 +18,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from jiuye.cases import service as cases
 from jiuye.cases.models import Person, User, utcnow
-from jiuye.cases.security import mask_id_number
+from jiuye.cases.security import mask_id_number, scrub
 from jiuye.config import today
 from jiuye.market import access, bridge, notify
 from jiuye.market.common import (
@@ -192,7 +192,7 @@ def close(s: Session, user: User, seeker_id: int, outcome: str, note: str | None
         raise Invalid(f"结果应为：{'、'.join(f'{k}（{v}）' for k, v in OUTCOMES.items() if k != 'hired_here')}",
                       field="outcome")
     sk = load(s, user, seeker_id, "close")
-    close_registration(s, user, sk, outcome, (note or "").strip()[:500] or None)
+    close_registration(s, user, sk, outcome, scrub((note or "").strip()[:500]) or None)
     _commit(s)
     return sk
 
