@@ -71,6 +71,7 @@ def test_new_page_basics(request, device, path, user, name):
 QUESTION = "失业金能领几个月"  # colloquial: 失业金 for 失业保险金
 FACTS = {  # one person's answers: laid off in 扎赉特旗, 3 years of contributions, registered, looking for work
     "district": "扎赉特旗", "is_unemployed": "1", "registered_unemployed": "1", "involuntary_separation": "1",
+    "ui_insured": "1",  # a row of 「以下哪些情况符合您」: left at its default 否, it would mean never insured
     "contribution_years": "3", "job_seeking": "1", "receiving_pension": "0", "ui_stop_event": "0", "has_spouse": "0",
     "birth_date": "1980-05", "sex": "male",  # below the statutory retirement age: a condition of 失业保险金 now
 }
