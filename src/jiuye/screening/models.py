@@ -10,15 +10,20 @@ Status = Literal["eligible", "not_eligible", "needs_information", "window_closed
 
 
 class SourceQuote(BaseModel):
-    document: str = Field(description="资料编号：000（2021 百问百答）或 003（2022-09 手册）")
-    quote: str = Field(description="原文")
+    document: str | None = Field(default=None, description="资料编号：000（2021 百问百答）或 003（2022-09 手册）；官方网页等其他出处为 null")
+    title: str | None = Field(default=None, description="出处的标题：资料的全称和日期，或官方文件的标题")
+    section: str | None = Field(default=None, description="资料中的章节（问答编号）")
+    quote: str | None = Field(default=None, description="原文（写出所用数字的那一句）；只指明章节时为 null")
+    href: str | None = Field(default=None, description="官方出处的网址（资料以外的出处）")
+    parameter: str | None = Field(default=None, description="规则参数路径（出处是该参数的依据时）")
 
 
 class Reason(BaseModel):
     condition: str | None = Field(default=None, description="规则中的条件名（<policy>_cond_<condition>）；说明性文字为 null")
     state: Literal["met", "not_met", "unknown", "info"] = Field(description="满足 / 不满足 / 不知道 / 说明")
-    text: str = Field(description="中文说明，含所用数值和原文出处")
-    source: SourceQuote | None = None
+    text: str = Field(description="中文说明，含所用数值、算式和出处（资料标题、章节、原文）")
+    source: SourceQuote | None = Field(default=None, description="第一个出处（与 sources[0] 相同）")
+    sources: list[SourceQuote] = Field(default=[], description="这句话的全部出处：条件的原文，以及每个数字所在的原文")
 
 
 class MissingFact(BaseModel):
