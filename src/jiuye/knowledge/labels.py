@@ -40,6 +40,7 @@ class Labels(BaseModel):
     rejection: dict[str, str]
     rejection_field: dict[str, str]
     document_short: dict[str, str]
+    synth_error: dict[str, str]
 
     @field_validator("*")
     @classmethod
