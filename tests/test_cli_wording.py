@@ -3,6 +3,7 @@
 The JSON outputs keep their codes (they are the API's contract)."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 
@@ -37,8 +38,6 @@ def test_audit_sources_says_each_kind_in_chinese():
     from jiuye.knowledge.audit import audit
     from jiuye.knowledge.labels import labels
     from jiuye.knowledge.loader import get_knowledge
-
-    import datetime as dt
 
     out = run("audit-sources", "--as-of", "2023-03-01")
     kinds = {f.kind for f in audit(get_knowledge(), dt.date(2023, 3, 1))}

@@ -219,6 +219,12 @@ def test_no_two_lines_say_the_same_thing():
     assert not problems, "\n".join(problems[:20])
 
 
+def test_no_line_shows_an_unknown_figure():
+    """A figure the date has no value for is left out of the sentence, not written 「（未知）」."""
+    shown = {f"{r.policy}: {x.text[:60]}" for _label, _day, r in screenings() for x in r.reasons if "（未知）" in x.text}
+    assert not shown, sorted(shown)
+
+
 # --- the quote shown for a figure states it ---------------------------------------------------------------
 
 # Figures no sentence of the documents states as such; the line cites the sentences they are derived from.
