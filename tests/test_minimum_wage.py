@@ -109,7 +109,7 @@ def test_public_welfare_post_in_ulanhot_2025_gives_the_tier_2_figure_with_its_no
     r = _result(CERTIFIED, "2025-06-01", "public_welfare_post")
     assert r.status == "eligible" and r.amount == 2200.0
     amount = next(x for x in r.reasons if "岗位工资补贴" in x.text)
-    assert "乌兰浩特市属二类地区" in amount.text and "2200 元" in amount.text
+    assert "乌兰浩特市属二类地区" in amount.text and "2,200 元" in amount.text
     assert "内政办发〔2024〕46号" in amount.text and "据转载" in amount.text
     refs = {x.parameter: x for x in amount.references}
     assert set(refs) == {"general.minimum_wage.district_tier.ulanhot", "general.minimum_wage.tier_2"}
@@ -139,7 +139,7 @@ def test_ui_benefit_after_2021_11_needs_the_staff_entered_base(day):
 def test_ui_benefit_before_2021_12_still_uses_000s_base():
     r = _result(LAID_OFF, "2021-11-15", "unemployment_insurance_benefit")
     assert r.amount == 1404.0 and r.unknown_parameters == []
-    text = next(x.text for x in r.reasons if "统筹地区最低工资标准" in x.text and "1560" in x.text)
+    text = next(x.text for x in r.reasons if "统筹地区最低工资标准" in x.text and "1,560" in x.text)
     assert "工作人员" not in text  # 000 gives it: no staff entry, no notice cited
 
 
@@ -217,7 +217,7 @@ def test_staff_fill_the_gap_of_the_sources_and_screening_names_them(env):
     # 失业保险金 in 2022: 1910 × 90% = 1719.00 元, and the reason names the staff member and the basis
     r = _result(LAID_OFF, "2022-03-01", "unemployment_insurance_benefit")
     assert r.status == "eligible" and r.amount == 1719.0 and r.unknown_parameters == []
-    why = next(x for x in r.reasons if "统筹地区最低工资标准" in x.text and "1910" in x.text)
+    why = next(x for x in r.reasons if "统筹地区最低工资标准" in x.text and "1,910" in x.text)
     assert f"由工作人员{mz.display_name}于" in why.text and SOURCE in why.text
     (cited,) = why.references
     assert (cited.parameter, cited.value, cited.entered_by, cited.title) == (BASE, 1910, mz.display_name, SOURCE)
@@ -226,7 +226,7 @@ def test_staff_fill_the_gap_of_the_sources_and_screening_names_them(env):
     ran_out = {**LAID_OFF, "ui_benefit_exhausted": True, "ui_benefit_end_date": "2022-04-30"}
     a = _result(ran_out, "2022-06-01", "unemployment_assistance")
     assert a.status == "eligible" and a.amount == 1375.2 and a.months == 6
-    why = next(x for x in a.reasons if "统筹地区最低工资标准 1910 元的 90%" in x.text)
+    why = next(x for x in a.reasons if "统筹地区最低工资标准 1,910 元 × 90%" in x.text)
     assert f"由工作人员{mz.display_name}于" in why.text and SOURCE in why.text
     # after the next regional change the base is open again
     r = _result(LAID_OFF, "2025-06-01", "unemployment_insurance_benefit")
@@ -263,4 +263,4 @@ def test_staff_enter_the_2025_class_and_the_batch_uses_it(env, tmp_path):
     r = _result(CERTIFIED, day.isoformat(), "public_welfare_post")
     assert r.amount == 2310.0
     text = next(x.text for x in r.reasons if "岗位工资补贴" in x.text)
-    assert "乌兰浩特市属二类地区" in text and "由工作人员" in text and "2310 元" in text
+    assert "乌兰浩特市属二类地区" in text and "由工作人员" in text and "2,310 元" in text

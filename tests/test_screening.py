@@ -147,7 +147,8 @@ def test_unemployment_assistance_1404_times_80_percent_is_1123_20():
     assert r.amount == 1123.20 and r.amount_fen == 112320 and r.unit == "元/月" and r.months == 6
     assert {f.label: f.value for f in r.figures}["合计"] == 6739.20
     amount_reason = r.reasons[-1].text
-    assert "1123.20" in amount_reason and "80%" in amount_reason and "000号资料" in amount_reason
+    assert "1,404 元 × 80% = 1,123.20 元" in amount_reason and "1,123.20 元 × 6 个月 = 6,739.20 元" in amount_reason
+    assert "《百问百答》三、失业保险政策 › (二)失业补助金政策 › 3" in amount_reason
 
 
 def test_both_spouses_unemployed_adds_8_percent():
@@ -162,7 +163,7 @@ def test_eligible_with_an_unknown_uplift_gives_no_amount_but_says_what_is_known(
     r = result(profile, "2021-06-15", "unemployment_insurance_benefit")
     assert r.status == "eligible" and r.amount is None and r.amount_fen is None and r.months == 8
     assert [m.field for m in r.missing] == ["spouse_unemployed"]
-    assert any("1404.00" in x.text and x.state == "info" for x in r.reasons)
+    assert any("1,404 元" in x.text and x.state == "info" for x in r.reasons)
 
 
 def test_eligible_but_amount_unknown_is_null_with_the_missing_parameter():
@@ -233,15 +234,15 @@ def test_pension_recipient_is_not_eligible_for_unemployment_benefit_with_the_rea
 # Snapshots of rendered sentences: template + values + parameter + source quote.
 SNAPSHOTS = [
     (UI_OK, "2021-06-15", "unemployment_insurance_benefit", "contribution",
-     "已缴纳失业保险 3 年，满 1 年的条件已满足（000号资料：“所在单位和本人已按照规定履行缴费义务满1年的”）"),
+     "已缴纳失业保险 3 年，满 1 年的条件已满足（《百问百答》三、失业保险政策 › (一)失业保险金政策 › 1：“所在单位和本人已按照规定履行缴费义务满1年的”）"),
     (dict(UI_OK, contribution_years=0.75), "2021-06-15", "unemployment_insurance_benefit", "contribution",
-     "已缴纳失业保险 0.75 年，不满 1 年；再缴满 3 个月失业保险即可申领（000号资料：“所在单位和本人已按照规定履行缴费义务满1年的”）"),
+     "已缴纳失业保险 0.75 年，不满 1 年；再缴满 3 个月失业保险即可申领（《百问百答》三、失业保险政策 › (一)失业保险金政策 › 1：“所在单位和本人已按照规定履行缴费义务满1年的”）"),
     (UI_OK, "2022-10-15", "unemployment_insurance_benefit", "contribution",
-     "已缴纳失业保险 3 年，满 1 年的条件已满足（003号资料：“所在单位和本人已按规定履行缴费义务满1年的”）"),
+     "已缴纳失业保险 3 年，满 1 年的条件已满足（《政策手册》失业保险政策 › 六、失业保险金 › (一) 申领条件：“所在单位和本人已按规定履行缴费义务满1年的”）"),
     ({"contribution_years": 0.5, "is_enterprise_employee": True}, "2021-06-15", "skill_upgrade_subsidy_employee", "contribution",
-     "累计缴纳失业保险费 6 个月，不满 12 个月；再缴满 6 个月即可申领（000号资料：“兴安盟行政区域内依法参加失业保险且申请期间正常缴费，累计缴纳失业保险费 12 个月以上的（执行到 2021 年 12 月 31 日）”）"),
+     "累计缴纳失业保险费 6 个月，不满 12 个月；再缴满 6 个月即可申领（《百问百答》三、失业保险政策 › (五)技能提升补贴政策 › 1：“兴安盟行政区域内依法参加失业保险且申请期间正常缴费，累计缴纳失业保险费 12 个月以上的（执行到 2021 年 12 月 31 日）”）"),
     (FIRM, "2021-06-15", "job_retention_refund", "paid_years",
-     "足额缴纳失业保险 3 年，满 1 年（000号资料：“参保企业失业保险足额缴纳一年以上，且失业保险不欠费”）"),
+     "足额缴纳失业保险 3 年，满 1 年（《百问百答》三、失业保险政策 › (六)失业保险稳岗返还政策 › 1：“参保企业失业保险足额缴纳一年以上，且失业保险不欠费”）"),
 ]
 
 

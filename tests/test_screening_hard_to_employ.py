@@ -55,7 +55,7 @@ def test_not_registered_as_unemployed_is_told_to_register_first():
     r = hte({**GENERAL, "age": 30, "has_disability_certificate": True, "registered_unemployed": False})
     assert r.status == "not_eligible"
     text = line(r, "registered").text
-    assert line(r, "registered").state == "not_met" and "失业登记" in text and "003号资料" in text
+    assert line(r, "registered").state == "not_met" and "失业登记" in text and "《政策手册》要求认定前已进行失业登记" in text
 
 
 def test_a_person_in_no_category_is_told_so_category_by_category_without_questions_left():
@@ -89,7 +89,7 @@ def test_dates_apply_their_document_and_the_difference_is_surfaced():
     r2026 = hte(older, NEW)
     assert r2026.status == "needs_information"
     residence = line(r2026, "older_residence")
-    assert residence.state == "unknown" and "000号资料没有写" in residence.text and residence.source.document == "003"
+    assert residence.state == "unknown" and "《百问百答》没有写" in residence.text and residence.source.document == "003"
     assert "local_residence_months" in {m.field for m in r2026.missing}
     short = hte({**older, **GENERAL, "local_residence_months": 5}, NEW)
     assert short.status != "eligible" and line(short, "older_residence").state == "not_met"
@@ -101,14 +101,14 @@ def test_landless_farmer_of_30_qualifies_under_000_not_under_003():
     r = hte({**farmer, **GENERAL}, NEW)
     assert r.status != "eligible"
     age = line(r, "landless_age")
-    assert age.state == "not_met" and "003号资料增加" in age.text
+    assert age.state == "not_met" and "《政策手册》增加" in age.text
 
 
 def test_zero_employment_household_names_both_documents_conditions():
     r = hte({**GENERAL, "sex": "male", "age": 30, "has_disability_certificate": False, "college_graduate": False,
              "land_requisitioned": False})
     zero = line(r, "zero_employment")
-    assert zero.state == "unknown" and "000号资料要求城镇户籍" in zero.text and "003号资料要求无经营性、投资性收入" in zero.text
+    assert zero.state == "unknown" and "《百问百答》要求城镇户籍" in zero.text and "《政策手册》要求无经营性、投资性收入" in zero.text
 
 
 def test_an_employee_is_not_asked_whether_registered_unemployed():

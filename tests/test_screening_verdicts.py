@@ -95,7 +95,7 @@ def test_work_based_training_shows_months_and_total_with_the_arithmetic():
     assert (r.amount, r.unit, r.months) == (6000.00, "元/月", 4)  # 6 months at most, 2 already claimed
     assert {f.label: f.value for f in r.figures}["尚可享受月数合计（人数不变时）"] == 24000.00
     sentence = next(x.text for x in r.reasons if x.state == "info" and "人 =" in x.text)
-    assert "600 元 × 10 人 = 6000.00 元/月" in sentence and "6000.00 元 × 4 个月 = 24000.00 元" in sentence
+    assert "600 元 × 10 人 = 6,000 元/月" in sentence and "6,000 元 × 4 个月 = 24,000 元" in sentence
     assert not any(x.text.endswith("：已满足") for x in r.reasons)  # each line says what was checked
 
 
@@ -148,5 +148,5 @@ def test_lump_sum_allowance_states_the_months_it_is_computed_from():
     r = next(x for x in screen(worker, "2021-06-15").results if x.policy == "rural_worker_lump_sum_allowance")
     assert r.status == "eligible" and r.months == 4 and r.amount == 4 * 1404.00
     sentence = next(x.text for x in r.reasons if x.state == "info" and "个月 =" in x.text)
-    assert "连续工作满 3 年" in sentence and "1404.00 元 × 4 个月 = 5616.00 元" in sentence
+    assert "连续工作满 3 年" in sentence and "1,404 元 × 4 个月 = 5,616 元" in sentence
     assert not any(x.text.endswith("：已满足") for x in r.reasons)

@@ -60,6 +60,22 @@ def _print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
+def _labels():
+    from jiuye.knowledge.labels import labels
+
+    return labels()
+
+
+def _say(text: str | None) -> str:
+    """A text of the data as people read it: 000号资料 and policy ids by their names."""
+    return _labels().name_documents(text)
+
+
+def _source(document: str | None, section: str | None = None) -> str:
+    """《百问百答》三、失业保险政策 › …: a document by its title (never 000号资料)."""
+    return _labels().source_name(document, section)
+
+
 @app.command("policies")
 def policies_cmd(
     for_: Optional[str] = typer.Option(None, "--for", help="person（个人）或 enterprise（单位）"),
@@ -112,14 +128,14 @@ def _render_policy(d: dict[str, Any]) -> None:
     out.rule(f"[bold]{d['name']}[/bold]（{d['id']}）")
     out.print(f"对象：{'、'.join(FOR_LABEL[f] for f in d['for'])}    类型：{KIND_LABEL[d['kind']]}    截至：{d['as_of']}")
     if d["target_groups"]:
-        out.print(f"面向人群：{'、'.join(d['target_groups'])}")
-    out.print(f"内容：{d['gives']}")
+        out.print(f"面向人群：{_say('、'.join(d['target_groups']))}")
+    out.print(f"内容：{_say(d['gives'])}")
     w = d["window"]
     if w["state"] != "no_window_stated":
         color = "red" if w["state"] == "closed" else "green"
         out.print(f"[{color}]期限：{STATE_LABEL[w['state']]}（{w['kind']} {w.get('start') or ''}～{w.get('end') or ''}，"
-                  f"{w['document']}号资料：「{w['quote']}」）[/{color}]")
-    for title, items in (("条件", [c["text"] + ("（系统可判断）" if c["checked_by"] == "system" else "（需本人确认）")
+                  f"{_source(w['document'])}：「{_say(w['quote'])}」）[/{color}]")
+    for title, items in (("条件", [_say(c["text"]) + ("（系统可判断）" if c["checked_by"] == "system" else "（需本人确认）")
                                    for c in d["conditions"]]),
                          ("材料", d["materials"]),
                          ("办理步骤", [f"{s['office_level']}：{s['action']}" for s in d["steps"]]),
@@ -128,26 +144,26 @@ def _render_policy(d: dict[str, Any]) -> None:
         if items:
             out.print(f"\n[bold]{title}[/bold]")
             for i, x in enumerate(items, 1):
-                out.print(f"  {i}. {x}")
+                out.print(f"  {i}. {_say(x)}")
     ch = d["channels"]
     if ch["offline"] or ch["online"]:
         out.print("\n[bold]办理渠道[/bold]")
         for x in ch["offline"]:
-            out.print(f"  线下：{x}")
+            out.print(f"  线下：{_say(x)}")
         for x in ch["online"]:
-            out.print(f"  线上：{x['name']}" + (f"（{x['url']}）" if x.get("url") else ""))
+            out.print(f"  线上：{_say(x['name'])}" + (f"（{x['url']}）" if x.get("url") else ""))
     if d["contacts"]:
         out.print("\n[bold]咨询电话[/bold]")
         for c in d["contacts"]:
             flag = "  [yellow]（资料间号码不一致）[/yellow]" if c["conflicting"] else ""
-            out.print(f"  {c['office']}  {c['phone']}  —{'、'.join(sorted({s['document'] + '号资料' for s in c['sources']}))}{flag}")
+            out.print(f"  {c['office']}  {c['phone']}  —{'、'.join(sorted({_source(s['document']) for s in c['sources']}))}{flag}")
     out.print("\n[bold]出处[/bold]")
     for s in d["sources"]:
-        out.print(f"  {s['document']}号资料 {s['section']}：「{s['quote']}」")
+        out.print(f"  {_source(s['document'], s['section'])}：「{s['quote']}」")
     if d["warnings"]:
         out.print("\n[bold yellow]资料问题提示[/bold yellow]")
         for f in d["warnings"]:
-            out.print(f"  [yellow]· {f['title']}[/yellow]")
+            out.print(f"  [yellow]· {_say(f['title'])}[/yellow]")
 
 
 @app.command("contacts")
@@ -170,7 +186,7 @@ def contacts_cmd(
         t.add_column(col)
     for r in rows:
         t.add_row(r["district"], r["topic"], r["office"], r["phone"],
-                  "、".join(sorted({s["document"] for s in r["sources"]})) + "号资料",
+                  "、".join(sorted({_source(s["document"]) for s in r["sources"]})),
                   "号码不一致" if r["conflicting"] else ("不属于兴安盟" if r["not_in_league"] else ""))
     out.print(t)
     out.print(f"全国人社服务热线：{catalogue.GENERAL_HOTLINE['phone']}")
@@ -191,10 +207,10 @@ def audit_cmd(
     out.rule(f"资料核查（截至 {day.isoformat()}，共 {len(findings)} 条）")
     sev = {"high": "[red]高[/red]", "medium": "[yellow]中[/yellow]", "low": "低"}
     for f in findings:
-        out.print(f"\n{sev[f.severity]} [bold]{f.title}[/bold]  ({f.kind}{'，自动发现' if f.computed else ''})")
-        out.print(f"   {f.explanation}")
+        out.print(f"\n{sev[f.severity]} [bold]{_say(f.title)}[/bold]  （{_labels().of('audit_kind', f.kind)}{'，自动发现' if f.computed else ''}）")
+        out.print(f"   {_say(f.explanation)}")
         for q in f.quotes[:6]:
-            out.print(f"   [dim]{q.document}号资料{(' ' + q.section) if q.section else ''}：「{q.quote}」[/dim]")
+            out.print(f"   [dim]{_source(q.document, q.section)}：「{q.quote}」[/dim]")
 
 
 @app.command("ask")
@@ -223,7 +239,7 @@ def ask_cmd(
     for i, a in enumerate(res["answers"], 1):
         out.rule(f"{i}. {a['question']}")
         out.print(a["text"])
-        out.print(f"[dim]出处：{a['document_title']}（{a['date']}）{a['section']}  · 编号 {a['id']}[/dim]")
+        out.print(f"[dim]出处：{a['document_title']}（{a['date']}）{a['section']}[/dim]")
         if a["figures"]:
             out.print(f"要点数字：{'、'.join(a['figures'])}")
         if a["stale"]:
@@ -337,8 +353,14 @@ def eval_find_cmd(
             out.print(f"{w['id']}（{w['questions']}）：{'、'.join(w['asked'])}", markup=False, soft_wrap=True)
 
 
-STATUS_LABEL = {"eligible": "[green]符合[/green]", "not_eligible": "不符合", "needs_information": "[yellow]还需要信息[/yellow]",
-                "window_closed": "[dim]期限已过[/dim]"}
+STATUS_STYLE = {"eligible": "green", "needs_information": "yellow", "window_closed": "dim"}
+
+
+def _status(code: str) -> str:
+    """A screening verdict by its Chinese name (data/web/labels.yaml), coloured."""
+    name = _labels().of("screening_status", code)
+    style = STATUS_STYLE.get(code)
+    return f"[{style}]{name}[/{style}]" if style else name
 
 
 def _read_profile(path: str) -> Any:
@@ -363,6 +385,7 @@ def screen_cmd(
 ) -> None:
     """政策找人：按情况逐项判断目录中的每一项政策（是否符合、金额、原因、缺什么、去哪里办）。"""
     from jiuye.screening import ProfileError, default_screener
+    from jiuye.screening.reasons import money
 
     data = _read_profile(profile_path)
     day = _as_of(as_of)
@@ -376,13 +399,13 @@ def screen_cmd(
     if as_json:
         _print_json(result.model_dump(mode="json"))
         return
-    counts = "，".join(f"{STATUS_LABEL[k]} {v} 项" for k, v in sorted(result.summary.items()))
+    counts = "，".join(f"{_status(k)} {v} 项" for k, v in sorted(result.summary.items()))
     t = Table(title=f"政策找人（截至 {result.as_of.isoformat()}；{counts}）", show_lines=False)
     for col in ("政策", "状态", "金额", "月数", "说明"):
         t.add_column(col, overflow="fold")
     order = {"eligible": 0, "needs_information": 1, "not_eligible": 2, "window_closed": 3}
     for r in sorted(result.results, key=lambda r: (order[r.status], not r.computed, r.policy)):
-        amount = f"{r.amount:.2f} {r.unit}" if r.amount is not None else ""
+        amount = f"{money(r.amount)} {r.unit}" if r.amount is not None else ""
         if r.status == "needs_information" and r.missing:
             note = "还需要：" + "、".join(m.label for m in r.missing[:4]) + ("…" if len(r.missing) > 4 else "")
         elif r.status == "needs_information" and not r.computed:
@@ -390,7 +413,7 @@ def screen_cmd(
         else:
             failing = [x.text for x in r.reasons if x.state == "not_met"]
             note = failing[0] if failing else ""
-        t.add_row(f"{r.name}\n[dim]{r.policy}[/dim]", STATUS_LABEL[r.status], amount, str(r.months or ""), note)
+        t.add_row(f"{r.name}\n[dim]{r.policy}[/dim]", _status(r.status), amount, str(r.months or ""), note)
     out.print(t)
     for r in result.results:
         if r.status != "eligible":
@@ -542,7 +565,8 @@ def synth_cmd(
         table, bad = synth.enterprises(enterprises, seed, bad_share)
         written.append((synth.write(table, target, encoding), enterprises, bad))
     for p, n, bad in written:
-        out.print(f"{p}：{n:,} 行，其中故意写错 {sum(bad.values()):,} 行（{'、'.join(f'{k} {v}' for k, v in bad.items())}）")
+        kinds = "、".join(f"{_labels().of('synth_error', k)} {v}" for k, v in bad.items())
+        out.print(f"{p}：{n:,} 行，其中故意写错 {sum(bad.values()):,} 行（{kinds}）")
     if seekers > 0 or postings > 0:
         from jiuye.market import synth as market_synth
         from jiuye.market.match_cli import write_rows

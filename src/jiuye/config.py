@@ -19,6 +19,18 @@ def today() -> dt.date:
     return dt.date.fromisoformat(pinned) if pinned else dt.date.today()
 
 
+def beijing_time(value, seconds: bool = False) -> str:
+    """A stored time (ISO text or datetime; without a zone it is UTC, as the database keeps it) shown
+    as Beijing time: 'YYYY-MM-DD HH:MM'. Users see Beijing time only (pages and command line)."""
+    if value in (None, ""):
+        return ""
+    moment = dt.datetime.fromisoformat(value) if isinstance(value, str) else value
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.timezone.utc)
+    beijing = dt.timezone(dt.timedelta(hours=8), "北京时间")
+    return moment.astimezone(beijing).strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
+
+
 def as_of_years_ahead() -> int:
     """How many years past today (or the last dated parameter value) an as_of may be:
     $JIUYE_AS_OF_YEARS_AHEAD, default 3 (jiuye.rules.period.supported_range)."""

@@ -19,6 +19,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from jiuye.config import beijing_time
+
 out = Console()
 err = Console(stderr=True)
 
@@ -30,6 +32,20 @@ def register(app: typer.Typer) -> None:
     app.add_typer(db_app, name="db")
     app.add_typer(cases_app, name="cases")
     app.command("demo-data")(demo_data_cmd)
+
+
+def _status(code: str | None) -> str:
+    """A screening verdict (eligible …) by its Chinese name."""
+    from jiuye.knowledge.labels import labels
+
+    return labels().of("screening_status", code) if code else "—"
+
+
+def _doc_names(text: str | None) -> str:
+    """A saved text as staff read it: 000号资料 / 003号资料 by the documents' titles."""
+    from jiuye.knowledge.labels import labels
+
+    return labels().name_documents(text)
 
 
 def _print_json(data: Any) -> None:
@@ -230,7 +246,7 @@ def list_cmd(
             a, d = r["applicant"], r["deadline"] or {}
             w.writerow(neutralise_row([r["id"], r["procedure_name"], a["name"], a.get("id_number") or a.get("credit_code"),
                                        r["district"], r["state_label"], d.get("due", ""), d.get("note") or "",
-                                       r["screening"]["status"],
+                                       _status(r["screening"]["status"]),
                                        r["screening"]["amount"] if r["screening"]["amount"] is not None else "", r["version"]]))
     else:
         out.print(_cases_table(rows, f"案件（共 {total} 件）"))
@@ -257,7 +273,7 @@ def show_cmd(case_id: int = typer.Argument(..., help="案件编号"), as_user: O
     a = d["applicant"]
     out.rule(f"[bold]案件 {d['id']}：{d['procedure_name']}[/bold]")
     out.print(f"申请人：{a['name']}（{a.get('id_number') or a.get('credit_code')}）  旗县市：{d['district']}  版本：{d['version']}")
-    out.print(f"状态：[bold]{d['state_label']}[/bold]（{d['state']}）" + (f"，由{d['acting_role']}办理" if d["acting_role"] else "")
+    out.print(f"状态：[bold]{d['state_label']}[/bold]" + (f"，由{d['acting_role']}办理" if d["acting_role"] else "")
               + (f"：{d['assigned_office']['name']}" if d["assigned_office"] else ""))
     if d["deadline"]:
         dl = d["deadline"]
@@ -265,22 +281,22 @@ def show_cmd(case_id: int = typer.Argument(..., help="案件编号"), as_user: O
         if dl["note"]:
             out.print(f"[yellow]⚠ {dl['note']}[/yellow]")
     sc = d["screening"]
-    out.print(f"建案时筛查（{sc['as_of']}）：{sc['status']}" + (f"，金额 {sc['amount']:.2f} 元" if sc["amount"] is not None else ""))
+    out.print(f"建案时筛查（{sc['as_of']}）：{_status(sc['status'])}" + (f"，金额 {sc['amount']:,.2f} 元" if sc["amount"] is not None else ""))
     for r in d["screening_snapshot"].get("result", {}).get("reasons", [])[:8]:
-        out.print(f"  · {r.get('text')}")
+        out.print(f"  · {_doc_names(r.get('text'))}", soft_wrap=True)
     if d["materials"]:
         out.print("\n[bold]材料[/bold]")
         for m in d["materials"]:
-            out.print(f"  {'✓' if m['attachments'] else '·'} {m['name']}" + (f"（{m['attachments']} 个附件）" if m["attachments"] else ""))
+            out.print(f"  {'✓' if m['attachments'] else '·'} {_doc_names(m['name'])}" + (f"（{m['attachments']} 个附件）" if m["attachments"] else ""))
     if d["moves"]:
         out.print("\n[bold]下一步[/bold]")
         for m in d["moves"]:
-            mark = "[green]可办理[/green]" if m["allowed"] else f"[dim]{m['why_not']}[/dim]"
+            mark = "[green]可办理[/green]" if m["allowed"] else f"[dim]{_doc_names(m['why_not'])}[/dim]"
             out.print(f"  {m['action']} → {m['to_label']}（jiuye cases move {d['id']} {m['to']}）  {m['role']}  {mark}")
     out.print("\n[bold]记录[/bold]")
     for e in d["events"]:
-        move = f"{e['from_label'] or '—'} → {e['to_label']}" if e["to_state"] else e["kind"]
-        out.print(f"  {e['at'][:19]}  {e['who']}（{e['role']}）  {move}  {e['comment'] or ''}")
+        move = f"{e['from_label'] or '—'} → {e['to_label']}" if e["to_state"] else "—"
+        out.print(f"  {beijing_time(e['at'], seconds=True)}  {e['who']}（{e['role']}）  {move}  {_doc_names(e['comment'])}")
 
 
 @cases_app.command("move")
@@ -351,7 +367,7 @@ def create_cmd(
         except (service.CaseError, ValueError) as exc:
             _fail(exc)
         d = service.case_summary(s, case, actor)
-    out.print(f"已建案 {d['id']}：{d['procedure_name']}，状态「{d['state_label']}」，筛查结论 {d['screening']['status']}")
+    out.print(f"已建案 {d['id']}：{d['procedure_name']}，状态「{d['state_label']}」，筛查结论「{_status(d['screening']['status'])}」")
 
 
 @cases_app.command("import-batch")
@@ -386,7 +402,7 @@ def import_batch_cmd(
 @cases_app.command("procedures")
 def procedures_cmd(as_json: bool = typer.Option(False, "--json", help="输出 JSON")) -> None:
     """列出办理流程（data/procedures/）：状态、办理角色、期限。"""
-    from jiuye.cases import service
+    from jiuye.cases import roles, service
     from jiuye.cases.procedures import get_procedures
 
     procs = get_procedures()
@@ -397,7 +413,7 @@ def procedures_cmd(as_json: bool = typer.Option(False, "--json", help="输出 JS
         out.rule(f"[bold]{p.name}[/bold]（{p.id}）" + ("  免申即享" if p.no_application else ""))
         for name, st in p.states.items():
             tl = f"  期限：{st.time_limit.text}" if st.time_limit else ""
-            out.print(f"  {name:22} {st.label}" + (f"（{st.role}）" if st.role else "（办结）") + tl)
+            out.print(f"  {name:22} {st.label}" + (f"（{roles.label(st.role)}）" if st.role else "（办结）") + tl)
 
 
 @cases_app.command("add-user")

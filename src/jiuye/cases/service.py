@@ -30,6 +30,7 @@ from jiuye.cases.security import (
 from jiuye.cases.workdays import Deadline, default_calendar
 from jiuye.config import today
 from jiuye.idcard import InvalidIdNumber, parse_id_number
+from jiuye.knowledge.labels import labels
 
 log = logging.getLogger("jiuye.cases")
 
@@ -599,7 +600,7 @@ def import_batch(s: Session, actor: User, rows: Iterable[dict], *, procedure: st
             if row is None:
                 continue  # another policy's row
             if row["status"] != "eligible":
-                report["skipped"].append({"row": i, "reason": f"筛查结论为 {row['status']}，不建案"})
+                report["skipped"].append({"row": i, "reason": f"筛查结论为「{labels().of('screening_status', row['status'])}」，不建案"})
                 continue
             try:
                 district = district_key(row["district"])

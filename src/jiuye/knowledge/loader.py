@@ -85,6 +85,18 @@ class KnowledgeBase:
     def quote_in_source(self, document: str, quote: str) -> bool:
         return normalise(quote) in self.source_texts[document]
 
+    @functools.cached_property
+    def _section_index(self) -> list[tuple[str, str, str, frozenset[str]]]:
+        return [(e.doc_code, normalise(f"{e.question}\n{e.answer}"), e.section, frozenset(e.policies)) for e in self.entries]
+
+    def sections_of(self, document: str, quote: str, policy: str | None = None) -> list[str]:
+        """The sections of a document (its entries in data/qa/) that hold a quoted text, in the
+        document's order; those whose entry concerns ``policy`` first."""
+        text = normalise(quote)
+        found = [(pol, section) for doc, body, section, pol in self._section_index if doc == document and text in body]
+        ordered = [s for pol, s in found if policy in pol] + [s for pol, s in found if policy not in pol]
+        return list(dict.fromkeys(ordered))
+
 
 def _load_policies(root: Path) -> dict[str, Policy]:
     policies: dict[str, Policy] = {}

@@ -10,8 +10,16 @@ Status = Literal["eligible", "not_eligible", "needs_information", "window_closed
 
 
 class SourceQuote(BaseModel):
-    document: str = Field(description="资料编号：000（2021 百问百答）或 003（2022-09 手册）")
-    quote: str = Field(description="原文")
+    document: str | None = Field(default=None, description="资料编号：000（2021 百问百答）或 003（2022-09 手册）；官方网页等其他出处为 null")
+    title: str | None = Field(default=None, description="出处的标题：资料的全称和日期，或官方文件的标题")
+    section: str | None = Field(default=None, description="资料中的章节（问答编号）")
+    quote: str | None = Field(default=None, description="原文（写出所用数字的那一句）；只指明章节时为 null")
+    href: str | None = Field(default=None, description="官方出处的网址（资料以外的出处）")
+    parameter: str | None = Field(default=None, description="规则参数路径（出处是该参数的依据时）")
+    official: bool | None = Field(default=None, description="资料以外的出处：true 官方网站；false 转载（官方原文未找到）或工作人员录入")
+    note: str | None = Field(default=None, description="资料以外的出处的说明：据转载，或由哪位工作人员何时在工作台录入")
+    entered_by: str | None = Field(default=None, description="在工作台录入该数值的工作人员；不是录入的为 null")
+    entered_at: str | None = Field(default=None, description="录入时间（北京时间）")
 
 
 class ParameterSource(BaseModel):
@@ -32,8 +40,9 @@ class ParameterSource(BaseModel):
 class Reason(BaseModel):
     condition: str | None = Field(default=None, description="规则中的条件名（<policy>_cond_<condition>）；说明性文字为 null")
     state: Literal["met", "not_met", "unknown", "info"] = Field(description="满足 / 不满足 / 不知道 / 说明")
-    text: str = Field(description="中文说明，含所用数值和原文出处")
-    source: SourceQuote | None = None
+    text: str = Field(description="中文说明，含所用数值、算式和出处（资料标题、章节、原文；或官方文件、转载、工作人员录入）")
+    source: SourceQuote | None = Field(default=None, description="第一个出处（与 sources[0] 相同）")
+    sources: list[SourceQuote] = Field(default=[], description="这句话的全部出处：条件的原文，以及每个数字所在的原文或参数的依据")
     references: list[ParameterSource] = Field(default=[], description="所用数值中不是出自两份资料的：公开文件（或转载）、工作人员录入，或资料没有给出")
 
 

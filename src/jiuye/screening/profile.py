@@ -34,6 +34,7 @@ from pydantic import (
 
 from jiuye.config import data_dir
 from jiuye.idcard import InvalidIdNumber, parse_id_number
+from jiuye.knowledge.labels import chinese_part, labels
 from jiuye.rules import build_system
 
 # ---------------------------------------------------------------------------------------------
@@ -416,8 +417,9 @@ def _auto_fields(entity_key: str, covered: set[str]) -> dict[str, tuple[Any, Any
             typ = Literal[tuple(item.name for item in variable.possible_values)]  # type: ignore[misc]
         else:
             continue
-        unit = "（分）" if name.endswith("_fen") else ""
-        fields[name] = (typ | None, Field(default=None, title=f"{variable.label or name}{unit}",
+        title = labels().name_document_codes(chinese_part(variable.label or "")) or name
+        unit = "（分）" if name.endswith("_fen") and "（分）" not in title else ""
+        fields[name] = (typ | None, Field(default=None, title=f"{title}{unit}",
                                           description=f"规则输入 {name}（自动加入）"))
     return fields
 

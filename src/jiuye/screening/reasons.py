@@ -11,15 +11,26 @@ quotes. A value is
   number): ``param:general.minimum_wage.district_tier.{district}``, ``param:general.minimum_wage.tier_{tier}``;
 - an expression over the other values: ``=ceil((min - years) * 12)``.
 
-``cite`` lists values (``param:`` ones) whose own source is shown after the sentence when it is not
-one of the two documents: a published notice (title; "转载" when the official text was not found),
-a value entered by staff in the console (who, when, on what basis), or — when the sources give no
-value for the date — that it is missing and staff can enter it (:func:`parameter_citation`).
+``cite`` lists values (``param:`` ones) whose parameter's own source is always shown with the
+sentence; for a value that is not one of the two documents that is a published notice (title; "转载"
+when the official text was not found), a value entered by staff in the console (who, when, on what
+basis), or — when the sources give no value for the date — that it is missing and staff can enter it
+(:func:`jiuye.screening.cites.parameter_citation`); the reply lists those as the reason's ``references``.
 
-Templates write ``{name}`` or ``{name|filter}``; filters: ``pct`` (0.9 → 90%), ``yuan`` (fen → 元
-with 2 decimals), ``date`` (2021年6月1日), ``int``, ``cn`` (2 → 二, cn2an). A quote is either verbatim text of a document
-(checked against the source on load) or ``parameter: <path>``: the reference (document and quote) of
-that parameter as of the date, so a 2021 date cites 000 and a 2022-09 date cites 003.
+Templates write ``{name}`` or ``{name|filter}``; filters: ``pct`` (0.9 → 90%), ``yuan`` (fen → 元:
+1,404 or 1,123.20), ``money`` (a value already in 元, same form), ``date`` (2021年6月1日), ``int``,
+``bp``, ``cn`` (2 → 二, cn2an). A part written ``[[ … ]]`` is left out when a value in it is unknown
+(``None``), so one template covers "with / without uplift"; a line whose whole text is left out is not shown.
+
+Every sentence names its source (:class:`jiuye.screening.cites.Cite`: the document's title and section,
+and the quote, or a parameter's reference outside the documents: an official notice or its reprint, or
+a staff member's entry). ``quotes`` are alternatives, one per document: the one of
+the document in force on the date is shown — verbatim text of a document (checked against the source
+on load, and located in its section), or ``parameter: <path>``: the reference of that parameter as of
+the date, so a 2021 date cites 000 and a 2022-09 date cites 003. ``also`` lists parameters whose
+reference is shown as well. And a figure of the sentence taken from a parameter (``param:``) that the
+chosen quote does not carry brings that parameter's own reference: the quote shown for a figure is
+the sentence that carries it.
 """
 from __future__ import annotations
 
@@ -33,17 +44,18 @@ from typing import Any, Literal
 
 import numpy as np
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from jiuye.knowledge.text import normalise
 from jiuye.rules import find_parameter
 
 DocCode = Literal["000", "003"]
 State = Literal["met", "not_met", "unknown"]
-FILTERS = {"pct", "yuan", "date", "int", "bp", "cn"}
+FILTERS = {"pct", "yuan", "money", "date", "int", "bp", "cn"}
 FUNCTIONS = {"ceil": math.ceil, "floor": math.floor, "round": round, "max": max, "min": min, "abs": abs}
 _PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)(?:\|([a-z]+))?\}")
 _PATH_PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
+_OPTIONAL = re.compile(r"\[\[(.*?)\]\]", re.S)
 
 
 class ReasonsError(Exception):
@@ -58,6 +70,7 @@ class QuoteSpec(Strict):
     document: DocCode | None = None
     text: str | None = None
     parameter: str | None = None
+    section: str | None = Field(default=None, description="the section of a quoted text (found on load; give it where the text is in several)")
 
     @model_validator(mode="after")
     def _one_kind(self):
@@ -76,6 +89,7 @@ class ConditionText(Strict):
     unknown: str
     applies_if: str | None = Field(default=None, description="param:<path>; the condition is not mentioned where it is false")
     quotes: list[QuoteSpec] = []
+    also: list[str] = Field(default=[], description="parameters whose reference is shown too")
 
 
 class FigureSpec(Strict):
@@ -90,6 +104,7 @@ class AmountText(Strict):
     cite: list[str] = Field(default=[], description="values (param:) whose own source is shown")
     text: str
     quotes: list[QuoteSpec] = []
+    also: list[str] = Field(default=[], description="parameters whose reference is shown too")
 
 
 class NoteSpec(Strict):
@@ -101,6 +116,7 @@ class NoteSpec(Strict):
     not_met: str | None = None
     unknown: str | None = None
     quotes: list[QuoteSpec] = []
+    also: list[str] = []
 
 
 class PolicyText(Strict):
@@ -110,8 +126,13 @@ class PolicyText(Strict):
     routes: list[list[str]] = Field(default=[], description="alternative groups of conditions (one route suffices)")
     routes_intro: str = "以下情形满足其一即可："
     conditions: dict[str, ConditionText]
-    amount_reason: AmountText | None = None
+    amount_reason: list[AmountText] = Field(default=[], description="the lines showing how the amount is computed")
     notes: list[NoteSpec] = []
+
+    @field_validator("amount_reason", mode="before")
+    @classmethod
+    def _one_or_more(cls, v):
+        return [v] if isinstance(v, dict) else v
 
 
 class ReasonsFile(Strict):
@@ -202,8 +223,12 @@ def fill_path(path: str, keys: dict[str, Any]) -> str | None:
     return None if missing else filled
 
 
-def load_reasons(path: Path, tbs, source_texts: dict[str, str] | None = None) -> ReasonsFile:
-    """Read and check the file against the rules (and, given the normalised source texts, the quotes)."""
+def load_reasons(path: Path, tbs, source_texts: dict[str, str] | None = None, locate=None) -> ReasonsFile:
+    """Read and check the file against the rules (and, given the normalised source texts, the quotes).
+
+    ``locate(document, text, policy)`` gives the sections of a document that hold a quoted text
+    (best first, see ``KnowledgeBase.sections_of``): each quoted text gets its section, and a text
+    found in no section — or not in the section the file names — is an error."""
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
@@ -233,10 +258,11 @@ def load_reasons(path: Path, tbs, source_texts: dict[str, str] | None = None) ->
             raise ReasonsError(f"{where}: field 'months': unknown variable '{text.months}'")
         items = [(f"condition {c}", t, [t.met, t.not_met, t.unknown]) for c, t in text.conditions.items()]
         items += [(f"note {n.variable}", n, [n.met, n.not_met or "", n.unknown or ""]) for n in text.notes]
-        if text.amount_reason:
-            items.append(("amount_reason", text.amount_reason, [text.amount_reason.text]))
+        items += [(f"amount_reason {i + 1}", a, [a.text]) for i, a in enumerate(text.amount_reason)]
         for label, item, templates in items:
             _check_item(f"{where}: {label}", item, templates, tbs, spec, source_texts)
+            if locate is not None:
+                _locate_quotes(f"{where}: {label}", item, policy, locate)
         for n in text.notes:
             if n.variable not in tbs.variables or f"{n.variable}_known" not in tbs.variables:
                 raise ReasonsError(f"{where}: note: '{n.variable}' needs a bool variable and its _known companion")
@@ -285,6 +311,27 @@ def _check_item(where: str, item, templates: list[str], tbs, spec: ReasonsFile, 
             raise ReasonsError(f"{where}: field 'quotes': unknown parameter '{q.parameter}'")
         if q.text and source_texts is not None and normalise(q.text) not in source_texts[q.document]:
             raise ReasonsError(f"{where}: field 'quotes': not verbatim in document {q.document}: {q.text[:40]}")
+    for path in getattr(item, "also", []):
+        named = [name for name, _f in _names_in(path)]
+        if named and not set(named) <= defined:
+            raise ReasonsError(f"{where}: field 'also': undefined values {sorted(set(named) - defined)} in '{path}'")
+        if not named and not _parameter_exists(tbs, path):
+            raise ReasonsError(f"{where}: field 'also': unknown parameter '{path}'")
+    for template in templates:
+        if template.count("[[") != template.count("]]"):
+            raise ReasonsError(f"{where}: unbalanced [[ ]] in template: {template}")
+
+
+def _locate_quotes(where: str, item, policy: str, locate) -> None:
+    for q in item.quotes:
+        if not q.text:
+            continue
+        sections = locate(q.document, q.text, policy)
+        if not sections:
+            raise ReasonsError(f"{where}: field 'quotes': found in no section of document {q.document}: {q.text[:40]}")
+        if q.section and q.section not in sections:
+            raise ReasonsError(f"{where}: field 'quotes.section': '{q.section}' does not hold: {q.text[:40]}")
+        q.section = q.section or sections[0]
 
 
 # ----------------------------------------------------------------------------------------------
@@ -310,6 +357,14 @@ def _number(x: float) -> str:
     return text if text not in ("-0", "") else "0"
 
 
+def money(yuan: float) -> str:
+    """An amount in 元 as people write it: 1,404 / 1,123.20 / 0.50."""
+    cents = round(float(yuan) * 100)
+    if cents % 100 == 0:
+        return f"{cents // 100:,}"
+    return f"{cents / 100:,.2f}"
+
+
 def fmt(value: Any, filt: str | None = None) -> str:
     if value is None:
         return "（未知）"
@@ -317,7 +372,9 @@ def fmt(value: Any, filt: str | None = None) -> str:
     if filt == "pct":
         return _number(round(float(value) * 100, 4)) + "%"
     if filt == "yuan":
-        return f"{int(value) / 100:.2f}"
+        return money(int(value) / 100)
+    if filt == "money":
+        return money(value)
     if filt == "bp":
         return _number(round(float(value) / 100, 4)) + "%"
     if filt == "int":
@@ -334,8 +391,25 @@ def fmt(value: Any, filt: str | None = None) -> str:
     return str(value)
 
 
-def fill(template: str, values: dict[str, Any]) -> str:
+def _sub(template: str, values: dict[str, Any]) -> str:
     return _PLACEHOLDER.sub(lambda m: fmt(values.get(m.group(1)), m.group(2)), template)
+
+
+def fill(template: str, values: dict[str, Any]) -> str:
+    """The template with its values; a ``[[ … ]]`` part with an unknown value is left out."""
+    def optional(m: re.Match) -> str:
+        if any(values.get(name) is None for name, _f in _names_in(m.group(1))):
+            return ""
+        return _sub(m.group(1), values)
+
+    return _sub(_OPTIONAL.sub(optional, template), values).strip()
+
+
+def shown_names(template: str, values: dict[str, Any]) -> list[str]:
+    """The value names a template shows with these values (not those of a part left out)."""
+    kept = _OPTIONAL.sub(lambda m: "" if any(values.get(n) is None for n, _f in _names_in(m.group(1))) else m.group(1),
+                         template)
+    return [name for name, _f in _names_in(kept)]
 
 
 @functools.lru_cache(maxsize=1024)
@@ -343,17 +417,35 @@ def _compiled(expr: str):
     return frozenset(_expression_names(expr)), compile(ast.parse(expr, mode="eval"), "<reasons>", "eval")
 
 
+class _Unknown:
+    """An unknown value inside an expression: any use of it (a test, a comparison, arithmetic) makes
+    the expression unknown, but a branch that does not use it still gives its value
+    (``small_cap if headcount <= 30 else cap`` is known for a small firm while ``cap`` is not)."""
+
+    def _unknown(self, *_args):
+        raise TypeError("unknown value")
+
+    __bool__ = __eq__ = __ne__ = __lt__ = __le__ = __gt__ = __ge__ = _unknown
+    __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = __truediv__ = __rtruediv__ = _unknown
+    __floordiv__ = __rfloordiv__ = __mod__ = __rmod__ = __pow__ = __rpow__ = __neg__ = __pos__ = __abs__ = _unknown
+    __round__ = __float__ = __int__ = __index__ = _unknown
+    __hash__ = None  # type: ignore[assignment]
+
+
+_UNKNOWN = _Unknown()
+
+
 def evaluate(expr: str, values: dict[str, Any]) -> Any:
-    """An expression of the file (only arithmetic, comparisons and FUNCTIONS; checked on load)."""
+    """An expression of the file (only arithmetic, comparisons and FUNCTIONS; checked on load);
+    ``None`` when it needs a value that is unknown."""
     names, code = _compiled(expr)
-    if any(values.get(n) is None for n in names):
-        return None
-    env = {n: _plain(values[n]) for n in names}
+    env = {n: _UNKNOWN if values.get(n) is None else _plain(values[n]) for n in names}
     env.update(FUNCTIONS)
     try:
-        return eval(code, {"__builtins__": {}}, env)  # noqa: S307
+        result = eval(code, {"__builtins__": {}}, env)  # noqa: S307
     except (ArithmeticError, TypeError, ValueError):
         return None
+    return None if isinstance(result, _Unknown) else result
 
 
 def document_in_force(spec: ReasonsFile, day: dt.date, documents: list[str]) -> str | None:
@@ -363,134 +455,3 @@ def document_in_force(spec: ReasonsFile, day: dt.date, documents: list[str]) -> 
     dated = sorted(documents, key=lambda d: spec.documents.get(d, dt.date.min))
     in_force = [d for d in dated if spec.documents.get(d, dt.date.min) <= day]
     return in_force[-1] if in_force else dated[0]
-
-
-def parameter_reference(tbs, path: str, day: dt.date, spec: ReasonsFile) -> tuple[str, str] | None:
-    """(document, quote) of a parameter as of ``day``: the reference of the value in force, else
-    the parameter's own reference for the document in force."""
-    node = tbs.parameters
-    chain = []
-    for part in path.split("."):
-        node = node.children[part]
-        chain.append(node)
-    refs: list[dict] = []
-    values = getattr(node, "values_list", None)
-    if values:
-        for at in values:  # newest first
-            if at.instant_str <= day.isoformat():
-                refs = [r for r in (at.metadata.get("reference") or [])
-                        if isinstance(r, dict) and r.get("quote") and r.get("document")]
-                break
-    for ancestor in reversed(chain):  # the parameter's own reference, else its nearest parent's
-        if refs:
-            break
-        refs = [r for r in (ancestor.metadata.get("reference") or [])
-                if isinstance(r, dict) and r.get("quote") and r.get("document")]
-    if not refs:
-        return None
-    doc = document_in_force(spec, day, [str(r["document"]) for r in refs if r.get("document")])
-    for r in refs:
-        if str(r.get("document")) == doc:
-            return doc, r["quote"].strip()
-    return None
-
-
-def pick_quote(quotes: list[QuoteSpec], tbs, day: dt.date, spec: ReasonsFile) -> tuple[str, str] | None:
-    found: list[tuple[str, str]] = []
-    for q in quotes:
-        if q.parameter:
-            ref = parameter_reference(tbs, q.parameter, day, spec)
-            if ref:
-                found.append(ref)
-        elif q.document and q.text:
-            found.append((q.document, q.text))
-    doc = document_in_force(spec, day, [d for d, _ in found])
-    return next(((d, t) for d, t in found if d == doc), None)
-
-
-def with_quote(text: str, quote: tuple[str, str] | None) -> str:
-    if not quote:
-        return text
-    return f"{text}（{quote[0]}号资料：“{quote[1]}”）"
-
-
-# ----------------------------------------------------------------------------------------------
-# Where a parameter's value comes from, when it is not one of the two documents
-
-_UNIT_SUFFIX = {"currency-CNY": " 元", "/1": "", "month": " 个月", "year": " 年"}
-
-
-def _value_text(value: Any, unit: str | None) -> str:
-    if unit == "tier":
-        return f"{fmt(int(value), 'cn')}类"
-    if unit == "/1":
-        return fmt(value, "pct")
-    return fmt(value) + _UNIT_SUFFIX.get(unit or "", "")
-
-
-def _beijing(moment: str) -> str:
-    """'2026-03-01 09:30' (already Beijing time, as the console writes it) → '2026年3月1日 09:30'."""
-    try:
-        day, _, clock = moment.partition(" ")
-        return f"{fmt(dt.date.fromisoformat(day))}{(' ' + clock) if clock else ''}"
-    except ValueError:
-        return moment
-
-
-def parameter_citation(tbs, path: str, day: dt.date) -> dict | None:
-    """The source of the value of parameter ``path`` in force on ``day`` when it is not one of the
-    two documents (those are quoted by the sentence itself): a published notice, a value entered
-    by staff in the console, or no value at all for the date. None for a document value.
-
-    Returns ``{"parameter", "label", "value", "since", "text", "reference"}``; ``text`` is the Chinese
-    clause shown after the sentence, ``reference`` the chosen reference (title, href, quote, note,
-    official, entered_by, entered_at)."""
-    node = find_parameter(tbs.parameters, path)
-    values = getattr(node, "values_list", None)
-    if not values:
-        return None
-    at = next((v for v in values if v.instant_str <= day.isoformat()), None)
-    if at is None:
-        return None
-    refs = [r for r in ((at.metadata or {}).get("reference") or []) if isinstance(r, dict)]
-    web = [r for r in refs if not r.get("document")]
-    unit = (node.metadata or {}).get("unit")
-    label = _label_of(node)
-    since = dt.date.fromisoformat(at.instant_str)
-    out = {"parameter": path, "label": label, "value": at.value, "since": since, "reference": web[0] if web else None}
-    if at.value is None:
-        out["text"] = f"{label}：资料没有给出{fmt(since)}起的数值，须由工作人员在工作台录入"
-        return out
-    if not web:
-        return None
-    shown = f"{label} {_value_text(at.value, unit)}"
-    staff = next((r for r in web if r.get("entered_by")), None)
-    if staff is not None:
-        out["reference"] = staff
-        when = _beijing(str(staff.get("entered_at") or ""))
-        out["text"] = (f"{shown}：由工作人员{staff['entered_by']}于{when}在工作台录入（自{fmt(since)}起），"
-                       f"依据：{staff.get('title') or '未写明'}")
-        return out
-    official = [bool(r.get("official")) for r in web]
-    status = "" if all(official) else ("，官方原文未找到，据转载" if not any(official) else "，官方文本仅部分取得，其余据转载")
-    out["text"] = f"{shown}：{_chinese_title(web[0].get('title') or '')}{status}"
-    return out
-
-
-def _label_of(node) -> str:
-    """The parameter's Chinese description (its English gloss, if any, dropped)."""
-    text = re.sub(r"\s*\((?=[A-Za-z])[^()（）]*\)", "", node.description or node.name).strip()
-    return text or node.name
-
-
-def _chinese_title(title: str) -> str:
-    return re.sub(r"\s*\((?=[A-Za-z])[^()（）]*\)", "", title).strip() or title
-
-
-def with_citations(text: str, citations: list[dict]) -> str:
-    """The sentence with the non-document sources of its values: "…（依据：A；B）"."""
-    clauses = [c["text"] for c in citations if c and c.get("text")]
-    if not clauses:
-        return text
-    return f"{text}（{'；'.join(clauses)}）"
-

@@ -33,10 +33,12 @@ from openfisca_core.simulations import SimulationBuilder
 
 from jiuye.config import data_dir, today
 from jiuye.knowledge import catalogue
+from jiuye.knowledge.labels import CJK, chinese_part, labels
 from jiuye.knowledge.loader import KnowledgeBase, get_knowledge
 from jiuye.knowledge.models import Policy
 from jiuye.rules import build_system, core
 from jiuye.rules.period import check_as_of
+from jiuye.screening import cites as cz
 from jiuye.screening import reasons as rz
 from jiuye.screening.models import Channels, Check, Contact, HowToApply, PolicyResult, ScreenResult, Step, WindowInfo
 from jiuye.screening.profile import (
@@ -60,6 +62,7 @@ PERSON_DERIVED = {
     "startup_loan_lpr_bp": ("loan_lpr_percent",),
 }
 ENTERPRISE_DERIVED = {
+    "employees": ("employees",),  # no employee listed (jiuye.rules.variables.enterprise.employee_helpers)
     "layoff_rate": ("layoff_count", "insured_headcount"),
     "interns/internship_months_or_eligibility": ("interns",),
 }
@@ -88,7 +91,7 @@ class Screener:
         self.kb = kb or get_knowledge()
         self.tbs = tbs or build_system()
         path = reasons_path or data_dir() / "screening" / "reasons.yaml"
-        self.spec = rz.load_reasons(path, self.tbs, self.kb.source_texts)
+        self.spec = rz.load_reasons(path, self.tbs, self.kb.source_texts, self.kb.sections_of)
         self.rules = getattr(self.tbs, "policy_rules", {})
         self.static = {pid: self._static(p) for pid, p in sorted(self.kb.policies.items())}
         self._contacts = functools.lru_cache(maxsize=256)(self._contacts_uncached)
@@ -144,12 +147,65 @@ class Screener:
         return HowToApply(channels=st.channels, steps=st.steps, time_limits=st.time_limits,
                           contacts=[Contact(**c) for c in contacts], note=note)
 
+    def _catalogue_cite(self, p: Policy) -> cz.Cite:
+        """The policy's first source in the catalogue (document and section): where it is described."""
+        s = p.sources[0]
+        return cz.Cite(document=s.document, section=s.section)
+
+    def _window_cite(self, p: Policy, w) -> cz.Cite:
+        sections = self.kb.sections_of(w.document, w.quote, p.id)
+        return cz.Cite(document=w.document, section=sections[0] if sections else None, quote=w.quote)
+
+    def _window_reason(self, p: Policy, w) -> dict:
+        """Closed: since when, and the sentence of the document that sets the end."""
+        return _line("not_met", f"{w.kind}已于 {rz.fmt(w.end)} 截止", [self._window_cite(p, w)], condition="window")
+
     def _window_info_uncached(self, pid: str, state: str, which: int | None) -> WindowInfo:
         p = self.static[pid].policy
         if which is None:
             return WindowInfo(state=state)
         w = p.windows[which]
         return WindowInfo(state=state, start=w.start, end=w.end, kind=w.kind, document=w.document, quote=w.quote)
+
+    # --- labels of what is missing ------------------------------------------------------------
+    def field_labels(self, name: str, subject: str, pid: str) -> list[dict]:
+        """The profile fields (with their Chinese titles) behind a name the rules say is missing."""
+        if subject == "person":
+            fields = PERSON_DERIVED.get(name) or self._person_fields.get(name)
+        else:
+            fields = ENTERPRISE_DERIVED.get(name) or self._enterprise_fields.get(name)
+            if fields and fields[0].startswith(("interns.", "employees.")):  # a fact about a member of the unit
+                group = "interns" if pid == "youth_internship_subsidy" else "employees"
+                member = fields[0].split(".", 1)[1]
+                if group == "interns" and member not in INTERN_FIELDS:
+                    group = "employees"
+                fields = (f"{group}.{member}",)
+        if not fields and field_title((subject, name)):
+            fields = (name,)
+        if fields:
+            return [{"field": f, "label": field_title((subject, *f.split("."))) or field_title(tuple(f.split("."))) or f}
+                    for f in fields]
+        variable = self.tbs.variables.get(name)
+        label = _chinese((variable.label if variable is not None else None) or name)
+        return [{"field": name, "label": label if CJK.search(label) else "其他情况（资料没有给出中文名称）"}]
+
+    def parameter_label(self, path: str, day: dt.date) -> str:
+        """A rules parameter as people read it: its Chinese description, the documents by their titles."""
+        node = self.tbs.parameters
+        try:
+            for part in path.split("."):
+                node = node.children[part]
+        except (AttributeError, KeyError):
+            return "资料中的一项标准"
+        text = labels().name_documents(chinese_part(node.description or "")) or "资料中的一项标准"
+        since = cz.missing_since(self.tbs, path, day)
+        if since is not None:  # an explicit gap of the sources: staff can fill it in the console
+            return f"{text}（{rz.fmt(since)}起的数值须由工作人员在工作台录入）"
+        return f"{text}（{day.year}年{day.month}月）"
+
+    def references(self, cites: list[cz.Cite], day: dt.date) -> list[dict]:
+        """The parameters a line cites from outside the two documents, as structured data."""
+        return [r for r in (cz.reference_json(self.tbs, c, day) for c in cites if c is not None) if r]
 
     # --- the simulation --------------------------------------------------------------------
     def _simulation(self, profile, month: str):
@@ -167,6 +223,8 @@ class Screener:
             members = (household.members if household else None)
             if profile.has_spouse is False and "spouse_unemployed" not in facts:
                 facts["spouse_unemployed"] = False
+            if facts.get("ui_insured") is False and "contribution_years" not in facts:
+                facts["contribution_years"] = 0  # never insured: no year of contributions (not "unknown")
             # members not listed: 零就业家庭 is unknown, not false — unless the household facts given
             # already rule it out (not 城镇户籍, or 有经营性、投资性收入), whatever the members
             ruled_out = household is not None and (
@@ -265,20 +323,22 @@ class Screener:
             "missing": [], "reasons": [], "checks_for_you": st.checks if st.computed else st.all_checks,
         }
         subject = ctx.profile.subject
+        catalogue = self._catalogue_cite(p)
         if subject not in p.for_:
-            base.update(status="not_eligible", reasons=[{
-                "state": "not_met", "text": f"本政策面向{'、'.join(SUBJECT_LABEL[f] for f in p.for_)}，不适用于{SUBJECT_LABEL[subject]}"}])
+            base.update(status="not_eligible", reasons=[_line(
+                "not_met", f"本政策面向{'、'.join(SUBJECT_LABEL[f] for f in p.for_)}，不适用于{SUBJECT_LABEL[subject]}", [catalogue])])
             return PolicyResult(**base)
         catalogue_closed = window["state"] == "closed"
         if not st.computed:
             if catalogue_closed:
-                base.update(status="window_closed", reasons=[_window_reason(window["window"])])
+                base.update(status="window_closed", reasons=[self._window_reason(p, window["window"])])
             else:
-                base.update(status="needs_information", reasons=[{
-                    "state": "info",
-                    "text": f"本项是{KIND_LABEL[p.kind]}，系统不作计算：{p.gives}请对照下列条件自行确认，或咨询经办机构。"}])
+                base.update(status="needs_information", reasons=[_line(
+                    "info", f"本项是{KIND_LABEL[p.kind]}，系统不作计算：{p.gives}请对照下列条件自行确认，或咨询经办机构。", [catalogue])])
                 if window["state"] == "not_yet_open":
-                    base["reasons"].append({"state": "info", "text": f"该政策{window['window'].kind}尚未开始（自 {rz.fmt(window['window'].start)} 起）"})
+                    w = window["window"]
+                    base["reasons"].append(_line("info", f"该政策{w.kind}尚未开始（自 {rz.fmt(w.start)} 起）",
+                                                 [self._window_cite(p, w)]))
             return PolicyResult(**base)
         return PolicyResult(**self._computed(ctx, st, base, window, catalogue_closed))
 
@@ -306,11 +366,11 @@ class Screener:
             status = "needs_information"
         reasons: list[dict] = []
         spec = st.spec
-        if status == "window_closed":
-            if "window" in tris and spec:
-                reasons.append(ctx.condition_reason(spec, "window", tris["window"]))
+        if status == "window_closed":  # one line: closed, since when, and the sentence that says so
             if window.get("window") is not None and window["state"] == "closed":
-                reasons.append(_window_reason(window["window"]))
+                reasons.append(self._window_reason(st.policy, window["window"]))
+            elif "window" in tris and spec:
+                reasons.append(ctx.condition_reason(spec, "window", tris["window"]))
         elif spec and rules:
             reasons += ctx.conditions_reasons(spec, rules, tris, status)
         elif rules:
@@ -322,10 +382,6 @@ class Screener:
                 "not_eligible": "按规则判断，不符合条件（对照下列条件可看出哪一条不满足）",
                 "needs_information": "按规则判断，还需要补充情况才能确定",
             }[status]})
-        if status != "window_closed" and st.has_window_condition and catalogue_closed:
-            w = window["window"]
-            reasons.append({"state": "info", "text": f"注意：{w.document}号资料写明{w.kind}截至 {rz.fmt(w.end)}，"
-                                                     f"规则依据较新的资料判断该日期仍可申请（见上）"})
         base.update(status=status, reasons=reasons)
         if status in ("needs_information", "eligible") and missing_names:
             facts, params = ctx.missing(missing_names, pid)
@@ -334,8 +390,9 @@ class Screener:
                 reasons.append({"state": "info", "text": "符合条件，但金额或期限还不能完全确定：还需要 "
                                 + "、".join(f["label"] for f in facts + params) + "。"})
             elif params:
-                reasons.append({"state": "info", "text": "资料没有给出这一日期适用的 " + "、".join(x["label"] for x in params)
-                                + "，无法判断。"})
+                cites = [c for c in (cz.parameter_cite(self.tbs, x["parameter"], ctx.day, self.spec) for x in params) if c]
+                reasons.append(_line("info", "资料没有给出这一日期适用的 " + "、".join(x["label"] for x in params)
+                                     + "，无法判断", cites, lead="最近的依据：", references=self.references(cites, ctx.day)))
         if status == "eligible":
             base.update(self._amounts(ctx, st, needs))
             amount_var = spec.amount.variable if spec and spec.amount else _guess_amount(pid, self.tbs.variables)
@@ -343,12 +400,13 @@ class Screener:
                 lower = int(ctx.calc(amount_var))
                 if lower > 0:
                     unit = spec.amount.unit if spec and spec.amount else "元"
-                    reasons.append({"state": "info", "text": f"目前能确定的部分为 {lower / 100:.2f} {unit}（未计入还不知道的部分，"
-                                                             f"所以暂不给出金额）"})
+                    cites = [ctx.cite(spec.amount_reason[0].quotes)] if spec and spec.amount_reason else []
+                    reasons.append(_line("info", f"目前能确定的部分为 {rz.money(lower / 100)} {unit}（未计入还不知道的部分，"
+                                                 f"所以暂不给出金额）", [c for c in cites if c]))
             if spec and spec.notes:
                 reasons += ctx.notes(spec)
-            if spec and spec.amount_reason and not needs:
-                reasons.append(ctx.amount_reason(spec.amount_reason))
+            if spec and not needs:
+                reasons += [r for r in (ctx.amount_reason(a) for a in spec.amount_reason) if r]
         return base
 
     def _amounts(self, ctx: _Context, st: _Static, needs: bool) -> dict:
@@ -419,19 +477,22 @@ def _window_index(policy, window) -> int | None:
     return None if window is None else next(i for i, w in enumerate(policy.windows) if w is window)
 
 
-def _reference(c: dict) -> dict:
-    """A citation as the reply's ParameterSource."""
-    ref = c.get("reference") or {}
-    value = c.get("value")
-    return {"parameter": c["parameter"], "label": c["label"], "value": rz._plain(value) if value is not None else None,
-            "since": c["since"], "text": c["text"], "title": ref.get("title"), "href": ref.get("href"),
-            "quote": ref.get("quote"), "official": bool(ref.get("official")) if ref else None,
-            "entered_by": ref.get("entered_by"), "entered_at": ref.get("entered_at")}
-
-
-def _window_reason(w) -> dict:
-    return {"state": "not_met", "text": rz.with_quote(f"{w.kind}已于 {rz.fmt(w.end)} 截止", (w.document, w.quote)),
-            "source": {"document": w.document, "quote": w.quote}}
+def _line(state: str, text: str, cites: list, condition: str | None = None, lead: str = "",
+          references: list[dict] | None = None) -> dict:
+    """A reason: the sentence, followed by its sources (document title, section, quote; or a parameter's
+    reference outside the documents), and those parameters as structured ``references``."""
+    cites = [c for c in cites if c is not None]
+    if lead:
+        shown = f"{text}（{lead}{'；'.join(c.text() for c in cites)}）。" if cites else f"{text}。"
+    else:
+        shown = cz.with_cites(text, cites)
+    out: dict[str, Any] = {"condition": condition, "state": state, "text": shown}
+    if cites:
+        out["source"] = cites[0].as_json()
+        out["sources"] = [c.as_json() for c in cites]
+    if references:
+        out["references"] = references
+    return out
 
 
 class _Context:
@@ -502,32 +563,17 @@ class _Context:
                 out[name] = rz.evaluate(spec[1:], out)
         return out
 
-    def quote(self, quotes) -> tuple[str, str] | None:
-        return rz.pick_quote(quotes, self.s.tbs, self.day, self.s.spec)
+    def cite(self, quotes) -> cz.Cite | None:
+        return cz.pick_cite(quotes, self.s.tbs, self.day, self.s.spec)
 
-    def cited(self, item) -> tuple[dict[str, Any], list[dict]]:
-        """The values of a reasons entry, and the sources of those it cites (parameters whose value
-        is not from the two documents: a notice, a staff entry, or no value for the date)."""
+    def sentence(self, state: str, template: str, item, condition: str | None = None) -> dict | None:
         paths: dict[str, str | None] = {}
         values = self.values(item.values, paths)
-        citations = []
-        for name in getattr(item, "cite", []):
-            path = paths.get(name)
-            c = rz.parameter_citation(self.s.tbs, path, self.day) if path else None
-            if c is not None:
-                citations.append(c)
-        return values, citations
-
-    def sentence(self, state: str, template: str, values: dict, quotes, condition: str | None = None,
-                 citations: list[dict] | None = None) -> dict:
-        q = self.quote(quotes)
-        text = rz.with_citations(rz.with_quote(rz.fill(template, values), q), citations or [])
-        out = {"condition": condition, "state": state, "text": text}
-        if q:
-            out["source"] = {"document": q[0], "quote": q[1]}
-        if citations:
-            out["references"] = [_reference(c) for c in citations]
-        return out
+        text = rz.fill(template, values)
+        if not text:
+            return None
+        cites = cz.sentence_cites(item, template, values, self.s.tbs, self.day, self.s.spec, paths)
+        return _line(state, text, cites, condition, references=self.s.references(cites, self.day))
 
     # reasons --------------------------------------------------------------------------------
     def state(self, tri) -> str:
@@ -538,8 +584,7 @@ class _Context:
         text = spec.conditions[name]
         state = state or self.state(tri)
         template = {"met": text.met, "not_met": text.not_met, "unknown": text.unknown}[state]
-        values, citations = self.cited(text)
-        return self.sentence(state, template, values, text.quotes, name, citations)
+        return self.sentence(state, template, text, name)
 
     def conditions_reasons(self, spec: rz.PolicyText, rules, tris: dict, status: str) -> list[dict]:
         states = {c: self.state(t) for c, t in tris.items()}
@@ -562,7 +607,9 @@ class _Context:
                     continue  # this route already fails: what is unknown in it no longer matters
             if states[c] == "unknown" and status == "not_eligible":
                 continue  # already decided: what is unknown no longer matters
-            out.append(self.condition_reason(spec, c, tris[c], states[c]))
+            line = self.condition_reason(spec, c, tris[c], states[c])
+            if line:
+                out.append(line)
         return out
 
     def generic_reasons(self, rules, tris: dict, status: str) -> list[dict]:
@@ -587,15 +634,13 @@ class _Context:
             known = bool(core.read(self.population("person"), f"{n.variable}_known", self.period)[self.index])
             state = "met" if value else ("not_met" if known else "unknown")
             template = {"met": n.met, "not_met": n.not_met, "unknown": n.unknown}[state]
-            if template:
-                values, citations = self.cited(n)
-                out.append(self.sentence(state if state != "not_met" else "info", template, values, n.quotes,
-                                         citations=citations))
+            line = self.sentence(state if state != "not_met" else "info", template, n) if template else None
+            if line:
+                out.append(line)
         return out
 
-    def amount_reason(self, text: rz.AmountText) -> dict:
-        values, citations = self.cited(text)
-        return self.sentence("info", text.text, values, text.quotes, citations=citations)
+    def amount_reason(self, text: rz.AmountText) -> dict | None:
+        return self.sentence("info", text.text, text)
 
     def missing(self, names: list[str], pid: str) -> tuple[list[dict], list[dict]]:
         facts: list[dict] = []
@@ -630,39 +675,10 @@ class _Context:
         return out
 
     def _fields_for(self, name: str, pid: str) -> list[dict]:
-        if self.profile.subject == "person":
-            fields = PERSON_DERIVED.get(name) or self.s._person_fields.get(name)
-        else:
-            fields = ENTERPRISE_DERIVED.get(name) or self.s._enterprise_fields.get(name)
-            if fields and fields[0].startswith(("interns.", "employees.")):  # a fact about a member of the unit
-                group = "interns" if pid == "youth_internship_subsidy" else "employees"
-                member = fields[0].split(".", 1)[1]
-                if group == "interns" and member not in INTERN_FIELDS:
-                    group = "employees"
-                fields = (f"{group}.{member}",)
-        if fields:
-            out = []
-            for f in fields:
-                path = tuple(f.split("."))
-                title = field_title(path)
-                out.append({"field": f, "label": title or f})
-            return out
-        variable = self.s.tbs.variables.get(name)
-        label = _chinese((variable.label if variable is not None else None) or name)
-        return [{"field": name, "label": label}]
+        return self.s.field_labels(name, self.profile.subject, pid)
 
     def _parameter_label(self, path: str) -> str:
-        node = self.s.tbs.parameters
-        try:
-            for part in path.split("."):
-                node = node.children[part]
-        except (AttributeError, KeyError):
-            return path
-        name = _chinese(node.description or path)
-        c = rz.parameter_citation(self.s.tbs, path, self.day)
-        if c is not None and c["value"] is None:  # an explicit gap of the sources: staff can fill it
-            return f"{name}（{rz.fmt(c['since'])}起的数值须由工作人员在工作台录入）"
-        return f"{name}（{self.day.year}年{self.day.month}月）"
+        return self.s.parameter_label(path, self.day)
 
 
 @functools.lru_cache(maxsize=1)

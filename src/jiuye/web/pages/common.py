@@ -16,22 +16,8 @@ from fastapi.responses import RedirectResponse
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session
 
-from jiuye.config import today
+from jiuye.config import beijing_time, today
 from jiuye.web.api_cases import db_session
-
-def beijing_time(value, seconds: bool = False) -> str:
-    """A stored time (ISO text or datetime; without a zone it is UTC, as the database keeps it) shown
-    as Beijing time: 'YYYY-MM-DD HH:MM'. Users see Beijing time only."""
-    import datetime as dt
-
-    if value in (None, ""):
-        return ""
-    moment = dt.datetime.fromisoformat(value) if isinstance(value, str) else value
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.timezone.utc)
-    beijing = dt.timezone(dt.timedelta(hours=8), "北京时间")
-    return moment.astimezone(beijing).strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
-
 
 def safe_next(url: str | None, default: str = "/") -> str:
     """A path on this site only (no scheme, no //host, no backslash, no control characters), else

@@ -198,6 +198,21 @@ class enterprise_hard_to_employ_si_subsidy_employees(Variable):
         return np.where(eligibility(enterprise, period, parameters).value, count, 0)
 
 
+class enterprise_hard_to_employ_si_subsidy_paid_fen(Variable):
+    value_type = int
+    entity = Enterprise
+    definition_period = MONTH
+    unit = "currency-CNY-fen"
+    label = "计入补贴的就业困难人员，单位实际缴纳的社会保险费合计（分，不含个人部分）"
+
+    def formula(enterprise, period, parameters):
+        members = enterprise.members
+        paid = np.maximum(members("employer_si_contributions_paid_fen", period).astype(np.int64), 0)
+        counted = np.where(employee_qualifies(members, period, parameters).value, paid, 0)
+        total = staff.sum_employees(enterprise, counted)
+        return np.where(eligibility(enterprise, period, parameters).value, total, 0).astype(np.int32)
+
+
 class enterprise_hard_to_employ_si_subsidy_cap_fen(Variable):
     value_type = int
     entity = Enterprise

@@ -184,12 +184,12 @@ class youth_internship_subsidy_monthly_per_intern_fen(Variable):
         return np.where(eligibility(enterprise, period, parameters).value, amount, 0)
 
 
-class youth_internship_subsidy_total_fen(Variable):
+class youth_internship_subsidy_paid_months(Variable):
     value_type = int
     entity = Enterprise
     definition_period = MONTH
-    unit = "currency-CNY-fen"
-    label = "见习补贴总额（分）= Σ 符合条件见习人员的见习月数（最多12个月）× 每月补贴"
+    unit = "month"
+    label = "计入见习补贴的见习月数之和（Σ 符合条件见习人员的见习月数，每人最多12个月）"
 
     def formula(enterprise, period, parameters):
         d = core.param(parameters, period, "youth_internship.duration_months")
@@ -198,5 +198,16 @@ class youth_internship_subsidy_total_fen(Variable):
         members = enterprise.members
         ok = intern_tri(members, period, parameters).value
         months = np.minimum(members("internship_months", period), d.max)
-        paid_months = enterprise.sum(np.where(ok, months, 0), role=Enterprise.INTERN)
+        return enterprise.sum(np.where(ok, months, 0), role=Enterprise.INTERN).astype(np.int32)
+
+
+class youth_internship_subsidy_total_fen(Variable):
+    value_type = int
+    entity = Enterprise
+    definition_period = MONTH
+    unit = "currency-CNY-fen"
+    label = "见习补贴总额（分）= Σ 符合条件见习人员的见习月数（最多12个月）× 每月补贴"
+
+    def formula(enterprise, period, parameters):
+        paid_months = enterprise("youth_internship_subsidy_paid_months", period)
         return paid_months * enterprise("youth_internship_subsidy_monthly_per_intern_fen", period)
