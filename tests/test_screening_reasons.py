@@ -531,3 +531,21 @@ def test_personas_read_only_reasons_that_concern_them():
 
 def test_the_evaluation_dates_cover_each_document():
     assert {rz.document_in_force(default_screener().spec, dt.date.fromisoformat(d), ["000", "003"]) for d in DAYS} == {"000", "003"}
+
+
+def test_a_person_never_insured_is_not_told_the_benefit_was_used_up():
+    """0 months because the contributions are under a year: the contributions line says why; nothing was
+    领完. Someone who did draw all the months is told so."""
+    day = dt.date(2021, 6, 1)
+    base = {"district": "乌兰浩特市", "birth_date": "1985-03-01", "sex": "male", "is_unemployed": True,
+            "registered_unemployed": True, "involuntary_separation": True, "job_seeking": True,
+            "receiving_pension": False, "ui_stop_event": False}
+    never = default_screener().screen({**base, "ui_insured": False, "contribution_years": 0}, day)
+    r = next(x for x in never.results if x.policy == "unemployment_insurance_benefit")
+    assert r.status == "not_eligible"
+    texts = [x.text for x in r.reasons if x.state == "not_met"]
+    assert any("不满 1 年" in t for t in texts) and not any("领完" in t for t in texts), texts
+    drawn = default_screener().screen({**base, "ui_insured": True, "contribution_years": 3, "receiving_ui_benefit": True,
+                                       "ui_benefit_months_drawn": 8}, day)
+    r = next(x for x in drawn.results if x.policy == "unemployment_insurance_benefit")
+    assert any("领完" in x.text for x in r.reasons if x.state == "not_met"), [x.text for x in r.reasons]
