@@ -116,6 +116,13 @@ def test_openfisca_calculate_is_capped_per_request(client):
     assert r.status_code == 200, r.text[:300]
 
 
+@pytest.mark.parametrize("path", ["/openfisca/calculate", "/openfisca/trace"])
+def test_an_entity_without_a_name_is_refused_not_a_server_error(client, path):
+    """Found by Schemathesis: an empty entity name made OpenFisca's web API fail (500)."""
+    r = client.post(path, json={"persons": {"p": {}}, "households": {"": {}, " ": {}}})
+    assert r.status_code == 422 and "名称为空" in r.json()["error"], r.text[:300]
+
+
 # --- item 1: CPU work off the event loop (a real server) ------------------------------------------
 def _free_port() -> int:
     with socket.socket() as s:

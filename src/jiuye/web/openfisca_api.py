@@ -39,7 +39,8 @@ def _json(status: int, payload: dict) -> tuple[int, bytes]:
 
 
 def check_situation(data, tbs) -> str | None:
-    """A Chinese reason why this /calculate body is too big, else None."""
+    """A Chinese reason why this /calculate body is too big or cannot be computed (an entity without a
+    name), else None."""
     if not isinstance(data, dict):
         return None
     plural = {e.plural: e for e in tbs.entities}
@@ -51,6 +52,9 @@ def check_situation(data, tbs) -> str | None:
         if len(instances) > max_persons():
             what = "人" if key == person_key else "个实体"
             return f"「{key}」有 {len(instances)} 项：一次最多计算 {max_persons()} {what}（分几次请求）。"
+        for name in instances:  # an empty name cannot be addressed (OpenFisca fails on it, 500)
+            if not str(name).strip():
+                return f"「{key}」中有名称为空的一项：每个人或实体须有名称（如 \"张三\"）。"
         for instance in instances.values():
             if isinstance(instance, dict):
                 for v in instance.values():
