@@ -26,6 +26,7 @@ KeyGroup = Literal["college_graduate", "hard_to_employ", "rural_migrant_worker",
 KEY_GROUP_LABELS = {"college_graduate": "高校毕业生", "hard_to_employ": "就业困难人员",
                     "rural_migrant_worker": "农牧民工", "veteran": "退役军人", "disabled": "残疾人",
                     "poverty_alleviated": "脱贫劳动力", "unemployed": "失业人员", "youth": "青年"}
+ContractType = Literal["fixed", "open_ended", "task", "part_time", "dispatch", "internship"]
 
 
 class _Record(BaseModel):
@@ -49,6 +50,8 @@ class SeekerRecord(_Record):
     available_from: dt.date | None = Field(default=None, title="可以上岗的日期")
     birth_date: dt.date | None = Field(default=None, title="出生日期（只用于法定最低就业年龄和岗位年龄要求）")
     key_groups: list[KeyGroup] = Field(default=[], title="重点群体")
+    college_leaving_date: dt.date | None = Field(
+        default=None, title="离校（毕业）日期（高校毕业生填写；在读的填预计日期，用于政策找人）")
     consent_to_employers: bool = Field(default=False, title="是否同意用人单位查看本人求职信息")
     registered_on: dt.date | None = Field(default=None, title="登记日期")
 
@@ -78,8 +81,7 @@ class PostingRecord(_Record):
     town: str | None = Field(default=None, max_length=50, title="苏木镇/街道")
     address: str = Field(default="", max_length=300, title="详细地址")
     outside_league: bool = Field(default=False, title="盟外岗位（劳务输出）")
-    contract_type: Literal["fixed", "open_ended", "task", "part_time", "dispatch", "internship"] | None = Field(
-        default=None, title="用工形式")
+    contract_type: ContractType | None = Field(default=None, title="用工形式")
     valid_through: dt.date | None = Field(default=None, title="有效期至")
     contact: str = Field(default="", max_length=100, title="联系人及电话")
     published_on: dt.date | None = Field(default=None, title="发布日期")

@@ -57,6 +57,8 @@ def _normalise(data: dict[str, Any], day: dt.date, seeker_id: int | None = None)
         raise Invalid("请至少填写一项想做的工作", field="desired_titles")
     if rec.birth_date is not None and rec.birth_date > day:
         raise Invalid("「出生日期」晚于今天", field="birth_date")
+    if rec.birth_date is not None and rec.college_leaving_date is not None and rec.college_leaving_date <= rec.birth_date:
+        raise Invalid("「离校（毕业）日期」不能早于出生日期", field="college_leaving_date")
     return rec.model_copy(update={"districts": districts, "desired_occupations": codes[:10]})
 
 

@@ -17,6 +17,8 @@ from fastapi import APIRouter, Depends, File, Form, Path as PathParam, Query, Re
 from fastapi.responses import Response
 from pydantic import BaseModel
 
+from jiuye.market.policies import PanelOut
+from jiuye.screening.profile import EnterpriseCategory
 from jiuye.web.api_cases import _CONFLICT, _REFUSALS, _THROTTLED, DB, MAX_ID, Me, _errors, _token
 from jiuye.web.market_schemas import (
     ApplyIn, CloseIn, DecideIn, EmployerIn, EmployerSignupIn, InviteIn, PhoneIn, PostingIn, PostingListOut,
@@ -170,6 +172,35 @@ def posting_applications(posting_id: Id, s: DB, me: Me):
     with _errors():
         employer = market_actor(s, me).kind == "employer"
         return [applications.view(a, as_employer=employer) for a in applications.for_posting(s, me, posting_id)]
+
+
+Size = Annotated[EnterpriseCategory | None, Query(description="单位规模（可不填）：large 大型 / medium 中型 / small 小型 / "
+                                                            "micro 微型 / social_organisation 社会组织等")]
+
+
+def _enterprise(size: str | None) -> dict | None:
+    return {"enterprise_category": size} if size else None
+
+
+@router.get("/postings/{posting_id}/policies", response_model=dict[str, PanelOut])
+def posting_policies(posting_id: Id, s: DB, me: Me, seeker_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+                     enterprise_category: Size = None):
+    """政策找人：这位求职者到这个岗位，按今天的规则——`employer`：单位招用他可能享受的（发布单位看本单位岗位和
+    投递过或同意查看的求职者，工作人员看本地求职者）；`seeker`：求职者本人求职、上岗相关的（求职者看自己的登记，
+    不填 seeker_id）。只列「可以享受」「可能」，已截止的另列；金额和标准来自规则。"""
+    from jiuye.market import policies
+
+    with _errors():
+        return policies.pair_panels(s, me, posting_id, seeker_id, _enterprise(enterprise_category))
+
+
+@router.get("/applications/{application_id}/policies", response_model=dict[str, PanelOut])
+def application_policies(application_id: Id, s: DB, me: Me, enterprise_category: Size = None):
+    """政策找人：一份求职申请——单位看招用可能享受的补贴，求职者看上岗相关的，工作人员两者都看；已录用的按录用日期计。"""
+    from jiuye.market import policies
+
+    with _errors():
+        return policies.application_panels(s, me, application_id, _enterprise(enterprise_category))
 
 
 # --- employers ----------------------------------------------------------------------------------

@@ -79,6 +79,9 @@ def warm() -> None:
         engine.ask(q)
     screen = plan["screen"]
     default_screener().screen(screen["profile"], dt.date.fromisoformat(str(screen["as_of"])))
+    from jiuye.market.policies import links
+
+    links()  # data/market/policy_links.yaml, checked against the catalogue, the parameters and the profile
     from jiuye.web.pages import find
 
     find.get_questionnaire()

@@ -144,7 +144,7 @@ def post_page(request: Request, s: DB, user: PageUser, posting_id: int, done: st
 
 def _post_page(request: Request, s, user, posting_id: int, *, notice: str | None = None, error: str | None = None,
                status_code: int = 200):
-    from jiuye.market import applications, employers, postings
+    from jiuye.market import applications, employers, policies, postings
     from jiuye.market.common import CaseError
 
     refused = _refuse(request, user)
@@ -154,7 +154,9 @@ def _post_page(request: Request, s, user, posting_id: int, *, notice: str | None
         p = postings.load(s, user, posting_id, "applicants")
     except CaseError as exc:
         return _error(request, user, exc)
-    apps = [applications.view(a, as_employer=True) for a in applications.for_posting(s, user, p.id)]
+    apps = []
+    for a in applications.for_posting(s, user, p.id):
+        apps.append({**applications.view(a, as_employer=True), "policies": policies.for_application(a, "employer")["employer"]})
     ctx = {"user": user, "p": postings.view(p, detail=True), "apps": apps, "notice": notice, "error": error,
            "editable": p.state in ("draft", "returned"), "emp": employers.employer_view(p.employer),
            "c": choices(), "v": posting_form_values(p.record), "post": {"id": p.id, "version": p.version},
@@ -163,17 +165,21 @@ def _post_page(request: Request, s, user, posting_id: int, *, notice: str | None
 
 
 def _candidates(s, user, p) -> list[dict]:
-    """Seekers who consented to be seen and fit the post (bridge.match_seekers), name masked."""
-    from jiuye.market import bridge, postings, seekers
+    """Seekers who consented to be seen and fit the post (bridge.match_seekers), name masked, each with
+    what hiring them could bring (jiuye.market.policies)."""
+    from jiuye.market import bridge, policies, postings, seekers
 
     if p.state != "published":
         return []
     rows = [sk for sk in seekers.list_for(s, user, state="active") if sk.record.get("consent_to_employers")]
     by_id = {str(sk.id): sk for sk in rows}
+    post = postings.record_of(p)
     out = []
-    for m in bridge.match_seekers(postings.record_of(p), [seekers.record_of(sk) for sk in rows], 10):
+    for m in bridge.match_seekers(post, [seekers.record_of(sk) for sk in rows], 10):
         if m.id in by_id:
-            out.append({"s": seekers.view(by_id[m.id], employer=True), "reasons": m.reasons})
+            sk = by_id[m.id]
+            out.append({"s": seekers.view(sk, employer=True), "reasons": m.reasons,
+                        "policies": policies.for_employer(seekers.record_of(sk), post, district=policies.employer_district(p))})
     return out
 
 

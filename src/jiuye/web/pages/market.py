@@ -84,6 +84,10 @@ def _job_page(request: Request, s, user, posting_id: int, error: str | None = No
     if actor.kind == "seeker":
         sk = seekers.current(s, user)
         ctx["registration"] = seekers.view(sk) if sk else None
+        if sk is not None and sk.state != "closed":
+            from jiuye.market import policies
+
+            ctx["policies"] = policies.for_seeker(seekers.record_of(sk), postings.record_of(p), district=sk.district)
         if sk is not None:
             from sqlalchemy import select
 
@@ -129,11 +133,17 @@ def my_jobs(request: Request, s: DB, user: PageUser, done: str = ""):
     ctx["applications"] = [applications.view(a, as_seeker=True) for a in applications.for_seeker(s, user)]
     ctx["matches"] = []
     if sk is not None and sk.state == "active":
+        from jiuye.market import policies
+
+        rec = seekers.record_of(sk)
+        ctx["policies"] = policies.for_seeker(rec, None, district=sk.district)  # seeking a job: the same for every post
         _total, public = postings.search(s, limit=200)
         by_id = {str(p.id): p for p in public}
-        for m in bridge.match_postings(seekers.record_of(sk), [postings.record_of(p) for p in public], 5):
+        for m in bridge.match_postings(rec, [postings.record_of(p) for p in public], 5):
             if m.id in by_id:
-                ctx["matches"].append({"p": postings.view(by_id[m.id]), "reasons": m.reasons})
+                post = by_id[m.id]
+                ctx["matches"].append({"p": postings.view(post), "reasons": m.reasons, "policies": policies.for_seeker(
+                    rec, postings.record_of(post), district=sk.district, only_post=True)})
     return render(request, "market/my_jobs.html", ctx)
 
 

@@ -12,7 +12,7 @@ from starlette.datastructures import FormData
 from jiuye.market.records import EDUCATION_LABELS, KEY_GROUP_LABELS, WAGE_UNIT_LABELS, PostingRecord, SeekerRecord
 
 SPLIT = re.compile(r"[、，,;；\s]+")
-SEEKER_TEXT = ("expected_wage", "expected_wage_unit", "education", "available_from", "birth_date")
+SEEKER_TEXT = ("expected_wage", "expected_wage_unit", "education", "available_from", "birth_date", "college_leaving_date")
 POSTING_TEXT = ("title", "employer_name", "credit_code", "occupation_code", "places", "duties", "requirements",
                 "education_min", "min_age", "max_age", "wage_min", "wage_max", "wage_unit", "working_hours", "benefits",
                 "district", "town", "address", "contract_type", "valid_through", "contact")
