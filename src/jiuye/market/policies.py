@@ -226,7 +226,7 @@ def _standard(std: StandardSpec, day: dt.date) -> StandardOut:
     from jiuye.rules import find_parameter
     from jiuye.rules.parameter_meta import units
     from jiuye.screening import default_screener
-    from jiuye.screening import reasons as rz
+    from jiuye.screening import cites as cz
 
     scr = default_screener()
 
@@ -237,7 +237,8 @@ def _standard(std: StandardSpec, day: dt.date) -> StandardOut:
 
     paths = [std.parameter] if std.parameter else list(std.fraction or ())
     got = [at(p) for p in paths]
-    ref = rz.parameter_reference(scr.tbs, paths[0], day, scr.spec) if got[0][1] is not None else None
+    cite = cz.parameter_cite(scr.tbs, paths[0], day, scr.spec) if got[0][1] is not None else None
+    ref = (cite.document, cite.quote) if cite is not None and cite.document else None
     if any(v is None for _n, v, _s in got):
         return StandardOut(label=std.label, value=None, text="资料没有给出该日期的标准")
     since = max(s for _n, _v, s in got)
