@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from jiuye.cases.demo import DEMO_PASSWORD
 from jiuye.platforms import clock
 from market_support import market_db, user  # noqa: F401
 
@@ -47,7 +48,7 @@ def dagong_db(tmp_path, url: str | None = None):
             stations.sync_from_file(s, include_demo=True)
             for code, username, staff in ((WLHT, "zhanzhang_wlht", "zx_wlht"), (ZLT, "zhanzhang_zlt", "zx_zlt")):
                 st = s.scalar(select(Station).where(Station.code == code))
-                stations.open_master_account(s, user(s, staff), st.id, username=username, password="jiuye-demo-pw")
+                stations.open_master_account(s, user(s, staff), st.id, username=username, password=DEMO_PASSWORD)
         yield engine
 
 
