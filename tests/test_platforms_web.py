@@ -10,7 +10,6 @@ import logging
 import re
 
 import pytest
-from sqlalchemy.orm import Session
 
 from jiuye.cases.demo import DEMO_PASSWORD
 from platforms_support import WLHT, dagong_db
@@ -276,3 +275,38 @@ def test_odd_input_is_never_a_500(app, url):
     r = c.get(url)
     assert r.status_code < 500, (url, r.status_code)
     assert "Traceback" not in r.text and "/work/" not in r.text
+
+
+def test_pages_show_no_raw_codes(app):
+    """No state, channel, result, reason or role code is visible text on any 打工直通车 page."""
+    from jiuye.cases import roles
+    from jiuye.platforms import access, signups
+    from jiuye.platforms.settings import dagong
+    from test_console_labels import raw_codes_in, visible_text
+
+    cfg = dagong()
+    codes = (set(access.SIGNUP_STATES) | set(signups.CHANNEL_LABELS) | set(cfg.contact_results) | set(cfg.contact_channels)
+             | set(cfg.close_reasons) | set(access.GROUP_STATES) | set(access.STATION_STATES) | set(roles.ROLES)
+             | set(signups.TABS))
+    zx, master, anon = client(app, "zx_wlht"), client(app, "zhanzhang_wlht"), client(app)
+    queue = zx.get("/console/dagong?tab=all").text
+    pages = {("zx", f"/console/dagong?tab={t}") for t in signups.TABS}
+    pages |= {("zx", u) for u in set(re.findall(r'href="(/console/dagong/signups/\d+)"', queue))}
+    stations_page = zx.get("/console/dagong/stations").text
+    pages |= {("zx", u) for u in set(re.findall(r'href="(/console/dagong/stations/\d+)"', stations_page))}
+    pages |= {("zx", "/console/dagong/stations"), ("zx", "/console/dagong/stations/new"), ("zx", "/console/dagong/groups"),
+              ("zx", "/console/dagong/tables"), ("master", "/station"), ("master", "/station/tables"),
+              ("master", "/station/groups/new"), ("anon", "/dagong"), ("anon", f"/dagong?station={WLHT}")}
+    home = master.get("/station").text
+    pages |= {("master", u) for u in set(re.findall(r'href="(/station/(?:signups|groups)/\d+)"', home))}
+    pid = first_post(anon)
+    pages.add(("anon", f"/dagong/posts/{pid}"))
+    who = {"zx": zx, "master": master, "anon": anon}
+    found = {}
+    for name, url in sorted(pages):
+        r = who[name].get(url)
+        assert r.status_code == 200, url
+        bad = raw_codes_in(visible_text(r.text), codes)
+        if bad:
+            found[url] = sorted(bad)
+    assert len(pages) > 15 and not found, found

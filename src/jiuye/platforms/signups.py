@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from jiuye.cases.models import User
 from jiuye.platforms import access, clock
@@ -210,8 +210,8 @@ def queue(s: Session, user: User | None, *, tab: str = "contact", station_id: in
     order = {"contact": (Signup.due_at, Signup.id), "visit": (Signup.followup_due_on, Signup.id)}.get(
         tab, (Signup.id.desc(),))
     total = s.scalar(select(func.count()).select_from(Signup).where(*conds)) or 0
-    rows = s.scalars(select(Signup).where(*conds).order_by(*order).offset(max(0, offset))
-                     .limit(max(1, min(limit, 500)))).all()
+    rows = s.scalars(select(Signup).options(selectinload(Signup.station)).where(*conds).order_by(*order)
+                     .offset(max(0, offset)).limit(max(1, min(limit, 500)))).all()
     return total, list(rows)
 
 

@@ -72,7 +72,10 @@ def open_posts(s: DB, q: Annotated[str, Query(max_length=200, description="口�
         return {"total": total, "posts": [postings.view(p) for p in rows if p.places_left > 0]}
 
 
-@router.post("/signups", status_code=201, response_model=_Out, responses=_THROTTLED)
+_AGAIN = {200: {"model": _Out, "description": "同一表单（或同一电话、同一岗位）已报过名：返回原来的报名，again=true"}}
+
+
+@router.post("/signups", status_code=201, response_model=_Out, responses={**_THROTTLED, **_CONFLICT, **_AGAIN})
 def sign_up(body: SignupIn, s: DB, me: MaybeMe, request: Request):
     """报名：选岗位，留下姓名和电话（不需要账号、不需要身份证号）。开始计时：客服在 24 小时内联系。
     同一 client_token（或同一电话、同一岗位）再次提交返回原来的报名（200，again=true），不会重复。"""
@@ -207,7 +210,7 @@ def list_groups(s: DB, me: Me):
         return [groups.view(s, g) for g in groups.list_for(s, me)]
 
 
-@router.post("/groups", status_code=201, response_model=_Out)
+@router.post("/groups", status_code=201, response_model=_Out, responses=_CONFLICT)
 def create_group(body: GroupIn, s: DB, me: Me):
     """集体报名：一个工作站送一车人到同一个用人单位（人数、出发时间地点、带队人、单位联系人）。"""
     from jiuye.platforms import groups
@@ -225,7 +228,7 @@ def get_group(group_id: Id, s: DB, me: Me):
         return groups.view(s, groups.load(s, me, group_id), full=True, with_members=True)
 
 
-@router.post("/groups/{group_id}/members", status_code=201, response_model=_Out, responses=_CONFLICT)
+@router.post("/groups/{group_id}/members", status_code=201, response_model=_Out, responses={**_CONFLICT, **_AGAIN})
 def add_member(group_id: Id, body: MemberIn, s: DB, me: Me):
     """为这批人员加一人（一条报名，各自计时）。"""
     from jiuye.platforms import groups, signups

@@ -16,6 +16,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from jiuye.web.pages.common import CSRF, DB, LoginRequired, PageUser, render
+from jiuye.web.pages.market_forms import PostedForm
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 PAGE = 20
@@ -85,8 +86,7 @@ def submit(request: Request, s: DB, user: PageUser, posting_id: int, name: Annot
 
     values = {"name": name[:50], "phone": phone[:30], "note": note[:500], "client_token": client_token[:64]}
     try:
-        su, _created = signups.create(s, user if user is not None and user.role != "admin" else None,
-                                      posting_id=posting_id, name=name, phone=phone, note=note,
+        su, _created = signups.create(s, user, posting_id=posting_id, name=name, phone=phone, note=note,
                                       client_token=client_token or None, station_code=station or None,
                                       address=throttle.address_of(request))
     except CaseError as exc:
@@ -239,11 +239,10 @@ def group_new(request: Request, s: DB, me: Master):
 
 
 @router.post("/station/groups", dependencies=[MASTER, CSRF])
-async def group_create(request: Request, s: DB, me: Master):
+def group_create(request: Request, s: DB, me: Master, form: PostedForm):
     from jiuye.platforms import groups
     from jiuye.platforms.common import CaseError
 
-    form = await request.form()
     keys = ("posting_id", "size", "departure_at", "departure_place", "escort_name", "escort_phone", "contact_name",
             "contact_phone", "note")
     v = {k: str(form.get(k) or "")[:500] for k in keys}
