@@ -25,7 +25,7 @@ def test_migration_up_down_up_on_postgresql():
     with pg_schema() as (url, _name):
         engine = db.make_engine(url)
         try:
-            assert db.upgrade(engine) == db.head_revision() == "0005_market"
+            assert db.upgrade(engine) == db.head_revision()  # 0005_market or a later head
             assert MARKET_TABLES <= set(inspect(engine).get_table_names())
             with engine.connect() as conn:
                 diffs = compare_metadata(MigrationContext.configure(conn), Base.metadata)
@@ -33,7 +33,7 @@ def test_migration_up_down_up_on_postgresql():
             db.downgrade(engine, "0004_throttle")
             assert not MARKET_TABLES & set(inspect(engine).get_table_names())
             assert "users" in inspect(engine).get_table_names()
-            assert db.upgrade(engine) == "0005_market"
+            assert db.upgrade(engine) == db.head_revision()
         finally:
             engine.dispose()
 

@@ -592,6 +592,8 @@ from jiuye.market.match_cli import register as register_match  # noqa: E402  (ji
 register_match(app)
 from jiuye.market.cli import register as register_market  # noqa: E402  (jiuye market …)
 register_market(app)
+from jiuye.platforms.cli import register as register_dagong  # noqa: E402  (jiuye dagong …)
+register_dagong(app)
 
 if __name__ == "__main__":
     app()

@@ -45,6 +45,9 @@ THROTTLE_DEFAULTS: dict[str, tuple[int, int, int]] = {
     "register_address": (10, 3600, 0),   # 10 registration submits per address per hour
     "apply_account": (10, 3600, 0),      # 10 application submits per account per hour
     "apply_address": (30, 3600, 0),      # 30 application submits per address per hour
+    # 打工直通车 sign-ups without an account, per address per hour: a station's terminal is one address
+    # for a whole village, so the limit is high; it stops a script, not a busy station.
+    "dagong_signup_address": (300, 3600, 0),
 }
 
 

@@ -137,7 +137,7 @@ _ready: set[str] = set()
 
 def default_engine() -> Engine:
     """The configured database, checked once per process. The embedded SQLite default is migrated
-    and given demo data on first use (cases, and a small labour market), so `make serve` shows
+    and given demo data on first use (cases, a small labour market, 打工直通车), so `make serve` shows
     something real; a configured database must be migrated with `jiuye db upgrade` first."""
     url = normalise_url(database_url())
     engine = _engine_for(url)
@@ -158,6 +158,10 @@ def default_engine() -> Engine:
 
                 with Session(engine, expire_on_commit=False) as s:
                     load_demo_market(s)
+                from jiuye.platforms.demo import load_demo_platforms  # 打工直通车: stations, sign-ups
+
+                with Session(engine, expire_on_commit=False) as s:
+                    load_demo_platforms(s)
             _ready.add(url)
     return engine
 

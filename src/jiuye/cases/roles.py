@@ -1,7 +1,8 @@
 """Roles. Stored as short codes; shown, and written in data/procedures/*.yaml, by their Chinese names.
 
 Staff act only in their own district (旗县市); applicants see only their own cases; the admin manages
-offices and users and can read everything, but takes no review step (separation of duties).
+offices and users and can read everything, but takes no review step (separation of duties). A
+station master (打工直通车站长) has no part in cases: their work is in jiuye.platforms.
 """
 from __future__ import annotations
 
@@ -14,6 +15,9 @@ ROLES: dict[str, str] = {
     "hrss": "人社局",
     "finance": "财政局",
     "admin": "管理员",
+    # 打工直通车工作站站长 (jiuye.platforms): signs people up at their station (站长代报名). Not staff:
+    # no case work, no console; their own pages (/station).
+    "station_master": "打工直通车站长",
 }
 BY_LABEL = {label: code for code, label in ROLES.items()}
 # Applicant-side names used in the catalogue's steps: the one who applies acts as the applicant.

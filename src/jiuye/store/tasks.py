@@ -6,6 +6,9 @@
 - ``market_housekeeping()``: every hour (minute 17), 求职登记 reminders and expiry, posts past their
   date (:mod:`jiuye.market.tasks`).
 - ``market_dispatch()``: every minute, the labour market's pending text messages (the outbox).
+- ``dagong_escalate()``: every minute, 打工直通车 sign-ups whose 24-hour clock ran out go to the
+  district centre (:mod:`jiuye.platforms.tasks`); ``dagong_visits()``: every hour (minute 23), the
+  30-day visits that fall due.
 """
 from __future__ import annotations
 
@@ -36,12 +39,26 @@ def market_dispatch() -> dict:
     return tasks.dispatch()
 
 
+def dagong_escalate() -> dict:
+    from jiuye.platforms import tasks
+
+    return tasks.escalate()
+
+
+def dagong_visits() -> dict:
+    from jiuye.platforms import tasks
+
+    return tasks.visits()
+
+
 def register(huey: Huey) -> None:
     huey._jiuye_tasks = {  # type: ignore[attr-defined]
         "roster_job": huey.task(name="roster_job")(roster_job),
         "purge_personal_data": huey.periodic_task(crontab(minute="7"), name="purge_personal_data")(purge_personal_data),
         "market_housekeeping": huey.periodic_task(crontab(minute="17"), name="market_housekeeping")(market_housekeeping),
         "market_dispatch": huey.periodic_task(crontab(), name="market_dispatch")(market_dispatch),
+        "dagong_escalate": huey.periodic_task(crontab(), name="dagong_escalate")(dagong_escalate),
+        "dagong_visits": huey.periodic_task(crontab(minute="23"), name="dagong_visits")(dagong_visits),
     }
 
 
@@ -49,4 +66,4 @@ def enqueue(huey: Huey, name: str, *args) -> None:
     huey._jiuye_tasks[name](*args)  # type: ignore[attr-defined]
 
 
-__all__ = ["enqueue", "market_dispatch", "market_housekeeping", "purge_personal_data", "register", "roster_job"]
+__all__ = ["dagong_escalate", "dagong_visits", "enqueue", "market_dispatch", "market_housekeeping", "purge_personal_data", "register", "roster_job"]

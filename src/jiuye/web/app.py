@@ -274,6 +274,10 @@ def create_app() -> FastAPI:
     app.include_router(market.router)  # /jobs, /my/jobs, /messages: the labour market for citizens
     app.include_router(employer.router)  # /employer: posts, import/export, applicants
     app.include_router(market_console.router)  # /console/market: review, 求职登记, statistics
+    from jiuye.web.pages import dagong, dagong_console
+
+    app.include_router(dagong.router)  # /dagong (sign-up, no account), /station (站长代报名)
+    app.include_router(dagong_console.router)  # /console/dagong: follow-up queue, stations, tables
     from jiuye.web import apidocs
 
     apidocs.install(app)
@@ -290,6 +294,9 @@ def create_app() -> FastAPI:
     from jiuye.web.api_market import router as market_router
 
     app.include_router(market_router)  # /api/market/…: the labour market
+    from jiuye.web.api_platforms import router as dagong_router
+
+    app.include_router(dagong_router)  # /api/dagong/…: 兴安打工直通车
     from jiuye.web.warmup import Readiness
 
     app.add_middleware(Readiness)  # outermost: warm-up at lifespan startup; /healthz 503 「正在启动」 until warm

@@ -8,6 +8,7 @@ from alembic import context
 from jiuye.cases.models import Base
 import jiuye.cases.parameters  # noqa: E402,F401  (its table, parameter_edits, is part of the schema)
 import jiuye.market.models  # noqa: E402,F401  (the labour market's tables share the database and the chain)
+import jiuye.platforms.models  # noqa: E402,F401  (打工直通车's tables, 0006_platforms)
 
 config = context.config
 connection = config.attributes.get("connection")

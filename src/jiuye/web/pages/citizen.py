@@ -474,6 +474,8 @@ def do_login(request: Request, s, username: str, password: str, next_url: str, a
             page.headers["Retry-After"] = str(exc.extra.get("retry_after", 60))
         return page
     request.session["token"] = token
+    if _user.role == "station_master" and next_url in ("/my", "/"):  # a station master's pages are /station
+        next_url = "/station"
     return RedirectResponse(next_url, status_code=303)
 
 
