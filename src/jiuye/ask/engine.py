@@ -7,8 +7,10 @@ best paraphrase), and a classifier learnt from the paraphrases (classifier.py). 
 fused as z-scores, with a bonus when the question and the entry are about the same aspect
 (材料, 期限, 标准 …). Refusal uses measures calibrated on data/eval/ask.yaml and stored in
 data/ask/calibration.yaml: the top BM25 score, how much of the question's content the top passage
-covers, and the classifier's confidence. Known uncovered topics (data/ask/out_of_scope.yaml) are
-refused outright. The e5 re-ranker (dense.py) is optional: JIUYE_ASK_DENSE=1.
+covers, and the classifier's confidence. Out-of-scope topics (data/ask/out_of_scope.yaml) are
+weighed against the documents' own terms in the question and refused with where to ask instead, and
+input that is not Chinese gets a message saying so (scope.py). The e5 re-ranker (dense.py) is
+optional: JIUYE_ASK_DENSE=1.
 """
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ import gzip
 import json
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,48 +27,19 @@ import bm25s
 import numpy as np
 
 from jiuye.ask import dense
+from jiuye.ask.calibration import Calibration
 from jiuye.ask.classifier import EntryClassifier
+from jiuye.ask.scope import ScopeGuard, foreign_letters, input_problem, not_chinese_message
 from jiuye.ask.text import TextPipeline
 from jiuye.knowledge.catalogue import GENERAL_HOTLINE, find_contacts
 from jiuye.knowledge.loader import KnowledgeBase, parse_yaml
 from jiuye.knowledge.models import DOCUMENTS, Entry
 
-FIELDS = ("q", "a", "s", "c", "p", "x")
-DEFAULT_WEIGHTS = {"q": 3.0, "a": 1.0, "s": 1.0, "c": 0.6, "p": 0.4, "x": 2.0}
+FIELDS = ("q", "a", "s", "c", "p", "x")  # heading, body, section, char bigrams, pinyin bigrams, paraphrases
 LEAGUE_CENTRE = {"name": "兴安盟人力资源和就业服务中心", "phone": "0482-8231990"}
 _FIGURE = re.compile(
     r"(?:LPR\s*=?\s*)?\d+(?:\.\d+)?\s*(?:万元|元/人月|元/人/月|元/天|元|%|个月|个工作日|周岁|年|课时|天|日|人|次|BP)"
 )
-
-
-@dataclass
-class Calibration:
-    min_score: float = 6.0
-    min_coverage: float = 0.5
-    min_prob: float = 0.0  # the classifier's probability for the top entry
-    min_dense: float = 0.0
-    dense_weight: float = 1.5  # weight of the dense z-score against the BM25 z-score
-    aspect_weight: float = 0.0  # bonus (in z units) when question and entry ask/answer the same aspect
-    paraphrase_weight: float = 0.0  # BM25 (character bigrams) of the entry's best-matching paraphrase
-    classifier_weight: float = 0.0  # z-score of the classifier's decision
-    weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
-
-    @classmethod
-    def load(cls, path: Path, dense: bool = False) -> "Calibration":
-        """The file's top level is for the default engine; its `dense:` block overrides it when
-        the e5 re-ranker is on (the scores differ, so do the thresholds)."""
-        if not path.exists():
-            return cls()
-        raw = parse_yaml(path.read_text(encoding="utf-8")) or {}
-        if dense:
-            raw = {**raw, **(raw.get("dense") or {})}
-        return cls(min_score=float(raw.get("min_score", 6.0)), min_coverage=float(raw.get("min_coverage", 0.5)),
-                   min_prob=float(raw.get("min_prob", 0.0)),
-                   min_dense=float(raw.get("min_dense", 0.0)), dense_weight=float(raw.get("dense_weight", 1.5)),
-                   aspect_weight=float(raw.get("aspect_weight", 0.0)),
-                   paraphrase_weight=float(raw.get("paraphrase_weight", 0.0)),
-                   classifier_weight=float(raw.get("classifier_weight", 0.0)),
-                   weights={**DEFAULT_WEIGHTS, **(raw.get("weights") or {})})
 
 
 @dataclass
@@ -95,7 +68,8 @@ class AskEngine:
         terms = list(terms_doc["terms"]) + [p.name.split(" ")[0].split("(")[0] for p in kb.policies.values()]
         terms += [g for p in kb.policies.values() for g in p.target_groups]
         self.tp = TextPipeline({str(k): str(v) for k, v in syn.items()}, terms, set(terms_doc["stopwords"]))
-        self.oos = parse_yaml((ask_dir / "out_of_scope.yaml").read_text(encoding="utf-8"))["topics"]
+        self.scope = ScopeGuard(ask_dir, kb)  # out-of-scope topics and where to ask instead
+        self.topics_on = True  # off: only the thresholds refuse (`jiuye eval-ask --no-topics`)
         # the e5 re-ranker is off by default: +2 points top-1 for 10–30 ms a question (README, "Ask")
         use_dense = dense.available() and os.environ.get("JIUYE_ASK_DENSE", "0") == "1"
         self.calibration = Calibration.load(ask_dir / "calibration.yaml", dense=use_dense)
@@ -249,11 +223,15 @@ class AskEngine:
                 hit += 0.3
         return hit / len(words)
 
-    def out_of_scope_topic(self, text: str) -> dict | None:
-        for topic in self.oos:
-            if any(t in text for t in topic["triggers"]):
-                return topic
-        return None
+    def decided(self, prep, topics: bool = True) -> bool:
+        """Refused whatever the thresholds: nothing to search, not Chinese, or (with `topics`) an
+        out-of-scope topic."""
+        return (not prep.text or (not prep.has_cjk and not _ABBREVIATIONS.search(prep.text))
+                or (topics and self.refuses_topic(self.scope.detect(prep.text))))
+
+    def refuses_topic(self, hit) -> bool:
+        cal = self.calibration
+        return self.topics_on and hit.refuse(cal.trigger_evidence, cal.evidence_weight)
 
     def query_aspects(self, text: str) -> np.ndarray:
         return np.array([1.0 if any(k in text for k in self.aspects[a]["query"]) else 0.0 for a in self.aspect_names])
@@ -319,31 +297,34 @@ class AskEngine:
         ranking = self.rank(question, top=max(top, 1))
         prep, ranked = ranking.prep, ranking.ranked
         base = {"query": question, "as_of": as_of.isoformat(), "found": False, "answers": [], "contacts": [],
-                "hotlines": [GENERAL_HOTLINE, LEAGUE_CENTRE], "notes": [],
+                "hotlines": [GENERAL_HOTLINE, LEAGUE_CENTRE], "notes": [], "referrals": [],
                 "corrections": [{"as_typed": a, "term": b} for a, b in prep.corrections]}
         if prep.truncated:
             base["notes"].append(f"问题较长，只按前 {len(prep.text)} 个字检索。")
         for num in sorted(_local_numbers(prep.text) - set(self.phone_entries)):
             base["notes"].append(f"资料中没有印 {num} 这个号码；下面是资料中的相关内容，号码请以资料所印为准。")
         if not prep.text:
-            base["message"] = "问题是空的，请用一句话说说您想了解什么，例如「失业金能领几个月」。"
-            base["reason"] = "empty"
+            base["reason"], base["script"], base["message"] = input_problem(question or "")
             return base
-        if not prep.has_cjk and not any(w in prep.text for w in ("syb", "iyb", "lpr", "app")):
-            base["message"] = "请用中文提问（Please ask in Chinese），例如「失业金能领几个月」。也可拨打 12333。"
-            base["reason"] = "not_chinese"
-            return base
-        topic = self.out_of_scope_topic(prep.text)
+        foreign = foreign_letters(question or "")
+        if foreign and prep.has_cjk:
+            base["notes"].append(f"问题中的{foreign}目前还不能识别，只按其中的汉字查找。")
+        hit = self.scope.detect(prep.text)
         district_key = self._district(district, prep.text, base)
-        if topic:
-            base["message"] = (f"资料中没有找到关于「{topic['label']}」的内容。这两份就业政策资料不涉及此事，"
-                               f"建议咨询：{topic['refer']}；就业政策问题可拨打 12333 或兴安盟人力资源和就业服务中心 0482-8231990。")
+        if self.refuses_topic(hit):
+            base["message"] = self.scope.refusal_message(hit.topic)
             base["reason"] = "out_of_scope_topic"
+            base["topic"] = hit.topic.label
+            base["referrals"] = self._referrals(hit.topic.refer, district_key)
+            return base
+        if not prep.has_cjk and not _ABBREVIATIONS.search(prep.text):
+            base["reason"], base["script"], base["message"] = "not_chinese", "latin", not_chinese_message("latin")
             return base
         if not self.confident(ranking):
             base["message"] = ("资料中没有找到能回答这个问题的内容。可拨打全国人社服务热线 12333，"
                                "或兴安盟人力资源和就业服务中心 0482-8231990 咨询。")
             base["reason"] = "low_confidence"
+            base["referrals"] = self._referrals(("hrss",), district_key)
             return base
         base["found"] = True
         answers = [self._answer(r, as_of) for r in ranked[:top]]
@@ -358,6 +339,17 @@ class AskEngine:
             contacts += find_contacts(self.kb, district=district_key or "兴安盟", topic=t)
         base["contacts"] = contacts
         return base
+
+    def _referrals(self, ids, district_key: str | None) -> list[dict[str, Any]]:
+        """Where to ask instead, with the documents' numbers for the asker's district where a
+        referral names a contacts topic (档案: the district's archive service)."""
+        out = []
+        for r in self.scope.referral_list(ids):
+            item = dict(r)
+            if r.get("contact_topic"):
+                item["contacts"] = find_contacts(self.kb, district=district_key or "兴安盟", topic=r["contact_topic"])
+            out.append(item)
+        return out
 
     def _district(self, district: str | None, text: str, base: dict) -> str | None:
         from jiuye.knowledge.catalogue import UnknownName, resolve_district
@@ -395,6 +387,8 @@ class AskEngine:
         }
 
 
+# Latin-only questions that are still about the documents (SYB 培训, the 12333 app …), as whole words
+_ABBREVIATIONS = re.compile(r"(?<![a-z])(?:syb|iyb|lpr|app)(?![a-z])")
 _PHONE = re.compile(r"(?<!\d)(?:0\d{2,3}[-－— ]?)?(\d{7,8})(?!\d)|(?<!\d)(1[3-9]\d{9})(?!\d)")
 
 

@@ -85,10 +85,15 @@ def score(answered: list[tuple[Case, dict]]) -> dict:
 
 
 def fit(engine: AskEngine, cases: list[Case]) -> tuple[dict, dict]:
-    """Tune the fusion weights, then the refusal thresholds, on `cases`, and set both on the
-    engine's calibration (in memory; `write_calibration` stores them)."""
+    """Tune the fusion weights, then how an out-of-scope topic is weighed against in-scope evidence,
+    then the refusal thresholds, on `cases`, and set them on the engine's calibration (in memory;
+    `write_calibration` stores them). Everything Ask learns from evaluation questions is chosen here,
+    so that `cross_validate` can choose it on the other folds."""
     tuned = tune_weights(engine, cases)
     for key in ("paraphrase_weight", "aspect_weight", "classifier_weight", "dense_weight"):
+        setattr(engine.calibration, key, tuned[key])
+    tuned |= calibrate_scope(engine, cases)
+    for key in ("trigger_evidence", "evidence_weight"):
         setattr(engine.calibration, key, tuned[key])
     thresholds = calibrate(engine, cases)
     for key in ("min_score", "min_coverage", "min_prob", "min_dense"):
@@ -96,15 +101,41 @@ def fit(engine: AskEngine, cases: list[Case]) -> tuple[dict, dict]:
     return tuned, thresholds
 
 
-def calibrate(engine: AskEngine, cases: list[Case], max_in_scope_refused: float = 0.01) -> dict:
+SCOPE_GRID = {"trigger_evidence": [1, 2, 3], "evidence_weight": [1, 2, 3]}
+
+
+def calibrate_scope(engine: AskEngine, cases: list[Case]) -> dict:
+    """How many in-scope phrases outweigh an out-of-scope trigger, and how many topic words one
+    in-scope phrase outweighs (data/ask/out_of_scope.yaml): the pair that refuses the most
+    out-of-scope questions net of in-scope ones refused (ties: fewest in-scope refused, then the
+    pair nearest the defaults, 2 and 2)."""
+    hits = []
+    for c in cases:
+        prep = engine.tp.prepare(c.q)
+        if prep.text:
+            hits.append((c.in_scope, engine.scope.detect(prep.text)))
+    best = None
+    for k in SCOPE_GRID["trigger_evidence"]:
+        for w in SCOPE_GRID["evidence_weight"]:
+            refused = [ins for ins, h in hits if h.refuse(k, w)]
+            wrong_in, right_out = sum(refused), len(refused) - sum(refused)
+            key = (right_out - wrong_in, -wrong_in, -abs(k - 2) - abs(w - 2))
+            if best is None or key > best[0]:
+                best = (key, k, w)
+    return {"trigger_evidence": float(best[1]), "evidence_weight": float(best[2])}
+
+
+def calibrate(engine: AskEngine, cases: list[Case], max_in_scope_refused: float = 0.005) -> dict:
     """Pick the refusal thresholds (best BM25 score of the first three, coverage, classifier
     probability, and e5 similarity when the re-ranker is on) that refuse the most out-of-scope
     questions while wrongly refusing at most `max_in_scope_refused` of the in-scope ones (ties: the
-    lowest thresholds)."""
+    lowest thresholds). They are chosen as if there were no list of out-of-scope topics: they are
+    the backstop for the topics the list does not name, and a question the list refuses would
+    teach them nothing (with every tuning question on the list, they would fall to zero)."""
     feats, in_scope, always = [], [], []
     for c in cases:
         r = engine.rank(c.q, top=3)
-        decided = not r.prep.text or not r.prep.has_cjk or engine.out_of_scope_topic(r.prep.text) is not None
+        decided = engine.decided(r.prep, topics=False)
         in_scope.append(c.in_scope)
         always.append(decided or not r.ranked)  # refused whatever the thresholds
         never = r.phone_hit
@@ -198,7 +229,8 @@ def write_calibration(path, tuned: dict, thresholds: dict, dense: bool) -> dict:
 
     doc = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}) if path.exists() else {}
     chosen = {k: thresholds[k] for k in ("min_score", "min_coverage", "min_prob", "min_dense")}
-    chosen |= {k: tuned[k] for k in ("paraphrase_weight", "aspect_weight", "classifier_weight", "dense_weight")}
+    chosen |= {k: tuned[k] for k in ("paraphrase_weight", "aspect_weight", "classifier_weight", "dense_weight",
+                                     "trigger_evidence", "evidence_weight")}
     if dense:
         doc["dense"] = chosen
     else:
@@ -210,9 +242,11 @@ def write_calibration(path, tuned: dict, thresholds: dict, dense: bool) -> dict:
             doc["dense"] = rest
     path.write_text(
         "# Chosen by `jiuye eval-ask --calibrate` on the tuning part of data/eval/ask.yaml (4 questions\n"
-        "# in 5; every fifth is held out): fusion weights that maximise top-1, then the refusal\n"
-        "# thresholds that refuse the most out-of-scope questions while wrongly refusing at most\n"
-        "# 1 % of in-scope ones. `dense:` holds the values used with the e5 re-ranker (JIUYE_ASK_DENSE=1).\n"
+        "# in 5; every fifth is held out): fusion weights that maximise top-1; how out-of-scope topics are\n"
+        "# weighed against in-scope phrases (trigger_evidence, evidence_weight; data/ask/out_of_scope.yaml);\n"
+        "# then the refusal thresholds that, without the topic list, refuse the most out-of-scope questions\n"
+        "# while wrongly refusing at most 0.5 % of in-scope ones. `dense:` holds the values used with the e5\n"
+        "# re-ranker (JIUYE_ASK_DENSE=1).\n"
         + yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return doc
 

@@ -102,6 +102,7 @@ class TextPipeline:
 
 
 _UNIT_RUN = re.compile(r"[\u4e00-\u9fffa-z]+")
+_PARTICLES = set("了咋怎么啥吗呢吧啊的得着过")  # characters that say nothing of what a word means
 
 
 class HomophoneCorrector:
@@ -187,7 +188,8 @@ class HomophoneCorrector:
         if letters:
             if letters < 4:
                 return False
-        elif not set(han) & set(term):
+        elif not (set(han) & set(term)) - _PARTICLES:
+            # only a particle in common is no evidence: 半年了 is not 半撵了, 咋证明 is not 咋整明
             return False
         # a real word inside the window that the term does not contain: the writer meant that word
         for w in self.jieba.cut("".join(han), False):

@@ -138,10 +138,27 @@ class AnswerOut(BaseModel):
     stale_reason: str | None
 
 
+class ReferralSourceOut(BaseModel):
+    basis: str = Field(description="documents：资料原文；public_knowledge：公开信息（不在两份资料中）")
+    basis_label: str
+    document: str | None = None
+    quote: str | None = None
+    note: str | None = None
+
+
+class ReferralOut(BaseModel):
+    """Where to ask when the documents do not answer (data/ask/referrals.yaml)."""
+    id: str
+    name: str
+    phone: str | None = None
+    sources: list[ReferralSourceOut]
+    contacts: list[ContactOut] = Field(default_factory=list, description="资料所印的、所在旗县市的对口电话")
+
+
 class AskOut(BaseModel):
     query: str
     as_of: str
-    found: bool = Field(description="false：资料中没有找到，见 message 与 hotlines")
+    found: bool = Field(description="false：资料中没有找到，见 message、referrals 与 hotlines")
     answers: list[AnswerOut]
     contacts: list[ContactOut]
     hotlines: list[dict[str, str]]
@@ -149,7 +166,13 @@ class AskOut(BaseModel):
     corrections: list[dict[str, str]] = Field(default_factory=list,
                                               description="同音纠错：as_typed（原文）→ term（按此领域词检索）")
     message: str | None = None
-    reason: str | None = None
+    reason: str | None = Field(default=None, description="拒答原因：empty 空问题；symbols_only 只有表情或符号；"
+                               "not_chinese 不是中文（见 script）；out_of_scope_topic 资料外话题（见 topic）；"
+                               "low_confidence 资料中没有找到能回答的内容")
+    script: str | None = Field(default=None, description="not_chinese 时识别出的文字：mongolian 蒙古文、cyrillic 西里尔字母、"
+                               "latin 拼音或外文字母、other 其他文字")
+    topic: str | None = Field(default=None, description="out_of_scope_topic 时的话题")
+    referrals: list[ReferralOut] = Field(default_factory=list, description="拒答时建议咨询的机构和电话，注明依据")
 
 
 # --- screening (政策找人) ------------------------------------------------------------------------

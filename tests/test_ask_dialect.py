@@ -1,0 +1,66 @@
+"""Ask (issue 19, item 2): dialect and colloquial verbs reach the documents' terms through
+data/ask/synonyms.yaml — 被撵了/厂子开了 = 非因本人意愿中断就业, 咋整 = 怎么办, 干零活/打短工 = 零工/灵活就业."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from jiuye.ask.engine import get_engine
+
+DAY = dt.date(2026, 11, 23)
+
+
+@pytest.fixture(scope="module")
+def engine(kb):
+    return get_engine(kb)
+
+
+@pytest.mark.parametrize("q, terms", [
+    ("俺让厂子给开了", ["失业", "非因本人意愿"]),
+    ("上个月被老板撵走了", ["失业", "中断就业", "非因本人意愿"]),
+    ("被炒鱿鱼了", ["失业", "非因本人意愿"]),
+    ("这事咋整", ["怎么办理"]),
+    ("平时干零活", ["零工", "灵活就业"]),
+    ("冬天打短工", ["零工", "灵活就业"]),
+])
+def test_dialect_words_are_expanded_to_document_terms(engine, q, terms):
+    expanded = engine.tp.prepare(q).expanded
+    assert all(t in expanded for t in terms), expanded
+
+
+def test_opening_ones_own_shop_is_not_read_as_being_laid_off(engine):
+    # 「开了」 alone is not a synonym: only 被/给/让…开了
+    assert "非因本人意愿" not in engine.tp.prepare("我的店开了半年了").expanded
+
+
+@pytest.mark.parametrize("q, policies", [
+    ("俺让厂子给开了咋整", {"unemployment_insurance_benefit", "unemployment_registration"}),
+    ("被单位撵走了失业金咋领", {"unemployment_insurance_benefit"}),
+    ("干零活的能办就业登记不", {"employment_registration_flexible"}),
+    ("打短工的有社保补贴吗", {"flexible_employment_si_subsidy"}),
+])
+def test_dialect_questions_reach_the_right_policy(engine, kb, q, policies):
+    res = engine.ask(q, as_of=DAY)
+    assert res["found"], res["message"]
+    top = kb.entries_by_id[res["answers"][0]["id"]]
+    assert set(top.policies) & policies, (top.id, top.policies)
+
+
+def test_a_dialect_verb_beats_the_employer_registration_it_used_to_reach(engine, kb):
+    # issue 19: 「俺被厂子开了咋整」 was answered with 用人单位新招用人员就业登记
+    res = engine.ask("俺被厂子开了咋整", as_of=DAY)
+    top = kb.entries_by_id[res["answers"][0]["id"]]
+    assert "employment_registration_employer" not in top.policies
+
+
+def test_an_english_word_in_a_chinese_question_asks_for_the_amount(engine, kb):
+    # issue 19: 「失业金 how much」 was answered with 停发情形
+    res = engine.ask("失业金 how much", as_of=DAY)
+    assert res["found"] and "标准" in kb.entries_by_id[res["answers"][0]["id"]].question + res["answers"][0]["section"]
+
+
+@pytest.mark.parametrize("q", ["干了半年了", "没签合同怎么证明我干过", "咋证明在这干过"])
+def test_a_particle_in_common_does_not_make_a_homophone(engine, q):
+    # 撵/咋整 are synonym keys now; 半年了 must not become 半撵了, 咋证明 not 咋整明
+    assert engine.tp.prepare(q).corrections == ()
