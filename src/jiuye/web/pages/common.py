@@ -138,7 +138,7 @@ def staff_user(request: Request, user: PageUser) -> Any:
     """A logged-in staff member or admin; anyone else is sent to the console login."""
     from jiuye.cases import roles
 
-    if user is None or (user.role not in roles.STAFF_ROLES and user.role != "admin"):
+    if user is None or (user.role not in roles.ACTING_ROLES and user.role != "admin"):
         raise LoginRequired("/console/login", str(request.url.path))
     return user
 
