@@ -41,7 +41,7 @@ REQUIRED = {
     "temporary_living_allowance": 1, "rural_worker_lump_sum_allowance": 1, "skill_upgrade_subsidy_employee": 1,
     "skill_upgrade_subsidy_unemployed": 1, "vocational_training_subsidy": 1, "training_living_allowance": 1,
     "startup_loan_individual": 1, "startup_loan_small_business": 1, "startup_subsidy": 1, "public_welfare_post": 1,
-    "youth_internship_subsidy": 1, "enterprise_hard_to_employ_si_subsidy": 1, "graduate_hiring_subsidy": 1,
+    "youth_internship_subsidy": 1, "youth_internship": 1, "enterprise_hard_to_employ_si_subsidy": 1, "graduate_hiring_subsidy": 1,
     "graduate_small_business_si_subsidy": 1, "job_expansion_subsidy": 1, "retention_training_subsidy": 1,
     "work_based_training_subsidy": 1, "apprenticeship_subsidy": 1, "enterprise_training_subsidy": 1,
 }
