@@ -428,3 +428,30 @@ def test_find_offers_to_apply_online_for_each_policy_with_a_procedure(app, monke
                                  key=lambda p: (p.id != policy, p.id))[0]
                 if policy in open_:
                     assert f'href="/apply/{primary.id}?' in html, (subject, policy)
+
+
+def test_a_bank_works_its_loans_in_the_console_and_nothing_else(engine, app, monkeypatch):
+    """The 经办银行 records its decision on a loan in the console; rosters and the labour market stay closed."""
+    from fastapi.testclient import TestClient
+
+    proc = PROCS["startup_loan_individual"]
+    w = Walker(engine, monkeypatch, proc)
+    cid = w.create()
+    w.drive_to(cid, "bank_review")
+    with TestClient(app, headers={"accept": "text/html"}) as c:
+        page = c.get("/console/login").text
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+        r = c.post("/console/login", data={"csrf_token": token, "username": "yh_wlht", "password": "jiuye-demo",
+                                           "next": "/console"}, follow_redirects=False)
+        assert r.status_code == 303
+        queue = c.get("/console").text
+        assert f"/console/cases/{cid}" in queue
+        case = c.get(f"/console/cases/{cid}").text
+        assert "审贷通过，已放款" in case and "推定（资料未写明）" in case
+        token = re.search(r'name="csrf_token" value="([^"]+)"', case).group(1)
+        r = c.post(f"/console/cases/{cid}/move", data={"csrf_token": token, "to": "repaying", "version": w.case(cid).version,
+                                                       "comment": "放款 20 万元，期限 2 年"}, follow_redirects=False)
+        assert r.status_code == 303 and w.case(cid).state == "repaying"
+        assert c.get("/console/roster").status_code == 403 and 'href="/console/roster"' not in queue
+        assert c.get("/console/market/seekers").status_code == 403
+        assert c.get("/console/parameters").status_code == 200  # reading the rules parameters is open to all staff

@@ -24,7 +24,7 @@ from jiuye.rules.period import AsOfOutOfRange, check_as_of
 from jiuye.web.pages import jobs
 from jiuye.web.pages.citizen import _safe_next, do_login
 from jiuye.web.labels import labels
-from jiuye.web.pages.common import CSRF, DB, PageUser, Staff, render, staff_user
+from jiuye.web.pages.common import CSRF, DB, CoreStaff, PageUser, Staff, render, staff_user
 
 router = APIRouter(prefix="/console", include_in_schema=False, default_response_class=HTMLResponse)
 log = logging.getLogger("jiuye.console")
@@ -33,16 +33,7 @@ log = logging.getLogger("jiuye.console")
 STAFF = Depends(staff_user)
 
 
-def roster_user(me: Staff):
-    """Staff who may screen rosters: not a partner (a 经办银行 works its loans, nothing else)."""
-    from jiuye.cases import roles
-
-    if me.role in roles.PARTNER_ROLES:
-        raise HTTPException(status_code=403, detail=f"{roles.label(me.role)}不使用名册筛查")
-    return me
-
-
-RosterStaff = Annotated[object, Depends(roster_user)]
+RosterStaff = CoreStaff  # rosters: not for partners
 QUEUE_LIMIT = 300
 
 
