@@ -455,3 +455,26 @@ def test_a_bank_works_its_loans_in_the_console_and_nothing_else(engine, app, mon
         assert c.get("/console/roster").status_code == 403 and 'href="/console/roster"' not in queue
         assert c.get("/console/market/seekers").status_code == 403
         assert c.get("/console/parameters").status_code == 200  # reading the rules parameters is open to all staff
+
+
+def test_a_recipient_reports_re_employment_from_my_cases(engine, app, monkeypatch):
+    """失业保险金 being paid: the recipient tells the office she is employed again (000: "应通知失业保险经办
+    机构停发"), on her case page; the centre then confirms and stops the payments."""
+    from fastapi.testclient import TestClient
+
+    proc = PROCS["unemployment_insurance_benefit"]
+    w = Walker(engine, monkeypatch, proc)
+    cid = w.create()
+    w.drive_to(cid, "paying")
+    w.move(cid, "paying")  # one month recorded
+    with TestClient(app, headers={"accept": "text/html"}) as c:
+        _login(c, "zhangmin")
+        page = c.get(f"/my/cases/{cid}").text
+        assert "报告重新就业或其他停发情形" in page and "第 1 次" in page and "推定（资料未写明）" in page
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+        r = c.post(f"/my/cases/{cid}/move", data={"csrf_token": token, "to": "stop_reported", "version": w.case(cid).version,
+                                                  "comment": "2026年11月20日起在兴安绿源食品有限公司上班，已参保"},
+                   follow_redirects=False)
+        assert r.status_code == 303 and w.case(cid).state == "stop_reported"
+    case = w.move(cid, "stopped")
+    assert case.final and proc.states[case.state].outcome == "stopped"
