@@ -35,7 +35,6 @@ from browser_support import (DEMO_PASSWORD, assert_no_axe_violations, assert_no_
 STAFF = "zx_wlht"  # 乌兰浩特市人力资源和就业服务中心: edits the district's stations, follows sign-ups up
 DISTRICT = "乌兰浩特市"
 POST_TITLE = "食品包装工"  # a demo post of 乌兰浩特市 (src/jiuye/market/demo.py)
-BEIJING = dt.timezone(dt.timedelta(hours=8))
 SETTINGS = yaml.safe_load((data_dir() / "platforms" / "dagong.yaml").read_text(encoding="utf-8"))
 HOURS = SETTINGS["follow_up"]["hours"]
 VISIT_DAYS = SETTINGS["retention_visit"]["days"]
@@ -101,8 +100,7 @@ def station(browser, live_server) -> dict:
         page.goto("/console/dagong/tables")
         before = next(r for r in table(page, "各旗县市") if r["旗县市"] == DISTRICT)
         page.goto("/console/dagong/stations/new")
-        tag = secrets.randbelow(10**4)
-        name = f"乌兰浩特市义勒力特镇测试嘎查工作站{'一二三四五六七八九'[tag % 9]}（测试）"
+        name = "乌兰浩特市义勒力特镇测试嘎查工作站（测试）"  # the server's database is fresh for the session
         page.get_by_label("工作站名称").fill(name)
         page.get_by_label("旗县市").select_option(DISTRICT)
         page.get_by_label("苏木镇/街道").fill("义勒力特镇")
@@ -115,7 +113,7 @@ def station(browser, live_server) -> dict:
         assert "工作站已保存" in page.inner_text("main"), page.inner_text("main")[:500]
         station_id = int(urlsplit(page.url).path.rsplit("/", 1)[1])
         code = re.search(r"编号 (\S+)", page.inner_text("main")).group(1)
-        username = f"zz{secrets.randbelow(10**6):06d}"
+        username = "zhanzhang_test"
         page.get_by_label("用户名").fill(username)
         page.get_by_label("初始密码（至少8位）").fill("station-pass-1")
         with page.expect_navigation():
@@ -170,6 +168,7 @@ def test_a_worker_signs_up_on_a_phone_and_the_draft_survives_a_dropped_connectio
     created = dt.datetime.strptime(re.search(r"报名时间\s*(\d{4}-\d\d-\d\d \d\d:\d\d)", main).group(1), "%Y-%m-%d %H:%M")
     due = dt.datetime.strptime(re.search(r"客服会在\s*(\d{4}-\d\d-\d\d \d\d:\d\d)", main).group(1), "%Y-%m-%d %H:%M")
     assert due - created == dt.timedelta(hours=HOURS), (created, due)
+    assert created.date().isoformat() == live_server.today  # the platform's date is the site's date
     page_checks(page, "dagong-done-phone")
 
     # The receipt cleared the draft: the form is empty again; the same phone for the same post is one sign-up.
@@ -207,7 +206,7 @@ def test_a_station_master_signs_up_on_behalf_and_creates_a_group(phone, browser,
 
     with page.expect_navigation():
         page.get_by_role("link", name="新建集体报名").click()
-    departure = (dt.datetime.now(BEIJING) + dt.timedelta(days=2)).replace(hour=7, minute=30)
+    departure = dt.datetime.combine(dt.date.fromisoformat(live_server.today) + dt.timedelta(days=2), dt.time(7, 30))
     page.get_by_label("岗位").select_option(post)
     page.get_by_label("人数").fill("3")
     page.get_by_label("出发时间（北京时间）").fill(departure.strftime("%Y-%m-%dT%H:%M"))
