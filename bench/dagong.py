@@ -302,7 +302,7 @@ def run(console=None) -> dict:
     for col in ("what", "requests", "per minute", "p50 ms", "p95 ms", "p99 ms", "answers"):
         t.add_column(col)
 
-    def add(label, r, paced_=False):
+    def add(label, r):
         per_min = len(r["lat"]) / r["wall"] * 60
         t.add_row(label, f"{len(r['lat']):,}", f"{per_min:,.0f}", f"{statistics.median(r['lat']):.0f}",
                   f"{_p(r['lat'], 0.95):.0f}", f"{_p(r['lat'], 0.99):.0f}",
