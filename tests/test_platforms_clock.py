@@ -153,3 +153,34 @@ def test_the_tasks_never_create_a_database(tmp_path, monkeypatch):
         assert tasks.escalate() == {} and tasks.visits() == {}
     finally:
         db.forget()
+
+
+def test_a_pinned_date_is_the_platform_date_too(tmp_path, monkeypatch):
+    """With the system's date pinned by $JIUYE_TODAY (the browser tests' server, reproducible reports) and no
+    $JIUYE_NOW, 打工直通车 lives on that date like the rest of the system: every post the market lists (open on
+    that date) can be signed up for, the clock starts that day, and staff record 已上岗 that day. Before, the
+    platform used the machine's date: a post listed on /dagong was refused as expired once the machine's date
+    passed the post's end date (found by tests/browser/test_dagong_journey.py: the receipt dated after the
+    site's own date)."""
+    from jiuye.market import postings
+    from jiuye.platforms import followup, signups
+    from platforms_support import dagong_db, user
+
+    day = dt.date.today() - dt.timedelta(days=60)  # the demo posts end 6 and 40 days after it: before today
+    monkeypatch.setenv("JIUYE_TODAY", day.isoformat())
+    monkeypatch.delenv("JIUYE_NOW", raising=False)
+    assert clock.today() == day and abs(clock.now() - dt.datetime.now(clock.UTC)) > dt.timedelta(days=59)
+    with dagong_db(tmp_path) as engine, Session(engine, expire_on_commit=False) as s:
+        _total, listed = postings.search(s, limit=100)
+        listed = [p for p in listed if p.places_left > 0]
+        assert len(listed) >= 3
+        made = {}
+        for k, p in enumerate(listed):
+            su, created = signups.create(s, None, posting_id=p.id, name="额尔敦", phone=f"1390482{k:04d}")
+            assert created and clock.beijing_date(su.created_at) == day
+            assert clock.aware(su.due_at) - clock.aware(su.created_at) == dt.timedelta(hours=24)
+            made[p.title] = su
+        zx, su = user(s, "zx_wlht"), made["食品包装工"]
+        followup.contact(s, zx, su.id, result="reached")
+        followup.recommend(s, zx, su.id, to_market=False)
+        assert followup.start(s, zx, su.id, started_on=clock.today()).followup_due_on == day + dt.timedelta(days=30)

@@ -310,3 +310,16 @@ def test_pages_show_no_raw_codes(app):
         if bad:
             found[url] = sorted(bad)
     assert len(pages) > 15 and not found, found
+
+
+def test_the_tables_scroll_sideways_by_keyboard_too(app):
+    """The station / district tables are wider than a phone: their scrolling wrapper holds no link or
+    field, so it must take the keyboard focus itself and be named (axe-core scrollable-region-focusable,
+    found by tests/browser/test_dagong_journey.py at 360 px)."""
+    for who, url in (("zx_wlht", "/console/dagong/tables"), ("zhanzhang_wlht", "/station/tables")):
+        html = client(app, who).get(url).text
+        wraps = re.findall(r'<div class="table-wrap"([^>]*)>(.*?)</div>', html, re.S)
+        assert len(wraps) == 2, url
+        for attrs, inner in wraps:
+            assert "<a " not in inner and "<input" not in inner  # nothing inside to focus
+            assert 'tabindex="0"' in attrs and 'role="region"' in attrs and re.search(r'aria-label="[^"]+"', attrs), attrs

@@ -1,5 +1,8 @@
 """Time for 打工直通车: the current moment (pinned by $JIUYE_NOW, an ISO time, for tests and
-reproducible reports; a time without a zone is Beijing time) and the follow-up clock.
+reproducible reports; a time without a zone is Beijing time) and the follow-up clock. When only the
+system's date is pinned ($JIUYE_TODAY, jiuye.config.today: the market, cases and pages use it), the
+moment is that day at the real time of day (Beijing): the platform then agrees with the market about
+which posts are open, and its clocks still run.
 
 The clock (data/platforms/dagong.yaml › follow_up): `hours` after the sign-up, counted on plain hours
 when `working_hours` is null (what the documents say), otherwise only inside the working window on
@@ -19,7 +22,13 @@ def now() -> dt.datetime:
     if pinned:
         t = dt.datetime.fromisoformat(pinned)
         return (t if t.tzinfo else t.replace(tzinfo=BEIJING)).astimezone(UTC)
-    return dt.datetime.now(UTC)
+    real = dt.datetime.now(UTC)
+    day = os.environ.get("JIUYE_TODAY")
+    if day:
+        from jiuye.config import today as system_today
+
+        return dt.datetime.combine(system_today(), real.astimezone(BEIJING).timetz()).astimezone(UTC)
+    return real
 
 
 def aware(t: dt.datetime | None) -> dt.datetime | None:
