@@ -28,8 +28,8 @@ from rapidfuzz import fuzz
 from rapidfuzz.process import cdist
 
 from jiuye.market.occupations import Classification, get_classification, normalise
-from jiuye.market.prepare import (PostArrays, Resolver, SeekerArrays, Settings, Vocab, get_places, get_settings,
-                                  prepare_postings, prepare_seekers)
+from jiuye.market.prepare import (OverlayVocab, PostArrays, Resolver, SeekerArrays, Settings, Vocab, get_places,
+                                  get_settings, prepare_postings, prepare_seekers)
 from jiuye.market.reasons import posting_reasons, seeker_reasons
 from jiuye.market.records import PostingRecord, SeekerRecord
 
@@ -282,30 +282,36 @@ def _kept(best: _Best, row: int):
 
 
 class PostingIndex:
-    """The live posts prepared once (pages and API: one seeker's matches in milliseconds)."""
+    """The live posts prepared once (pages and API: one seeker's matches in milliseconds).
+
+    Safe to share between threads: :meth:`for_seeker` reads the prepared posts and never changes them (the
+    seeker's own words get ids in an :class:`OverlayVocab` of the request; the per-post reason fragments
+    it caches are the same whichever thread computes them)."""
 
     def __init__(self, postings: list[PostingRecord], day: dt.date) -> None:
         self.m = build([], postings, day)
-        self.resolver = Resolver(self.m.cls)
+        self.resolver = Resolver(self.m.cls, limit=10_000)
         _blocks(self.m)  # computed once here; each request's copy of the market shares them
+        self.m.__dict__["_post_frag"] = {}
 
     def for_seeker(self, seeker: SeekerRecord, top: int = 10) -> list[Match]:
         import dataclasses
 
         base = self.m
         places = base.places
-        k = prepare_seekers([seeker], base.day, base.vocab, places, self.resolver, base.settings,
+        words = OverlayVocab(base.vocab)
+        k = prepare_seekers([seeker], base.day, words, places, self.resolver, base.settings,
                             cert_words=base.posts.certs.shape[1])
         if k.certs.shape[1] > base.posts.certs.shape[1]:  # a certificate no post requires: cannot matter
             k.certs = k.certs[:, :base.posts.certs.shape[1]]
         titles = base.vocab.items.get("title", [])
         own = [int(t) for t in k.titles[0] if t >= 0]
         local = Vocab()
-        local.items["title"] = [titles[t] for t in own]
+        local.items["title"] = [words.item("title", t) for t in own]
         k.titles = np.array([list(range(len(own))) or [-1]], np.int32)
         sim = cdist(local.items["title"], titles, scorer=fuzz.ratio, dtype=np.uint8) if own else None
         m = dataclasses.replace(base, seekers=k, vocab=local, title_sim=sim if base.title_sim is not None else None)
-        m.__dict__["_post_frag"] = base.__dict__.setdefault("_post_frag", {})
+        m.__dict__["_post_frag"] = base.__dict__["_post_frag"]
         return for_seekers(m, top)[seeker.id]
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -292,32 +292,23 @@ def _commit(s: Session) -> None:
 def search(s: Session, *, q: str = "", district: str | None = None, occupation: str | None = None,
            wage_min: float | None = None, employer_id: int | None = None, limit: int = 50,
            offset: int = 0) -> tuple[int, list[Posting]]:
-    """Public posts (published, not past their date), newest first, filtered."""
-    day = today()
+    """Public posts (published, not past their date), newest first, filtered: the district, the occupation
+    (or the occupations the query names), a wage floor (元; from the query only when it is monthly) met by the
+    post's upper or lower wage, the publisher, and every other word of the query inside the title. Over the
+    public posts prepared in memory (jiuye.market.live); the page's posts are then read from the database."""
+    from jiuye.market import live
+
     filters = bridge.parse_query(q) if q else {}
     district = district or filters.get("district")
     if district:
         district = cases.district_key(district)
-    cond = [Posting.state == "published", or_(Posting.valid_through.is_(None), Posting.valid_through >= day)]
-    if district:
-        cond.append(Posting.district == district)
     occupation = occupation or filters.get("occupation")
-    if occupation:
-        cond.append(Posting.occupation_code == occupation)
-    elif filters.get("occupations"):  # words of the query that name occupations (开车的 → 汽车驾驶员 …)
-        cond.append(Posting.occupation_code.in_(filters["occupations"]))
+    codes = [occupation] if occupation else filters.get("occupations") or None  # 开车的 → 汽车驾驶员 …
     wage_min = wage_min if wage_min is not None else filters.get("wage_min")
-    if wage_min is not None:
-        cond.append(or_(Posting.wage_max >= wage_min, Posting.wage_min >= wage_min))
-    if employer_id:
-        cond.append(Posting.employer_id == employer_id)
-    for w in filters.get("words") or []:
-        like = f"%{w[:50].replace('%', '').replace('_', '')}%"
-        cond.append(Posting.title.like(like))
-    total = s.scalar(select(func.count()).select_from(Posting).where(*cond)) or 0
-    rows = s.scalars(select(Posting).where(*cond).order_by(Posting.published_on.desc(), Posting.id.desc())
-                     .offset(max(0, offset)).limit(max(1, min(limit, 200)))).all()
-    return total, list(rows)
+    words = [w[:50].replace("%", "").replace("_", "") for w in filters.get("words") or []]
+    total, ids = live.current(s).find(district=district, codes=codes, wage_min=wage_min, employer_id=employer_id,
+                                      words=words, offset=offset, limit=limit)
+    return total, live.load(s, ids)
 
 
 def list_for(s: Session, user: User, *, state: str | None = None, limit: int = 200) -> list[Posting]:

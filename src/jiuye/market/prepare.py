@@ -129,6 +129,45 @@ class Vocab:
     def size(self, kind: str) -> int:
         return len(self.ids.get(kind, {}))
 
+    def item(self, kind: str, i: int) -> str:
+        return self.items[kind][i]
+
+
+class OverlayVocab(Vocab):
+    """A request's view of a shared vocabulary: values the shared one has keep their ids; others get ids
+    after its last, kept here. The shared vocabulary is never changed, so many requests (threads) can read
+    it at once, and it does not grow with every seeker's words."""
+
+    def __init__(self, base: Vocab) -> None:
+        super().__init__()
+        self.base = base
+
+    def id(self, kind: str, value: str | None) -> int:
+        if not value:
+            return -1
+        i = self.base.get(kind, value)
+        if i >= 0:
+            return i
+        table = self.ids.setdefault(kind, {})
+        i = table.get(value)
+        if i is None:
+            i = table[value] = self.base.size(kind) + len(table)
+            self.items.setdefault(kind, []).append(value)
+        return i
+
+    def get(self, kind: str, value: str | None) -> int:
+        if not value:
+            return -1
+        i = self.base.get(kind, value)
+        return i if i >= 0 else self.ids.get(kind, {}).get(value, -2)
+
+    def size(self, kind: str) -> int:
+        return self.base.size(kind) + len(self.ids.get(kind, {}))
+
+    def item(self, kind: str, i: int) -> str:
+        n = self.base.size(kind)
+        return self.base.item(kind, i) if i < n else self.items[kind][i - n]
+
 
 def _pad(rows: list[list[int]], width: int | None = None) -> np.ndarray:
     w = max(1, width or max((len(r) for r in rows), default=1))
@@ -152,6 +191,7 @@ class Resolver:
     """Occupation codes for a record: its codes, else its words resolved (cached per distinct title)."""
     cls: Classification
     cache: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    limit: int | None = None  # most titles kept in the cache (a long-lived index: not one more per request)
 
     def codes(self, codes: list[str], titles: list[str]) -> list[tuple[str, str]]:
         """[(code, the person's own word for it)] — codes as given first, then resolved titles."""
@@ -162,7 +202,9 @@ class Resolver:
             for t in titles:
                 hit = self.cache.get(t)
                 if hit is None:
-                    hit = self.cache[t] = [(r.code, t) for r in self.cls.resolve(t, limit=2) if r.confidence >= 0.6]
+                    hit = [(r.code, t) for r in self.cls.resolve(t, limit=2) if r.confidence >= 0.6]
+                    if self.limit is None or len(self.cache) < self.limit:
+                        self.cache[t] = hit  # one assignment: safe when threads share the resolver
                 out.extend(h for h in hit if h[0] not in {c for c, _ in out})
         return out
 

@@ -310,15 +310,14 @@ def close_seeker(seeker_id: Id, body: CloseIn, s: DB, me: Me):
 
 @router.get("/seekers/{seeker_id}/matches", response_model=list[_Out])
 def seeker_matches(seeker_id: Id, s: DB, me: Me, top: Annotated[int, Query(ge=1, le=50)] = 10):
-    """适合这条求职登记的公开岗位，附理由。"""
-    from jiuye.market import bridge, postings, seekers
+    """适合这条求职登记的公开岗位（在全部公开岗位中匹配），附理由。求职者看自己的，工作人员看本地的，单位看投递过本单位岗位或
+    同意查看的。"""
+    from jiuye.market import live, postings, seekers
 
     with _errors():
         sk = seekers.load(s, me, seeker_id)
-        _total, public = postings.search(s, limit=200)
-        by_id = {str(p.id): p for p in public}
-        found = bridge.match_postings(seekers.record_of(sk), [postings.record_of(p) for p in public], top)
-        return [{"posting": postings.view(by_id[m.id]), "score": m.score, "reasons": m.reasons} for m in found if m.id in by_id]
+        return [{"posting": postings.view(p), "score": score, "reasons": reasons}
+                for p, score, reasons in live.matches_for(s, seekers.record_of(sk), top)]
 
 
 # --- applications ----------------------------------------------------------------------------

@@ -97,6 +97,17 @@ def warm() -> None:
             conn.execute(text("SELECT 1"))
     except Exception as exc:  # noqa: BLE001 - the database's own health is /healthz's business
         log.warning("warm-up: database not reachable (%s)", type(exc).__name__)
+        return
+    try:  # the labour market's public posts, prepared for the search and the matcher (jiuye.market.live)
+        from sqlalchemy.orm import Session
+
+        from jiuye.market import live, postings
+
+        with Session(default_engine()) as s:
+            postings.search(s, q=plan.get("market_query") or "", limit=1)
+            live.current(s).index()
+    except Exception as exc:  # noqa: BLE001 - served cold: the first search or matches request prepares them
+        log.warning("warm-up: the market's posts were not prepared (%s)", type(exc).__name__)
 
 
 class Readiness:

@@ -121,7 +121,7 @@ def job_apply(request: Request, s: DB, user: PageUser, posting_id: int, note: An
 # --- 求职登记 and my applications -------------------------------------------------------------------
 @router.get("/my/jobs")
 def my_jobs(request: Request, s: DB, user: PageUser, done: str = ""):
-    from jiuye.market import applications, bridge, postings, seekers
+    from jiuye.market import applications, live, postings, seekers
 
     refused = _seeker_or_refuse(request, user)
     if refused is not None:
@@ -137,13 +137,9 @@ def my_jobs(request: Request, s: DB, user: PageUser, done: str = ""):
 
         rec = seekers.record_of(sk)
         ctx["policies"] = policies.for_seeker(rec, None, district=sk.district)  # seeking a job: the same for every post
-        _total, public = postings.search(s, limit=200)
-        by_id = {str(p.id): p for p in public}
-        for m in bridge.match_postings(rec, [postings.record_of(p) for p in public], 5):
-            if m.id in by_id:
-                post = by_id[m.id]
-                ctx["matches"].append({"p": postings.view(post), "reasons": m.reasons, "policies": policies.for_seeker(
-                    rec, postings.record_of(post), district=sk.district, only_post=True)})
+        for post, _score, reasons in live.matches_for(s, rec, 5):
+            ctx["matches"].append({"p": postings.view(post), "reasons": reasons, "policies": policies.for_seeker(
+                rec, postings.record_of(post), district=sk.district, only_post=True)})
     return render(request, "market/my_jobs.html", ctx)
 
 

@@ -141,7 +141,7 @@ def seeker_page(request: Request, s: DB, me: Staff, seeker_id: int, done: str = 
 def _seeker(request: Request, s, me, seeker_id: int, *, notice=None, error=None, status_code: int = 200):
     from sqlalchemy import select
 
-    from jiuye.market import applications, bridge, policies, postings, seekers
+    from jiuye.market import applications, live, policies, postings, seekers
     from jiuye.market.common import CaseError
     from jiuye.market.models import Application
 
@@ -154,15 +154,11 @@ def _seeker(request: Request, s, me, seeker_id: int, *, notice=None, error=None,
     if sk.state == "active":
         rec = seekers.record_of(sk)
         seeking = policies.for_seeker(rec, None, district=sk.district)  # the same whatever the post
-        _total, public = postings.search(s, limit=200)
-        by_id = {str(p.id): p for p in public}
-        for m in bridge.match_postings(rec, [postings.record_of(p) for p in public], 10):
-            if m.id in by_id:  # 职业介绍 with 政策找人: what the hire could bring each side
-                p = by_id[m.id]
-                post = postings.record_of(p)
-                matches.append({"p": postings.view(p), "reasons": m.reasons, "policies": {
-                    "employer": policies.for_employer(rec, post, district=policies.employer_district(p)),
-                    "seeker": policies.for_seeker(rec, post, district=sk.district, only_post=True)}})
+        for p, _score, reasons in live.matches_for(s, rec, 10):  # 职业介绍 with 政策找人: what the hire could bring each side
+            post = postings.record_of(p)
+            matches.append({"p": postings.view(p), "reasons": reasons, "policies": {
+                "employer": policies.for_employer(rec, post, district=policies.employer_district(p)),
+                "seeker": policies.for_seeker(rec, post, district=sk.district, only_post=True)}})
     return _page(request, "market/console_seeker.html", me, {"seeking": seeking,
         "r": seekers.view(sk, detail=True, full_identity=True), "apps": [applications.view(a, as_seeker=True) for a in apps],
         "matches": matches, "notice": notice, "error": error,
