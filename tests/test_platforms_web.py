@@ -323,3 +323,15 @@ def test_the_tables_scroll_sideways_by_keyboard_too(app):
         for attrs, inner in wraps:
             assert "<a " not in inner and "<input" not in inner  # nothing inside to focus
             assert 'tabindex="0"' in attrs and 'role="region"' in attrs and re.search(r'aria-label="[^"]+"', attrs), attrs
+
+
+def test_report_dates_out_of_range_are_refused_not_a_server_error():
+    """Found by Schemathesis: /api/dagong/tables?start=0001-01-01 answered 500."""
+    from jiuye.web.api_platforms import _report_dates
+    import datetime as dt
+    from fastapi import HTTPException
+
+    with pytest.raises(HTTPException) as exc:
+        _report_dates(dt.date(1, 1, 1), None)
+    assert exc.value.status_code == 422 and "start" in exc.value.detail
+    _report_dates(dt.date(2024, 1, 1), dt.date(2024, 12, 31))  # an ordinary period passes

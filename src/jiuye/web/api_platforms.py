@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path as PathParam, Query, Request
+from fastapi import HTTPException, APIRouter, Path as PathParam, Query, Request
 from fastapi.responses import JSONResponse, Response
 
 from jiuye.web.api_cases import _CONFLICT, _REFUSALS, _THROTTLED, DB, MAX_ID, Me, _errors
@@ -312,11 +312,19 @@ def open_master(station_id: Id, body: MasterIn, s: DB, me: Me):
 
 
 # --- tables ---------------------------------------------------------------------------------------
+def _report_dates(start: dt.date | None, end: dt.date | None) -> None:
+    """A report period within 2000–2100 (a date such as 0001-01-01 is refused, not computed)."""
+    for name, day in (("start", start), ("end", end)):
+        if day is not None and not dt.date(2000, 1, 1) <= day <= dt.date(2100, 12, 31):
+            raise HTTPException(status_code=422, detail=f"「{name}」：报表日期须在 2000-01-01 到 2100-12-31 之间")
+
+
 @router.get("/tables", response_model=_Out)
 def tables(s: DB, me: Me, start: dt.date | None = None, end: dt.date | None = None):
     """工作站和旗县市报表：报名、24小时内联系率、上岗、30天仍在岗。"""
     from jiuye.platforms import tables as t
 
+    _report_dates(start, end)
     with _errors():
         d = t.compute(s, me, start=start, end=end)
         d["columns"] = [{"key": k, "label": v} for k, v in d["columns"]]
@@ -331,6 +339,7 @@ def tables_export(s: DB, me: Me, format: Literal["csv", "xlsx"] = "xlsx", start:
 
     from jiuye.platforms import tables as t
 
+    _report_dates(start, end)
     with _errors(), tempfile.TemporaryDirectory(prefix="jiuye-dagong-") as tmp:
         data = t.export(t.compute(s, me, start=start, end=end), Path(tmp) / f"t.{format}").read_bytes()
     name = quote(f"打工直通车报表.{format}")
