@@ -333,5 +333,5 @@ def test_report_dates_out_of_range_are_refused_not_a_server_error():
 
     with pytest.raises(HTTPException) as exc:
         _report_dates(dt.date(1, 1, 1), None)
-    assert exc.value.status_code == 422 and "start" in exc.value.detail
+    assert exc.value.status_code == 422 and exc.value.detail["field"] == "start" and "2000-01-01" in exc.value.detail["message"]
     _report_dates(dt.date(2024, 1, 1), dt.date(2024, 12, 31))  # an ordinary period passes
