@@ -96,3 +96,20 @@ def configured(url: str, tmp_path, *, demo: bool = True):
         engine.dispose()
         db.forget()
         mp.undo()
+
+
+def data_with_writable_parameters(tmp):
+    """A data/ folder under `tmp` (a Path) whose parameters/ is a copy (staff edits write there) and
+    whose other entries link to the repository's: for tests that change parameters."""
+    import shutil
+
+    from jiuye.config import REPO_ROOT
+
+    data = tmp / "data"
+    data.mkdir()
+    for entry in (REPO_ROOT / "data").iterdir():
+        if entry.name == "parameters":
+            shutil.copytree(entry, data / "parameters")
+        else:
+            (data / entry.name).symlink_to(entry)
+    return data

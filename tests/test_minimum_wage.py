@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import shutil
 from pathlib import Path
 
 import pytest
@@ -22,7 +21,7 @@ import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from cases_support import configured, database
+from cases_support import configured, data_with_writable_parameters, database
 from jiuye.config import REPO_ROOT
 
 MW = REPO_ROOT / "data" / "parameters" / "general" / "minimum_wage"
@@ -147,13 +146,7 @@ def test_ui_benefit_before_2021_12_still_uses_000s_base():
 @pytest.fixture(scope="module")
 def env(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("minwage")
-    data = tmp / "data"
-    data.mkdir()
-    for entry in (REPO_ROOT / "data").iterdir():
-        if entry.name == "parameters":
-            shutil.copytree(entry, data / "parameters")
-        else:
-            (data / entry.name).symlink_to(entry)
+    data = data_with_writable_parameters(tmp)
     mp = pytest.MonkeyPatch()
     mp.setenv("JIUYE_DATA_DIR", str(data))
     mp.setenv("JIUYE_VAR_DIR", str(tmp / "var"))

@@ -26,7 +26,7 @@ import yaml
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from cases_support import configured, database
+from cases_support import configured, data_with_writable_parameters, database
 from jiuye.config import REPO_ROOT
 
 LOAN = "startup_loan.small_business_max"  # 元, 3 000 000 in the documents
@@ -38,13 +38,7 @@ FIRM = {"subject": "enterprise", "district": "乌兰浩特市", "enterprise_cate
 @pytest.fixture(scope="module")
 def env(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("params")
-    data = tmp / "data"
-    data.mkdir()
-    for entry in (REPO_ROOT / "data").iterdir():
-        if entry.name == "parameters":
-            shutil.copytree(entry, data / "parameters")
-        else:
-            (data / entry.name).symlink_to(entry)
+    data = data_with_writable_parameters(tmp)
     mp = pytest.MonkeyPatch()
     mp.setenv("JIUYE_DATA_DIR", str(data))
     mp.setenv("JIUYE_VAR_DIR", str(tmp / "var"))
