@@ -39,7 +39,7 @@ def run(clients: int = 200, cases_per_client: int = 2, think_ms: float = 0.0, se
     from sqlalchemy import create_engine, func, select, text
     from sqlalchemy.orm import Session
 
-    from jiuye.cases import db, service
+    from jiuye.store import db, service
     from jiuye.cases.demo import load_demo_data
     from jiuye.cases.models import Case, CaseEvent, User
 

@@ -164,7 +164,7 @@ def _escalate_copy(db: Path, phones: list[str], hours: int) -> int:
     src.close(), dst.close()
     later = (dt.datetime.now(UTC) + dt.timedelta(hours=hours, minutes=1)).isoformat()
     env = {**os.environ, "JIUYE_DATABASE_URL": f"sqlite:///{copy}", "JIUYE_NOW": later}
-    subprocess.run([sys.executable, "-c", "from sqlalchemy.orm import Session; from jiuye.cases.db import make_engine; "
+    subprocess.run([sys.executable, "-c", "from sqlalchemy.orm import Session; from jiuye.store.db import make_engine; "
                     "from jiuye.platforms.tasks import escalate_due; s = Session(make_engine()); print(escalate_due(s))"],
                    env=env, check=True, capture_output=True)
     con = sqlite3.connect(copy)

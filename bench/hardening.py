@@ -64,7 +64,7 @@ def run_and_print(console: Console | None = None) -> None:
         os.environ.setdefault("JIUYE_VAR_DIR", var)
         from fastapi.testclient import TestClient
 
-        from jiuye.cases import db
+        from jiuye.store import db
 
         db.upgrade(db.default_engine())  # as `jiuye serve` leaves it: tables in place
         served, bare = _apps()

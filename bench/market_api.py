@@ -61,7 +61,7 @@ def setup(n_posts: int, n_seekers: int) -> dict:
     from sqlalchemy.orm import Session
 
     from jiuye.batch.synth import DISTRICTS
-    from jiuye.cases.db import default_engine
+    from jiuye.store.db import default_engine
     from jiuye.cases.demo import demo_id
     from jiuye.cases.models import Enterprise, User, utcnow
     from jiuye.cases.security import credit_code_with_check

@@ -78,7 +78,7 @@ def configured(url: str, tmp_path, *, demo: bool = True):
     """Point Jiuye at `url` (migrated, with the demo data) and at a fresh attachments folder."""
     from sqlalchemy.orm import Session
 
-    from jiuye.cases import db
+    from jiuye.store import db
     from jiuye.cases.demo import load_demo_data
 
     mp = pytest.MonkeyPatch()

@@ -66,7 +66,7 @@ def _cli(args: list[str], url: str, attachments: Path) -> subprocess.CompletedPr
 @pytest.mark.parametrize("backend", BACKENDS)
 @pytest.mark.parametrize("as_tar", [False, True], ids=["folder", "tar"])
 def test_backup_and_restore_round_trip_everything(tmp_path, backend, as_tar):
-    from jiuye.cases import db
+    from jiuye.store import db
     from jiuye.cases.backup import BackupError, backup, restore
     from jiuye.cases.models import Attachment, Case, CaseEvent
 
@@ -131,7 +131,7 @@ def test_restore_checks_the_manifest(tmp_path):
     with database("sqlite", tmp_path) as url, configured(url, tmp_path) as engine:
         _add_attachments(engine, tmp_path / "att", 2)
         backup(engine, tmp_path / "att", tmp_path / "b")
-    from jiuye.cases import db
+    from jiuye.store import db
 
     dst = db.make_engine(f"sqlite:///{tmp_path / 'new.sqlite3'}")
     victim = next(p for p in sorted((tmp_path / "b" / "attachments").rglob("*")) if p.is_file())
@@ -165,7 +165,7 @@ def test_cli_backup_and_restore_in_chinese(tmp_path):
     assert r.returncode == 0 and "已从" in r.stdout, r.stderr
     r = _cli(["db", "restore", str(tmp_path / "b.tar")], new, tmp_path / "att-new")
     assert r.returncode == 2 and "--force" in r.stderr and "Traceback" not in r.stderr
-    from jiuye.cases import db
+    from jiuye.store import db
 
     eng = db.make_engine(new)
     assert _dump(eng) == before
@@ -176,7 +176,7 @@ def test_cli_backup_and_restore_in_chinese(tmp_path):
 
 def test_pg_restore_touches_no_other_schema(tmp_path):
     """Restoring into a fresh schema leaves the dumped schema and every other schema as it was."""
-    from jiuye.cases import db
+    from jiuye.store import db
     from jiuye.cases.backup import backup, restore
 
     with pg_schema() as (bystander_url, bystander):

@@ -151,7 +151,7 @@ def test_migrations_fresh_and_existing(env, tmp_path):
     from alembic.autogenerate import compare_metadata
     from alembic.runtime.migration import MigrationContext
 
-    from jiuye.cases import db
+    from jiuye.store import db
     from jiuye.cases.models import Base
 
     assert db.current_revision(env.engine) == db.head_revision()
@@ -570,7 +570,7 @@ def test_tokens_expire_and_logout_revokes(sqlite_env, client):
 
 
 def test_the_embedded_default_migrates_and_shows_demo_data(tmp_path, client, monkeypatch):
-    from jiuye.cases import db
+    from jiuye.store import db
 
     monkeypatch.delenv("JIUYE_DATABASE_URL", raising=False)
     monkeypatch.setenv("JIUYE_VAR_DIR", str(tmp_path / "var"))
@@ -592,7 +592,7 @@ def test_the_embedded_default_migrates_and_shows_demo_data(tmp_path, client, mon
 def test_command_line(tmp_path, monkeypatch):
     from typer.testing import CliRunner
 
-    from jiuye.cases import db
+    from jiuye.store import db
     from jiuye.cli import app
 
     monkeypatch.setenv("JIUYE_DATABASE_URL", f"sqlite:///{tmp_path / 'c.sqlite3'}")

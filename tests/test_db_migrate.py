@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
-from jiuye.cases import db
+from jiuye.store import db
 
 
 def test_upgrade_keeps_rows_that_refer_to_a_rebuilt_table(tmp_path):

@@ -376,7 +376,7 @@ def test_healthz_reports_the_database_and_livez_the_process(client):
 def test_database_down_is_503_with_a_chinese_message(db, monkeypatch, tmp_path):
     from fastapi.testclient import TestClient
 
-    from jiuye.cases import db as dbmod
+    from jiuye.store import db as dbmod
     from jiuye.web.app import create_app
 
     app = create_app()
@@ -447,7 +447,7 @@ def test_nul_and_other_refused_input_is_422_on_postgresql(pg):
 
 
 def test_requests_recover_after_the_database_drops_its_connections(pg):
-    from jiuye.cases.db import default_engine
+    from jiuye.store.db import default_engine
 
     c, _engine, url = pg
     h = _token(c, "zhangmin")

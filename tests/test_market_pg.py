@@ -9,7 +9,7 @@ from sqlalchemy import inspect
 from sqlalchemy.orm import Session
 
 from cases_support import configured, pg_schema
-from jiuye.cases import db
+from jiuye.store import db
 
 MARKET_TABLES = {"market_employers", "market_seekers", "market_postings", "market_applications", "market_events",
                  "market_outbox", "market_optouts"}

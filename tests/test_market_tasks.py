@@ -30,7 +30,7 @@ def test_the_tasks_are_on_the_queue_with_their_schedule(tmp_path, monkeypatch):
 
 
 def test_tasks_never_create_or_migrate_a_database(tmp_path, monkeypatch):
-    from jiuye.cases import db
+    from jiuye.store import db
     from jiuye.market import tasks
 
     target = tmp_path / "absent.sqlite3"

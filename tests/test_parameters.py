@@ -331,7 +331,7 @@ def test_another_process_edit_reaches_this_processs_screening(env):
     code = textwrap.dedent(f"""
         from sqlalchemy import select
         from sqlalchemy.orm import Session
-        from jiuye.cases import db
+        from jiuye.store import db
         from jiuye.cases.models import User
         from jiuye.cases.parameters import edit_parameter
         engine = db.make_engine({env['url']!r})

@@ -121,7 +121,7 @@ def test_the_clock_survives_a_restart(tmp_path, monkeypatch):
     engine cache) starts 30 hours later and its periodic task escalates it."""
     from huey import SqliteHuey
 
-    from jiuye.cases import db
+    from jiuye.store import db
     from jiuye.platforms import signups
     from jiuye.platforms.models import Signup
     from jiuye.store import tasks
@@ -144,7 +144,7 @@ def test_the_clock_survives_a_restart(tmp_path, monkeypatch):
 
 
 def test_the_tasks_never_create_a_database(tmp_path, monkeypatch):
-    from jiuye.cases import db
+    from jiuye.store import db
     from jiuye.platforms import tasks
 
     monkeypatch.setenv("JIUYE_DATABASE_URL", f"sqlite:///{tmp_path / 'absent.sqlite3'}")

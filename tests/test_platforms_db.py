@@ -8,7 +8,7 @@ from sqlalchemy import inspect, text
 from sqlalchemy.orm import Session
 
 from cases_support import configured, database
-from jiuye.cases import db
+from jiuye.store import db
 
 TABLES = {"dagong_stations", "dagong_signups", "dagong_contacts", "dagong_groups", "dagong_events"}
 

@@ -89,7 +89,7 @@ def _counts(engine: Engine) -> dict[str, int]:
 
 
 def _revision(engine: Engine) -> str | None:
-    from jiuye.cases.db import current_revision
+    from jiuye.store.db import current_revision
 
     return current_revision(engine)
 
@@ -201,7 +201,7 @@ def _database_is_empty(engine: Engine) -> bool:
 def restore(engine: Engine, attachments: Path, source: Path, *, force: bool = False) -> dict:
     """Restore the backup at `source` (folder or .tar) into the database behind `engine` and the
     `attachments` folder. Refuses a database with tables, or attachments, unless `force`."""
-    from jiuye.cases import db
+    from jiuye.store import db
 
     if not source.exists():
         raise BackupError(f"找不到备份 {source}")

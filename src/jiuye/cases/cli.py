@@ -53,7 +53,7 @@ def _print_json(data: Any) -> None:
 
 
 def _engine():
-    from jiuye.cases.db import DatabaseNotReady, default_engine
+    from jiuye.store.db import DatabaseNotReady, default_engine
 
     try:
         return default_engine()
@@ -101,7 +101,7 @@ def upgrade_cmd(
     url: Optional[str] = typer.Option(None, "--url", help="数据库地址（默认 $JIUYE_DATABASE_URL 或内嵌 SQLite）"),
 ) -> None:
     """把迁移应用到配置的数据库（新库或已有的库）。"""
-    from jiuye.cases.db import current_revision, make_engine, upgrade
+    from jiuye.store.db import current_revision, make_engine, upgrade
     from jiuye.config import database_url
 
     target = url or database_url()
@@ -115,7 +115,7 @@ def upgrade_cmd(
 @db_app.command("current")
 def current_cmd() -> None:
     """显示数据库当前的迁移版本和最新版本。"""
-    from jiuye.cases.db import current_revision, head_revision, make_engine
+    from jiuye.store.db import current_revision, head_revision, make_engine
 
     engine = make_engine()
     out.print(f"当前：{current_revision(engine) or '（未初始化）'}；最新：{head_revision()}")
@@ -125,7 +125,7 @@ def current_cmd() -> None:
 def backup_cmd(path: Path = typer.Argument(..., help="备份写到哪里：新的（或空的）文件夹，或以 .tar 结尾的新文件")) -> None:
     """备份数据库（SQLite 用在线备份，PostgreSQL 用 pg_dump）和附件，附带清单（各文件的 sha256、迁移版本）。"""
     from jiuye.cases.backup import BackupError, backup
-    from jiuye.cases.db import make_engine
+    from jiuye.store.db import make_engine
     from jiuye.config import attachments_dir
 
     try:
@@ -142,7 +142,7 @@ def restore_cmd(path: Path = typer.Argument(..., help="jiuye db backup 写出的
                 force: bool = typer.Option(False, "--force", help="目标数据库或附件目录不是空的时也覆盖")) -> None:
     """从备份恢复数据库和附件：先按清单核对每个文件，目标不是空库时需加 --force。"""
     from jiuye.cases.backup import BackupError, restore
-    from jiuye.cases.db import head_revision, make_engine
+    from jiuye.store.db import head_revision, make_engine
     from jiuye.config import attachments_dir
 
     try:
@@ -157,7 +157,7 @@ def restore_cmd(path: Path = typer.Argument(..., help="jiuye db backup 写出的
 
 def demo_data_cmd() -> None:
     """加载演示数据（几个机构、用户和案件，以及演示招聘岗位和求职登记；可重复运行，已加载则不再加载）。"""
-    from jiuye.cases.db import is_current, make_engine, upgrade
+    from jiuye.store.db import is_current, make_engine, upgrade
     from jiuye.cases.demo import load_demo_data
     from jiuye.config import database_is_embedded
 

@@ -1,5 +1,5 @@
 """The case database (SQLAlchemy 2). The schema itself is made by the Alembic migrations in
-`jiuye/cases/migrations/versions/`; these classes must match them (a test compares the two).
+`jiuye/store/migrations/versions/`; these classes must match them (a test compares the two).
 
 - 身份证号 is stored once, in `people.id_number`; cases, events and snapshots refer to the person.
 - `cases.version` is the optimistic lock: every change of state bumps it, and an UPDATE that finds
@@ -14,15 +14,9 @@ import datetime as dt
 from sqlalchemy import (
     JSON, BigInteger, Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
-
-
-class Base(DeclarativeBase):
-    pass
+from jiuye.store.base import Base, utcnow  # noqa: F401  (shared by every domain's tables)
 
 
 class Office(Base):

@@ -71,7 +71,7 @@ def _check(engine: Engine | None, interval: float, force: bool) -> bool:
         _checked = now
         try:
             if engine is None:  # the configured database as it is: a check never migrates or fills it
-                from jiuye.cases import db
+                from jiuye.store import db
                 from jiuye.config import database_url
 
                 engine = db._engine_for(db.normalise_url(database_url()))

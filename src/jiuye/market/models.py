@@ -1,5 +1,5 @@
 """The labour market's tables (SQLAlchemy 2), on the same metadata as the cases: one database, one
-Alembic chain (`jiuye/cases/migrations/versions/0005_market.py` makes them; a test compares the two).
+Alembic chain (`jiuye/store/migrations/versions/0005_market.py` makes them; a test compares the two).
 
 - `market_employers`: the market profile of an `enterprises` row — an employer, or a licensed
   人力资源服务机构 (`kind = agency`, with its licence number) that posts for client employers.
@@ -22,7 +22,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from jiuye.cases.models import Base, Enterprise, Person, User, utcnow
+from jiuye.cases.models import Enterprise, Person, User
+from jiuye.store.base import Base, utcnow
 
 TS = DateTime(timezone=True)
 

@@ -22,7 +22,7 @@ def _session():
     from sqlalchemy.exc import SQLAlchemyError
     from sqlalchemy.orm import Session
 
-    from jiuye.cases import db
+    from jiuye.store import db
     from jiuye.config import database_url
 
     engine = db._engine_for(db.normalise_url(database_url()))

@@ -1,5 +1,5 @@
 """The tables of 打工直通车 (SQLAlchemy 2), on the cases' metadata: one database, one Alembic chain
-(`jiuye/cases/migrations/versions/0006_platforms.py` makes them; a test compares the two).
+(`jiuye/store/migrations/versions/0006_platforms.py` makes them; a test compares the two).
 
 - `dagong_stations`: the registry of 打工直通车工作站 (苏木镇/嘎查, station master, phone, terminal), loaded
   from data/platforms/stations.yaml and edited by the centre; `master_user_id` is the station master's
@@ -18,7 +18,7 @@ import datetime as dt
 from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from jiuye.cases.models import Base, utcnow
+from jiuye.store.base import Base, utcnow
 
 TS = DateTime(timezone=True)
 

@@ -43,7 +43,7 @@ AttachmentId = Annotated[int, Path(ge=1, le=MAX_ID, description="附件编号")]
 
 # --- plumbing --------------------------------------------------------------------------------
 def db_session() -> Iterator[Session]:
-    from jiuye.cases.db import DatabaseNotReady, default_engine
+    from jiuye.store.db import DatabaseNotReady, default_engine
 
     try:
         engine = default_engine()

@@ -144,7 +144,7 @@ def create_app() -> FastAPI:
     @app.get("/healthz", tags=["system"], responses={503: {"description": "数据库无法连接"}})
     def healthz(kb: KB):
         """就绪检查：数据已载入，数据库能应答（SELECT 1）。数据库无法连接时 503。"""
-        from jiuye.cases.db import database_problem
+        from jiuye.store.db import database_problem
 
         problem = database_problem()
         body = {"status": "ok" if problem is None else "unavailable", "database": "ok" if problem is None else "error",

@@ -45,7 +45,7 @@ def prepare() -> None:
 
     session_secret()
     if database_is_embedded():
-        from jiuye.cases.db import default_engine, forget
+        from jiuye.store.db import default_engine, forget
 
         default_engine()
         forget()  # the workers open their own connections

@@ -91,7 +91,7 @@ def warm() -> None:
     try:
         from sqlalchemy import text
 
-        from jiuye.cases.db import default_engine
+        from jiuye.store.db import default_engine
 
         with default_engine().connect() as conn:
             conn.execute(text("SELECT 1"))

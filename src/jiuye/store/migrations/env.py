@@ -1,11 +1,12 @@
-"""Alembic environment, driven from code (jiuye.cases.db.upgrade): no alembic.ini.
+"""Alembic environment, driven from code (jiuye.store.db.upgrade): no alembic.ini.
 
 The connection comes in `config.attributes["connection"]`; run by hand with
 `jiuye db upgrade` (or `jiuye db upgrade --revision <rev>`).
 """
 from alembic import context
 
-from jiuye.cases.models import Base
+from jiuye.store.base import Base
+import jiuye.cases.models  # noqa: E402,F401  (offices, people, cases: 0001–0004)
 import jiuye.cases.parameters  # noqa: E402,F401  (its table, parameter_edits, is part of the schema)
 import jiuye.market.models  # noqa: E402,F401  (the labour market's tables share the database and the chain)
 import jiuye.platforms.models  # noqa: E402,F401  (打工直通车's tables, 0006_platforms)
@@ -13,7 +14,7 @@ import jiuye.platforms.models  # noqa: E402,F401  (打工直通车's tables, 000
 config = context.config
 connection = config.attributes.get("connection")
 if connection is None:
-    from jiuye.cases.db import make_engine
+    from jiuye.store.db import make_engine
 
     connection = make_engine().connect()
 
