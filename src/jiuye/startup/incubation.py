@@ -171,8 +171,8 @@ def declare(s: Session, user: User, app_id, *, conflict: bool, note: str | None 
     r = _my_review(s, user, a)
     if r.conflict is not None:
         raise Invalid("利益冲突已经声明过，不能更改", field="conflict")
-    r.conflict = bool(conflict)
-    r.conflict_note = text(note, "conflict_note", "利益冲突说明", limit=300, required=bool(conflict))
+    why = text(note, "conflict_note", "利益冲突说明", limit=300, required=bool(conflict))
+    r.conflict, r.conflict_note = bool(conflict), why
     r.declared_at = now()
     record(s, user, "conflict_declared", application_id=a.id, data={"conflict": r.conflict})
     commit(s)
@@ -215,11 +215,13 @@ def decide(s: Session, user: User, app_id, *, admit: bool, reason: str, entry_da
     info = summary(_reviews(s, a.id))
     if not info["ready"]:
         raise Invalid(f"还需要 {info['needed'] - info['scored']} 名无利益冲突的评审评分，才能作出决定", field="reviews")
-    a.decision_reason = text(reason, "reason", "决定理由", limit=500)
+    reason = text(reason, "reason", "决定理由", limit=500)
+    entry = _entry_day(entry_date)
+    a.decision_reason = reason
     a.state, a.decided_on, a.decided_by_id, a.updated_at = ("admitted" if admit else "refused"), today(), user.id, now()
     record(s, user, "application_decided", application_id=a.id, data={"admit": admit, "average": info["average"]})
     if admit:
-        enter(s, user, a, entry_date)
+        enter(s, user, a, entry)
     b = startup().base(a.base_key)
     notify.notify(s, "startup_decision", user_id=a.founder_id, title=f"{b.name if b else '孵化基地'}入驻申请：{STATE_LABELS[a.state]}",
                   body=f"决定日期 {a.decided_on.isoformat()}。理由：{a.decision_reason}", link=f"/startup/applications/{a.id}")
@@ -227,11 +229,17 @@ def decide(s: Session, user: User, app_id, *, admit: bool, reason: str, entry_da
     return a
 
 
-def enter(s: Session, user: User, a: Application, entry_date: str | None) -> Tenancy:
+def _entry_day(entry_date: str | None) -> dt.date:
     try:
-        day = dt.date.fromisoformat(entry_date) if entry_date else today()
+        day = dt.date.fromisoformat(str(entry_date).strip()) if entry_date else today()
     except ValueError:
         raise Invalid("入驻日期应为 YYYY-MM-DD", field="entry_date") from None
+    if abs((day - today()).days) > 366 * 5:
+        raise Invalid("入驻日期应在今天前后 5 年之内", field="entry_date")
+    return day
+
+
+def enter(s: Session, user: User, a: Application, day: dt.date) -> Tenancy:
     t = Tenancy(application_id=a.id, founder_id=a.founder_id, base_key=a.base_key, entered_on=day,
                 planned_exit_on=_add_months(day, a.months_requested), jobs_created=0, created_at=now())
     s.add(t)

@@ -94,11 +94,11 @@ def review(s: Session, user: User, project_id, *, publish: bool, reason: str | N
 
     p = load(s, user, project_id, "review")
     t = now()
+    why = None if publish else text(reason, "reason", "退回原因", limit=300)
     if publish:
         p.state, p.published_at, p.return_reason = "published", t, None
     else:
-        p.state = "returned"
-        p.return_reason = text(reason, "reason", "退回原因", limit=300)
+        p.state, p.return_reason = "returned", why
     p.reviewed_by_id, p.updated_at = user.id, t
     record(s, user, "project_published" if publish else "project_returned", project_id=p.id,
            data=None if publish else {"reason": p.return_reason})
