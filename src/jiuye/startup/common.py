@@ -70,6 +70,8 @@ def text(value: Any, field: str, what: str, *, limit: int, required: bool = True
 
 
 def check_id(value, what: str) -> int:
+    if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) < 12:
+        value = int(value.strip())
     if not valid_row_id(value):
         raise NotFound(f"没有这个{what}（或您无权查看）")
     return int(value)
