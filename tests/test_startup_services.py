@@ -160,3 +160,16 @@ def test_prefilled_applications_from_a_tenancy_and_a_project(s):
             assert offers[loan]["available"]
         else:
             assert not offers[loan]["available"] and "尚未建立" in offers[loan]["message"]
+
+
+def test_staff_file_a_project_for_an_owner(s):
+    sq, zx_z, firm = user(s, "sq_wlht"), user(s, "zx_zlt"), user(s, "xingan_food")
+    p = projects.create(s, sq, P, owner=projects.owner_account(s, sq, "xingan_food"))
+    assert p.owner_id == firm.id and p.created_by_id == sq.id
+    assert [x.id for x in projects.mine(s, firm)] == [p.id]
+    with pytest.raises(Forbidden):  # another district's staff cannot file in 乌兰浩特市
+        projects.create(s, zx_z, P, owner=firm)
+    with pytest.raises(Invalid):
+        projects.owner_account(s, sq, "zx_wlht")  # a staff account is not a project owner
+    with pytest.raises(Invalid):
+        projects.owner_account(s, firm, "zhangmin")  # an owner files only for themselves

@@ -67,6 +67,18 @@ def create(s: Session, user: User, data: dict, *, submit: bool = True, owner: Us
     return p
 
 
+def owner_account(s: Session, user: User, username: str | None) -> User | None:
+    """The project owner a staff member files for (None: the caller is the owner)."""
+    if not username:
+        return None
+    if user.role == "applicant":
+        raise Invalid("项目方只能为本人（本单位）提交项目", field="owner")
+    owner = s.scalar(select(User).where(User.username == username.strip()))
+    if owner is None or owner.role != "applicant" or not owner.active:
+        raise Invalid("没有这个项目方账号（须是个人或单位账号）", field="owner")
+    return owner
+
+
 def load(s: Session, user: User | None, project_id, action: str = "view") -> Project:
     pid = check_id(project_id, "项目")
     p = s.get(Project, pid)

@@ -94,6 +94,7 @@ class StartupSettings(_Strict):
     interest_follow_up: FollowUp
     incubation: Incubation
     bases: list[Base_] = Field(min_length=1)
+    levels: dict = Field(default_factory=dict)  # 认定等级 as each document lists them, and the note on the mismatch
 
     def base(self, key: str) -> Base_ | None:
         return next((b for b in self.bases if b.id == key), None)
@@ -110,7 +111,9 @@ def _read(path: Path):
 def _load(root: str) -> StartupSettings:
     base = Path(root)
     raw = dict(_read(base / "startup" / "startup.yaml"))
-    raw["bases"] = (_read(base / "incubation_bases.yaml")).get("bases") or []
+    catalogue = _read(base / "incubation_bases.yaml")
+    raw["bases"] = catalogue.get("bases") or []
+    raw["levels"] = catalogue.get("levels") or {}
     try:
         return StartupSettings.model_validate(raw)
     except ValidationError as exc:

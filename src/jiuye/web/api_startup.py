@@ -59,11 +59,12 @@ def browse(s: DB, sector: Annotated[str | None, Query(max_length=30)] = None,
 
 @router.post("/projects", status_code=201, response_model=_Out)
 def submit(body: ProjectIn, s: DB, me: Me):
-    """项目方提交项目（或存草稿）。工作人员代为填报请用工作台。"""
+    """项目方提交项目（或存草稿）；社区、街道、就业服务中心可为本旗县市的项目方代为填报（owner：项目方账号）。"""
     from jiuye.startup import projects
 
     with _errors():
-        p = projects.create(s, me, body.model_dump(exclude={"submit"}), submit=body.submit)
+        p = projects.create(s, me, body.model_dump(exclude={"submit", "owner"}), submit=body.submit,
+                            owner=projects.owner_account(s, me, body.owner))
         return projects.view(p, full=True)
 
 
@@ -100,7 +101,8 @@ def edit(project_id: Id, body: ProjectIn, s: DB, me: Me):
     from jiuye.startup import projects
 
     with _errors():
-        return projects.view(projects.update(s, me, project_id, body.model_dump(exclude={"submit"}), submit=body.submit),
+        return projects.view(projects.update(s, me, project_id, body.model_dump(exclude={"submit", "owner"}),
+                                             submit=body.submit),
                              full=True)
 
 

@@ -22,6 +22,7 @@ class ProjectIn(_In):
     contact_name: str = Field(max_length=30, description="联系人")
     contact_phone: str = Field(max_length=30, description="联系电话")
     submit: bool = Field(default=True, description="保存后直接提交审核（否则存为草稿）")
+    owner: str | None = Field(default=None, max_length=50, description="工作人员代为填报时：项目方的账号（用户名）")
 
 
 class ReviewIn(_In):

@@ -160,7 +160,8 @@ def bases(request: Request, s: DB, user: PageUser):
 
     cfg = _cfg()
     return render(request, "startup/bases.html", {
-        "user": user, "bases": [(b, incubation.figures(s, b.id)) for b in cfg.bases], "inc": cfg.incubation})
+        "user": user, "bases": [(b, incubation.figures(s, b.id)) for b in cfg.bases], "inc": cfg.incubation,
+        "levels": cfg.levels})
 
 
 def _apply_page(request, s, user, base_key: str, *, v=None, error=None, field=None, status_code=200):
