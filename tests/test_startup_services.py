@@ -159,7 +159,7 @@ def test_prefilled_applications_from_a_tenancy_and_a_project(s):
         if loan in get_procedures():
             assert offers[loan]["available"]
         else:
-            assert not offers[loan]["available"] and "尚未建立" in offers[loan]["message"]
+            assert not offers[loan]["available"] and "尚未建立" in offers[loan]["message"] and "创业担保贷款" in offers[loan]["message"] and "data/" not in offers[loan]["message"]
 
 
 def test_staff_file_a_project_for_an_owner(s):
@@ -173,3 +173,28 @@ def test_staff_file_a_project_for_an_owner(s):
         projects.owner_account(s, sq, "zx_wlht")  # a staff account is not a project owner
     with pytest.raises(Invalid):
         projects.owner_account(s, firm, "zhangmin")  # an owner files only for themselves
+
+
+def test_a_loan_procedure_once_its_file_exists(tmp_path, monkeypatch):
+    """The 创业担保贷款 procedures are being written elsewhere: with a procedure file for
+    startup_loan_individual in the data folder, the same prefill opens it (no code change)."""
+    import shutil
+
+    from jiuye.cases.procedures import get_procedures
+    from jiuye.config import data_dir
+
+    data = tmp_path / "data"
+    shutil.copytree(data_dir(), data, ignore=shutil.ignore_patterns("eval", "qa", "ask"))
+    loan = data / "procedures" / "startup_loan_individual.yaml"
+    if not loan.exists():
+        text = (data / "procedures" / "startup_subsidy.yaml").read_text(encoding="utf-8")
+        loan.write_text(text.replace("id: startup_subsidy", "id: startup_loan_individual")
+                        .replace("policy: startup_subsidy", "policy: startup_loan_individual")
+                        .replace("name: 一次性创业补贴", "name: 个人创业担保贷款"), encoding="utf-8")
+    monkeypatch.setenv("JIUYE_DATA_DIR", str(data))
+    assert "startup_loan_individual" in get_procedures()
+    from jiuye.startup.models import Application
+
+    a = Application(district="科右前旗", first_business=True, business_registration_date=None)
+    o = {x["procedure"]: x for x in prefill.offers(None, a)}["startup_loan_individual"]
+    assert o["available"] and o["link"].startswith("/apply/startup_loan_individual?") and "district=" in o["link"]

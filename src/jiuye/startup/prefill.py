@@ -55,9 +55,12 @@ def offer(procedure: str, facts: list[tuple[str, str]]) -> dict:
     procs = _procedures()
     proc = procs.get(procedure)
     if proc is None:
-        return {"procedure": procedure, "available": False, "name": None, "link": None, "known": [],
-                "message": f"「{procedure}」的网上办理流程尚未建立（data/procedures/{procedure}.yaml 不存在），"
-                           "请到项目所在地就业服务部门创业服务窗口办理。"}
+        from jiuye.knowledge.loader import get_knowledge
+
+        policy = get_knowledge().policies.get(procedure)
+        name = policy.name if policy is not None else "这项政策"
+        return {"procedure": procedure, "available": False, "name": name, "link": None, "known": [],
+                "message": f"「{name}」暂不能在网上申请（办理流程尚未建立），请到项目所在地就业服务部门创业服务窗口办理。"}
     return {"procedure": procedure, "available": True, "name": proc.name, "message": None,
             "link": f"/apply/{procedure}?{urlencode(facts)}",
             "known": [{"label": LABELS.get(k, k), "value": {"1": "是", "0": "否"}.get(v, v)} for k, v in facts]}
