@@ -150,3 +150,31 @@ def test_query_dates_and_towns():
 def test_empty_query_says_so():
     q = parse_query("")
     assert q.understood and "没有认出" in q.understood[0]
+
+
+# --- towns (data/market/towns.yaml: the 2023 统计用区划代码 乡级 list) --------------------------------------
+def test_towns_carry_their_official_codes():
+    from jiuye.market.prepare import get_places
+    towns = get_places().towns
+    assert set(towns) == {"乌兰浩特市", "阿尔山市", "科右前旗", "科右中旗", "扎赉特旗", "突泉县"}
+    assert "伊尔施街道" in towns["阿尔山市"] and "天骄街道" in towns["乌兰浩特市"] and "吐列毛杜镇" in towns["科右中旗"]
+    assert sum(len(v) for v in towns.values()) >= 70
+
+
+@pytest.mark.parametrize("old,new,words", [
+    ('{name: 索伦镇, code: "152221101"}', '{name: 索伦镇, code: "152222101"}', ["科右前旗", "索伦镇", "区划代码"]),
+    ('{name: 索伦镇, code: "152221101"}', '{name: 索伦镇, code: "15222110"}', ["索伦镇", "9 位数字"]),
+    ('{name: 索伦镇, code: "152221101"}', '{name: "", code: "152221101"}', ["科右前旗", "缺少名称"]),
+    ('{name: 索伦镇, code: "152221101"}', '{name: 科尔沁镇, code: "152221101"}', ["科尔沁镇", "重复"]),
+])
+def test_invalid_towns_are_refused_in_chinese(tmp_path, old, new, words):
+    from jiuye.market.prepare import get_places
+    root = _copy_data(tmp_path)
+    f = root / "market" / "towns.yaml"
+    text = f.read_text(encoding="utf-8")
+    assert old in text
+    f.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(MarketDataError) as exc:
+        get_places(root)
+    msg = str(exc.value)
+    assert "towns.yaml" in msg and all(w in msg for w in words), msg
