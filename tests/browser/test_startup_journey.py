@@ -15,22 +15,10 @@ import re
 
 from playwright.sync_api import expect
 
-from browser_support import (assert_no_axe_violations, assert_no_external_requests, assert_no_horizontal_scroll,
-                             login, shot)
+from browser_support import login, page_checks as checks
 
 PHONE = {"viewport": {"width": 360, "height": 740}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
 PDF = b"%PDF-1.4\n% business plan\n"
-
-
-def checks(page, name: str) -> None:
-    assert_no_horizontal_scroll(page)
-    assert_no_axe_violations(page)
-    assert_no_external_requests(page)
-    forms = page.eval_on_selector_all(
-        "form", "fs => fs.map(f => [f.method, f.getAttribute('action'), !!f.querySelector('input[name=csrf_token]')])")
-    for method, action, has_token in forms:
-        assert method.lower() != "post" or has_token, f"POST form {action} on {page.url} has no csrf_token"
-    shot(page, name)
 
 
 def phone_as(browser, server, username: str, *, staff: bool):
