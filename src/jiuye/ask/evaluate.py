@@ -56,11 +56,16 @@ def score(answered: list[tuple[Case, dict]]) -> dict:
     in-scope refusals, and the misses, from each question with Ask's answer to it."""
     top1 = top3 = refused_in = oos_total = oos_refused = refused_total = 0
     misses = []
+    kinds: dict[str, list[int]] = {}  # in-scope questions by kind: [questions, top-1, top-3]
     for c, res in answered:
         ids = [a["id"] for a in res["answers"]]
         refused = not res["found"]
         refused_total += refused
         if c.in_scope:
+            k = kinds.setdefault(c.kind or "-", [0, 0, 0])
+            k[0] += 1
+            k[1] += bool(ids) and not refused and ids[0] in c.expected
+            k[2] += not refused and any(i in c.expected for i in ids[:3])
             if refused:
                 refused_in += 1
                 misses.append((c, "refused", []))
@@ -81,6 +86,7 @@ def score(answered: list[tuple[Case, dict]]) -> dict:
         "oos_recall": oos_refused / oos_total if oos_total else 0.0,
         "oos_precision": oos_refused / refused_total if refused_total else 1.0,
         "in_scope_refused": refused_in / n_in if n_in else 0.0, "misses": misses,
+        "by_kind": {k: {"questions": n, "top1": t1 / n, "top3": t3 / n} for k, (n, t1, t3) in sorted(kinds.items())},
     }
 
 

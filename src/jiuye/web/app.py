@@ -288,7 +288,7 @@ def create_app() -> FastAPI:
     security.install(app)  # body limits, security headers, CORS, database faults as 503/422
     from jiuye.web import logmask
 
-    logmask.install()  # no 身份证号 in the access log (a citizen may type hers into a question)
+    logmask.install()  # no 身份证号 or phone number in any log (a citizen may type hers into a question)
 
     app.include_router(cases_router)  # /api/auth, /api/cases …: applications and their review
     from jiuye.web.api_market import router as market_router
