@@ -29,6 +29,9 @@ import numpy as np
 from jiuye.ask import dense
 from jiuye.ask.calibration import Calibration
 from jiuye.ask.classifier import EntryClassifier
+from jiuye.ask.intents import IntentFinder
+from jiuye.ask.sisters import Sisters
+from jiuye.ask.story import NeedFinder
 from jiuye.ask.scope import ScopeGuard, foreign_letters, input_problem, not_chinese_message
 from jiuye.ask.text import TextPipeline
 from jiuye.knowledge.catalogue import GENERAL_HOTLINE, find_contacts
@@ -85,11 +88,15 @@ class AskEngine:
         aspects_doc = parse_yaml((ask_dir / "aspects.yaml").read_text(encoding="utf-8"))
         self.aspects = aspects_doc["aspects"]
         self.bare_topic_aspects = set(aspects_doc.get("bare_topic", []))
+        self.intents = IntentFinder(ask_dir / "intents.yaml")  # what service a question asks for (web: front_door)
+        self.needs = NeedFinder(aspects_doc.get("question_cues", []), int(aspects_doc.get("need_min_chars", 6)))
         self._prepared_texts = _read_prepared(ask_dir / "prepared.json.gz", self.tp.signature)
         self._used: set[str] = set()
         self._computed = 0
         self._build()
         self.classifier = self._build_classifier(ask_dir / "classifier.npz")
+        self.sisters = Sisters(self.entries, self.entry_aspects, self.aspect_names, aspects_doc.get("sister_aspects", {}),
+                               aspects_doc.get("sister_priority"))
         if self._computed or self._used != set(self._prepared_texts):  # something new, or left from older data
             self._prepared_texts = {k: self._prepared_texts[k] for k in self._used}
             _write_prepared(ask_dir / "prepared.json.gz", self.tp.signature, self._prepared_texts)
@@ -245,30 +252,51 @@ class AskEngine:
             return np.zeros(len(self.entries))
         return (self.entry_aspects @ q > 0).astype(np.float64)
 
-    def fused(self, prep) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None]:
-        """BM25 (fields + best paraphrase), classifier and (optional) dense scores as z-scores over
-        the entries, summed with their weights, plus the aspect bonus."""
+    def need(self, prep):
+        """A story's asking clause, prepared like a question (None when the question is not a story)."""
+        clause = self.needs.need_clause(prep.text)
+        if not clause:
+            return None
+        # the situation keeps only its documents' words (农民工, 就业困难人员 …, and what its colloquial words
+        # stand for: 厂子倒闭了 → 失业 非因本人意愿): the topic, without the story around it
+        situation = prep.text[:prep.text.rfind(clause)]
+        topic = [w for w in self.tp.words(situation) if w in self.tp.terms and w not in clause]
+        topic += [t for t in self.tp.prepare(situation).expanded[len(situation.strip()):].split() if t not in clause]
+        return self.tp.prepare(" ".join([clause, *dict.fromkeys(topic)]))
+
+    def components(self, prep, aspect_text: str | None = None):
+        """The signals for one text: BM25 over the fields, the lexical z-score (fields + best paraphrase),
+        the aspect bonus, the classifier's decision and its z-score."""
         cal = self.calibration
         s = self.scores(prep.expanded)
         lexical = s + cal.paraphrase_weight * self.paraphrase_scores(prep.expanded) if cal.paraphrase_weight else s
-        total = (lexical - lexical.mean()) / (lexical.std() + 1e-9)
-        if cal.aspect_weight:
-            total = total + cal.aspect_weight * self.aspect_bonus(prep.text)
         m = self.classifier.decision(prep.expanded)
-        if cal.classifier_weight:
-            total = total + cal.classifier_weight * (m - m.mean()) / (m.std() + 1e-9)
+        return s, lexical, self.aspect_bonus(aspect_text if aspect_text is not None else prep.text), m
+
+    def fused(self, prep) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None, np.ndarray | None]:
+        """BM25 (fields + best paraphrase), classifier and (optional) dense scores as z-scores over
+        the entries, summed with their weights, plus the aspect bonus. A story adds its asking
+        clause ranked on its own (story_weight), and the aspect is the one that clause asks."""
+        cal = self.calibration
+        need = self.need(prep) if cal.story_weight else None
+        s, lexical, bonus, m = self.components(prep, need.text if need is not None else None)
+        total = _z(lexical) + cal.aspect_weight * bonus + cal.classifier_weight * _z(m)
+        m_need = None
+        if need is not None:
+            _, lex_n, _, m_need = self.components(need)
+            total = total + cal.story_weight * (_z(lex_n) + cal.classifier_weight * _z(m_need))
         d = None
         if self.dense is not None and self.calibration.dense_weight:
             d = self.dense.similarities(prep.text)
-            total = total + self.calibration.dense_weight * (d - d.mean()) / (d.std() + 1e-9)
-        return total, s, m, d
+            total = total + self.calibration.dense_weight * _z(d)
+        return total, s, m, d, m_need
 
     def rank(self, question: str, top: int = 3) -> "Ranking":
         """Entries best first (fused order), with the measures refusal looks at."""
         prep = self.tp.prepare(question)
         if not prep.text:
             return Ranking(prep, [])
-        total, s, m, d = self.fused(prep)
+        total, s, m, d, m_need = self.fused(prep)
         order = np.argsort(-total)
         hits = {i for num in _local_numbers(prep.text) for i in self.phone_entries.get(num, ())}
         if hits:  # a number that the documents print: the entries printing it come first
@@ -278,7 +306,7 @@ class AskEngine:
         return Ranking(
             prep, [Scored(self.entries[i], float(s[i])) for i in order[:top]],
             best_score=float(s[order].max()), coverage=self.coverage(prep.expanded, first),
-            prob=float(self.classifier.probabilities(m)[first]),
+            prob=max(float(self.classifier.probabilities(x)[first]) for x in (m, m_need) if x is not None),
             dense=float(d[first]) if d is not None else None, phone_hit=bool(hits))
 
     def confident(self, r: "Ranking") -> bool:
@@ -297,7 +325,8 @@ class AskEngine:
         ranking = self.rank(question, top=max(top, 1))
         prep, ranked = ranking.prep, ranking.ranked
         base = {"query": question, "as_of": as_of.isoformat(), "found": False, "answers": [], "contacts": [],
-                "hotlines": [GENERAL_HOTLINE, LEAGUE_CENTRE], "notes": [], "referrals": [],
+                "hotlines": [GENERAL_HOTLINE, LEAGUE_CENTRE], "notes": [], "referrals": [], "sisters": [],
+                "intents": [], "district": None,
                 "corrections": [{"as_typed": a, "term": b} for a, b in prep.corrections]}
         if prep.truncated:
             base["notes"].append(f"问题较长，只按前 {len(prep.text)} 个字检索。")
@@ -311,6 +340,8 @@ class AskEngine:
             base["notes"].append(f"问题中的{foreign}目前还不能识别，只按其中的汉字查找。")
         hit = self.scope.detect(prep.text)
         district_key = self._district(district, prep.text, base)
+        base["district"] = district_key
+        base["intents"] = self.intents.detect(prep.text, self.kb.district_names)
         if self.refuses_topic(hit):
             base["message"] = self.scope.refusal_message(hit.topic)
             base["reason"] = "out_of_scope_topic"
@@ -329,16 +360,34 @@ class AskEngine:
         base["found"] = True
         answers = [self._answer(r, as_of) for r in ranked[:top]]
         base["answers"] = answers
+        base["sisters"] = self.sisters.of(answers[0]["id"])  # the policy's other aspects, one tap away
+        base["contacts"] = self._contacts(ranked[0].entry, district_key)
+        return base
+
+    def show(self, entry_id: str, query: str = "", district: str | None = None,
+             as_of: dt.date | None = None) -> dict[str, Any] | None:
+        """One entry as an answer (a sister followed from another answer), with its own sisters;
+        None for an unknown id."""
+        e = self.kb.entries_by_id.get(entry_id)
+        if e is None:
+            return None
+        as_of = as_of or dt.date.today()
+        base = {"query": query, "as_of": as_of.isoformat(), "found": True, "answers": [self._answer(Scored(e, 0.0), as_of)],
+                "contacts": [], "hotlines": [GENERAL_HOTLINE, LEAGUE_CENTRE], "notes": [], "referrals": [],
+                "corrections": [], "sisters": self.sisters.of(e.id), "intents": [], "district": None}
+        base["contacts"] = self._contacts(e, self._district(district, "", base))
+        return base
+
+    def _contacts(self, entry: Entry, district_key: str | None) -> list[dict[str, Any]]:
         topics = []
-        for pid in ranked[0].entry.policies:
+        for pid in entry.policies:
             t = self.kb.policies[pid].contact_topic
             if t not in topics:
                 topics.append(t)
         contacts = []
         for t in topics[:2]:
             contacts += find_contacts(self.kb, district=district_key or "兴安盟", topic=t)
-        base["contacts"] = contacts
-        return base
+        return contacts
 
     def _referrals(self, ids, district_key: str | None) -> list[dict[str, Any]]:
         """Where to ask instead, with the documents' numbers for the asker's district where a
@@ -385,6 +434,10 @@ class AskEngine:
                               key=lambda x: e.answer.find(x[:2])),
             "stale": stale, "stale_reason": " ".join(reasons) or None,
         }
+
+
+def _z(x: np.ndarray) -> np.ndarray:
+    return (x - x.mean()) / (x.std() + 1e-9)
 
 
 # Latin-only questions that are still about the documents (SYB 培训, the 12333 app …), as whole words
