@@ -23,10 +23,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import bm25s
 import numpy as np
 
-from jiuye.ask import dense
+from jiuye.ask import bm25, dense
+from jiuye.ask.bm25 import SparseBM25
 from jiuye.ask.calibration import Calibration
 from jiuye.ask.classifier import EntryClassifier
 from jiuye.ask.intents import IntentFinder
@@ -39,6 +39,7 @@ from jiuye.knowledge.loader import KnowledgeBase, parse_yaml
 from jiuye.knowledge.models import DOCUMENTS, Entry
 
 FIELDS = ("q", "a", "s", "c", "p", "x")  # heading, body, section, char bigrams, pinyin bigrams, paraphrases
+INDEX_VERSION = 1  # bump when _build changes what it computes
 LEAGUE_CENTRE = {"name": "兴安盟人力资源和就业服务中心", "phone": "0482-8231990"}
 _FIGURE = re.compile(
     r"(?:LPR\s*=?\s*)?\d+(?:\.\d+)?\s*(?:万元|元/人月|元/人/月|元/天|元|%|个月|个工作日|周岁|年|课时|天|日|人|次|BP)"
@@ -82,24 +83,41 @@ class AskEngine:
         for i, e in enumerate(self.entries):
             for num in _local_numbers(f"{e.question} {e.answer}"):
                 self.phone_entries.setdefault(num, []).append(i)
-        para_path = ask_dir / "paraphrases.yaml"
-        self.paraphrases: dict[str, list[str]] = (
-            parse_yaml(para_path.read_text(encoding="utf-8")).get("paraphrases", {}) if para_path.exists() else {})
         aspects_doc = parse_yaml((ask_dir / "aspects.yaml").read_text(encoding="utf-8"))
         self.aspects = aspects_doc["aspects"]
         self.bare_topic_aspects = set(aspects_doc.get("bare_topic", []))
         self.intents = IntentFinder(ask_dir / "intents.yaml")  # what service a question asks for (web: front_door)
         self.needs = NeedFinder(aspects_doc.get("question_cues", []), int(aspects_doc.get("need_min_chars", 6)))
-        self._prepared_texts = _read_prepared(ask_dir / "prepared.json.gz", self.tp.signature)
-        self._used: set[str] = set()
-        self._computed = 0
-        self._build()
-        self.classifier = self._build_classifier(ask_dir / "classifier.npz")
+        self._para_path = ask_dir / "paraphrases.yaml"
+        self._paraphrases: dict[str, list[str]] | None = None
+        self._aspect_matrix()
+        # the prepared index (data/ask/index.npz): BM25 arrays, vocabularies, the classifier's digest, valid
+        # while the entries, paraphrases and text pipeline are the ones it was built from (cold start ≤ 2 s)
+        sig = bm25.signature(INDEX_VERSION, self.tp.signature, FIELDS, [p.name for p in kb.policies.values()],
+                             [[e.id, e.kind, e.section, e.question, e.answer, e.tags, e.policies] for e in self.entries],
+                             self._para_path.read_bytes() if self._para_path.exists() else b"")
+        z = bm25.load(ask_dir / "index.npz", sig)
+        try:
+            if z is None:
+                raise FileNotFoundError
+            self._load_index(z)
+            self.classifier = EntryClassifier(None, None, len(self.entries), ask_dir / "classifier.npz",
+                                              digest=str(z["classifier_digest"]))
+        except (FileNotFoundError, KeyError):
+            self._prepared_texts = _read_prepared(ask_dir / "prepared.json.gz", self.tp.signature)
+            self._used: set[str] = set()
+            self._computed = 0
+            self._build()
+            self.classifier = self._build_classifier(ask_dir / "classifier.npz")
+            if self._computed or self._used != set(self._prepared_texts):  # something new, or left from older data
+                self._prepared_texts = {k: self._prepared_texts[k] for k in self._used}
+                _write_prepared(ask_dir / "prepared.json.gz", self.tp.signature, self._prepared_texts)
+            bm25.save(ask_dir / "index.npz", sig, self._index_arrays())
+        finally:
+            if z is not None:
+                z.close()
         self.sisters = Sisters(self.entries, self.entry_aspects, self.aspect_names, aspects_doc.get("sister_aspects", {}),
                                aspects_doc.get("sister_priority"))
-        if self._computed or self._used != set(self._prepared_texts):  # something new, or left from older data
-            self._prepared_texts = {k: self._prepared_texts[k] for k in self._used}
-            _write_prepared(ask_dir / "prepared.json.gz", self.tp.signature, self._prepared_texts)
         self.dense = None
         if use_dense:
             texts = [dense.passage_text(e.section, e.question, e.answer) for e in self.entries]
@@ -122,6 +140,26 @@ class AskEngine:
             "x": self.tp.words(" ".join(self.paraphrases.get(e.id, []))),
         }
 
+    @property
+    def paraphrases(self) -> dict[str, list[str]]:
+        """Each entry's colloquial paraphrases (data/ask/paraphrases.yaml), read when first needed: a
+        start from the prepared index does not need them."""
+        if self._paraphrases is None:
+            p = self._para_path
+            self._paraphrases = parse_yaml(p.read_text(encoding="utf-8")).get("paraphrases", {}) if p.exists() else {}
+        return self._paraphrases
+
+    def _aspect_matrix(self) -> None:
+        """entries × aspects, from each entry's own question / heading."""
+        names = list(self.aspects)
+        self.aspect_names = names
+        self.entry_aspects = np.zeros((len(self.entries), len(names)), dtype=np.float64)
+        for i, e in enumerate(self.entries):
+            head = e.question if e.kind == "qa" else e.section.split(" › ")[-1] + e.question
+            for j, a in enumerate(names):
+                if any(k in head for k in self.aspects[a]["entry"]):
+                    self.entry_aspects[i, j] = 1.0
+
     def _build(self) -> None:
         per_field: dict[str, list[list[str]]] = {f: [] for f in FIELDS}
         self.doc_words: list[set[str]] = []
@@ -135,20 +173,7 @@ class AskEngine:
             vocab |= words
         self.vocab = vocab
         self.vocab_pinyin = {self.tp.pinyin_of(w) for w in vocab if len(w) >= 2}
-        # aspect matrix: entries × aspects, from each entry's own question / heading
-        names = list(self.aspects)
-        self.aspect_names = names
-        self.entry_aspects = np.zeros((len(self.entries), len(names)), dtype=np.float64)
-        for i, e in enumerate(self.entries):
-            head = e.question if e.kind == "qa" else e.section.split(" › ")[-1] + e.question
-            for j, a in enumerate(names):
-                if any(k in head for k in self.aspects[a]["entry"]):
-                    self.entry_aspects[i, j] = 1.0
-        self.indices = {}
-        for f in FIELDS:
-            r = bm25s.BM25(k1=1.2, b=0.75)
-            r.index(per_field[f], show_progress=False)
-            self.indices[f] = r
+        self.indices = {f: SparseBM25.build(per_field[f]) for f in FIELDS}
         # each paraphrase (and the entry's own question) on its own: an entry scores its best one,
         # so one close paraphrase counts, however many others the entry has
         owners, texts = [], []
@@ -157,8 +182,24 @@ class AskEngine:
                 owners.append(i)
                 texts.append(self.tp.char_bigrams(self._prepared(t)) or ["_"])
         self.paraphrase_owner = np.array(owners, dtype=np.int64)
-        self.paraphrase_index = bm25s.BM25(k1=1.2, b=0.75)
-        self.paraphrase_index.index(texts, show_progress=False)
+        self.paraphrase_index = SparseBM25.build(texts)
+
+    def _index_arrays(self) -> dict[str, np.ndarray]:
+        arrays = {"classifier_digest": np.array(getattr(self.classifier, "digest", "")), "paraphrase_owner": self.paraphrase_owner,
+                  "words": np.array(json.dumps({"doc_words": [sorted(w) for w in self.doc_words],
+                                                "vocab_pinyin": sorted(self.vocab_pinyin)}, ensure_ascii=False))}
+        for f, r in self.indices.items():
+            arrays |= r.arrays(f"f_{f}")
+        return arrays | self.paraphrase_index.arrays("para")
+
+    def _load_index(self, z) -> None:
+        words = json.loads(str(z["words"]))
+        self.doc_words = [set(w) for w in words["doc_words"]]
+        self.vocab = set().union(*self.doc_words)
+        self.vocab_pinyin = set(words["vocab_pinyin"])
+        self.indices = {f: SparseBM25.from_arrays(z, f"f_{f}") for f in FIELDS}
+        self.paraphrase_owner = z["paraphrase_owner"]
+        self.paraphrase_index = SparseBM25.from_arrays(z, "para")
 
     def _build_classifier(self, cache: Path) -> EntryClassifier:
         texts, labels = [], []
