@@ -15,20 +15,20 @@ optional: JIUYE_ASK_DENSE=1.
 from __future__ import annotations
 
 import datetime as dt
-import gzip
 import json
 import os
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from jiuye.ask import bm25, dense
-from jiuye.ask.bm25 import SparseBM25
 from jiuye.ask.calibration import Calibration
+from jiuye.ask.answers import answer_of
 from jiuye.ask.classifier import EntryClassifier
+from jiuye.ask.index import FIELDS, IndexBuilder
+from jiuye.ask.prepared import _read_prepared, _write_prepared  # noqa: F401  (tests import them from here)
 from jiuye.ask.intents import IntentFinder
 from jiuye.ask.sisters import Sisters
 from jiuye.ask.story import NeedFinder
@@ -36,14 +36,10 @@ from jiuye.ask.scope import ScopeGuard, foreign_letters, input_problem, not_chin
 from jiuye.ask.text import TextPipeline
 from jiuye.knowledge.catalogue import GENERAL_HOTLINE, find_contacts
 from jiuye.knowledge.loader import KnowledgeBase, parse_yaml
-from jiuye.knowledge.models import DOCUMENTS, Entry
+from jiuye.knowledge.models import Entry
 
-FIELDS = ("q", "a", "s", "c", "p", "x")  # heading, body, section, char bigrams, pinyin bigrams, paraphrases
 INDEX_VERSION = 1  # bump when _build changes what it computes
 LEAGUE_CENTRE = {"name": "兴安盟人力资源和就业服务中心", "phone": "0482-8231990"}
-_FIGURE = re.compile(
-    r"(?:LPR\s*=?\s*)?\d+(?:\.\d+)?\s*(?:万元|元/人月|元/人/月|元/天|元|%|个月|个工作日|周岁|年|课时|天|日|人|次|BP)"
-)
 
 
 @dataclass
@@ -63,7 +59,7 @@ class Ranking:
     phone_hit: bool = False
 
 
-class AskEngine:
+class AskEngine(IndexBuilder):
     def __init__(self, kb: KnowledgeBase):
         self.kb = kb
         ask_dir = kb.root / "ask"
@@ -123,108 +119,6 @@ class AskEngine:
             texts = [dense.passage_text(e.section, e.question, e.answer) for e in self.entries]
             extra = [(i, p) for i, e in enumerate(self.entries) for p in self.paraphrases.get(e.id, [])]
             self.dense = dense.DenseIndex(texts, ask_dir / "passages.e5.npz", extra, ask_dir / "paraphrases.e5.npz")
-
-    # --- index ------------------------------------------------------------------------------
-    def _fields(self, e: Entry) -> dict[str, list[str]]:
-        # the heading with its parent: "一次性创业补贴 (三) 补贴标准", not a bare "(三) 补贴标准"
-        parts = e.section.split(" › ")
-        head = " ".join(dict.fromkeys([*parts[-2:], e.question]))
-        names = " ".join(self.kb.policies[p].name for p in e.policies)
-        body = e.answer
-        return {
-            "q": self.tp.words(head),
-            "a": self.tp.words(body),
-            "s": self.tp.words(e.section + " " + " ".join(e.tags) + " " + names),
-            "c": self.tp.char_bigrams(head + body),
-            "p": self._cached("pinyin", head + body, lambda t: " ".join(self.tp.pinyin_bigrams(t))).split(),
-            "x": self.tp.words(" ".join(self.paraphrases.get(e.id, []))),
-        }
-
-    @property
-    def paraphrases(self) -> dict[str, list[str]]:
-        """Each entry's colloquial paraphrases (data/ask/paraphrases.yaml), read when first needed: a
-        start from the prepared index does not need them."""
-        if self._paraphrases is None:
-            p = self._para_path
-            self._paraphrases = parse_yaml(p.read_text(encoding="utf-8")).get("paraphrases", {}) if p.exists() else {}
-        return self._paraphrases
-
-    def _aspect_matrix(self) -> None:
-        """entries × aspects, from each entry's own question / heading."""
-        names = list(self.aspects)
-        self.aspect_names = names
-        self.entry_aspects = np.zeros((len(self.entries), len(names)), dtype=np.float64)
-        for i, e in enumerate(self.entries):
-            head = e.question if e.kind == "qa" else e.section.split(" › ")[-1] + e.question
-            for j, a in enumerate(names):
-                if any(k in head for k in self.aspects[a]["entry"]):
-                    self.entry_aspects[i, j] = 1.0
-
-    def _build(self) -> None:
-        per_field: dict[str, list[list[str]]] = {f: [] for f in FIELDS}
-        self.doc_words: list[set[str]] = []
-        vocab: set[str] = set()
-        for e in self.entries:
-            fl = self._fields(e)
-            for f in FIELDS:
-                per_field[f].append(fl[f] or ["_"])
-            words = set(fl["q"]) | set(fl["a"]) | set(fl["s"])
-            self.doc_words.append(words)
-            vocab |= words
-        self.vocab = vocab
-        self.vocab_pinyin = {self.tp.pinyin_of(w) for w in vocab if len(w) >= 2}
-        self.indices = {f: SparseBM25.build(per_field[f]) for f in FIELDS}
-        # each paraphrase (and the entry's own question) on its own: an entry scores its best one,
-        # so one close paraphrase counts, however many others the entry has
-        owners, texts = [], []
-        for i, e in enumerate(self.entries):
-            for t in [*self.paraphrases.get(e.id, []), e.question]:
-                owners.append(i)
-                texts.append(self.tp.char_bigrams(self._prepared(t)) or ["_"])
-        self.paraphrase_owner = np.array(owners, dtype=np.int64)
-        self.paraphrase_index = SparseBM25.build(texts)
-
-    def _index_arrays(self) -> dict[str, np.ndarray]:
-        arrays = {"classifier_digest": np.array(getattr(self.classifier, "digest", "")), "paraphrase_owner": self.paraphrase_owner,
-                  "words": np.array(json.dumps({"doc_words": [sorted(w) for w in self.doc_words],
-                                                "vocab_pinyin": sorted(self.vocab_pinyin)}, ensure_ascii=False))}
-        for f, r in self.indices.items():
-            arrays |= r.arrays(f"f_{f}")
-        return arrays | self.paraphrase_index.arrays("para")
-
-    def _load_index(self, z) -> None:
-        words = json.loads(str(z["words"]))
-        self.doc_words = [set(w) for w in words["doc_words"]]
-        self.vocab = set().union(*self.doc_words)
-        self.vocab_pinyin = set(words["vocab_pinyin"])
-        self.indices = {f: SparseBM25.from_arrays(z, f"f_{f}") for f in FIELDS}
-        self.paraphrase_owner = z["paraphrase_owner"]
-        self.paraphrase_index = SparseBM25.from_arrays(z, "para")
-
-    def _build_classifier(self, cache: Path) -> EntryClassifier:
-        texts, labels = [], []
-        for i, e in enumerate(self.entries):
-            head = " ".join(e.section.split(" › ")[-2:]) + " " + e.question
-            for t in [*self.paraphrases.get(e.id, []), e.question, head]:
-                texts.append(self._prepared(t))
-                labels.append(i)
-        return EntryClassifier(texts, labels, len(self.entries), cache)
-
-    def _prepared(self, text: str) -> str:
-        # the same normalisation as a question (homophones, synonyms)
-        return self._cached("prepared", text, lambda t: self.tp.prepare(t).expanded)
-
-    def _cached(self, kind: str, text: str, compute) -> str:
-        """A text-pipeline result for the index (prepared paraphrases, pinyin of passages). They
-        cost ~0.2 ms each, thousands of them, so they are kept on disk (prepared.json.gz) for a
-        fast cold start; the cache is keyed by the pipeline's signature."""
-        key = f"{kind}\x1f{text}"
-        self._used.add(key)
-        cache = self._prepared_texts
-        if key not in cache:
-            cache[key] = compute(text)
-            self._computed += 1
-        return cache[key]
 
     def paraphrase_scores(self, expanded: str) -> np.ndarray:
         best = np.zeros(len(self.entries), dtype=np.float64)
@@ -319,11 +213,11 @@ class AskEngine:
         the entries, summed with their weights, plus the aspect bonus. A story adds its asking
         clause ranked on its own (story_weight), and the aspect is the one that clause asks."""
         cal = self.calibration
-        need = self.need(prep) if cal.story_weight else None
+        need = self.need(prep)
         s, lexical, bonus, m = self.components(prep, need.text if need is not None else None)
         total = _z(lexical) + cal.aspect_weight * bonus + cal.classifier_weight * _z(m)
         m_need = None
-        if need is not None:
+        if need is not None and cal.story_weight:
             _, lex_n, _, m_need = self.components(need)
             total = total + cal.story_weight * (_z(lex_n) + cal.classifier_weight * _z(m_need))
         d = None
@@ -456,25 +350,7 @@ class AskEngine:
         return None
 
     def _answer(self, r: Scored, as_of: dt.date) -> dict[str, Any]:
-        e = r.entry
-        code = e.doc_code
-        stale, reasons = False, []
-        for pid in e.policies:
-            p = self.kb.policies[pid]
-            st = p.window_status(as_of)
-            if st["state"] == "closed":
-                w = st["window"]
-                stale = True
-                reasons.append(f"「{p.name}」资料所载{w.kind}已于 {w.end.isoformat()} 结束（{w.document}号资料：「{w.quote}」），"
-                               f"截至 {as_of.isoformat()} 不应视为仍在受理，请向经办机构核实是否延续。")
-        return {
-            "id": e.id, "question": e.question, "text": e.answer, "document": e.document,
-            "document_title": DOCUMENTS[code]["title"], "section": e.section, "date": e.date,
-            "score": round(r.score, 3), "policies": e.policies,
-            "figures": sorted(set(m.group(0).replace(" ", "") for m in _FIGURE.finditer(e.answer)),
-                              key=lambda x: e.answer.find(x[:2])),
-            "stale": stale, "stale_reason": " ".join(reasons) or None,
-        }
+        return answer_of(self.kb, r.entry, r.score, as_of)
 
 
 def _z(x: np.ndarray) -> np.ndarray:
@@ -489,24 +365,6 @@ _PHONE = re.compile(r"(?<!\d)(?:0\d{2,3}[-－— ]?)?(\d{7,8})(?!\d)|(?<!\d)(1[3
 def _local_numbers(text: str) -> set[str]:
     """Phone numbers in a text, by their local part (7–8 digits, or an 11-digit mobile)."""
     return {a or b for a, b in _PHONE.findall(text)}
-
-
-def _read_prepared(path: Path, signature: str) -> dict[str, str]:
-    """Prepared paraphrases from an earlier start, if the text pipeline is still the same."""
-    try:
-        with gzip.open(path, "rt", encoding="utf-8") as f:
-            doc = json.load(f)
-    except (OSError, ValueError):
-        return {}
-    return dict(doc.get("texts", {})) if doc.get("signature") == signature else {}
-
-
-def _write_prepared(path: Path, signature: str, texts: dict[str, str]) -> None:
-    try:
-        data = json.dumps({"signature": signature, "texts": dict(sorted(texts.items()))}, ensure_ascii=False, indent=0)
-        path.write_bytes(gzip.compress(data.encode("utf-8"), mtime=0))  # same texts, same bytes
-    except OSError:
-        pass  # read-only data directory: prepare again next time
 
 
 _ENGINES: dict[str, AskEngine] = {}

@@ -214,9 +214,9 @@ def tune_weights(engine: AskEngine, cases: list[Case]) -> dict:
         t1 = t3 = 0
         for s, para, ab, mz, dz, gold, story in rows:
             tot = _z(s + pw * para) + beta * mz + lam * dz
-            if story is not None and sw:
+            if story is not None:  # a story: the aspect its asking clause asks, and (sw) that clause ranked
                 s_n, para_n, mz_n, ab_n = story
-                tot = tot + asp * ab_n + sw * (_z(s_n + pw * para_n) + beta * mz_n)
+                tot = tot + asp * ab_n + (sw * (_z(s_n + pw * para_n) + beta * mz_n) if sw else 0)
             else:
                 tot = tot + asp * ab
             o = np.argsort(-tot)[:3]
