@@ -16,6 +16,8 @@ PUBLIC = [
     ("/policies/unemployment_insurance_benefit", "policy", "失业保险金"),
     ("/login", "login", "登录"),
     ("/console/login", "console-login", "工作人员登录"),
+    ("/ask?q=失业金申请条件是啥", "ask-sisters", "问一问"),  # issue 19: sister entries under the answer
+    ("/ask?q=乌兰浩特有没有电焊的活", "ask-services", "问一问"),  # issue 19: a service's results beside the passages
 ]
 
 
