@@ -156,6 +156,7 @@ def main() -> int:
     row(t, "ask cold start: load + index + first answer (target ≤ 2000)", cold, cold_base)
     Console(width=130).print(t)
     ask_quality(engine, root)
+    __import__("ask_cold").run_and_print()  # Ask's cold start alone: wall and CPU time (bench/ask_cold.py)
     find_length(kb)
     __import__("hardening").run_and_print()  # the same requests with and without the hardening middlewares
     __import__("cases").run_and_print()  # cases on PostgreSQL, 200 concurrent clients (bench/cases.py)

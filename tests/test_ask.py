@@ -209,7 +209,9 @@ def test_prepared_paraphrases_are_reused_only_by_the_same_text_pipeline(tmp_path
 
 def test_the_prepared_cache_matches_what_prepare_gives_now(engine):
     # the committed cache must be what the current pipeline computes (else the signature is wrong)
-    cached = engine._prepared_texts
+    from jiuye.ask.engine import _read_prepared
+
+    cached = _read_prepared(engine.kb.root / "ask" / "prepared.json.gz", engine.tp.signature)
     some = [(k.split("\x1f", 1)[1], v) for k, v in list(cached.items())[::97] if k.startswith("prepared\x1f")]
     assert len(some) > 10
     assert all(engine.tp.prepare(raw).expanded == done for raw, done in some)
@@ -234,3 +236,38 @@ def test_new_paraphrases_are_added_to_the_prepared_cache(kb, tmp_path, monkeypat
     engine = AskEngine(kb)
     cached = _read_prepared(root / "ask" / "prepared.json.gz", engine.tp.signature)
     assert cached["prepared\x1f就业创业证新问法测试"] == engine.tp.prepare("就业创业证新问法测试").expanded
+
+
+def test_the_prepared_index_scores_as_bm25s_does(engine):
+    """data/ask/index.npz (cold start without bm25s) gives bm25s's own scores for the same corpus."""
+    import bm25s
+    import numpy as np
+
+    from jiuye.ask.bm25 import SparseBM25
+
+    corpus = [engine.tp.words(e.question) or ["_"] for e in engine.entries]
+    ref = bm25s.BM25(k1=1.2, b=0.75)
+    ref.index(corpus, show_progress=False)
+    mine = SparseBM25.build(corpus)
+    for q in ["失业保险金 标准", "创业 担保 贷款 贷款", "没有的词"]:
+        tokens = engine.tp.words(q)
+        expected = ref.get_scores(tokens) if any(t in ref.vocab_dict for t in tokens) else np.zeros(len(corpus))
+        assert np.allclose(mine.get_scores(tokens), expected)
+
+
+def test_a_start_from_the_prepared_index_answers_as_a_fresh_build(kb, tmp_path, monkeypatch):
+    import shutil
+
+    from jiuye.ask.engine import AskEngine
+
+    root = tmp_path / "data"
+    shutil.copytree(kb.root, root)
+    (root / "ask" / "index.npz").unlink(missing_ok=True)
+    monkeypatch.setattr(kb, "root", root)
+    built = AskEngine(kb)  # builds and saves the index
+    assert (root / "ask" / "index.npz").exists()
+    loaded = AskEngine(kb)
+    assert not hasattr(loaded, "_prepared_texts") and loaded._paraphrases is None  # nothing re-prepared, yaml unread
+    for q in ["失业金能领几个月", "我今年52了，在厂里干了十年，上个月厂子倒闭了，现在每个月能领点啥", "个税怎么交"]:
+        a, b = built.ask(q), loaded.ask(q)
+        assert [x["id"] for x in a["answers"]] == [x["id"] for x in b["answers"]] and a["found"] == b["found"]

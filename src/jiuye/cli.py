@@ -341,6 +341,10 @@ def _eval_ask_table(name: str, parts: dict, show_misses: bool) -> None:
     t.add_row("延迟 p50 / p95 / p99（热）", f"{r['p50_ms']:.2f} / {r['p95_ms']:.2f} / {r['p99_ms']:.2f} ms", "",
               *([""] if x else []), "p95 ≤ 10 ms")
     out.print(t)
+    kinds = (x or r).get("by_kind", {})
+    if kinds:  # by kind of question (讲经历 story, 方言 dialect …): where a change helps or hurts
+        out.print(("按题型（" + ("五折交叉验证" if x else "全部") + "）top-1 / top-3：") + "；".join(
+            f"{k} {v['questions']} 题 {v['top1']:.1%} / {v['top3']:.1%}" for k, v in kinds.items()), soft_wrap=True)
     if show_misses:
         for c, why, ids in misses:
             out.print(f"[{why}] {c.q}  期望 {c.expected}  得到 {ids}", markup=False, soft_wrap=True)

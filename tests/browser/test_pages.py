@@ -18,6 +18,8 @@ PUBLIC = [
     ("/console/login", "console-login", "工作人员登录"),
     ("/startup", "startup-library", "兴安盟创业项目库"),
     ("/startup/bases", "startup-bases", "全盟重点创业园孵化基地"),
+    ("/ask?q=失业金申请条件是啥", "ask-sisters", "问一问"),  # issue 19: sister entries under the answer
+    ("/ask?q=乌兰浩特有没有电焊的活", "ask-services", "问一问"),  # issue 19: a service's results beside the passages
 ]
 
 

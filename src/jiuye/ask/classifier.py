@@ -27,13 +27,20 @@ _WHITE_SPACES = re.compile(r"\s\s+")  # as sklearn's analyzers normalise them
 
 
 class EntryClassifier:
-    def __init__(self, texts: list[str], labels: list[int], n_classes: int, cache: Path):
-        digest = hashlib.sha256(json.dumps([SETTINGS, n_classes, texts, labels], ensure_ascii=False).encode()).hexdigest()
+    def __init__(self, texts: list[str] | None, labels: list[int] | None, n_classes: int, cache: Path,
+                 digest: str | None = None):
+        """Trained on `texts` (or loaded from `cache` when it was trained on the same texts); with texts
+        None, `digest` names the cached weights to load (the engine's prepared index vouches for them)."""
+        if digest is None:
+            digest = hashlib.sha256(json.dumps([SETTINGS, n_classes, texts, labels], ensure_ascii=False).encode()).hexdigest()
+        self.digest = digest
         loaded = None
         if cache.exists():
             with np.load(cache) as z:
                 if str(z["digest"]) == digest and "coef_t" in z.files:
                     loaded = (z["vocabulary"].tolist(), z["idf"], z["coef_t"], z["intercept"])
+        if loaded is None and texts is None:
+            raise FileNotFoundError(f"{cache.name}: no weights with digest {digest[:12]}")
         if loaded is None:
             loaded = self._train(texts, np.asarray(labels), n_classes)
             try:

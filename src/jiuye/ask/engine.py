@@ -15,31 +15,31 @@ optional: JIUYE_ASK_DENSE=1.
 from __future__ import annotations
 
 import datetime as dt
-import gzip
 import json
 import os
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-import bm25s
 import numpy as np
 
-from jiuye.ask import dense
+from jiuye.ask import bm25, dense
 from jiuye.ask.calibration import Calibration
+from jiuye.ask.answers import answer_of
 from jiuye.ask.classifier import EntryClassifier
+from jiuye.ask.index import FIELDS, IndexBuilder
+from jiuye.ask.prepared import _read_prepared, _write_prepared  # noqa: F401  (tests import them from here)
+from jiuye.ask.intents import IntentFinder
+from jiuye.ask.sisters import Sisters
+from jiuye.ask.story import NeedFinder
 from jiuye.ask.scope import ScopeGuard, foreign_letters, input_problem, not_chinese_message
 from jiuye.ask.text import TextPipeline
 from jiuye.knowledge.catalogue import GENERAL_HOTLINE, find_contacts
 from jiuye.knowledge.loader import KnowledgeBase, parse_yaml
-from jiuye.knowledge.models import DOCUMENTS, Entry
+from jiuye.knowledge.models import Entry
 
-FIELDS = ("q", "a", "s", "c", "p", "x")  # heading, body, section, char bigrams, pinyin bigrams, paraphrases
+INDEX_VERSION = 1  # bump when _build changes what it computes
 LEAGUE_CENTRE = {"name": "兴安盟人力资源和就业服务中心", "phone": "0482-8231990"}
-_FIGURE = re.compile(
-    r"(?:LPR\s*=?\s*)?\d+(?:\.\d+)?\s*(?:万元|元/人月|元/人/月|元/天|元|%|个月|个工作日|周岁|年|课时|天|日|人|次|BP)"
-)
 
 
 @dataclass
@@ -59,7 +59,7 @@ class Ranking:
     phone_hit: bool = False
 
 
-class AskEngine:
+class AskEngine(IndexBuilder):
     def __init__(self, kb: KnowledgeBase):
         self.kb = kb
         ask_dir = kb.root / "ask"
@@ -79,104 +79,46 @@ class AskEngine:
         for i, e in enumerate(self.entries):
             for num in _local_numbers(f"{e.question} {e.answer}"):
                 self.phone_entries.setdefault(num, []).append(i)
-        para_path = ask_dir / "paraphrases.yaml"
-        self.paraphrases: dict[str, list[str]] = (
-            parse_yaml(para_path.read_text(encoding="utf-8")).get("paraphrases", {}) if para_path.exists() else {})
         aspects_doc = parse_yaml((ask_dir / "aspects.yaml").read_text(encoding="utf-8"))
         self.aspects = aspects_doc["aspects"]
         self.bare_topic_aspects = set(aspects_doc.get("bare_topic", []))
-        self._prepared_texts = _read_prepared(ask_dir / "prepared.json.gz", self.tp.signature)
-        self._used: set[str] = set()
-        self._computed = 0
-        self._build()
-        self.classifier = self._build_classifier(ask_dir / "classifier.npz")
-        if self._computed or self._used != set(self._prepared_texts):  # something new, or left from older data
-            self._prepared_texts = {k: self._prepared_texts[k] for k in self._used}
-            _write_prepared(ask_dir / "prepared.json.gz", self.tp.signature, self._prepared_texts)
+        self.intents = IntentFinder(ask_dir / "intents.yaml")  # what service a question asks for (web: front_door)
+        self.needs = NeedFinder(aspects_doc.get("question_cues", []), int(aspects_doc.get("need_min_chars", 6)))
+        self._para_path = ask_dir / "paraphrases.yaml"
+        self._paraphrases: dict[str, list[str]] | None = None
+        self._aspect_matrix()
+        # the prepared index (data/ask/index.npz): BM25 arrays, vocabularies, the classifier's digest, valid
+        # while the entries, paraphrases and text pipeline are the ones it was built from (cold start ≤ 2 s)
+        sig = bm25.signature(INDEX_VERSION, self.tp.signature, FIELDS, [p.name for p in kb.policies.values()],
+                             [[e.id, e.kind, e.section, e.question, e.answer, e.tags, e.policies] for e in self.entries],
+                             self._para_path.read_bytes() if self._para_path.exists() else b"")
+        z = bm25.load(ask_dir / "index.npz", sig)
+        try:
+            if z is None:
+                raise FileNotFoundError
+            self._load_index(z)
+            self.classifier = EntryClassifier(None, None, len(self.entries), ask_dir / "classifier.npz",
+                                              digest=str(z["classifier_digest"]))
+        except (FileNotFoundError, KeyError):
+            self._prepared_texts = _read_prepared(ask_dir / "prepared.json.gz", self.tp.signature)
+            self._used: set[str] = set()
+            self._computed = 0
+            self._build()
+            self.classifier = self._build_classifier(ask_dir / "classifier.npz")
+            if self._computed or self._used != set(self._prepared_texts):  # something new, or left from older data
+                self._prepared_texts = {k: self._prepared_texts[k] for k in self._used}
+                _write_prepared(ask_dir / "prepared.json.gz", self.tp.signature, self._prepared_texts)
+            bm25.save(ask_dir / "index.npz", sig, self._index_arrays())
+        finally:
+            if z is not None:
+                z.close()
+        self.sisters = Sisters(self.entries, self.entry_aspects, self.aspect_names, aspects_doc.get("sister_aspects", {}),
+                               aspects_doc.get("sister_priority"))
         self.dense = None
         if use_dense:
             texts = [dense.passage_text(e.section, e.question, e.answer) for e in self.entries]
             extra = [(i, p) for i, e in enumerate(self.entries) for p in self.paraphrases.get(e.id, [])]
             self.dense = dense.DenseIndex(texts, ask_dir / "passages.e5.npz", extra, ask_dir / "paraphrases.e5.npz")
-
-    # --- index ------------------------------------------------------------------------------
-    def _fields(self, e: Entry) -> dict[str, list[str]]:
-        # the heading with its parent: "一次性创业补贴 (三) 补贴标准", not a bare "(三) 补贴标准"
-        parts = e.section.split(" › ")
-        head = " ".join(dict.fromkeys([*parts[-2:], e.question]))
-        names = " ".join(self.kb.policies[p].name for p in e.policies)
-        body = e.answer
-        return {
-            "q": self.tp.words(head),
-            "a": self.tp.words(body),
-            "s": self.tp.words(e.section + " " + " ".join(e.tags) + " " + names),
-            "c": self.tp.char_bigrams(head + body),
-            "p": self._cached("pinyin", head + body, lambda t: " ".join(self.tp.pinyin_bigrams(t))).split(),
-            "x": self.tp.words(" ".join(self.paraphrases.get(e.id, []))),
-        }
-
-    def _build(self) -> None:
-        per_field: dict[str, list[list[str]]] = {f: [] for f in FIELDS}
-        self.doc_words: list[set[str]] = []
-        vocab: set[str] = set()
-        for e in self.entries:
-            fl = self._fields(e)
-            for f in FIELDS:
-                per_field[f].append(fl[f] or ["_"])
-            words = set(fl["q"]) | set(fl["a"]) | set(fl["s"])
-            self.doc_words.append(words)
-            vocab |= words
-        self.vocab = vocab
-        self.vocab_pinyin = {self.tp.pinyin_of(w) for w in vocab if len(w) >= 2}
-        # aspect matrix: entries × aspects, from each entry's own question / heading
-        names = list(self.aspects)
-        self.aspect_names = names
-        self.entry_aspects = np.zeros((len(self.entries), len(names)), dtype=np.float64)
-        for i, e in enumerate(self.entries):
-            head = e.question if e.kind == "qa" else e.section.split(" › ")[-1] + e.question
-            for j, a in enumerate(names):
-                if any(k in head for k in self.aspects[a]["entry"]):
-                    self.entry_aspects[i, j] = 1.0
-        self.indices = {}
-        for f in FIELDS:
-            r = bm25s.BM25(k1=1.2, b=0.75)
-            r.index(per_field[f], show_progress=False)
-            self.indices[f] = r
-        # each paraphrase (and the entry's own question) on its own: an entry scores its best one,
-        # so one close paraphrase counts, however many others the entry has
-        owners, texts = [], []
-        for i, e in enumerate(self.entries):
-            for t in [*self.paraphrases.get(e.id, []), e.question]:
-                owners.append(i)
-                texts.append(self.tp.char_bigrams(self._prepared(t)) or ["_"])
-        self.paraphrase_owner = np.array(owners, dtype=np.int64)
-        self.paraphrase_index = bm25s.BM25(k1=1.2, b=0.75)
-        self.paraphrase_index.index(texts, show_progress=False)
-
-    def _build_classifier(self, cache: Path) -> EntryClassifier:
-        texts, labels = [], []
-        for i, e in enumerate(self.entries):
-            head = " ".join(e.section.split(" › ")[-2:]) + " " + e.question
-            for t in [*self.paraphrases.get(e.id, []), e.question, head]:
-                texts.append(self._prepared(t))
-                labels.append(i)
-        return EntryClassifier(texts, labels, len(self.entries), cache)
-
-    def _prepared(self, text: str) -> str:
-        # the same normalisation as a question (homophones, synonyms)
-        return self._cached("prepared", text, lambda t: self.tp.prepare(t).expanded)
-
-    def _cached(self, kind: str, text: str, compute) -> str:
-        """A text-pipeline result for the index (prepared paraphrases, pinyin of passages). They
-        cost ~0.2 ms each, thousands of them, so they are kept on disk (prepared.json.gz) for a
-        fast cold start; the cache is keyed by the pipeline's signature."""
-        key = f"{kind}\x1f{text}"
-        self._used.add(key)
-        cache = self._prepared_texts
-        if key not in cache:
-            cache[key] = compute(text)
-            self._computed += 1
-        return cache[key]
 
     def paraphrase_scores(self, expanded: str) -> np.ndarray:
         best = np.zeros(len(self.entries), dtype=np.float64)
@@ -245,30 +187,51 @@ class AskEngine:
             return np.zeros(len(self.entries))
         return (self.entry_aspects @ q > 0).astype(np.float64)
 
-    def fused(self, prep) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None]:
-        """BM25 (fields + best paraphrase), classifier and (optional) dense scores as z-scores over
-        the entries, summed with their weights, plus the aspect bonus."""
+    def need(self, prep):
+        """A story's asking clause, prepared like a question (None when the question is not a story)."""
+        clause = self.needs.need_clause(prep.text)
+        if not clause:
+            return None
+        # the situation keeps only its documents' words (农民工, 就业困难人员 …, and what its colloquial words
+        # stand for: 厂子倒闭了 → 失业 非因本人意愿): the topic, without the story around it
+        situation = prep.text[:prep.text.rfind(clause)]
+        topic = [w for w in self.tp.words(situation) if w in self.tp.terms and w not in clause]
+        topic += [t for t in self.tp.prepare(situation).expanded[len(situation.strip()):].split() if t not in clause]
+        return self.tp.prepare(" ".join([clause, *dict.fromkeys(topic)]))
+
+    def components(self, prep, aspect_text: str | None = None):
+        """The signals for one text: BM25 over the fields, the lexical z-score (fields + best paraphrase),
+        the aspect bonus, the classifier's decision and its z-score."""
         cal = self.calibration
         s = self.scores(prep.expanded)
         lexical = s + cal.paraphrase_weight * self.paraphrase_scores(prep.expanded) if cal.paraphrase_weight else s
-        total = (lexical - lexical.mean()) / (lexical.std() + 1e-9)
-        if cal.aspect_weight:
-            total = total + cal.aspect_weight * self.aspect_bonus(prep.text)
         m = self.classifier.decision(prep.expanded)
-        if cal.classifier_weight:
-            total = total + cal.classifier_weight * (m - m.mean()) / (m.std() + 1e-9)
+        return s, lexical, self.aspect_bonus(aspect_text if aspect_text is not None else prep.text), m
+
+    def fused(self, prep) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None, np.ndarray | None]:
+        """BM25 (fields + best paraphrase), classifier and (optional) dense scores as z-scores over
+        the entries, summed with their weights, plus the aspect bonus. A story adds its asking
+        clause ranked on its own (story_weight), and the aspect is the one that clause asks."""
+        cal = self.calibration
+        need = self.need(prep)
+        s, lexical, bonus, m = self.components(prep, need.text if need is not None else None)
+        total = _z(lexical) + cal.aspect_weight * bonus + cal.classifier_weight * _z(m)
+        m_need = None
+        if need is not None and cal.story_weight:
+            _, lex_n, _, m_need = self.components(need)
+            total = total + cal.story_weight * (_z(lex_n) + cal.classifier_weight * _z(m_need))
         d = None
         if self.dense is not None and self.calibration.dense_weight:
             d = self.dense.similarities(prep.text)
-            total = total + self.calibration.dense_weight * (d - d.mean()) / (d.std() + 1e-9)
-        return total, s, m, d
+            total = total + self.calibration.dense_weight * _z(d)
+        return total, s, m, d, m_need
 
     def rank(self, question: str, top: int = 3) -> "Ranking":
         """Entries best first (fused order), with the measures refusal looks at."""
         prep = self.tp.prepare(question)
         if not prep.text:
             return Ranking(prep, [])
-        total, s, m, d = self.fused(prep)
+        total, s, m, d, m_need = self.fused(prep)
         order = np.argsort(-total)
         hits = {i for num in _local_numbers(prep.text) for i in self.phone_entries.get(num, ())}
         if hits:  # a number that the documents print: the entries printing it come first
@@ -278,7 +241,7 @@ class AskEngine:
         return Ranking(
             prep, [Scored(self.entries[i], float(s[i])) for i in order[:top]],
             best_score=float(s[order].max()), coverage=self.coverage(prep.expanded, first),
-            prob=float(self.classifier.probabilities(m)[first]),
+            prob=max(float(self.classifier.probabilities(x)[first]) for x in (m, m_need) if x is not None),
             dense=float(d[first]) if d is not None else None, phone_hit=bool(hits))
 
     def confident(self, r: "Ranking") -> bool:
@@ -297,7 +260,8 @@ class AskEngine:
         ranking = self.rank(question, top=max(top, 1))
         prep, ranked = ranking.prep, ranking.ranked
         base = {"query": question, "as_of": as_of.isoformat(), "found": False, "answers": [], "contacts": [],
-                "hotlines": [GENERAL_HOTLINE, LEAGUE_CENTRE], "notes": [], "referrals": [],
+                "hotlines": [GENERAL_HOTLINE, LEAGUE_CENTRE], "notes": [], "referrals": [], "sisters": [],
+                "intents": [], "district": None,
                 "corrections": [{"as_typed": a, "term": b} for a, b in prep.corrections]}
         if prep.truncated:
             base["notes"].append(f"问题较长，只按前 {len(prep.text)} 个字检索。")
@@ -311,6 +275,8 @@ class AskEngine:
             base["notes"].append(f"问题中的{foreign}目前还不能识别，只按其中的汉字查找。")
         hit = self.scope.detect(prep.text)
         district_key = self._district(district, prep.text, base)
+        base["district"] = district_key
+        base["intents"] = self.intents.detect(prep.text, self.kb.district_names)
         if self.refuses_topic(hit):
             base["message"] = self.scope.refusal_message(hit.topic)
             base["reason"] = "out_of_scope_topic"
@@ -329,16 +295,34 @@ class AskEngine:
         base["found"] = True
         answers = [self._answer(r, as_of) for r in ranked[:top]]
         base["answers"] = answers
+        base["sisters"] = self.sisters.of(answers[0]["id"])  # the policy's other aspects, one tap away
+        base["contacts"] = self._contacts(ranked[0].entry, district_key)
+        return base
+
+    def show(self, entry_id: str, query: str = "", district: str | None = None,
+             as_of: dt.date | None = None) -> dict[str, Any] | None:
+        """One entry as an answer (a sister followed from another answer), with its own sisters;
+        None for an unknown id."""
+        e = self.kb.entries_by_id.get(entry_id)
+        if e is None:
+            return None
+        as_of = as_of or dt.date.today()
+        base = {"query": query, "as_of": as_of.isoformat(), "found": True, "answers": [self._answer(Scored(e, 0.0), as_of)],
+                "contacts": [], "hotlines": [GENERAL_HOTLINE, LEAGUE_CENTRE], "notes": [], "referrals": [],
+                "corrections": [], "sisters": self.sisters.of(e.id), "intents": [], "district": None}
+        base["contacts"] = self._contacts(e, self._district(district, "", base))
+        return base
+
+    def _contacts(self, entry: Entry, district_key: str | None) -> list[dict[str, Any]]:
         topics = []
-        for pid in ranked[0].entry.policies:
+        for pid in entry.policies:
             t = self.kb.policies[pid].contact_topic
             if t not in topics:
                 topics.append(t)
         contacts = []
         for t in topics[:2]:
             contacts += find_contacts(self.kb, district=district_key or "兴安盟", topic=t)
-        base["contacts"] = contacts
-        return base
+        return contacts
 
     def _referrals(self, ids, district_key: str | None) -> list[dict[str, Any]]:
         """Where to ask instead, with the documents' numbers for the asker's district where a
@@ -366,25 +350,11 @@ class AskEngine:
         return None
 
     def _answer(self, r: Scored, as_of: dt.date) -> dict[str, Any]:
-        e = r.entry
-        code = e.doc_code
-        stale, reasons = False, []
-        for pid in e.policies:
-            p = self.kb.policies[pid]
-            st = p.window_status(as_of)
-            if st["state"] == "closed":
-                w = st["window"]
-                stale = True
-                reasons.append(f"「{p.name}」资料所载{w.kind}已于 {w.end.isoformat()} 结束（{w.document}号资料：「{w.quote}」），"
-                               f"截至 {as_of.isoformat()} 不应视为仍在受理，请向经办机构核实是否延续。")
-        return {
-            "id": e.id, "question": e.question, "text": e.answer, "document": e.document,
-            "document_title": DOCUMENTS[code]["title"], "section": e.section, "date": e.date,
-            "score": round(r.score, 3), "policies": e.policies,
-            "figures": sorted(set(m.group(0).replace(" ", "") for m in _FIGURE.finditer(e.answer)),
-                              key=lambda x: e.answer.find(x[:2])),
-            "stale": stale, "stale_reason": " ".join(reasons) or None,
-        }
+        return answer_of(self.kb, r.entry, r.score, as_of)
+
+
+def _z(x: np.ndarray) -> np.ndarray:
+    return (x - x.mean()) / (x.std() + 1e-9)
 
 
 # Latin-only questions that are still about the documents (SYB 培训, the 12333 app …), as whole words
@@ -395,24 +365,6 @@ _PHONE = re.compile(r"(?<!\d)(?:0\d{2,3}[-－— ]?)?(\d{7,8})(?!\d)|(?<!\d)(1[3
 def _local_numbers(text: str) -> set[str]:
     """Phone numbers in a text, by their local part (7–8 digits, or an 11-digit mobile)."""
     return {a or b for a, b in _PHONE.findall(text)}
-
-
-def _read_prepared(path: Path, signature: str) -> dict[str, str]:
-    """Prepared paraphrases from an earlier start, if the text pipeline is still the same."""
-    try:
-        with gzip.open(path, "rt", encoding="utf-8") as f:
-            doc = json.load(f)
-    except (OSError, ValueError):
-        return {}
-    return dict(doc.get("texts", {})) if doc.get("signature") == signature else {}
-
-
-def _write_prepared(path: Path, signature: str, texts: dict[str, str]) -> None:
-    try:
-        data = json.dumps({"signature": signature, "texts": dict(sorted(texts.items()))}, ensure_ascii=False, indent=0)
-        path.write_bytes(gzip.compress(data.encode("utf-8"), mtime=0))  # same texts, same bytes
-    except OSError:
-        pass  # read-only data directory: prepare again next time
 
 
 _ENGINES: dict[str, AskEngine] = {}

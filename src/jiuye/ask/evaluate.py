@@ -56,11 +56,16 @@ def score(answered: list[tuple[Case, dict]]) -> dict:
     in-scope refusals, and the misses, from each question with Ask's answer to it."""
     top1 = top3 = refused_in = oos_total = oos_refused = refused_total = 0
     misses = []
+    kinds: dict[str, list[int]] = {}  # in-scope questions by kind: [questions, top-1, top-3]
     for c, res in answered:
         ids = [a["id"] for a in res["answers"]]
         refused = not res["found"]
         refused_total += refused
         if c.in_scope:
+            k = kinds.setdefault(c.kind or "-", [0, 0, 0])
+            k[0] += 1
+            k[1] += bool(ids) and not refused and ids[0] in c.expected
+            k[2] += not refused and any(i in c.expected for i in ids[:3])
             if refused:
                 refused_in += 1
                 misses.append((c, "refused", []))
@@ -81,6 +86,7 @@ def score(answered: list[tuple[Case, dict]]) -> dict:
         "oos_recall": oos_refused / oos_total if oos_total else 0.0,
         "oos_precision": oos_refused / refused_total if refused_total else 1.0,
         "in_scope_refused": refused_in / n_in if n_in else 0.0, "misses": misses,
+        "by_kind": {k: {"questions": n, "top1": t1 / n, "top3": t3 / n} for k, (n, t1, t3) in sorted(kinds.items())},
     }
 
 
@@ -90,7 +96,7 @@ def fit(engine: AskEngine, cases: list[Case]) -> tuple[dict, dict]:
     `write_calibration` stores them). Everything Ask learns from evaluation questions is chosen here,
     so that `cross_validate` can choose it on the other folds."""
     tuned = tune_weights(engine, cases)
-    for key in ("paraphrase_weight", "aspect_weight", "classifier_weight", "dense_weight"):
+    for key in ("paraphrase_weight", "aspect_weight", "classifier_weight", "dense_weight", "story_weight"):
         setattr(engine.calibration, key, tuned[key])
     tuned |= calibrate_scope(engine, cases)
     for key in ("trigger_evidence", "evidence_weight"):
@@ -193,19 +199,26 @@ def tune_weights(engine: AskEngine, cases: list[Case]) -> dict:
         s = engine.scores(prep.expanded)
         para = engine.paraphrase_scores(prep.expanded)
         m = engine.classifier.decision(prep.expanded)
-        mz = (m - m.mean()) / (m.std() + 1e-9)
         dz = np.zeros(len(engine.entries))
         if engine.dense is not None:
-            d = engine.dense.similarities(prep.text)
-            dz = (d - d.mean()) / (d.std() + 1e-9)
+            dz = _z(engine.dense.similarities(prep.text))
         gold = {engine.entries.index(engine.kb.entries_by_id[i]) for i in c.expected}
-        rows.append((s, para, engine.aspect_bonus(prep.text), mz, dz, gold))
+        need = engine.need(prep)
+        story = None
+        if need is not None:  # a story: its asking clause's signals, and the aspect that clause asks
+            story = (engine.scores(need.expanded), engine.paraphrase_scores(need.expanded),
+                     _z(engine.classifier.decision(need.expanded)), engine.aspect_bonus(need.text))
+        rows.append((s, para, engine.aspect_bonus(prep.text), _z(m), dz, gold, story))
 
-    def score(pw, asp, beta, lam):
+    def score(pw, asp, beta, lam, sw):
         t1 = t3 = 0
-        for s, para, ab, mz, dz, gold in rows:
-            lex = s + pw * para
-            tot = (lex - lex.mean()) / (lex.std() + 1e-9) + asp * ab + beta * mz + lam * dz
+        for s, para, ab, mz, dz, gold, story in rows:
+            tot = _z(s + pw * para) + beta * mz + lam * dz
+            if story is not None:  # a story: the aspect its asking clause asks, and (sw) that clause ranked
+                s_n, para_n, mz_n, ab_n = story
+                tot = tot + asp * ab_n + (sw * (_z(s_n + pw * para_n) + beta * mz_n) if sw else 0)
+            else:
+                tot = tot + asp * ab
             o = np.argsort(-tot)[:3]
             t1 += o[0] in gold
             t3 += any(j in gold for j in o)
@@ -213,13 +226,20 @@ def tune_weights(engine: AskEngine, cases: list[Case]) -> dict:
 
     lams = [0.5, 1.0, 1.5, 2.5] if engine.dense is not None else [0.0]
     best = None
-    for pw, asp, beta, lam in itertools.product([0, 1, 2], [1, 2, 3], [0.5, 1, 1.5, 2], lams):
-        key = score(pw, asp, beta, lam)
-        if best is None or key > best[0]:
-            best = (key, pw, asp, beta, lam)
-    _, pw, asp, beta, lam = best
+    for sw, pw, asp, beta, lam in itertools.product(STORY_WEIGHTS, [0, 1, 2], [1, 2, 3], [0.5, 1, 1.5, 2], lams):
+        key = score(pw, asp, beta, lam, sw)
+        if best is None or key > best[0]:  # ties: the first, i.e. the smallest story weight
+            best = (key, pw, asp, beta, lam, sw)
+    _, pw, asp, beta, lam, sw = best
     return {"weights": dict(cal.weights), "paraphrase_weight": float(pw), "aspect_weight": float(asp),
-            "classifier_weight": float(beta), "dense_weight": float(lam)}
+            "classifier_weight": float(beta), "dense_weight": float(lam), "story_weight": float(sw)}
+
+
+STORY_WEIGHTS = (0.0, 0.5, 1.0, 1.5)
+
+
+def _z(x: np.ndarray) -> np.ndarray:
+    return (x - x.mean()) / (x.std() + 1e-9)
 
 
 def write_calibration(path, tuned: dict, thresholds: dict, dense: bool) -> dict:
@@ -230,7 +250,7 @@ def write_calibration(path, tuned: dict, thresholds: dict, dense: bool) -> dict:
     doc = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}) if path.exists() else {}
     chosen = {k: thresholds[k] for k in ("min_score", "min_coverage", "min_prob", "min_dense")}
     chosen |= {k: tuned[k] for k in ("paraphrase_weight", "aspect_weight", "classifier_weight", "dense_weight",
-                                     "trigger_evidence", "evidence_weight")}
+                                     "story_weight", "trigger_evidence", "evidence_weight")}
     if dense:
         doc["dense"] = chosen
     else:

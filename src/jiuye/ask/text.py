@@ -44,6 +44,7 @@ class TextPipeline:
         self._t2s = opencc.OpenCC("t2s")
         self.synonyms = sorted(synonyms.items(), key=lambda kv: -len(kv[0]))
         self.stopwords = stopwords
+        self.terms = {t for t in terms if len(t) >= 2}  # the domain's own words (story.py keeps them from a story)
         self.jieba = rjieba.Jieba()
         for term in sorted(set(terms) | {t for _, v in synonyms.items() for t in v.split()}):
             if len(term) >= 2:

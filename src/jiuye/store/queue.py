@@ -90,6 +90,9 @@ def consumer(huey: Huey | None = None, workers: int | None = None):
 def run_worker() -> None:
     """`jiuye worker`: re-enqueue orphaned jobs, then consume until SIGINT (finish running jobs) or
     SIGTERM (stop now; the jobs resume at the next start)."""
+    from jiuye.logmask import install as mask_logs
+
+    mask_logs()  # no 身份证号 or phone number in the queue's log (task arguments, tracebacks)
     huey = get_huey()
     recover(huey)
     log.info("queue: consumer on %s (queue %s), %d worker thread(s)", _safe(queue_url()), queue_name(), console_jobs())

@@ -218,8 +218,11 @@ def create_app() -> FastAPI:
         as_of: AsOf = None,
     ):
         from jiuye.ask.engine import get_engine
+        from jiuye.web import front_door
 
-        return get_engine(kb).ask(q, top=top, district=district, as_of=as_of or today())
+        result = get_engine(kb).ask(q, top=top, district=district, as_of=as_of or today())
+        result["services"] = front_door.live(result["intents"], result["district"])  # jobs, fairs, courses …
+        return result
 
     @app.get("/api/entries/{entry_id}", response_model=schemas.EntryOut, tags=["knowledge"],
              responses={404: {"model": schemas.ErrorReplyOut, "description": "没有这个条目"}})
@@ -291,7 +294,7 @@ def create_app() -> FastAPI:
     security.install(app)  # body limits, security headers, CORS, database faults as 503/422
     from jiuye.web import logmask
 
-    logmask.install()  # no 身份证号 in the access log (a citizen may type hers into a question)
+    logmask.install()  # no 身份证号 or phone number in any log (a citizen may type hers into a question)
 
     app.include_router(cases_router)  # /api/auth, /api/cases …: applications and their review
     from jiuye.web.api_market import router as market_router

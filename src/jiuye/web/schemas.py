@@ -155,6 +155,34 @@ class ReferralOut(BaseModel):
     contacts: list[ContactOut] = Field(default_factory=list, description="资料所印的、所在旗县市的对口电话")
 
 
+class SisterOut(BaseModel):
+    """Another aspect of the top answer's policy (申请条件 → 申请材料、办理流程、标准、期限 …)."""
+    aspect: str = Field(description="方面：定义、条件、材料、办理、线上、标准、期限、停发")
+    label: str = Field(description="给用户看的名称，如「申请材料」")
+    id: str = Field(description="条目编号：GET /api/entries/{id}；网页 /ask?entry={id}")
+    question: str
+    section: str
+    document: str
+
+
+class ServiceItemOut(BaseModel):
+    title: str
+    detail: str
+    url: str = Field(description="本站链接，如 /jobs/12")
+
+
+class ServiceOut(BaseModel):
+    """Live results of a service the question asks for (岗位、打工直通车、零工、招聘会、培训、创业项目)."""
+    intent: str = Field(description="jobs 招聘岗位；dagong 打工直通车；gig 零工市场；fairs 招聘会；training 培训课程；startup 创业项目")
+    label: str
+    query: str = Field(description="去掉问法后用来查找的词，如「电焊」")
+    live: bool = Field(description="true：下面是该服务的实时结果；false：该服务尚未接入，只给链接")
+    items: list[ServiceItemOut]
+    url: str = Field(description="该服务的页面（带查找词）")
+    link_label: str
+    message: str | None = None
+
+
 class AskOut(BaseModel):
     query: str
     as_of: str
@@ -173,6 +201,11 @@ class AskOut(BaseModel):
                                "latin 拼音或外文字母、other 其他文字")
     topic: str | None = Field(default=None, description="out_of_scope_topic 时的话题")
     referrals: list[ReferralOut] = Field(default_factory=list, description="拒答时建议咨询的机构和电话，注明依据")
+    district: str | None = Field(default=None, description="按哪个旗县市回答（所选，或问题中提到的）")
+    services: list[ServiceOut] = Field(default_factory=list, description="问题要找岗位、招聘会、零工、培训或创业项目时，"
+                                       "相关服务的实时结果和链接（与资料原文并列）")
+    sisters: list[SisterOut] = Field(default_factory=list, description="第一条回答所属政策的其他方面（条件、材料、流程、标准、期限…），"
+                                     "一点即达：答得不准时也能找到")
 
 
 # --- screening (政策找人) ------------------------------------------------------------------------

@@ -65,15 +65,20 @@ def home(request: Request, kb: KB, user: PageUser):
 
 
 @router.get("/ask")
-def ask(request: Request, kb: KB, user: PageUser, q: str = "", district: str = ""):
+def ask(request: Request, kb: KB, user: PageUser, q: str = "", district: str = "", entry: str = ""):
     from jiuye.ask.engine import get_engine
 
     q = q.strip()[:500]
     ctx = {"q": q, "district": district, "districts": _districts(kb), "user": user, "title": "问一问"}
-    if not q:
+    shown = get_engine(kb).show(entry[:40], q, district or None, today()) if entry else None  # a sister followed
+    if not q and shown is None:
         ctx["empty"] = True
         return render(request, "ask.html", ctx)
-    result = get_engine(kb).ask(q, top=3, district=district or None, as_of=today())
+    result = shown or get_engine(kb).ask(q, top=3, district=district or None, as_of=today())
+    if not shown:
+        from jiuye.web import front_door
+
+        result["services"] = front_door.live(result["intents"], result["district"])  # jobs, fairs, courses …
     ctx["result"] = result
     ctx["policy_names"] = {pid: p.name for pid, p in kb.policies.items()}
     return render(request, "ask.html", ctx)

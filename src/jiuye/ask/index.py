@@ -1,0 +1,121 @@
+"""Building Ask's index, or loading it prepared (data/ask/index.npz): the six BM25 fields of every entry,
+the per-paraphrase BM25, the classifier's training texts, the vocabularies the refusal measures use.
+A mixin of AskEngine (engine.py), which holds the text pipeline, the entries and the caches."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+
+from jiuye.ask.bm25 import SparseBM25
+from jiuye.ask.classifier import EntryClassifier
+from jiuye.knowledge.loader import parse_yaml
+from jiuye.knowledge.models import Entry
+
+FIELDS = ("q", "a", "s", "c", "p", "x")  # heading, body, section, char bigrams, pinyin bigrams, paraphrases
+
+
+class IndexBuilder:
+    # --- index ------------------------------------------------------------------------------
+    def _fields(self, e: Entry) -> dict[str, list[str]]:
+        # the heading with its parent: "一次性创业补贴 (三) 补贴标准", not a bare "(三) 补贴标准"
+        parts = e.section.split(" › ")
+        head = " ".join(dict.fromkeys([*parts[-2:], e.question]))
+        names = " ".join(self.kb.policies[p].name for p in e.policies)
+        body = e.answer
+        return {
+            "q": self.tp.words(head),
+            "a": self.tp.words(body),
+            "s": self.tp.words(e.section + " " + " ".join(e.tags) + " " + names),
+            "c": self.tp.char_bigrams(head + body),
+            "p": self._cached("pinyin", head + body, lambda t: " ".join(self.tp.pinyin_bigrams(t))).split(),
+            "x": self.tp.words(" ".join(self.paraphrases.get(e.id, []))),
+        }
+
+    @property
+    def paraphrases(self) -> dict[str, list[str]]:
+        """Each entry's colloquial paraphrases (data/ask/paraphrases.yaml), read when first needed: a
+        start from the prepared index does not need them."""
+        if self._paraphrases is None:
+            p = self._para_path
+            self._paraphrases = parse_yaml(p.read_text(encoding="utf-8")).get("paraphrases", {}) if p.exists() else {}
+        return self._paraphrases
+
+    def _aspect_matrix(self) -> None:
+        """entries × aspects, from each entry's own question / heading."""
+        names = list(self.aspects)
+        self.aspect_names = names
+        self.entry_aspects = np.zeros((len(self.entries), len(names)), dtype=np.float64)
+        for i, e in enumerate(self.entries):
+            head = e.question if e.kind == "qa" else e.section.split(" › ")[-1] + e.question
+            for j, a in enumerate(names):
+                if any(k in head for k in self.aspects[a]["entry"]):
+                    self.entry_aspects[i, j] = 1.0
+
+    def _build(self) -> None:
+        per_field: dict[str, list[list[str]]] = {f: [] for f in FIELDS}
+        self.doc_words: list[set[str]] = []
+        vocab: set[str] = set()
+        for e in self.entries:
+            fl = self._fields(e)
+            for f in FIELDS:
+                per_field[f].append(fl[f] or ["_"])
+            words = set(fl["q"]) | set(fl["a"]) | set(fl["s"])
+            self.doc_words.append(words)
+            vocab |= words
+        self.vocab = vocab
+        self.vocab_pinyin = {self.tp.pinyin_of(w) for w in vocab if len(w) >= 2}
+        self.indices = {f: SparseBM25.build(per_field[f]) for f in FIELDS}
+        # each paraphrase (and the entry's own question) on its own: an entry scores its best one,
+        # so one close paraphrase counts, however many others the entry has
+        owners, texts = [], []
+        for i, e in enumerate(self.entries):
+            for t in [*self.paraphrases.get(e.id, []), e.question]:
+                owners.append(i)
+                texts.append(self.tp.char_bigrams(self._prepared(t)) or ["_"])
+        self.paraphrase_owner = np.array(owners, dtype=np.int64)
+        self.paraphrase_index = SparseBM25.build(texts)
+
+    def _index_arrays(self) -> dict[str, np.ndarray]:
+        arrays = {"classifier_digest": np.array(getattr(self.classifier, "digest", "")), "paraphrase_owner": self.paraphrase_owner,
+                  "words": np.array(json.dumps({"doc_words": [sorted(w) for w in self.doc_words],
+                                                "vocab_pinyin": sorted(self.vocab_pinyin)}, ensure_ascii=False))}
+        for f, r in self.indices.items():
+            arrays |= r.arrays(f"f_{f}")
+        return arrays | self.paraphrase_index.arrays("para")
+
+    def _load_index(self, z) -> None:
+        words = json.loads(str(z["words"]))
+        self.doc_words = [set(w) for w in words["doc_words"]]
+        self.vocab = set().union(*self.doc_words)
+        self.vocab_pinyin = set(words["vocab_pinyin"])
+        self.indices = {f: SparseBM25.from_arrays(z, f"f_{f}") for f in FIELDS}
+        self.paraphrase_owner = z["paraphrase_owner"]
+        self.paraphrase_index = SparseBM25.from_arrays(z, "para")
+
+    def _build_classifier(self, cache: Path) -> EntryClassifier:
+        texts, labels = [], []
+        for i, e in enumerate(self.entries):
+            head = " ".join(e.section.split(" › ")[-2:]) + " " + e.question
+            for t in [*self.paraphrases.get(e.id, []), e.question, head]:
+                texts.append(self._prepared(t))
+                labels.append(i)
+        return EntryClassifier(texts, labels, len(self.entries), cache)
+
+    def _prepared(self, text: str) -> str:
+        # the same normalisation as a question (homophones, synonyms)
+        return self._cached("prepared", text, lambda t: self.tp.prepare(t).expanded)
+
+    def _cached(self, kind: str, text: str, compute) -> str:
+        """A text-pipeline result for the index (prepared paraphrases, pinyin of passages). They
+        cost ~0.2 ms each, thousands of them, so they are kept on disk (prepared.json.gz) for a
+        fast cold start; the cache is keyed by the pipeline's signature."""
+        key = f"{kind}\x1f{text}"
+        self._used.add(key)
+        cache = self._prepared_texts
+        if key not in cache:
+            cache[key] = compute(text)
+            self._computed += 1
+        return cache[key]
+
