@@ -66,3 +66,13 @@ def commit(s: Session) -> None:
     except IntegrityError:
         s.rollback()
         raise Conflict("刚刚有人同时办理了同一件事，请刷新后重试") from None
+
+
+EVENT_LABELS = {
+    "schedule_made": "排出每周招聘会和直播", "fair_created": "新建招聘会", "fair_cancelled": "取消招聘会",
+    "stream_post_added": "直播加入推介岗位", "booth_applied": "单位申请展位", "booth_approved": "审核通过并安排展位",
+    "booth_waiting": "审核通过，进入候补", "booth_returned": "退回申请", "booth_withdrawn": "单位撤回申请",
+    "booth_promoted": "候补转正", "visitor_registered": "求职者预约", "visitor_checked_in": "入场签到",
+    "intention_recorded": "记录意向", "stream_signup": "直播报名", "intention_task_opened": "生成回访任务",
+    "intention_overdue": "回访超时", "intention_followed_up": "记录回访结果", "intention_30_days": "30 天在岗回访",
+}

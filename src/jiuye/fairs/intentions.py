@@ -123,6 +123,8 @@ def follow_up(s: Session, user: User, intention_id: int, outcome: str, *, note: 
         hired_on = hired_on or clock.today()
         if hired_on < i.visitor.fair.held_on:
             raise Invalid("上岗日期不能早于招聘会日期", field="hired_on")
+        if hired_on > clock.today() + dt.timedelta(days=366):
+            raise Invalid("上岗日期不能晚于一年以后", field="hired_on")
         i.hired_on, i.check_due_on = hired_on, hired_on + dt.timedelta(days=settings().hire_check_days)
     now = clock.now()
     i.state, i.outcome, i.outcome_note = "followed_up", outcome, clean_text(note)
