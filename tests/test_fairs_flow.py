@@ -184,3 +184,17 @@ def test_stream_featured_post_sign_up(tmp_path, monkeypatch):
         assert i.booth_id is None and i.posting_title == "食品包装工"
         with pytest.raises(NotFound):
             intentions.stream_signup(s, None, st.id, p.id + 999, name="张三", phone="13904829999")
+
+
+def test_demo_loads_once_through_the_services(tmp_path, monkeypatch):
+    from jiuye.fairs import report
+    from jiuye.fairs.demo import load_demo_fairs
+
+    Clock(monkeypatch, dt.datetime(2026, 12, 7, 2, 0, tzinfo=dt.timezone.utc))
+    with fairs_db(tmp_path) as engine, Session(engine, expire_on_commit=False) as s:
+        res = load_demo_fairs(s)
+        assert res["loaded"] and res["featured"] >= 1
+        assert load_demo_fairs(s)["loaded"] is False
+        r = report.compute(s, user(s, "mz"), res["fair_id"])
+        assert (r["employers"], r["visitors"]) == (1, 2) and r["posts"] >= 1
+        assert r["fair"]["place"] == "盟民生大厦一层"

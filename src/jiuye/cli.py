@@ -630,6 +630,8 @@ from jiuye.market.cli import register as register_market  # noqa: E402  (jiuye m
 register_market(app)
 from jiuye.platforms.cli import register as register_dagong  # noqa: E402  (jiuye dagong …)
 register_dagong(app)
+from jiuye.fairs.cli import register as register_fairs  # noqa: E402  (jiuye fairs …)
+register_fairs(app)
 
 if __name__ == "__main__":
     app()
