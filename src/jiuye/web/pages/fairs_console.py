@@ -206,7 +206,8 @@ def door_check_in(request: Request, s: DB, me: Staff, fair_id: int, code: Annota
         s.rollback()
         return _door(request, s, me, fair_id, code=code[:200], error=str(exc), field=exc.extra.get("field"),
                      status_code=exc.status)
-    return _door(request, s, me, fair_id, result={**visitors.view(v, full=True), "first": first})
+    # the name whole (to compare with the 身份证 shown at the door), the phone masked
+    return _door(request, s, me, fair_id, result={**visitors.view(v), "name": v.name, "first": first})
 
 
 @router.post("/{fair_id}/walk-in", dependencies=[STAFF, CSRF])
@@ -220,7 +221,8 @@ def walk_in(request: Request, s: DB, me: Staff, fair_id: int, name: Annotated[st
     except CaseError as exc:
         s.rollback()
         return _door(request, s, me, fair_id, error=str(exc), field=exc.extra.get("field"), status_code=exc.status)
-    return _door(request, s, me, fair_id, result={**visitors.view(v, full=True), "first": True, "walk_in": True})
+    return _door(request, s, me, fair_id, result={**visitors.view(v), "name": v.name, "code": v.code, "first": True,
+                                                  "walk_in": True})
 
 
 @router.post("/booths/{booth_id}/intentions/new", dependencies=[STAFF, CSRF])
