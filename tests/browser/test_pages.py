@@ -17,6 +17,8 @@ PUBLIC = [
     ("/login", "login", "登录"),
     ("/console/login", "console-login", "工作人员登录"),
     ("/fairs", "fairs", "招聘会与直播带岗"),
+    ("/startup", "startup-library", "兴安盟创业项目库"),
+    ("/startup/bases", "startup-bases", "全盟重点创业园孵化基地"),
 ]
 
 

@@ -64,6 +64,11 @@ def fair_schedule() -> dict:
     from jiuye.fairs import tasks
 
     return tasks.schedule()
+def startup_interest_due() -> dict:
+    """Every hour (minute 37): founders' interest in a 创业项目 nobody contacted in time (jiuye.startup.tasks)."""
+    from jiuye.startup import tasks
+
+    return tasks.interest_due()
 
 
 def register(huey: Huey) -> None:
@@ -76,6 +81,7 @@ def register(huey: Huey) -> None:
         "dagong_visits": huey.periodic_task(crontab(minute="23"), name="dagong_visits")(dagong_visits),
         "fair_followups": huey.periodic_task(crontab(minute="*/5"), name="fair_followups")(fair_followups),
         "fair_schedule": huey.periodic_task(crontab(minute="41", hour="18"), name="fair_schedule")(fair_schedule),
+        "startup_interest_due": huey.periodic_task(crontab(minute="37"), name="startup_interest_due")(startup_interest_due),
     }
 
 
@@ -83,4 +89,4 @@ def enqueue(huey: Huey, name: str, *args) -> None:
     huey._jiuye_tasks[name](*args)  # type: ignore[attr-defined]
 
 
-__all__ = ["dagong_escalate", "dagong_visits", "enqueue", "fair_followups", "fair_schedule", "market_dispatch", "market_housekeeping", "purge_personal_data", "register", "roster_job"]
+__all__ = ["dagong_escalate", "dagong_visits", "enqueue", "fair_followups", "fair_schedule", "market_dispatch", "market_housekeeping", "purge_personal_data", "register", "roster_job", "startup_interest_due"]

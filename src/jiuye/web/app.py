@@ -283,6 +283,9 @@ def create_app() -> FastAPI:
     app.include_router(fairs.router)  # /fairs, /my/fairs: 招聘会 and 直播带岗 for citizens
     app.include_router(fairs_employer.router)  # /employer/fairs: booth applications, intentions at the booth
     app.include_router(fairs_console.router)  # /console/fairs: fairs, booths, the door, follow-ups, reports
+    from jiuye.web.pages import startup as startup_pages
+
+    app.include_router(startup_pages.router)  # /startup (创业项目库, 孵化基地), /console/startup
     from jiuye.web import apidocs
 
     apidocs.install(app)
@@ -305,6 +308,9 @@ def create_app() -> FastAPI:
     from jiuye.web.api_fairs import router as fairs_api
 
     app.include_router(fairs_api)  # /api/fairs/…: 招聘会 and 直播带岗
+    from jiuye.web.api_startup import router as startup_api
+
+    app.include_router(startup_api)  # /api/startup/…: 创业项目库, 孵化基地 admission
     from jiuye.web.warmup import Readiness
 
     app.add_middleware(Readiness)  # outermost: warm-up at lifespan startup; /healthz 503 「正在启动」 until warm
