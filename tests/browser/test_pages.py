@@ -16,6 +16,7 @@ PUBLIC = [
     ("/policies/unemployment_insurance_benefit", "policy", "失业保险金"),
     ("/login", "login", "登录"),
     ("/console/login", "console-login", "工作人员登录"),
+    ("/fairs", "fairs", "招聘会与直播带岗"),
     ("/startup", "startup-library", "兴安盟创业项目库"),
     ("/startup/bases", "startup-bases", "全盟重点创业园孵化基地"),
     ("/ask?q=失业金申请条件是啥", "ask-sisters", "问一问"),  # issue 19: sister entries under the answer
@@ -63,7 +64,7 @@ def test_unknown_policy_is_a_404_page_in_chinese(phone):
 
 
 @pytest.mark.parametrize("path", ["/console", "/console/roster", "/console/dashboard", "/console/audit",
-                                  "/console/parameters"])
+                                  "/console/parameters", "/console/fairs"])
 def test_logged_out_visitor_cannot_reach_the_console(phone, path):
     """Every console page sends a logged-out visitor to the console login."""
     phone.goto(path)
@@ -165,7 +166,7 @@ def test_api_docs_render_with_nothing_from_outside(desktop):
 
 # 关怀模式 (issue 14, item 7): the pages an older citizen starts from, with the text their h1 shows.
 CARE_PAGES = [("/", "政策目录"), ("/find", "政策找人"), ("/find?group=unemployed", "政策找人"),
-              ("/policies/unemployment_insurance_benefit", "失业保险金")]
+              ("/policies/unemployment_insurance_benefit", "失业保险金"), ("/fairs", "招聘会与直播带岗")]
 
 
 def test_care_mode_through_the_header_switch_on_phone(phone):

@@ -261,3 +261,10 @@ def view(su: Signup, *, full: bool = False, at=None) -> dict:
          "note": su.note if full else None, "outcome_note": su.outcome_note if full else None,
          "version": su.version}
     return d
+
+
+def for_phone(s: Session, phone: str | None, *, limit: int = 50) -> list[Signup]:
+    """The sign-ups made under `phone`, newest first (a citizen's 我的: their account's phone)."""
+    if not phone:
+        return []
+    return list(s.scalars(select(Signup).where(Signup.phone == phone).order_by(Signup.id.desc()).limit(limit)).all())

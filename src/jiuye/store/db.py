@@ -162,6 +162,10 @@ def default_engine() -> Engine:
 
                 with Session(engine, expire_on_commit=False) as s:
                     load_demo_platforms(s)
+                from jiuye.fairs.demo import load_demo_fairs  # 招聘会: the weekly fairs, a booth, visitors
+
+                with Session(engine, expire_on_commit=False) as s:
+                    load_demo_fairs(s)
                 from jiuye.startup.demo import load_demo_startup  # 创业项目库, 孵化基地 admission
 
                 with Session(engine, expire_on_commit=False) as s:

@@ -9,6 +9,9 @@
 - ``dagong_escalate()``: every minute, 打工直通车 sign-ups whose 24-hour clock ran out go to the
   district centre (:mod:`jiuye.platforms.tasks`); ``dagong_visits()``: every hour (minute 23), the
   30-day visits that fall due.
+- ``fair_followups()``: every 5 minutes, 招聘会 intentions' follow-up tasks open the day after the fair,
+  overdue ones go to the centre, 30-day checks fall due (:mod:`jiuye.fairs.tasks`); ``fair_schedule()``:
+  daily (02:41 Beijing), the weekly fairs and live streams of the coming weeks.
 """
 from __future__ import annotations
 
@@ -51,6 +54,16 @@ def dagong_visits() -> dict:
     return tasks.visits()
 
 
+def fair_followups() -> dict:
+    from jiuye.fairs import tasks
+
+    return tasks.followups()
+
+
+def fair_schedule() -> dict:
+    from jiuye.fairs import tasks
+
+    return tasks.schedule()
 def startup_interest_due() -> dict:
     """Every hour (minute 37): founders' interest in a 创业项目 nobody contacted in time (jiuye.startup.tasks)."""
     from jiuye.startup import tasks
@@ -66,6 +79,8 @@ def register(huey: Huey) -> None:
         "market_dispatch": huey.periodic_task(crontab(), name="market_dispatch")(market_dispatch),
         "dagong_escalate": huey.periodic_task(crontab(), name="dagong_escalate")(dagong_escalate),
         "dagong_visits": huey.periodic_task(crontab(minute="23"), name="dagong_visits")(dagong_visits),
+        "fair_followups": huey.periodic_task(crontab(minute="*/5"), name="fair_followups")(fair_followups),
+        "fair_schedule": huey.periodic_task(crontab(minute="41", hour="18"), name="fair_schedule")(fair_schedule),
         "startup_interest_due": huey.periodic_task(crontab(minute="37"), name="startup_interest_due")(startup_interest_due),
     }
 
@@ -74,4 +89,4 @@ def enqueue(huey: Huey, name: str, *args) -> None:
     huey._jiuye_tasks[name](*args)  # type: ignore[attr-defined]
 
 
-__all__ = ["dagong_escalate", "dagong_visits", "enqueue", "market_dispatch", "market_housekeeping", "purge_personal_data", "register", "roster_job", "startup_interest_due"]
+__all__ = ["dagong_escalate", "dagong_visits", "enqueue", "fair_followups", "fair_schedule", "market_dispatch", "market_housekeeping", "purge_personal_data", "register", "roster_job", "startup_interest_due"]

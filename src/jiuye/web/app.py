@@ -281,6 +281,11 @@ def create_app() -> FastAPI:
 
     app.include_router(dagong.router)  # /dagong (sign-up, no account), /station (站长代报名)
     app.include_router(dagong_console.router)  # /console/dagong: follow-up queue, stations, tables
+    from jiuye.web.pages import fairs, fairs_console, fairs_employer
+
+    app.include_router(fairs.router)  # /fairs, /my/fairs: 招聘会 and 直播带岗 for citizens
+    app.include_router(fairs_employer.router)  # /employer/fairs: booth applications, intentions at the booth
+    app.include_router(fairs_console.router)  # /console/fairs: fairs, booths, the door, follow-ups, reports
     from jiuye.web.pages import startup as startup_pages
 
     app.include_router(startup_pages.router)  # /startup (创业项目库, 孵化基地), /console/startup
@@ -303,6 +308,9 @@ def create_app() -> FastAPI:
     from jiuye.web.api_platforms import router as dagong_router
 
     app.include_router(dagong_router)  # /api/dagong/…: 兴安打工直通车
+    from jiuye.web.api_fairs import router as fairs_api
+
+    app.include_router(fairs_api)  # /api/fairs/…: 招聘会 and 直播带岗
     from jiuye.web.api_startup import router as startup_api
 
     app.include_router(startup_api)  # /api/startup/…: 创业项目库, 孵化基地 admission

@@ -3,14 +3,14 @@
 (jiuye.startup.models).
 
 Revision ID: 0010_startup
-Revises: 0006_platforms
+Revises: 0008_fairs
 Create Date: 2026-12-06
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0010_startup"
-down_revision = "0006_platforms"
+down_revision = "0008_fairs"  # relinked at the merge with h-fair (one chain: 0006 → 0008 → 0010)
 branch_labels = None
 depends_on = None
 
