@@ -157,9 +157,9 @@ def missing_materials(s: Session, case: Case, proc: Procedure) -> dict:
     uploaded = set(s.scalars(select(Attachment.material).where(Attachment.case_id == case.id)))
     filing = s.scalar(select(WindowFiling).where(WindowFiling.case_id == case.id))
     if filing is not None:
-        return {"kind": "window", "items": [m for m in filing.missing if m not in uploaded],
+        return {"kind": "window", "materials": [m for m in filing.missing if m not in uploaded],
                 "receipt_no": filing.receipt_no}
-    return {"kind": "online", "items": [m for m in materials_of(proc) if m not in uploaded], "receipt_no": None}
+    return {"kind": "online", "materials": [m for m in materials_of(proc) if m not in uploaded], "receipt_no": None}
 
 
 # --- the decision ----------------------------------------------------------------------------------

@@ -278,6 +278,9 @@ def create_app() -> FastAPI:
 
     app.include_router(dagong.router)  # /dagong (sign-up, no account), /station (站长代报名)
     app.include_router(dagong_console.router)  # /console/dagong: follow-up queue, stations, tables
+    from jiuye.web.pages import window
+
+    app.include_router(window.router)  # /console/window: 窗口受理, receipts; /my/cases/{id}/receipt.pdf
     from jiuye.web import apidocs
 
     apidocs.install(app)
