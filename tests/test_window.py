@@ -397,3 +397,25 @@ def test_working_days_skip_weekends_and_holidays():
     assert n < calendar_days - 4  # weekends and the holiday week left out
     assert working_days_between(dt.date(2026, 11, 23), dt.date(2026, 11, 27))[0] == 4  # Mon → Fri
     assert working_days_between(dt.date(2026, 11, 27), dt.date(2026, 11, 23))[0] == -4
+
+
+def test_cli_exports_the_receipt_as_the_user_named(env, tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from jiuye.cases import window
+    from jiuye.cli import app
+
+    with _s(env) as s:
+        zx = _user(s, "zx_wlht")
+        idn = demo_id("152201", "19910909", "077")
+        case, filing = window.file_at_window(s, zx, UR, profile={"district": W}, id_number=idn, name="周明")
+    monkeypatch.setenv("JIUYE_PASSWORD", DEMO_PASSWORD)
+    out = tmp_path / "r.pdf"
+    r = CliRunner().invoke(app, ["cases", "receipt", str(case.id), "--out", str(out), "--as", "zx_wlht"])
+    assert r.exit_code == 0, r.output
+    text, fonts = _read(out.read_bytes())
+    assert "周明" in text and filing.receipt_no in text and fonts
+    r = CliRunner().invoke(app, ["cases", "receipt", str(case.id), "--out", str(out), "--as", "zx_zlt"])
+    assert r.exit_code == 2 and "没有编号为" in r.output
+    r = CliRunner().invoke(app, ["cases", "receipt", str(case.id), "--kind", "x", "--out", str(out), "--as", "zx_wlht"])
+    assert r.exit_code == 2 and "--kind" in r.output

@@ -9,11 +9,11 @@ The applicant's own copy of the receipts: /my/cases/{id}/receipt.pdf (and notice
 from __future__ import annotations
 
 
+from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from starlette.concurrency import run_in_threadpool
 
 from jiuye.config import today
 from jiuye.web.pages import find
@@ -51,10 +51,18 @@ def window_form(request: Request, me: Staff):
         "refused": None if ok else why})
 
 
+async def _form(request: Request):
+    """The posted form (its field names vary with the procedure and the questions asked), read here so
+    that the routes themselves stay synchronous and run in a worker thread."""
+    return await request.form()
+
+
+Posted = Annotated[Any, Depends(_form)]
+
+
 @router.post("/console/window", dependencies=[STAFF, CSRF])
-async def window_submit(request: Request, s: DB, me: Staff):
-    form = await request.form()
-    return await run_in_threadpool(_submit, request, s, me, form)
+def window_submit(request: Request, s: DB, me: Staff, form: Posted):
+    return _submit(request, s, me, form)
 
 
 def _materials_from(form, materials: list[str]) -> tuple[list[str], list[str], dict[int, str]]:
@@ -139,7 +147,10 @@ def _screen(request, s, me, ctx, profile, error, status_code):
         if q is not None and q.key not in [x.key for x in questions]:
             questions.append(q)
     shown = {q.key for q in questions}
-    ctx.update(result=result, questions=questions, error=error, status_label=STATUS_LABEL,
+    from jiuye.cases import parameters, roles
+
+    editors = "、".join(("盟本级" + roles.label(c)) if c == "hrss" else roles.label(c) for c in parameters.EDITOR_ROLES)
+    ctx.update(result=result, questions=questions, error=error, status_label=STATUS_LABEL, editors=editors,
                amount=find.money(result.amount) if result else None,
                hidden=[(k, v) for k, v in answers.query_items(qn) if k not in shown],
                error_by_field={e["field"]: e["message"] for e in ctx["errors"] if e.get("field")})
@@ -167,9 +178,8 @@ def filed(request: Request, s: DB, me: Staff, case_id: int, done: str = ""):
 
 
 @router.post("/console/window/cases/{case_id}/received", dependencies=[STAFF, CSRF])
-async def received(request: Request, s: DB, me: Staff, case_id: int):
-    form = await request.form()
-    return await run_in_threadpool(_received, request, s, me, case_id, [str(v) for v in form.getlist("material")])
+def received(request: Request, s: DB, me: Staff, case_id: int, form: Posted):
+    return _received(request, s, me, case_id, [str(v) for v in form.getlist("material")])
 
 
 def _received(request, s, me, case_id: int, materials: list[str]):
