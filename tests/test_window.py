@@ -355,7 +355,7 @@ def test_applicant_tracks_a_decided_case_with_the_channels_to_object(env):
     assert r.status_code == 200
     page = r.text
     for needle in ("办理结果", "不予批准", "经核查，您已在其他地区办理失业登记", "行政复议", "行政诉讼", "60 日",
-                   "6 个月", "公开信息（资料未写明）", "第二十条", "第四十六条", "受理回执（PDF）"):
+                   "6 个月", "公开信息（资料未写明）", "第二十条", "第二十四条", "第四十六条", "十五日内", "受理回执（PDF）"):
         assert needle in page, needle
     assert "「失业登记」不予批准" in page and "「失业登记」已受理" in page  # the messages about the case
     r = c.get(f"/my/cases/{case.id}/receipt.pdf")

@@ -85,7 +85,7 @@ def test_staff_verify_and_file_at_the_window_on_desktop(desktop):
     assert "已核验账号" in page.inner_text("main")
 
     page.goto("/console/window")
-    checks(page, "window-identify-desktop")
+    checks(page)
     page.get_by_label("申请事项").select_option(label="失业登记")
     page.get_by_label("身份证号（按身份证原件录入）").fill(STATE["id_number"])
     page.get_by_label("《就业创业证》编号（持证的填写，与登记的编号核对）").fill(STATE["card"])
@@ -138,7 +138,7 @@ def test_the_person_tracks_the_open_case_on_a_phone(phone):
     assert "「失业登记」已受理" in phone.inner_text("#case-messages")
     r = phone.request.get(f"/my/cases/{STATE['case_id']}/notice.pdf")
     assert r.status == 200 and "一次性告知书" in _pdf_text(r.body())[0]
-    checks(phone, "my-case-open-phone")
+    checks(phone)
 
 
 def test_a_refusal_shows_the_reason_and_how_to_object(desktop, phone):
