@@ -20,7 +20,6 @@ import io
 import re
 import secrets
 
-import pytest
 
 from browser_support import (assert_no_axe_violations, assert_no_external_requests, assert_no_horizontal_scroll,
                              login, shot)
@@ -173,4 +172,9 @@ def test_an_open_case_shows_working_days_left_on_a_phone(phone):
     checks(phone)
 
 
-pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_the_window_form_also_fits_a_phone(phone):
+    """A 社区 clerk may have only a phone: the form has no horizontal scroll and passes axe at 360 px."""
+    login(phone, "sq_wlht")
+    phone.goto("/console/window")
+    assert "窗口受理" in phone.inner_text("h1")
+    checks(phone)
