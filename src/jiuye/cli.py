@@ -630,6 +630,8 @@ from jiuye.market.cli import register as register_market  # noqa: E402  (jiuye m
 register_market(app)
 from jiuye.platforms.cli import register as register_dagong  # noqa: E402  (jiuye dagong …)
 register_dagong(app)
+from jiuye.startup.cli import register as register_startup  # noqa: E402  (jiuye startup …)
+register_startup(app)
 
 if __name__ == "__main__":
     app()

@@ -51,6 +51,13 @@ def dagong_visits() -> dict:
     return tasks.visits()
 
 
+def startup_interest_due() -> dict:
+    """Every hour (minute 37): founders' interest in a 创业项目 nobody contacted in time (jiuye.startup.tasks)."""
+    from jiuye.startup import tasks
+
+    return tasks.interest_due()
+
+
 def register(huey: Huey) -> None:
     huey._jiuye_tasks = {  # type: ignore[attr-defined]
         "roster_job": huey.task(name="roster_job")(roster_job),
@@ -59,6 +66,7 @@ def register(huey: Huey) -> None:
         "market_dispatch": huey.periodic_task(crontab(), name="market_dispatch")(market_dispatch),
         "dagong_escalate": huey.periodic_task(crontab(), name="dagong_escalate")(dagong_escalate),
         "dagong_visits": huey.periodic_task(crontab(minute="23"), name="dagong_visits")(dagong_visits),
+        "startup_interest_due": huey.periodic_task(crontab(minute="37"), name="startup_interest_due")(startup_interest_due),
     }
 
 
@@ -66,4 +74,4 @@ def enqueue(huey: Huey, name: str, *args) -> None:
     huey._jiuye_tasks[name](*args)  # type: ignore[attr-defined]
 
 
-__all__ = ["dagong_escalate", "dagong_visits", "enqueue", "market_dispatch", "market_housekeeping", "purge_personal_data", "register", "roster_job"]
+__all__ = ["dagong_escalate", "dagong_visits", "enqueue", "market_dispatch", "market_housekeeping", "purge_personal_data", "register", "roster_job", "startup_interest_due"]

@@ -278,6 +278,9 @@ def create_app() -> FastAPI:
 
     app.include_router(dagong.router)  # /dagong (sign-up, no account), /station (站长代报名)
     app.include_router(dagong_console.router)  # /console/dagong: follow-up queue, stations, tables
+    from jiuye.web.pages import startup as startup_pages
+
+    app.include_router(startup_pages.router)  # /startup (创业项目库, 孵化基地), /console/startup
     from jiuye.web.pages import window
 
     app.include_router(window.router)  # /console/window: 窗口受理, receipts; /my/cases/{id}/receipt.pdf
@@ -300,6 +303,9 @@ def create_app() -> FastAPI:
     from jiuye.web.api_platforms import router as dagong_router
 
     app.include_router(dagong_router)  # /api/dagong/…: 兴安打工直通车
+    from jiuye.web.api_startup import router as startup_api
+
+    app.include_router(startup_api)  # /api/startup/…: 创业项目库, 孵化基地 admission
     from jiuye.web.warmup import Readiness
 
     app.add_middleware(Readiness)  # outermost: warm-up at lifespan startup; /healthz 503 「正在启动」 until warm

@@ -3,14 +3,14 @@ staff, with its receipt number, and the 《就业创业证》 number recorded fo
 (jiuye.cases.window_models).
 
 Revision ID: 0012_window
-Revises: 0006_platforms
+Revises: 0010_startup
 Create Date: 2026-12-06
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0012_window"
-down_revision = "0006_platforms"
+down_revision = "0010_startup"
 branch_labels = None
 depends_on = None
 
