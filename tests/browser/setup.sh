@@ -2,6 +2,7 @@
 # Browser-test dependencies, run by `make browser-deps` (a prerequisite of `make test`).
 # Idempotent and quick when everything is there:
 #   - Debian's Chromium (/usr/bin/chromium) and Noto CJK fonts (Chinese glyphs in screenshots), from apt;
+#   - fonts-wqy-microhei (TrueType Chinese font embedded in the receipt PDFs, jiuye.cases.receipts), from apt;
 #   - axe-core from the npm registry, pinned by package-lock.json, into tests/browser/node_modules.
 # Playwright (PyPI, pinned in constraints.txt) drives that Chromium; its own browser builds are never downloaded.
 # On failure this prints why and exits non-zero; the browser tests then fail with the same explanation
@@ -18,6 +19,8 @@ status=0
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 dpkg -s fonts-noto-cjk >/dev/null 2>&1 || need+=(fonts-noto-cjk)
+# TrueType-outline Chinese font that fpdf2 embeds in the 受理回执 / 一次性告知书 PDFs (Noto CJK is CFF)
+dpkg -s fonts-wqy-microhei >/dev/null 2>&1 || need+=(fonts-wqy-microhei)
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""
   if [ "$(id -u)" != "0" ]; then

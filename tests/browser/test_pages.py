@@ -63,7 +63,7 @@ def test_unknown_policy_is_a_404_page_in_chinese(phone):
     assert_no_axe_violations(phone)
 
 
-@pytest.mark.parametrize("path", ["/console", "/console/roster", "/console/dashboard", "/console/audit",
+@pytest.mark.parametrize("path", ["/console", "/console/roster", "/console/dashboard", "/console/audit", "/console/window",
                                   "/console/parameters", "/console/fairs"])
 def test_logged_out_visitor_cannot_reach_the_console(phone, path):
     """Every console page sends a logged-out visitor to the console login."""

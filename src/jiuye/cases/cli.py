@@ -32,6 +32,7 @@ def register(app: typer.Typer) -> None:
     app.add_typer(db_app, name="db")
     app.add_typer(cases_app, name="cases")
     app.command("demo-data")(demo_data_cmd)
+    from jiuye.cases import window_cli  # noqa: F401  (jiuye cases receipt: the window receipts as PDF)
 
 
 def _status(code: str | None) -> str:

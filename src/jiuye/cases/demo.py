@@ -80,6 +80,13 @@ def _offices(s: Session) -> dict[str, Office]:
 
 def load_demo_data(s: Session, *, only_if_empty: bool = False) -> dict:
     """Add the demo offices, users and cases. Returns what was done (and the accounts)."""
+    from jiuye.cases import tracking
+
+    with tracking.quiet():  # seeded cases: no messages to the demo accounts
+        return _load_demo_data(s, only_if_empty=only_if_empty)
+
+
+def _load_demo_data(s: Session, *, only_if_empty: bool = False) -> dict:
     if only_if_empty and s.scalar(select(func.count()).select_from(User)):
         return {"loaded": False, "reason": "数据库中已有用户，未加载演示数据"}
     if s.scalar(select(User.id).where(User.username == "admin")) is not None:

@@ -570,6 +570,9 @@ def _transition(s: Session, actor: User, case_id: int, to_state: str, comment: s
     s.flush()  # UPDATE cases ... WHERE id = ? AND version = ?  (StaleDataError if someone else won)
     _record_event(s, case, actor, "transition", from_state, to_state, comment, {"action": move.action},
                   transition_no=case.version)
+    from jiuye.cases import tracking  # the applicant's message about the step, in the same transaction
+
+    tracking.on_transition(s, case, proc, from_state, to_state, comment)
     return case
 
 

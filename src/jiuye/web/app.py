@@ -289,6 +289,9 @@ def create_app() -> FastAPI:
     from jiuye.web.pages import startup as startup_pages
 
     app.include_router(startup_pages.router)  # /startup (创业项目库, 孵化基地), /console/startup
+    from jiuye.web.pages import window
+
+    app.include_router(window.router)  # /console/window: 窗口受理, receipts; /my/cases/{id}/receipt.pdf
     from jiuye.web import apidocs
 
     apidocs.install(app)

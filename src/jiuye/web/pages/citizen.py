@@ -677,6 +677,10 @@ def my_cases(request: Request, s: DB, user: PageUser):
         return refused
     _total, cases = service.list_cases(s, user, limit=200)
     rows = [service.case_summary(s, c, user) for c in cases]
+    from jiuye.cases import tracking  # step, office, working days left, what is missing, messages
+
+    for row, c in zip(rows, cases):
+        row["track"] = tracking.tracking_view(s, user, c)
     return render(request, "my.html", {"user": user, "rows": rows, "money": find.money})
 
 
@@ -701,8 +705,14 @@ def _case_page(request: Request, s, user, case_id: int, notice: str | None = Non
     snap = (d.get("screening_snapshot") or {}).get("result", {})
     return render(request, "my_case.html", {"user": user, "c": d, "snap": snap, "notice": notice, "error": error,
                                             "status_label": STATUS_LABEL, "amount": find.money(snap.get("amount")),
-                                            "can_upload": can_upload},
+                                            "can_upload": can_upload, "track": _track(s, user, case)},
                   status_code=status_code)
+
+
+def _track(s, user, case) -> dict:
+    from jiuye.cases import tracking, window
+
+    return {**tracking.tracking_view(s, user, case), "receipt": window.filing_of(s, case.id) is not None}
 
 
 @router.get("/my/cases/{case_id}")
