@@ -32,8 +32,8 @@ class SourceRef(Strict):
 
 
 class TimeLimit(Strict):
-    days: int = Field(ge=1)
-    day_type: Literal["working", "calendar"]
+    days: int = Field(ge=1, description="工作日、日历日或月数（day_type: month 时为月数）")
+    day_type: Literal["working", "calendar", "month"]
     text: str
     from_field: str | None = Field(default=None, description="起算日期取自案件的哪个字段（如 hire_date）；默认进入本状态之日")
     source: SourceRef | None = None
@@ -53,7 +53,9 @@ class State(Strict):
     final: bool = False
     step: str | None = Field(default=None, description="资料中这一步的原文或概述")
     time_limit: TimeLimit | None = None
-    outcome: Literal["approved", "rejected", "withdrawn", "paid", "done"] | None = None
+    outcome: Literal["approved", "rejected", "withdrawn", "paid", "done", "stopped"] | None = None
+    source: SourceRef | None = Field(default=None, description="资料中写这一步的原句（加载时与原文逐字核对）")
+    assumption: str | None = Field(default=None, description="资料没有写这一步（或其办理机构、时限）时的说明：按通常的受理 → 审核 → 决定推定")
 
     @field_validator("role")
     @classmethod
@@ -72,6 +74,8 @@ class Transition(Strict):
     by: str | None = Field(default=None, description="办理角色；默认为 from 状态的角色")
     comment: Literal["required", "optional"] = "optional"
     early: bool = Field(default=False, description="公示等等待期内也可以做（如公示有异议）")
+    recurring: bool = Field(default=False, description="可反复办理、状态不变的一步（按月发放、按季贴息）：from 与 to 是同一状态")
+    source: SourceRef | None = Field(default=None, description="资料中写这一步的原句")
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
     @field_validator("from_", mode="before")
@@ -93,6 +97,7 @@ class Move(BaseModel):
     role: str  # role code
     comment_required: bool
     early: bool
+    recurring: bool = False
 
 
 class Procedure(Strict):
@@ -105,6 +110,7 @@ class Procedure(Strict):
     window_start: str | None = Field(default=None, description="到就业服务中心窗口申请、由中心人员代为建案时的起始状态")
     fields: dict[str, str] = Field(default={}, description="建案时需填写的字段：名称 -> 中文说明（日期字段以 _date 结尾）")
     materials: list[str] | None = Field(default=None, description="材料清单；不写则用政策目录中的材料")
+    materials_sources: list[SourceRef] = Field(default=[], description="materials 所据的原句（写了 materials 就必须写）")
     sources: list[SourceRef] = Field(min_length=1)
     states: dict[str, State]
     transitions: list[Transition]
@@ -117,7 +123,13 @@ class Procedure(Strict):
             raise ValueError(f"start「{self.start}」不是已定义的状态")
         if self.window_start is not None and self.window_start not in names:
             raise ValueError(f"window_start「{self.window_start}」不是已定义的状态")
+        if self.materials is not None and not self.materials_sources:
+            raise ValueError("写了 materials（材料清单）就须写 materials_sources（资料原句）")
         for t in self.transitions:
+            if t.recurring and t.from_ != [t.to]:
+                raise ValueError(f"转移「{t.action}」标了 recurring，from 与 to 须是同一个状态")
+            if not t.recurring and t.to in t.from_:
+                raise ValueError(f"转移「{t.action}」从「{t.to}」回到自身，须标 recurring: true（反复办理的一步）")
             for s in [*t.from_, t.to]:
                 if s not in names:
                     raise ValueError(f"转移「{t.action}」用到未定义的状态「{s}」")
@@ -159,8 +171,22 @@ class Procedure(Strict):
             if state in t.from_:
                 role = BY_LABEL[t.by] if t.by else self.states[state].role_code
                 out.append(Move(from_state=state, to=t.to, action=t.action, role=role,
-                                comment_required=t.comment == "required", early=t.early))
+                                comment_required=t.comment == "required", early=t.early, recurring=t.recurring))
         return out
+
+    def main_path(self) -> list[str]:
+        """The states of the usual course, in order: from `start`, each time the first move in the file
+        that neither needs a reason (退回, 不予…), nor repeats, nor goes back, nor withdraws, up to a
+        final state. The apply page lists these steps; the tests walk them."""
+        path, here = [self.start], self.start
+        while not self.states[here].final:
+            nxt = next((t.to for t in self.transitions if here in t.from_ and t.comment != "required"
+                        and not t.recurring and t.to not in path and self.states[t.to].outcome != "withdrawn"), None)
+            if nxt is None:
+                break
+            path.append(nxt)
+            here = nxt
+        return path
 
     def state_label(self, state: str) -> str:
         st = self.states.get(state)
@@ -210,6 +236,14 @@ def load_procedures(folder: Path | None = None, kb=None) -> dict[str, Procedure]
                 src = st.time_limit.source if st.time_limit else None
                 if src and not kb.quote_in_source(src.document, src.quote):
                     raise ProcedureError(f"{path}: 状态「{name}」期限引文与{src.document}号资料原文不一致")
+                if st.source and not kb.quote_in_source(st.source.document, st.source.quote):
+                    raise ProcedureError(f"{path}: 状态「{name}」引文与{st.source.document}号资料原文不一致：「{st.source.quote}」")
+            for t in proc.transitions:
+                if t.source and not kb.quote_in_source(t.source.document, t.source.quote):
+                    raise ProcedureError(f"{path}: 转移「{t.action}」引文与{t.source.document}号资料原文不一致：「{t.source.quote}」")
+            for s in proc.materials_sources:
+                if not kb.quote_in_source(s.document, s.quote):
+                    raise ProcedureError(f"{path}: 材料引文与{s.document}号资料原文不一致：「{s.quote}」")
         out[proc.id] = proc
     return out
 
@@ -223,6 +257,16 @@ def _cached(folder: str) -> dict[str, Procedure]:
 
 def get_procedures() -> dict[str, Procedure]:
     return _cached(str(data_dir() / "procedures"))
+
+
+def procedures_with_role(role_code: str) -> list[str]:
+    """The procedures in which `role_code` takes some step (a state's role or a transition's `by`)."""
+    out = []
+    for pid, proc in get_procedures().items():
+        codes = {st.role_code for st in proc.states.values()} | {BY_LABEL[t.by] for t in proc.transitions if t.by}
+        if role_code in codes:
+            out.append(pid)
+    return out
 
 
 def materials_of(proc: Procedure) -> list[str]:

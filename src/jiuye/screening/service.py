@@ -333,8 +333,10 @@ class Screener:
             if catalogue_closed:
                 base.update(status="window_closed", reasons=[self._window_reason(p, window["window"])])
             else:
+                what = (f"资料给出了计算标准，但本系统还没有这一项的计算规则，不作计算" if p.kind == "computed"
+                        else f"本项是{KIND_LABEL[p.kind]}，系统不作计算")
                 base.update(status="needs_information", reasons=[_line(
-                    "info", f"本项是{KIND_LABEL[p.kind]}，系统不作计算：{p.gives}请对照下列条件自行确认，或咨询经办机构。", [catalogue])])
+                    "info", f"{what}：{p.gives}请对照下列条件自行确认，或咨询经办机构。", [catalogue])])
                 if window["state"] == "not_yet_open":
                     w = window["window"]
                     base["reasons"].append(_line("info", f"该政策{w.kind}尚未开始（自 {rz.fmt(w.start)} 起）",

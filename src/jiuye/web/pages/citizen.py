@@ -43,12 +43,18 @@ def _procedures() -> dict:
     return get_procedures()
 
 
+def _procedures_for(policy_id: str, subject: str | None = None) -> list:
+    """The procedures (办理流程) of a policy, the one named like the policy first (《就业创业证》:
+    申领, then 补发 and 更换)."""
+    found = [p for p in _procedures().values()
+             if p.policy == policy_id and (subject is None or p.applicant == subject)]
+    return sorted(found, key=lambda p: (p.id != policy_id, p.id))
+
+
 def _procedure_for(policy_id: str, subject: str | None = None):
-    """The procedure (办理流程) through which this policy is applied for online, if any."""
-    for p in _procedures().values():
-        if p.policy == policy_id and (subject is None or p.applicant == subject):
-            return p
-    return None
+    """The procedure through which this policy is applied for online, if any."""
+    found = _procedures_for(policy_id, subject)
+    return found[0] if found else None
 
 
 # --- home and search ---------------------------------------------------------------------------
@@ -231,9 +237,13 @@ def policy_page(request: Request, kb: KB, user: PageUser, policy_id: str, distri
         d = catalogue.policy_detail(kb, p, today(), district or None)
     except UnknownName as exc:
         return render(request, "error.html", {"message": str(exc), "user": user, "status_code": 404}, status_code=404)
-    proc = _procedure_for(p.id)
+    from jiuye.cases.service import steps_view
+
+    procs = _procedures_for(p.id)
     return render(request, "policy.html", {"p": d, "districts": _districts(kb), "district": district,
-                                           "user": user, "documents": DOCUMENTS, "procedure": proc})
+                                           "user": user, "documents": DOCUMENTS,
+                                           "procedure": procs[0] if procs else None,
+                                           "procedures": [(x, steps_view(x)) for x in procs]})
 
 
 @router.get("/contacts")
@@ -566,7 +576,10 @@ def _render_apply(request: Request, s, ctx: dict, kb: KnowledgeBase, fields: dic
         # always on the form, prefilled when known: a case is filed with the district that receives it
         questions.insert(0, qn.question("district", answers.subject))
     shown = {q.key for q in questions}
+    from jiuye.cases.service import steps_view
+
     ctx.update(result=result, questions=questions, fields=fields, error=error, status_label=STATUS_LABEL,
+               steps=steps_view(proc),
                amount=find.money(result.amount) if result else None, materials=materials_of(proc),
                hidden=[(k, v) for k, v in answers.query_items(qn) if k not in shown],
                answered=_answered_rows(qn, answers, kb),
