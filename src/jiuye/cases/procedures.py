@@ -104,6 +104,7 @@ class Procedure(Strict):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     policy: str
     name: str
+    variant: str | None = Field(default=None, description="同一政策有几个办理流程时，本流程是哪一个（申领、更换、补发；见习人员报名、见习单位申领补贴）")
     applicant: Literal["person", "enterprise"]
     no_application: bool = Field(default=False, description="免申即享：由批量筛查结果建案，经办人员确认后发放")
     start: str
@@ -245,7 +246,38 @@ def load_procedures(folder: Path | None = None, kb=None) -> dict[str, Procedure]
                 if not kb.quote_in_source(s.document, s.quote):
                     raise ProcedureError(f"{path}: 材料引文与{s.document}号资料原文不一致：「{s.quote}」")
         out[proc.id] = proc
+    _check_siblings(out, kb)
     return out
+
+
+def _check_siblings(procs: dict[str, Procedure], kb) -> None:
+    """A policy with several procedures (《就业创业证》申领、更换、补发; 就业见习 for the unit and for the
+    young person): each says which one it is (`variant`, distinct), so /apply/<policy>, the console
+    and `jiuye cases procedures` can offer the choice by name. A procedure's applicant is someone the
+    policy is for, or the policy's participant (the young person in 就业见习, whose unit is paid)."""
+    by_policy: dict[str, list[Procedure]] = {}
+    for proc in procs.values():
+        by_policy.setdefault(proc.policy, []).append(proc)
+    for policy, group in by_policy.items():
+        if len(group) > 1:
+            variants = [p.variant for p in group]
+            if None in variants or len(set(variants)) != len(variants):
+                raise ProcedureError(f"政策「{policy}」有 {len(group)} 个办理流程（{'、'.join(p.id for p in group)}），"
+                                     "每个都须写不同的 variant（如 申领、更换、补发）")
+    if kb is None:
+        return
+    for proc in procs.values():
+        pol = kb.policies[proc.policy]
+        participant = pol.participant.subject if pol.participant else None
+        if proc.applicant not in pol.for_ and proc.applicant != participant:
+            raise ProcedureError(f"{proc.id}: 申请人（{proc.applicant}）不是政策「{pol.name}」面向的对象，"
+                                 "也不是它写明的参加者（participant）")
+
+
+def procedures_of(policy_id: str) -> list[Procedure]:
+    """The procedures of a policy, the one named like the policy first (《就业创业证》申领), then by id."""
+    found = [p for p in get_procedures().values() if p.policy == policy_id]
+    return sorted(found, key=lambda p: (p.id != policy_id, p.id))
 
 
 @functools.lru_cache(maxsize=2)

@@ -324,6 +324,12 @@ class Screener:
         }
         subject = ctx.profile.subject
         catalogue = self._catalogue_cite(p)
+        if subject not in p.for_ and p.participant is not None and p.participant.subject == subject:
+            src = p.participant.source
+            base.update(status="needs_information", reasons=[_line(
+                "info", f"本补贴发给{'、'.join(SUBJECT_LABEL[f] for f in p.for_)}；{p.participant.text}",
+                [cz.Cite(document=src.document, section=src.section, quote=src.quote)])])
+            return PolicyResult(**base)
         if subject not in p.for_:
             base.update(status="not_eligible", reasons=[_line(
                 "not_met", f"本政策面向{'、'.join(SUBJECT_LABEL[f] for f in p.for_)}，不适用于{SUBJECT_LABEL[subject]}", [catalogue])])

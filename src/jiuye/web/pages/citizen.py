@@ -497,7 +497,12 @@ def _login_redirect(request: Request) -> RedirectResponse:
 # --- apply and follow a case ----------------------------------------------------------------------------
 def _apply_context(request: Request, kb: KnowledgeBase, user, target: str, values, s=None) -> dict | Response:
     procs = _procedures()
-    proc = procs.get(target) or _procedure_for(target, "person") or _procedure_for(target)
+    proc = procs.get(target)
+    if proc is None:
+        choices = [x for x in _procedures_for(target) if not x.no_application]
+        if len(choices) > 1:  # a policy with several procedures: say which is which, by name
+            return render(request, "apply_choose.html", {"user": user, "policy": kb.policies[target], "choices": choices})
+        proc = choices[0] if choices else None
     if proc is None:
         name = kb.policies[target].name if target in kb.policies else target
         return render(request, "error.html", {"user": user, "status_code": 404, "message":
