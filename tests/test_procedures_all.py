@@ -34,14 +34,15 @@ APPLICANT = {"person": "zhangmin", "enterprise": "xingan_food"}
 OTHER_APPLICANT = {"person": "liqiang", "enterprise": "zhangmin"}
 SUCCESS = ("approved", "paid", "done")
 
-# What the issue lists (item 1): a procedure for each, or more than one (《就业创业证》 申领 / 更换 / 补发).
+# What the issue lists (item 1): a procedure for each, or more than one (《就业创业证》 申领 / 更换 / 补发;
+# 就业见习: the unit's subsidy and the young person's 报名).
 REQUIRED = {
     "employment_card": 3, "employment_registration_employer": 1, "employment_registration_flexible": 1,
     "unemployment_registration": 1, "unemployment_insurance_benefit": 1, "unemployment_assistance": 1,
     "temporary_living_allowance": 1, "rural_worker_lump_sum_allowance": 1, "skill_upgrade_subsidy_employee": 1,
     "skill_upgrade_subsidy_unemployed": 1, "vocational_training_subsidy": 1, "training_living_allowance": 1,
     "startup_loan_individual": 1, "startup_loan_small_business": 1, "startup_subsidy": 1, "public_welfare_post": 1,
-    "youth_internship_subsidy": 1, "youth_internship": 1, "enterprise_hard_to_employ_si_subsidy": 1, "graduate_hiring_subsidy": 1,
+    "youth_internship_subsidy": 2, "enterprise_hard_to_employ_si_subsidy": 1, "graduate_hiring_subsidy": 1,
     "graduate_small_business_si_subsidy": 1, "job_expansion_subsidy": 1, "retention_training_subsidy": 1,
     "work_based_training_subsidy": 1, "apprenticeship_subsidy": 1, "enterprise_training_subsidy": 1,
 }

@@ -243,6 +243,7 @@ def policy_page(request: Request, kb: KB, user: PageUser, policy_id: str, distri
     return render(request, "policy.html", {"p": d, "districts": _districts(kb), "district": district,
                                            "user": user, "documents": DOCUMENTS,
                                            "procedure": procs[0] if procs else None,
+                                           "participant": p.participant,
                                            "procedures": [(x, steps_view(x)) for x in procs]})
 
 

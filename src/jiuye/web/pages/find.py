@@ -428,7 +428,8 @@ def group_results(qn: Questionnaire, kb, screened: Screened, subject: str, group
             apply_for.setdefault(p.policy, p)
     for r in screened.result.results:
         policy = kb.policies[r.policy]
-        if subject not in policy.for_:
+        takes_part = policy.participant is not None and policy.participant.subject == subject  # 见习人员
+        if subject not in policy.for_ and not takes_part:
             other_subject += 1
             continue
         proc = apply_for.get(r.policy)
