@@ -200,8 +200,9 @@ def test_the_procedures_under_test_are_every_online_one():
     assert set(PERSON_PROCS) | set(EMPLOYER_PROCS) == {k for k, d in PROCS.items() if not d.get("no_application")}
     assert "job_retention_refund" not in PERSON_PROCS + EMPLOYER_PROCS  # 免申即享
     # every outcome is exercised: some procedures file a case, some refuse on a closed window
-    kinds = {_expected(p, {"district": "科右中旗"})[0] for p in PERSON_PROCS + EMPLOYER_PROCS}
-    assert {"filed", "closed"} <= kinds
+    kinds = {_expected(p, {"district": "科右中旗"})[0] for p in PERSON_PROCS}
+    kinds |= {_expected(p, {"district": "科右中旗", "subject": "enterprise"})[0] for p in EMPLOYER_PROCS}
+    assert {"filed", "closed", "refused"} <= kinds
 
 
 @pytest.mark.parametrize("proc", PERSON_PROCS)
@@ -251,7 +252,7 @@ def test_an_employer_applies_with_its_registered_district(app, db, proc):
         assert data["district"] == "突泉县"
         before = counts(db)
         r = c.post(f"/apply/{proc}", data=data, follow_redirects=False)
-        _assert_outcome(db, r, before, _expected(proc, {"district": "突泉县"}))
+        _assert_outcome(db, r, before, _expected(proc, {"district": "突泉县", "subject": "enterprise"}))
 
 
 def test_a_required_procedure_field_left_empty_or_mistyped_is_named(app, db):
