@@ -350,20 +350,39 @@ def test_every_move_by_its_role_and_never_by_another(pid, engine, monkeypatch):
             assert case.state == t.to and case.version == version + 1
 
 
-def test_a_bank_sees_only_the_loans_of_its_district(engine, monkeypatch):
-    w = Walker(engine, monkeypatch, PROCS["startup_loan_individual"])
-    loan = w.create()
-    other = Walker(engine, monkeypatch, PROCS["unemployment_insurance_benefit"]).create()
+BANK_SEES = {  # the loan procedures' states from the referral on, written out here (not derived from the files)
+    "startup_loan_individual": {"bank_review", "repaying", "repaid", "declined"},
+    "startup_loan_small_business": {"bank_review", "repaying", "repaid", "declined"},
+}
+BANK_TABLE = [(pid, state) for pid in sorted(PROCS) for state in PROCS[pid].states]
+
+
+@pytest.mark.parametrize("pid,state", BANK_TABLE, ids=[f"{p}-{s}" for p, s in BANK_TABLE])
+def test_the_bank_access_table(pid, state, engine, monkeypatch):
+    """经办银行 × every procedure × every state: its district's bank sees (list and open) a case only
+    when it is a loan referred to it or past that; another district's bank never; the bank may move a
+    case only where the file names it (checked move by move in test_every_move_by_its_role...)."""
+    proc = PROCS[pid]
+    w = Walker(engine, monkeypatch, proc)
+    w.set_day(window_day(proc.policy))
+    cid = w.create()
+    w.drive_to(cid, state)
+    assert w.case(cid).state == state
+    expected = state in BANK_SEES.get(pid, set())
     with Session(engine) as s:
         bank = s.scalar(select(User).where(User.username == "yh_wlht"))
-        _total, seen = service.list_cases(s, bank, limit=500)
-        assert loan in {c.id for c in seen}
-        assert {c.procedure for c in seen} <= {"startup_loan_individual", "startup_loan_small_business"}
-        with pytest.raises(service.NotFound):
-            service.load_case(s, bank, other)
+        _total, seen = service.list_cases(s, bank, limit=5000)
+        assert (cid in {c.id for c in seen}) == expected
+        if expected:
+            assert service.load_case(s, bank, cid).id == cid
+        else:
+            with pytest.raises(service.NotFound):
+                service.load_case(s, bank, cid)
         far = s.scalar(select(User).where(User.username == "yh_zlt"))
         with pytest.raises(service.NotFound):
-            service.load_case(s, far, loan)
+            service.load_case(s, far, cid)
+        for m in proc.moves_from(state):
+            assert service.may_take(bank, w.case(cid), m.role)[0] == (m.role == "bank")
     assert roles.label("bank") == "经办银行"
 
 

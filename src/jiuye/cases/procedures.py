@@ -301,6 +301,27 @@ def procedures_with_role(role_code: str) -> list[str]:
     return out
 
 
+def states_from_role(role_code: str) -> dict[str, list[str]]:
+    """For a partner role (经办银行): per procedure, the states from the first one the role acts in
+    onwards (that state and every state reachable from it). A bank sees a loan once it is referred
+    (银行审贷), and its later course (放款、贴息、结清), never the applications still at the centre."""
+    out: dict[str, list[str]] = {}
+    for pid, proc in get_procedures().items():
+        acting = {name for name, st in proc.states.items() if st.role_code == role_code}
+        acting |= {s for t in proc.transitions if t.by and BY_LABEL[t.by] == role_code for s in t.from_}
+        if not acting:
+            continue
+        seen, todo = set(acting), list(acting)
+        while todo:
+            here = todo.pop()
+            for t in proc.transitions:
+                if here in t.from_ and t.to not in seen:
+                    seen.add(t.to)
+                    todo.append(t.to)
+        out[pid] = sorted(seen)
+    return out
+
+
 def materials_of(proc: Procedure) -> list[str]:
     if proc.materials is not None:
         return proc.materials

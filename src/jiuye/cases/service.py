@@ -236,10 +236,11 @@ def visibility(actor: User):
     if actor.role in roles.STAFF_ROLES and actor.district:
         return Case.district == actor.district
     if actor.role in roles.PARTNER_ROLES and actor.district:
-        # a 经办银行 sees the loans of its district, nothing else
-        from jiuye.cases.procedures import procedures_with_role
+        # a 经办银行 sees the loans of its district once referred to it (and their later course), nothing else
+        from jiuye.cases.procedures import states_from_role
 
-        return (Case.district == actor.district) & Case.procedure.in_(procedures_with_role(actor.role) or ["-"])
+        visible = [(Case.procedure == pid) & Case.state.in_(states) for pid, states in states_from_role(actor.role).items()]
+        return (Case.district == actor.district) & (or_(*visible) if visible else false())
     return false()
 
 
