@@ -878,7 +878,7 @@ def verify_identity(s: Session, actor: User, username: str, number: str) -> User
 
 def procedure_view(proc: Procedure) -> dict:
     return {
-        "id": proc.id, "policy": proc.policy, "name": proc.name, "applicant": proc.applicant,
+        "id": proc.id, "policy": proc.policy, "name": proc.name, "variant": proc.variant, "applicant": proc.applicant,
         "no_application": proc.no_application, "start": proc.start, "window_start": proc.window_start,
         "fields": proc.fields, "materials": materials_of(proc),
         "states": {k: {"label": v.label, "role": v.role, "final": v.final, "outcome": v.outcome, "step": v.step,

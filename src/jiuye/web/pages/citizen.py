@@ -519,7 +519,8 @@ def _apply_context(request: Request, kb: KnowledgeBase, user, target: str, value
     if user is not None and not answers.values.get("district"):
         _default_district(s, user, answers, qn)
     policy = kb.policies[proc.policy]
-    return {"user": user, "proc": proc, "policy": policy, "answers": answers, "errors": errors, "qn": qn,
+    siblings = [x for x in _procedures_for(proc.policy) if x.id != proc.id and not x.no_application]
+    return {"user": user, "proc": proc, "policy": policy, "siblings": siblings, "answers": answers, "errors": errors, "qn": qn,
             "day": day, "districts": _districts(kb)}
 
 
