@@ -217,14 +217,14 @@ def policies(request: Request, kb: KB, user: PageUser, group: str = ""):
             ctx["group_label"] = group
         except UnknownName as exc:
             ctx["error"] = str(exc)
-    if for_:
-        items = [p for p in items if for_ in p.for_]
+    if for_:  # a policy for them, or one they take part in (就业见习's young person)
+        items = [p for p in items if for_ in p.for_ or (p.participant is not None and p.participant.subject == for_)]
     findings = audit(kb, day)
     rows = [catalogue.policy_summary(p, day, sum(p.id in f.policies for f in findings))
             for p in sorted(items, key=lambda p: (p.for_[0], p.kind, p.id))]
-    procs = {p.policy: p for p in _procedures().values()}
     for r in rows:
-        proc = procs.get(r["id"])
+        choices = _procedures_for(r["id"], for_ or None) or _procedures_for(r["id"])
+        proc = choices[0] if choices else None
         r["apply"] = proc.id if proc is not None and not proc.no_application else None
     ctx["rows"] = rows
     return render(request, "policies.html", ctx, status_code=422 if ctx.get("error") else 200)
