@@ -14,10 +14,10 @@ from urllib.parse import urlsplit
 import yaml
 from playwright.sync_api import expect
 
-from browser_support import DEMO_PASSWORD, login
+from browser_support import DEMO_PASSWORD, login, page_checks
 from jiuye.config import data_dir
 from jiuye.idcard import check_char
-from test_journeys import page_checks, register_and_apply
+from test_journeys import register_and_apply
 
 PROC = "startup_loan_individual"
 DISTRICT = "乌兰浩特市"
