@@ -112,10 +112,17 @@ def _procedures() -> dict[str, dict]:
     return out
 
 
+def _field_value(proc: dict, name: str) -> str:
+    """A procedure's own field filled from its own data: a date typed as people write it (the day
+    before the test's today), any other field with the field's own description."""
+    return "2026年11月2日" if name.endswith("_date") else proc.get("fields", {}).get(name, name)
+
+
 def _as_a_browser_submits(page: Page, action: str, fill_fields: bool = True) -> dict:
     """The form as submitted untouched: hidden values, selects at their selected option, radios at
     the checked one (不知道), text left as it is; the procedure's own required fields (field_*)
-    typed as people write dates when `fill_fields`."""
+    filled from the procedure's data when `fill_fields`."""
+    proc = _procedures().get(action.rsplit("/", 1)[1], {})
     data: dict[str, str] = {}
     for f in page.form(action)["fields"]:
         name = f["name"]
@@ -127,7 +134,7 @@ def _as_a_browser_submits(page: Page, action: str, fill_fields: bool = True) -> 
             if f["checked"]:
                 data[name] = f["value"]
         elif name.startswith("field_"):
-            data[name] = "2026年11月2日" if fill_fields else ""
+            data[name] = _field_value(proc, name[len("field_"):]) if fill_fields else ""
         else:
             data[name] = f["value"]
     return data
@@ -138,39 +145,90 @@ def _assert_no_dead_end(r):
     assert "None" not in Page(r.text).text and "Traceback" not in r.text
 
 
-PERSON_PROCS = [k for k, d in _procedures().items() if d["applicant"] == "person"]
-EMPLOYER_PROCS = [k for k, d in _procedures().items() if d["applicant"] == "enterprise"]
+PROCS = _procedures()
+PERSON_PROCS = [k for k, d in PROCS.items() if d["applicant"] == "person"]
+EMPLOYER_PROCS = [k for k, d in PROCS.items() if d["applicant"] == "enterprise"]
+
+
+def _expected(proc: str, profile: dict) -> tuple[str, str]:
+    """What filing `proc` with `profile` must give, decided from the catalogue and the screening
+    (not from the page): ("closed", the window's end as the page writes it), ("refused", the first
+    reason the screening gives) or ("filed", "")."""
+    from jiuye.knowledge.loader import get_knowledge
+    from jiuye.screening import screen
+
+    policy = PROCS[proc]["policy"]
+    w = get_knowledge().policies[policy].window_status(dt.date.fromisoformat(TODAY))
+    if w["state"] == "closed":
+        end = w["window"].end
+        return "closed", f"{end.year}年{end.month}月{end.day}日 截止"
+    r = next(x for x in screen(profile, TODAY).results if x.policy == policy)
+    if r.status == "not_eligible":
+        return "refused", next(x.text for x in r.reasons if x.state == "not_met")
+    assert r.status != "window_closed", f"{proc}: the rules say closed, the catalogue {w['state']}"
+    return "filed", ""
+
+
+def _assert_outcome(db, r, before, expected: tuple[str, str]) -> int | None:
+    """The reply is the expected one: a case filed (303 to it), or a 422 that says why in Chinese —
+    the closed window with its end date, or 不符合条件 with the reason — and nothing saved."""
+    from jiuye.cases.models import Case
+
+    _assert_no_dead_end(r)
+    kind, detail = expected
+    text = Page(r.text).text
+    if kind == "filed":
+        assert r.status_code == 303, text[:800]
+        assert counts(db)[1] == before[1] + 1
+        with Session(db) as s:
+            return s.get(Case, int(r.headers["location"].split("?")[0].rsplit("/", 1)[1])).id
+    assert r.status_code == 422, text[:800]
+    assert counts(db) == before
+    if kind == "closed":
+        assert "受理期限已过，不能建案" in text and detail in text, text[:800]
+    else:
+        assert "不符合条件，不能建案" in text and detail in text, text[:800]
+    return None
+
+
+def _person_id(proc: str, base: int) -> str:
+    return valid_id("152222" if base < 200 else "110105", "19850301", f"{base + sorted(PROCS).index(proc):03d}")
 
 
 def test_the_procedures_under_test_are_every_online_one():
     assert len(PERSON_PROCS) >= 4 and len(EMPLOYER_PROCS) >= 2
+    assert set(PERSON_PROCS) | set(EMPLOYER_PROCS) == {k for k, d in PROCS.items() if not d.get("no_application")}
     assert "job_retention_refund" not in PERSON_PROCS + EMPLOYER_PROCS  # 免申即享
+    # every outcome is exercised: some procedures file a case, some refuse on a closed window
+    kinds = {_expected(p, {"district": "科右中旗"})[0] for p in PERSON_PROCS}
+    kinds |= {_expected(p, {"district": "科右中旗", "subject": "enterprise"})[0] for p in EMPLOYER_PROCS}
+    assert {"filed", "closed", "refused"} <= kinds
 
 
 @pytest.mark.parametrize("proc", PERSON_PROCS)
 def test_a_person_whose_id_number_gives_the_district_applies_leaving_everything_optional_empty(app, db, proc):
     from jiuye.cases.models import Case
 
+    idn = _person_id(proc, 100)
     with new_client(app) as c:
         user = f"p_{proc}"[:30]
-        assert register(c, user, "周申请", valid_id("152222", "19850301", f"{len(proc) % 90 + 100:03d}")).status_code == 303
+        assert register(c, user, "周申请", idn).status_code == 303
         page = Page(c.get(f"/apply/{proc}").text)
         assert "科右中旗" in page.text and "不对请改" in page.text  # how the district was found, shown
         before = counts(db)
         r = c.post(f"/apply/{proc}", data=_as_a_browser_submits(page, f"/apply/{proc}"), follow_redirects=False)
-        _assert_no_dead_end(r)
-        assert r.status_code == 303, Page(r.text).text[:800]
-        assert counts(db)[1] == before[1] + 1
-        with Session(db) as s:
-            case = s.get(Case, int(r.headers["location"].split("?")[0].rsplit("/", 1)[1]))
-            assert case.district == "科右中旗"
+        case_id = _assert_outcome(db, r, before, _expected(proc, {"district": "科右中旗", "id_number": idn}))
+        if case_id is not None:
+            with Session(db) as s:
+                assert s.get(Case, case_id).district == "科右中旗"
 
 
 @pytest.mark.parametrize("proc", PERSON_PROCS)
 def test_without_a_district_the_apply_page_asks_for_it_by_name_and_then_files(app, db, proc):
+    idn = _person_id(proc, 300)
     with new_client(app) as c:
         user = f"q_{proc}"[:30]
-        assert register(c, user, "吴外地", valid_id("110105", "19850301", f"{len(proc) % 90 + 200:03d}")).status_code == 303
+        assert register(c, user, "吴外地", idn).status_code == 303
         page = Page(c.get(f"/apply/{proc}").text)
         data = _as_a_browser_submits(page, f"/apply/{proc}")
         assert data["district"] == ""
@@ -181,21 +239,20 @@ def test_without_a_district_the_apply_page_asks_for_it_by_name_and_then_files(ap
         assert "「您在哪个旗县市？」：请选择所在的旗县市" in Page(r.text).text
         assert counts(db) == before
         r = c.post(f"/apply/{proc}", data={**data, "district": "烏蘭浩特市"}, follow_redirects=False)
-        _assert_no_dead_end(r)
-        assert r.status_code == 303, Page(r.text).text[:800]
+        _assert_outcome(db, r, before, _expected(proc, {"district": "乌兰浩特市", "id_number": idn}))
 
 
 @pytest.mark.parametrize("proc", EMPLOYER_PROCS)
 def test_an_employer_applies_with_its_registered_district(app, db, proc):
     with new_client(app) as c:
-        code = new_credit_code(f"MA0T{abs(hash(proc)) % 10000:04d}X")
+        code = new_credit_code(f"MA0T{sorted(PROCS).index(proc):04d}X")
         assert register_employer(c, f"e_{proc}"[:30], f"{proc}测试有限公司", code, district="突泉县").status_code == 303
         page = Page(c.get(f"/apply/{proc}").text)
         data = _as_a_browser_submits(page, f"/apply/{proc}")
         assert data["district"] == "突泉县"
+        before = counts(db)
         r = c.post(f"/apply/{proc}", data=data, follow_redirects=False)
-        _assert_no_dead_end(r)
-        assert r.status_code == 303, Page(r.text).text[:800]
+        _assert_outcome(db, r, before, _expected(proc, {"district": "突泉县", "subject": "enterprise"}))
 
 
 def test_a_required_procedure_field_left_empty_or_mistyped_is_named(app, db):

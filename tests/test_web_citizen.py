@@ -425,7 +425,13 @@ def test_policy_list_filters_and_policy_page(client, kb):
     assert "/apply/startup_subsidy" in page.links
     assert p.sources[0].quote in page.text and "2022年9月" in page.text  # the document dated as a reader writes it
     page = Page(client.get("/policies/unemployment_insurance_benefit").text)
-    assert not any(h.startswith("/apply/") for h in page.links)  # no online procedure in the documents
+    assert "/apply/unemployment_insurance_benefit" in page.links  # issue 17: the documents give its path
+    page = Page(client.get("/policies/employment_card").text)  # one policy, three procedures: 申领 first
+    cards = [h for h in page.links if h.startswith("/apply/")]
+    assert cards[0] == "/apply/employment_card" and set(cards) == {
+        "/apply/employment_card", "/apply/employment_card_replacement", "/apply/employment_card_reissue"}
+    page = Page(client.get("/policies/job_introduction").text)
+    assert not any(h.startswith("/apply/") for h in page.links)  # an information service: nothing to apply for
 
 
 def test_contacts_by_district(client, kb):

@@ -8,6 +8,7 @@ was open in the catalogue until 2022-12-31 although 003 says "2022年8月1日起
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 import pytest
 from openfisca_core.simulations import SimulationBuilder
@@ -128,3 +129,50 @@ def test_training_subsidy_in_the_gap_between_the_documents_is_closed_not_uncompu
                "training_same_occupation_level_claimed": False}
     r = next(x for x in screen(profile, "2022-05-15").results if x.policy == "vocational_training_subsidy")
     assert r.status == "window_closed" and not r.unknown_parameters
+
+
+# --- every policy in the catalogue, one check each -------------------------------------------------
+@functools.lru_cache(maxsize=None)
+def _screened(day: str, subject: str) -> dict:
+    facts = {"district": "乌兰浩特市"} | ({"subject": "enterprise"} if subject == "enterprise" else {})
+    return {r.policy: r for r in screen(facts, day).results}
+
+
+@pytest.mark.parametrize("pid", sorted(get_knowledge().policies))
+def test_every_policy_one_window_everywhere(pid):
+    """For every policy on every date: the catalogue's window state, the rules' window condition (when
+    the rules have one) and the screening's answer say the same. A policy whose rules carry no window
+    condition must have no window in the catalogue either (the rules would keep computing it after
+    the catalogue closed it), and the screening says 已截止 exactly where the catalogue does."""
+    policy = get_knowledge().policies[pid]
+    rules = build_system().policy_rules.get(pid)
+    if rules is not None and "window" not in rules.conditions:
+        assert not policy.windows, f"{pid}: the catalogue states windows the rules do not have"
+    rule = rule_windows(pid) if pid in WINDOWED else {}
+    wrong = []
+    for day in DATES:
+        state = policy.window_status(dt.date.fromisoformat(day))["state"]
+        if pid in WINDOWED and rule[day] is not None and (state == "open") != rule[day]:
+            wrong.append(f"{day}: catalogue {state}, rules {'open' if rule[day] else 'closed'}")
+        r = _screened(day, policy.for_[0])[pid]
+        if (r.status == "window_closed") != (state == "closed"):
+            wrong.append(f"{day}: catalogue {state}, screening {r.status}")
+    assert not wrong, f"{pid}: " + "; ".join(wrong)
+
+
+def test_the_employees_skill_subsidy_is_not_closed_by_the_contribution_date():
+    """003 八(一): "累计缴纳失业保险费12个月以上的（执行到2022年12月31日）" — the date belongs to the
+    12-month condition; the unemployed group's "申请时正在领取失业保险金（2022年12月31日前）" closes that
+    group. After 2022 the employee's answer needs the unknown requirement, the unemployed's is closed."""
+    kb = get_knowledge()
+    assert kb.policies["skill_upgrade_subsidy_employee"].window_status(dt.date(2023, 6, 1))["state"] == "no_window_stated"
+    assert kb.policies["skill_upgrade_subsidy_unemployed"].window_status(dt.date(2023, 6, 1))["state"] == "closed"
+    profile = {"is_enterprise_employee": True, "ui_contributing_now": True, "contribution_years": 3,
+               "certificate_level": "junior", "certificate_date": "2023-03-01", "certificate_already_subsidised": False,
+               "skill_subsidy_claims_this_year": 0}
+    r = next(x for x in screen(profile, "2023-06-01").results if x.policy == "skill_upgrade_subsidy_employee")
+    assert r.status == "needs_information"
+    assert any(p.parameter.endswith("min_ui_contribution_months") for p in r.unknown_parameters), r.unknown_parameters
+    r = next(x for x in screen({**profile, "certificate_date": "2022-03-01"}, "2022-06-01").results
+             if x.policy == "skill_upgrade_subsidy_employee")
+    assert r.status == "eligible" and r.amount == 1000.0

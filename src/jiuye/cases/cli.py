@@ -410,11 +410,36 @@ def procedures_cmd(as_json: bool = typer.Option(False, "--json", help="输出 JS
     if as_json:
         _print_json([service.procedure_view(p) for p in procs.values()])
         return
+    from jiuye.knowledge.labels import labels
+    from jiuye.knowledge.loader import get_knowledge
+
+    kb = get_knowledge()
+    docs = labels().document_short
+
+    def where(ref) -> str:
+        sections = kb.sections_of(ref.document, ref.quote)
+        return f"{docs.get(ref.document, ref.document)} {sections[0] if sections else '（未找到所在小节）'}"
+
+    by_policy: dict[str, list] = {}
     for p in procs.values():
-        out.rule(f"[bold]{p.name}[/bold]（{p.id}）" + ("  免申即享" if p.no_application else ""))
+        by_policy.setdefault(p.policy, []).append(p)
+    ordered = [p for group in by_policy.values() for p in sorted(group, key=lambda x: (x.id != x.policy, x.id))]
+    for p in ordered:
+        siblings = len(by_policy[p.policy])
+        policy_name = kb.policies[p.policy].name
+        head = f"[bold]{p.name}[/bold]（{p.id}）" + ("  免申即享" if p.no_application else "")
+        if siblings > 1:
+            head += f"  ［「{policy_name}」的 {siblings} 个流程之一：{p.variant}］"
+        out.rule(head)
+        out.print(f"  申请人：{'个人' if p.applicant == 'person' else '用人单位'}", markup=False)
+        for ref in dict.fromkeys(where(x) for x in p.sources):
+            out.print(f"  出处：{ref}", markup=False)
         for name, st in p.states.items():
             tl = f"  期限：{st.time_limit.text}" if st.time_limit else ""
-            out.print(f"  {name:22} {st.label}" + (f"（{roles.label(st.role)}）" if st.role else "（办结）") + tl)
+            basis = f"  依据：{where(st.source)}" if st.source else ""
+            guess = "  ［推定：资料未写明］" if st.assumption else ""
+            out.print(f"  {name:22} {st.label}" + (f"（{roles.label(st.role)}）" if st.role else "（办结）") + tl
+                      + basis + guess, markup=False)
 
 
 @cases_app.command("add-user")

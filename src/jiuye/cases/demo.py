@@ -75,6 +75,7 @@ def _offices(s: Session) -> dict[str, Office]:
     for district, (street, community) in FRONT_LINE.items():
         st = add(street, "street", district, made[CENTRES[district]])
         add(community, "community", district, st)
+        add(f"{district}创业担保贷款经办银行（演示）", "bank", district)
     return made
 
 
@@ -111,6 +112,8 @@ def _load_demo_data(s: Session, *, only_if_empty: bool = False) -> dict:
                                                   offices[CENTRES[district]])
         staff[("hrss", district)] = user(f"rsj_{tag}", "hrss", f"{district}人社局审批人", offices[f"{district}人力资源和社会保障局"])
         staff[("finance", district)] = user(f"czj_{tag}", "finance", f"{district}财政局审批人", offices[f"{district}财政局"])
+        staff[("bank", district)] = user(f"yh_{tag}", "bank", f"{district}创业担保贷款经办银行信贷员",
+                                         offices[f"{district}创业担保贷款经办银行（演示）"])
     user("mz", "league_center", "兴安盟人力资源和就业服务中心经办人", offices[CENTRES["兴安盟"]])
     people = {}
     for username, (name, idn, district) in PEOPLE.items():

@@ -3,6 +3,11 @@
 Staff act only in their own district (旗县市); applicants see only their own cases; the admin manages
 offices and users and can read everything, but takes no review step (separation of duties). A
 station master (打工直通车站长) has no part in cases: their work is in jiuye.platforms.
+
+A partner (合作机构) is an outside body that takes a step in a few procedures: the 经办银行 decides
+on and administers a 创业担保贷款 (000 四(一)1: "由经办此项贷款的银行业金融机构发放"). A partner sees
+only the cases of the procedures that give its role a step, in its own district, and nothing else
+of the staff's work (no rosters, no labour market).
 """
 from __future__ import annotations
 
@@ -14,6 +19,7 @@ ROLES: dict[str, str] = {
     "league_center": "盟中心",
     "hrss": "人社局",
     "finance": "财政局",
+    "bank": "经办银行",
     "admin": "管理员",
     # 打工直通车工作站站长 (jiuye.platforms): signs people up at their station (站长代报名). Not staff:
     # no case work, no console; their own pages (/station).
@@ -23,8 +29,11 @@ BY_LABEL = {label: code for code, label in ROLES.items()}
 # Applicant-side names used in the catalogue's steps: the one who applies acts as the applicant.
 BY_LABEL["用人单位"] = "applicant"
 STAFF_ROLES = ("community", "street", "county_center", "league_center", "hrss", "finance")
-# Office levels (an office's kind) are the staff roles: a user of role R works in an office of level R.
-OFFICE_LEVELS = STAFF_ROLES
+PARTNER_ROLES = ("bank",)
+# Everyone who works cases in a district (the console's users besides the admin).
+ACTING_ROLES = STAFF_ROLES + PARTNER_ROLES
+# Office levels (an office's kind) are the acting roles: a user of role R works in an office of level R.
+OFFICE_LEVELS = ACTING_ROLES
 LEAGUE_DISTRICT = "兴安盟"  # 盟本级
 
 

@@ -156,8 +156,8 @@ def create_user(s: Session, username: str, password: str, role: str, *, display_
         if role != office.level:
             raise Invalid(f"{roles.label(role)}人员不能属于{roles.label(office.level)}「{office.name}」")
         district = office.district
-    if role in roles.STAFF_ROLES and not district:
-        raise Invalid("工作人员须属于一个旗县市（或盟本级）")
+    if role in roles.ACTING_ROLES and not district:
+        raise Invalid("工作人员（含经办银行人员）须属于一个旗县市（或盟本级）")
     if role == "applicant" and person is None and enterprise is None:
         raise Invalid("申请人账号须关联本人（身份证号）或单位（统一社会信用代码）")
     if s.scalar(select(User.id).where(User.username == username)) is not None:
@@ -235,6 +235,12 @@ def visibility(actor: User):
         return or_(*mine)
     if actor.role in roles.STAFF_ROLES and actor.district:
         return Case.district == actor.district
+    if actor.role in roles.PARTNER_ROLES and actor.district:
+        # a 经办银行 sees the loans of its district once referred to it (and their later course), nothing else
+        from jiuye.cases.procedures import states_from_role
+
+        visible = [(Case.procedure == pid) & Case.state.in_(states) for pid, states in states_from_role(actor.role).items()]
+        return (Case.district == actor.district) & (or_(*visible) if visible else false())
     return false()
 
 
@@ -275,7 +281,7 @@ def may_take(actor: User, case: Case, role_code: str) -> tuple[bool, str | None]
         return (True, None) if is_owner(actor, case) else (False, "这一步由申请人本人办理")
     if actor.role == "admin":
         return False, "管理员不办理审核步骤"
-    if actor.role not in roles.STAFF_ROLES:
+    if actor.role not in roles.ACTING_ROLES:
         return False, f"这一步由{roles.label(role_code)}办理"
     if actor.district != case.district:
         return False, f"该案件属于{case.district}，您只能办理{actor.district}的案件"
@@ -324,10 +330,15 @@ def _office_for(s: Session, case: Case, role_code: str | None) -> int | None:
     return found
 
 
-def _enter_state(s: Session, case: Case, proc: Procedure, state: str, day: dt.date) -> None:
+def _enter_state(s: Session, case: Case, proc: Procedure, state: str, day: dt.date, *, stay: bool = False) -> None:
     """Set the state and what follows from it (deadline, acting office). Everything is computed
     before the first attribute changes, so the case is written with one UPDATE (one version)."""
     st = proc.states[state]
+    if stay:
+        # a recurring step (按月发放, 按季贴息): the case stays where it is, its term and deadline unchanged
+        with s.no_autoflush:
+            case.updated_at = utcnow()
+        return
     d = state_deadline(proc, state, case.fields or {}, day)
     office_id = _office_for(s, case, st.role_code)
     with s.no_autoflush:
@@ -566,9 +577,15 @@ def _transition(s: Session, actor: User, case_id: int, to_state: str, comment: s
         raise Invalid(f"{tl.text}：期满日为 {case.due_on.isoformat()}，期满后才能「{move.action}」"
                       + (f"（{case.due_note}）" if case.due_note else ""), due=case.due_on.isoformat())
     from_state = case.state
-    _enter_state(s, case, proc, to_state, day)
+    data: dict[str, Any] = {"action": move.action}
+    if move.recurring:  # the n-th time this step is taken on the case (第 n 次发放)
+        done = s.scalar(select(func.count()).select_from(CaseEvent).where(
+            CaseEvent.case_id == case.id, CaseEvent.kind == "transition",
+            CaseEvent.from_state == from_state, CaseEvent.to_state == to_state))
+        data["count"] = (done or 0) + 1
+    _enter_state(s, case, proc, to_state, day, stay=move.recurring)
     s.flush()  # UPDATE cases ... WHERE id = ? AND version = ?  (StaleDataError if someone else won)
-    _record_event(s, case, actor, "transition", from_state, to_state, comment, {"action": move.action},
+    _record_event(s, case, actor, "transition", from_state, to_state, comment, data,
                   transition_no=case.version)
     from jiuye.cases import tracking  # the applicant's message about the step, in the same transaction
 
@@ -758,7 +775,7 @@ def case_detail(s: Session, actor: User, case: Case) -> dict:
     for m in proc.moves_from(case.state):
         ok, why = may_take(actor, case, m.role)
         moves.append({"to": m.to, "to_label": proc.state_label(m.to), "action": m.action, "role": roles.label(m.role),
-                      "comment_required": m.comment_required, "allowed": ok, "why_not": why})
+                      "comment_required": m.comment_required, "allowed": ok, "why_not": why, "recurring": m.recurring})
     events = s.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.id))
     atts = list(s.scalars(select(Attachment).where(Attachment.case_id == case.id).order_by(Attachment.id)))
     materials = materials_of(proc)
@@ -768,8 +785,35 @@ def case_detail(s: Session, actor: User, case: Case) -> dict:
         "attachments": [attachment_view(a) for a in atts],
         "events": [event_view(e, proc) for e in events],
         "procedure_notes": proc.notes,
+        "step": step_view(proc, case.state),
     })
     return out
+
+
+def steps_view(proc: Procedure) -> dict:
+    """The procedure as a reader follows it: the usual course in order (`main`), then the other
+    states a case can pass through (`other`: 续发, 停发报告, 退回补正 ...), each with the sentence of
+    the documents it rests on, or the assumption where they say nothing."""
+    main = proc.main_path()
+    ordered = main + [k for k in proc.states if k not in main and not proc.states[k].final]
+    rows = []
+    for name in ordered:
+        row = step_view(proc, name)
+        row["state"] = name
+        row["final"] = proc.states[name].final
+        row["repeats"] = [t.action for t in proc.transitions if t.recurring and name in t.from_]
+        rows.append(row)
+    return {"main": [r for r in rows if r["state"] in main], "other": [r for r in rows if r["state"] not in main]}
+
+
+def step_view(proc: Procedure, state: str) -> dict | None:
+    """What the documents say about a state (its sentence), or that they say nothing (the assumption)."""
+    st = proc.states.get(state)
+    if st is None:
+        return None
+    return {"label": st.label, "role": st.role, "step": st.step, "assumption": st.assumption,
+            "source": st.source.model_dump() if st.source else None,
+            "time_limit": st.time_limit.text if st.time_limit else None}
 
 
 def event_view(e: CaseEvent, proc: Procedure) -> dict:
@@ -837,14 +881,18 @@ def verify_identity(s: Session, actor: User, username: str, number: str) -> User
 
 def procedure_view(proc: Procedure) -> dict:
     return {
-        "id": proc.id, "policy": proc.policy, "name": proc.name, "applicant": proc.applicant,
+        "id": proc.id, "policy": proc.policy, "name": proc.name, "variant": proc.variant, "applicant": proc.applicant,
         "no_application": proc.no_application, "start": proc.start, "window_start": proc.window_start,
         "fields": proc.fields, "materials": materials_of(proc),
         "states": {k: {"label": v.label, "role": v.role, "final": v.final, "outcome": v.outcome, "step": v.step,
-                       "time_limit": v.time_limit.model_dump(exclude_none=True) if v.time_limit else None}
+                       "time_limit": v.time_limit.model_dump(exclude_none=True) if v.time_limit else None,
+                       "source": v.source.model_dump() if v.source else None, "assumption": v.assumption}
                    for k, v in proc.states.items()},
-        "transitions": [{"from": t.from_, "to": t.to, "action": t.action,
-                         "by": t.by or None, "comment": t.comment, "early": t.early} for t in proc.transitions],
+        "main_path": proc.main_path(),
+        "transitions": [{"from": t.from_, "to": t.to, "action": t.action, "by": t.by or None, "comment": t.comment,
+                         "early": t.early, "recurring": t.recurring,
+                         "source": t.source.model_dump() if t.source else None} for t in proc.transitions],
+        "materials_sources": [x.model_dump() for x in proc.materials_sources],
         "sources": [x.model_dump() for x in proc.sources], "notes": proc.notes,
     }
 

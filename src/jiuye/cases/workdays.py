@@ -8,8 +8,9 @@ Sources, in order:
    (`approximate=True` and a Chinese note): it is never silently wrong, and it never crashes.
 
 Counting follows 民法典第二百零一条: the day the period starts is not counted; the period ends on
-the last of the N working days after it. A period counted in calendar days that ends on a
-non-working day runs to the next working day (民法典第二百零三条).
+the last of the N working days after it. A period counted in months ends on the corresponding day of
+the last month, or on that month's last day if it has none (第二百零二条). A period counted in
+calendar days or months that ends on a non-working day runs to the next working day (第二百零三条).
 """
 from __future__ import annotations
 
@@ -40,7 +41,7 @@ class YearData:
 class Deadline:
     due: dt.date
     days: int
-    day_type: str  # "working" | "calendar"
+    day_type: str  # "working" | "calendar" | "month"
     approximate: bool = False
     unknown_years: tuple[int, ...] = ()
     note: str | None = None
@@ -162,12 +163,32 @@ class WorkCalendar:
             d += ONE
         return Deadline(d, days, "calendar", bool(unknown), tuple(sorted(unknown)), self._note(unknown))
 
+    def add_calendar_months(self, start: dt.date, months: int) -> Deadline:
+        """The corresponding day `months` months after `start` (the month's last day if it has none);
+        if that is not a working day, the next working day."""
+        import calendar
+
+        y, m = divmod(start.month - 1 + months, 12)
+        year, month = start.year + y, m + 1
+        d = dt.date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+        unknown: set[int] = set()
+        while True:
+            ok, known = self.is_workday(d)
+            if not known:
+                unknown.add(d.year)
+            if ok:
+                break
+            d += ONE
+        return Deadline(d, months, "month", bool(unknown), tuple(sorted(unknown)), self._note(unknown))
+
     def deadline(self, start: dt.date, days: int, day_type: str) -> Deadline:
         if day_type == "working":
             return self.add_working_days(start, days)
         if day_type == "calendar":
             return self.add_calendar_days(start, days)
-        raise ValueError(f"未知的期限类型「{day_type}」（working 或 calendar）")
+        if day_type == "month":
+            return self.add_calendar_months(start, days)
+        raise ValueError(f"未知的期限类型「{day_type}」（working、calendar 或 month）")
 
 
 @functools.lru_cache(maxsize=4)

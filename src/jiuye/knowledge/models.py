@@ -97,6 +97,15 @@ class Amount(Strict):
     document: DocCode | None = None
 
 
+class Participant(Strict):
+    """Someone a policy is not paid to but who takes part in it (the young person in 就业见习, whose
+    unit receives the subsidy): screening a profile of this subject says so, with the quote, and
+    points to the participant's own procedure instead of answering 不适用."""
+    subject: Subject
+    text: str
+    source: Source
+
+
 class Policy(Strict):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     name: str
@@ -113,6 +122,7 @@ class Policy(Strict):
     contact_topic: str
     amounts: list[Amount] = []
     sources: list[Source] = Field(min_length=1)
+    participant: Participant | None = None
     notes: list[str] = []
 
     def window_status(self, as_of: dt.date) -> dict:

@@ -324,6 +324,12 @@ class Screener:
         }
         subject = ctx.profile.subject
         catalogue = self._catalogue_cite(p)
+        if subject not in p.for_ and p.participant is not None and p.participant.subject == subject:
+            src = p.participant.source
+            base.update(status="needs_information", reasons=[_line(
+                "info", f"本补贴发给{'、'.join(SUBJECT_LABEL[f] for f in p.for_)}；{p.participant.text}",
+                [cz.Cite(document=src.document, section=src.section, quote=src.quote)])])
+            return PolicyResult(**base)
         if subject not in p.for_:
             base.update(status="not_eligible", reasons=[_line(
                 "not_met", f"本政策面向{'、'.join(SUBJECT_LABEL[f] for f in p.for_)}，不适用于{SUBJECT_LABEL[subject]}", [catalogue])])
@@ -333,8 +339,10 @@ class Screener:
             if catalogue_closed:
                 base.update(status="window_closed", reasons=[self._window_reason(p, window["window"])])
             else:
+                what = (f"资料给出了计算标准，但本系统还没有这一项的计算规则，不作计算" if p.kind == "computed"
+                        else f"本项是{KIND_LABEL[p.kind]}，系统不作计算")
                 base.update(status="needs_information", reasons=[_line(
-                    "info", f"本项是{KIND_LABEL[p.kind]}，系统不作计算：{p.gives}请对照下列条件自行确认，或咨询经办机构。", [catalogue])])
+                    "info", f"{what}：{p.gives}请对照下列条件自行确认，或咨询经办机构。", [catalogue])])
                 if window["state"] == "not_yet_open":
                     w = window["window"]
                     base["reasons"].append(_line("info", f"该政策{w.kind}尚未开始（自 {rz.fmt(w.start)} 起）",

@@ -43,12 +43,18 @@ def _procedures() -> dict:
     return get_procedures()
 
 
+def _procedures_for(policy_id: str, subject: str | None = None) -> list:
+    """The procedures (办理流程) of a policy, the one named like the policy first (《就业创业证》:
+    申领, then 补发 and 更换)."""
+    found = [p for p in _procedures().values()
+             if p.policy == policy_id and (subject is None or p.applicant == subject)]
+    return sorted(found, key=lambda p: (p.id != policy_id, p.id))
+
+
 def _procedure_for(policy_id: str, subject: str | None = None):
-    """The procedure (办理流程) through which this policy is applied for online, if any."""
-    for p in _procedures().values():
-        if p.policy == policy_id and (subject is None or p.applicant == subject):
-            return p
-    return None
+    """The procedure through which this policy is applied for online, if any."""
+    found = _procedures_for(policy_id, subject)
+    return found[0] if found else None
 
 
 # --- home and search ---------------------------------------------------------------------------
@@ -216,14 +222,14 @@ def policies(request: Request, kb: KB, user: PageUser, group: str = ""):
             ctx["group_label"] = group
         except UnknownName as exc:
             ctx["error"] = str(exc)
-    if for_:
-        items = [p for p in items if for_ in p.for_]
+    if for_:  # a policy for them, or one they take part in (就业见习's young person)
+        items = [p for p in items if for_ in p.for_ or (p.participant is not None and p.participant.subject == for_)]
     findings = audit(kb, day)
     rows = [catalogue.policy_summary(p, day, sum(p.id in f.policies for f in findings))
             for p in sorted(items, key=lambda p: (p.for_[0], p.kind, p.id))]
-    procs = {p.policy: p for p in _procedures().values()}
     for r in rows:
-        proc = procs.get(r["id"])
+        choices = _procedures_for(r["id"], for_ or None) or _procedures_for(r["id"])
+        proc = choices[0] if choices else None
         r["apply"] = proc.id if proc is not None and not proc.no_application else None
     ctx["rows"] = rows
     return render(request, "policies.html", ctx, status_code=422 if ctx.get("error") else 200)
@@ -236,9 +242,14 @@ def policy_page(request: Request, kb: KB, user: PageUser, policy_id: str, distri
         d = catalogue.policy_detail(kb, p, today(), district or None)
     except UnknownName as exc:
         return render(request, "error.html", {"message": str(exc), "user": user, "status_code": 404}, status_code=404)
-    proc = _procedure_for(p.id)
+    from jiuye.cases.service import steps_view
+
+    procs = _procedures_for(p.id)
     return render(request, "policy.html", {"p": d, "districts": _districts(kb), "district": district,
-                                           "user": user, "documents": DOCUMENTS, "procedure": proc})
+                                           "user": user, "documents": DOCUMENTS,
+                                           "procedure": procs[0] if procs else None,
+                                           "participant": p.participant,
+                                           "procedures": [(x, steps_view(x)) for x in procs]})
 
 
 @router.get("/contacts")
@@ -492,7 +503,12 @@ def _login_redirect(request: Request) -> RedirectResponse:
 # --- apply and follow a case ----------------------------------------------------------------------------
 def _apply_context(request: Request, kb: KnowledgeBase, user, target: str, values, s=None) -> dict | Response:
     procs = _procedures()
-    proc = procs.get(target) or _procedure_for(target, "person") or _procedure_for(target)
+    proc = procs.get(target)
+    if proc is None:
+        choices = [x for x in _procedures_for(target) if not x.no_application]
+        if len(choices) > 1:  # a policy with several procedures: say which is which, by name
+            return render(request, "apply_choose.html", {"user": user, "policy": kb.policies[target], "choices": choices})
+        proc = choices[0] if choices else None
     if proc is None:
         name = kb.policies[target].name if target in kb.policies else target
         return render(request, "error.html", {"user": user, "status_code": 404, "message":
@@ -508,7 +524,8 @@ def _apply_context(request: Request, kb: KnowledgeBase, user, target: str, value
     if user is not None and not answers.values.get("district"):
         _default_district(s, user, answers, qn)
     policy = kb.policies[proc.policy]
-    return {"user": user, "proc": proc, "policy": policy, "answers": answers, "errors": errors, "qn": qn,
+    siblings = [x for x in _procedures_for(proc.policy) if x.id != proc.id and not x.no_application]
+    return {"user": user, "proc": proc, "policy": policy, "siblings": siblings, "answers": answers, "errors": errors, "qn": qn,
             "day": day, "districts": _districts(kb)}
 
 
@@ -571,7 +588,10 @@ def _render_apply(request: Request, s, ctx: dict, kb: KnowledgeBase, fields: dic
         # always on the form, prefilled when known: a case is filed with the district that receives it
         questions.insert(0, qn.question("district", answers.subject))
     shown = {q.key for q in questions}
+    from jiuye.cases.service import steps_view
+
     ctx.update(result=result, questions=questions, fields=fields, error=error, status_label=STATUS_LABEL,
+               steps=steps_view(proc),
                amount=find.money(result.amount) if result else None, materials=materials_of(proc),
                hidden=[(k, v) for k, v in answers.query_items(qn) if k not in shown],
                answered=_answered_rows(qn, answers, kb),

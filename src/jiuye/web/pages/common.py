@@ -138,9 +138,22 @@ def staff_user(request: Request, user: PageUser) -> Any:
     """A logged-in staff member or admin; anyone else is sent to the console login."""
     from jiuye.cases import roles
 
-    if user is None or (user.role not in roles.STAFF_ROLES and user.role != "admin"):
+    if user is None or (user.role not in roles.ACTING_ROLES and user.role != "admin"):
         raise LoginRequired("/console/login", str(request.url.path))
     return user
+
+
+def core_staff_user(request: Request, user: PageUser) -> Any:
+    """Staff of the employment offices or the admin: not a partner (a 经办银行 works the loan cases of
+    its district in the console, and sees no rosters and no labour market)."""
+    from fastapi import HTTPException
+
+    from jiuye.cases import roles
+
+    me = staff_user(request, user)
+    if me.role in roles.PARTNER_ROLES:
+        raise HTTPException(status_code=403, detail=f"{roles.label(me.role)}只办理创业担保贷款案件，不能使用这一功能")
+    return me
 
 
 def applicant_user(request: Request, user: PageUser) -> Any:
@@ -151,6 +164,7 @@ def applicant_user(request: Request, user: PageUser) -> Any:
 
 
 Staff = Annotated[Any, Depends(staff_user)]
+CoreStaff = Annotated[Any, Depends(core_staff_user)]
 Applicant = Annotated[Any, Depends(applicant_user)]
 
 

@@ -24,13 +24,16 @@ from jiuye.rules.period import AsOfOutOfRange, check_as_of
 from jiuye.web.pages import jobs
 from jiuye.web.pages.citizen import _safe_next, do_login
 from jiuye.web.labels import labels
-from jiuye.web.pages.common import CSRF, DB, PageUser, Staff, render, staff_user
+from jiuye.web.pages.common import CSRF, DB, CoreStaff, PageUser, Staff, render, staff_user
 
 router = APIRouter(prefix="/console", include_in_schema=False, default_response_class=HTMLResponse)
 log = logging.getLogger("jiuye.console")
 
 # Listed before CSRF in `dependencies`: a logged-out POST is sent to the login page, not refused.
 STAFF = Depends(staff_user)
+
+
+RosterStaff = CoreStaff  # rosters: not for partners
 QUEUE_LIMIT = 300
 
 
@@ -218,12 +221,12 @@ def _roster_context(me) -> dict:
 
 
 @router.get("/roster")
-def roster_form(request: Request, me: Staff):
+def roster_form(request: Request, me: RosterStaff):
     return _page(request, "console/roster.html", me, _roster_context(me))
 
 
 @router.post("/roster", dependencies=[STAFF, Depends(_upload_limit), CSRF])
-def roster_upload(request: Request, me: Staff, file: Annotated[UploadFile, File()],
+def roster_upload(request: Request, me: RosterStaff, file: Annotated[UploadFile, File()],
                   subject: Annotated[str, Form()] = "person", as_of: Annotated[str, Form()] = ""):
     def refuse(message: str, field: str, status: int = 422):
         return _page(request, "console/roster.html", me, {**_roster_context(me), "error": message, "field": field,
@@ -285,7 +288,7 @@ def _importable(me, job: jobs.Job, summary: dict | None) -> list[dict]:
 
 
 @router.get("/roster/{job_id}")
-def roster_job(request: Request, me: Staff, job_id: str):
+def roster_job(request: Request, me: RosterStaff, job_id: str):
     job = _job_for(me, job_id)
     summary = job.summary()
     return _page(request, "console/roster_job.html", me, {
@@ -309,12 +312,12 @@ def _rejection_reasons(subject: str, summary: dict | None) -> list[tuple[str, in
 
 
 @router.get("/roster/{job_id}/status", response_class=JSONResponse)
-def roster_status(me: Staff, job_id: str):
+def roster_status(me: RosterStaff, job_id: str):
     return JSONResponse(_job_for(me, job_id).status(), headers={"Cache-Control": "no-store"})
 
 
 @router.get("/roster/{job_id}/{kind}.xlsx", response_class=FileResponse)
-def roster_download(me: Staff, job_id: str, kind: str):
+def roster_download(me: RosterStaff, job_id: str, kind: str):
     job = _job_for(me, job_id)
     files = {"results": (jobs.RESULTS, "筛查结果"), "rejected": (jobs.REJECTED, "未通过校验的行")}
     if kind not in files or job.state != "done":
@@ -326,7 +329,7 @@ def roster_download(me: Staff, job_id: str, kind: str):
 
 
 @router.post("/roster/{job_id}/import", dependencies=[STAFF, CSRF])
-def roster_import(request: Request, s: DB, me: Staff, job_id: str,
+def roster_import(request: Request, s: DB, me: RosterStaff, job_id: str,
                   procedure: Annotated[str, Form()] = "job_retention_refund"):
     """免申即享: the eligible rows become cases waiting for staff to check and confirm (nothing is
     paid by the import); the service decides who may import and which rows qualify."""

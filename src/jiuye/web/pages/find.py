@@ -422,10 +422,14 @@ def group_results(qn: Questionnaire, kb, screened: Screened, subject: str, group
     docs = labels().name_documents  # 000号资料 -> 《百问百答》: a citizen reads the documents' names
     out: dict[str, list] = {"eligible": [], "maybe": [], "services": [], "not_eligible": [], "closed": []}
     other_subject = 0
-    apply_for = {p.policy: p for p in procedures.values() if p.applicant == subject}
+    apply_for: dict[str, Any] = {}
+    for p in sorted(procedures.values(), key=lambda p: (p.id != p.policy, p.id)):  # 申领 before 补发
+        if p.applicant == subject:
+            apply_for.setdefault(p.policy, p)
     for r in screened.result.results:
         policy = kb.policies[r.policy]
-        if subject not in policy.for_:
+        takes_part = policy.participant is not None and policy.participant.subject == subject  # 见习人员
+        if subject not in policy.for_ and not takes_part:
             other_subject += 1
             continue
         proc = apply_for.get(r.policy)

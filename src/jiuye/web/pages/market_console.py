@@ -14,10 +14,12 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from jiuye.web.pages.common import CSRF, DB, Staff, render, staff_user
+from jiuye.web.pages.common import CSRF, DB, Staff, core_staff_user, render, staff_user
 from jiuye.web.pages.market_forms import PostedForm, choices, seeker_data, seeker_form_values
 
-router = APIRouter(prefix="/console/market", include_in_schema=False, default_response_class=HTMLResponse)
+# the labour market is the employment offices' work: a partner (经办银行) is refused (403)
+router = APIRouter(prefix="/console/market", include_in_schema=False, default_response_class=HTMLResponse,
+                   dependencies=[Depends(core_staff_user)])
 STAFF = Depends(staff_user)
 MEDIA = {"csv": "text/csv; charset=utf-8",
          "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}

@@ -1,8 +1,12 @@
 """技能提升补贴 — policies ``skill_upgrade_subsidy_employee`` (000 三(五); 003 失业保险 八(一)) and
 ``skill_upgrade_subsidy_unemployed`` (003 失业保险 八(二)).
 
-Employee: in the window (2021-01-01 … 2022-12-31), an enterprise employee contributing to UI with
-at least 12 months of contributions. Unemployed: in the window (003 only: 2022-09-01 … 2022-12-31),
+Employee: an enterprise employee contributing to UI with at least 12 months of contributions.
+Both documents attach their date to that 12-month condition, not to the policy ("累计缴纳失业保险费12个月
+以上的（执行到2022年12月31日）"), so the employee's subsidy has no window: from 2023-01-01 the
+contribution requirement is unknown (the documents do not give it) and the answer is 需要信息, not
+期限已过. The unemployed group's date is its own condition ("申请时正在领取失业保险金（2022年12月31日前）")
+and closes that group. Unemployed: in the window (003 only: 2022-09-01 … 2022-12-31),
 receiving the UI benefit. Both: a 初级/中级/高级 certificate issued no more than 12 months before,
 not already subsidised for the same occupation and level, fewer than 3 claims this year (003; 000
 states no yearly cap). Amount 1000 / 1500 / 2000 元 by level.
@@ -72,7 +76,6 @@ EMPLOYEE = core.PolicyRules(
     "skill_upgrade_subsidy_employee",
     Person,
     {
-        "window": ("在政策执行期内", lambda p, t, params: core.param_tri(params, t, "skill_upgrade_subsidy.employee_open", p.count)),
         "employee": ("企业在职职工", lambda p, t, _: core.fact(p, "is_enterprise_employee", t)),
         "contributing": ("依法参加失业保险（申请期间正常缴费）", lambda p, t, _: core.fact(p, "ui_contributing_now", t)),
         "contribution": ("累计缴纳失业保险费12个月以上", _contributed),
