@@ -51,6 +51,14 @@ def dagong_visits() -> dict:
     return tasks.visits()
 
 
+def gig_arrears() -> dict:
+    """零工市场: every 10 minutes, wage-arrears reports whose case is missing are opened, stale ones
+    escalated to the 盟中心 (:mod:`jiuye.gig.arrears`)."""
+    from jiuye.gig import arrears
+
+    return arrears.run()
+
+
 def register(huey: Huey) -> None:
     huey._jiuye_tasks = {  # type: ignore[attr-defined]
         "roster_job": huey.task(name="roster_job")(roster_job),
@@ -58,6 +66,7 @@ def register(huey: Huey) -> None:
         "market_housekeeping": huey.periodic_task(crontab(minute="17"), name="market_housekeeping")(market_housekeeping),
         "market_dispatch": huey.periodic_task(crontab(), name="market_dispatch")(market_dispatch),
         "dagong_escalate": huey.periodic_task(crontab(), name="dagong_escalate")(dagong_escalate),
+        "gig_arrears": huey.periodic_task(crontab(minute="*/10"), name="gig_arrears")(gig_arrears),
         "dagong_visits": huey.periodic_task(crontab(minute="23"), name="dagong_visits")(dagong_visits),
     }
 
@@ -66,4 +75,4 @@ def enqueue(huey: Huey, name: str, *args) -> None:
     huey._jiuye_tasks[name](*args)  # type: ignore[attr-defined]
 
 
-__all__ = ["dagong_escalate", "dagong_visits", "enqueue", "market_dispatch", "market_housekeeping", "purge_personal_data", "register", "roster_job"]
+__all__ = ["dagong_escalate", "dagong_visits", "gig_arrears", "enqueue", "market_dispatch", "market_housekeeping", "purge_personal_data", "register", "roster_job"]
