@@ -720,9 +720,6 @@ def deadline_view(case: Case, proc: Procedure, on: dt.date | None = None) -> dic
 
 
 def applicant_view(s: Session, case: Case) -> dict:
-    if case.person_id is None and case.enterprise_id is None:  # a report opened by another domain (open_report)
-        name = str((case.fields or {}).get("reporter_name") or "")
-        return {"kind": "person", "name": name[:1] + "*" * max(len(name) - 1, 0), "id_number": "未登记"}
     if case.person_id:
         p = s.get(Person, case.person_id)
         return {"kind": "person", "name": p.name, "id_number": mask_id_number(p.id_number)}
@@ -857,11 +854,11 @@ __all__ = [
 
 
 
-def open_report(s: Session, procedure: str, *, district: str, reporter_name: str, fields: dict, summary: str,
-                dedupe_key: str) -> Case:
-    """A case opened by another domain's service for someone without an application (a 零工 worker's
-    wage-arrears report, jiuye.gig): no screening, no applicant account; the acting office follows
-    from the procedure's first state. Idempotent by `dedupe_key`. Flushes, does not commit."""
+def open_report(s: Session, procedure: str, *, district: str, person_id: int, applicant_user_id: int | None,
+                fields: dict, summary: str, dedupe_key: str) -> Case:
+    """A case opened by another domain's service for a person who did not apply at a window (a 零工
+    worker's wage-arrears report, jiuye.gig): no screening; the acting office follows from the
+    procedure's first state. Idempotent by `dedupe_key`. Flushes, does not commit."""
     existing = s.scalar(select(Case).where(Case.dedupe_key == dedupe_key))
     if existing is not None:
         return existing
@@ -871,7 +868,8 @@ def open_report(s: Session, procedure: str, *, district: str, reporter_name: str
     snap = {"as_of": day.isoformat(), "kind": "report", "district": district,
             "result": {"status": "needs_information", "reasons": [{"text": scrub(summary)[:300], "state": "info"}]}}
     case = Case(procedure=proc.id, policy=proc.policy, state=proc.start, district=district,
-                channel="report", fields={**_scrub_json(fields), "reporter_name": reporter_name}, screening=snap,
+                person_id=person_id, applicant_user_id=applicant_user_id,
+                channel="report", fields=_scrub_json(fields), screening=snap,
                 screening_as_of=day, screening_status="needs_information", amount_fen=fields.get("amount_fen"),
                 created_at=utcnow(), state_entered_on=day, due_approximate=False, final=False, dedupe_key=dedupe_key)
     _enter_state(s, case, proc, proc.start, day)

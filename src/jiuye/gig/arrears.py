@@ -59,7 +59,9 @@ def _open_case(s: Session, a: GigArrears, m: GigMatch) -> None:
                f"应得{yuan(a.amount_fen)}，报告未拿到工钱。雇主：{j.poster_name}")
     try:
         with s.begin_nested():
-            case = service.open_report(s, PROCEDURE, district=j.district, reporter_name=w.name, fields=fields,
+            account = s.get(User, w.user_id)
+            case = service.open_report(s, PROCEDURE, district=j.district, person_id=account.person_id,
+                                       applicant_user_id=account.id, fields=fields,
                                        summary=summary, dedupe_key=f"gig-arrears:{a.id}")
         a.case_id, a.case_error = case.id, None
     except Exception as exc:  # noqa: BLE001 - kept on the report and retried by the queue, never lost

@@ -29,6 +29,8 @@ def _actor(user: User | None) -> access.Actor:
 # --- availability ----------------------------------------------------------------------------------
 def post_availability(s: Session, user: User | None, data: dict[str, Any]) -> GigWorker:
     access.require(access.post(_actor(user)))
+    if user.person_id is None:
+        raise Invalid("接活信息由个人发布；单位账号请发布「招零工」")
     cfg = settings().pay
     code, text = resolve_occupation(data.get("occupation"))
     place = check_place(data.get("district"), data.get("town"), data.get("lat"), data.get("lon"))
