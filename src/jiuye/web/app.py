@@ -278,6 +278,10 @@ def create_app() -> FastAPI:
 
     app.include_router(dagong.router)  # /dagong (sign-up, no account), /station (站长代报名)
     app.include_router(dagong_console.router)  # /console/dagong: follow-up queue, stations, tables
+    from jiuye.web.pages import gig, gig_console
+
+    app.include_router(gig.router)  # /gig: 零工市场 for workers and job posters
+    app.include_router(gig_console.router)  # /console/gig: per-district table, wage-arrears reports
     from jiuye.web import apidocs
 
     apidocs.install(app)
@@ -297,6 +301,9 @@ def create_app() -> FastAPI:
     from jiuye.web.api_platforms import router as dagong_router
 
     app.include_router(dagong_router)  # /api/dagong/…: 兴安打工直通车
+    from jiuye.web.api_gig import router as gig_router
+
+    app.include_router(gig_router)  # /api/gig/…: 零工市场
     from jiuye.web.warmup import Readiness
 
     app.add_middleware(Readiness)  # outermost: warm-up at lifespan startup; /healthz 503 「正在启动」 until warm
