@@ -187,3 +187,17 @@ def test_case_detail_of_a_report_shows_the_worker_masked(engine):
         assert d["applicant"]["kind"] == "person" and d["state_label"].startswith("工人报告")
         with pytest.raises(CaseError):
             service.load_case(s, user(s, "zx_zlt"), case.id)
+
+
+def test_demo_loads_once_with_a_paid_and_an_unpaid_match(engine):
+    from jiuye.gig import stats
+    from jiuye.gig.demo import load_demo_gig
+    from jiuye.gig.models import GigArrears
+
+    with Session(engine, expire_on_commit=False) as s:
+        assert load_demo_gig(s)["loaded"]
+        assert not load_demo_gig(s)["loaded"]
+        a = s.scalar(select(GigArrears))
+        assert a.case_id is not None and a.amount_fen == 44000
+        row = next(r for r in stats.table(s) if r["district"] == W)
+        assert row["worked_jobs"] == 2 and row["paid_jobs"] == 1 and row["paid_share"] == 0.5

@@ -630,6 +630,8 @@ from jiuye.market.cli import register as register_market  # noqa: E402  (jiuye m
 register_market(app)
 from jiuye.platforms.cli import register as register_dagong  # noqa: E402  (jiuye dagong …)
 register_dagong(app)
+from jiuye.gig.cli import register as register_gig  # noqa: E402  (jiuye gig …)
+register_gig(app)
 
 if __name__ == "__main__":
     app()

@@ -162,6 +162,10 @@ def default_engine() -> Engine:
 
                 with Session(engine, expire_on_commit=False) as s:
                     load_demo_platforms(s)
+                from jiuye.gig.demo import load_demo_gig  # 零工市场: jobs, availabilities, an arrears report
+
+                with Session(engine, expire_on_commit=False) as s:
+                    load_demo_gig(s)
             _ready.add(url)
     return engine
 
