@@ -201,3 +201,22 @@ def test_demo_loads_once_with_a_paid_and_an_unpaid_match(engine):
         assert a.case_id is not None and a.amount_fen == 44000
         row = next(r for r in stats.table(s) if r["district"] == W)
         assert row["worked_jobs"] == 2 and row["paid_jobs"] == 1 and row["paid_share"] == 0.5
+
+
+def test_the_data_file_is_validated_with_a_chinese_message(tmp_path):
+    import yaml
+
+    from jiuye.config import data_dir
+    from jiuye.gig.settings import GigDataError, load
+
+    raw = yaml.safe_load((data_dir() / "gig" / "gig.yaml").read_text(encoding="utf-8"))
+    raw["places"]["seats"]["科右后旗"] = {"seat": "某镇", "lat": 46.0, "lon": 121.0}  # not in the league
+    bad = tmp_path / "gig.yaml"
+    bad.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(GigDataError, match="科右后旗.*不是兴安盟的旗县市"):
+        load(bad)
+    raw["places"]["seats"].pop("科右后旗")
+    raw["places"]["note"] = "坐标"  # an approximation must say 推定
+    bad.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(GigDataError, match="places.note"):
+        load(bad)
