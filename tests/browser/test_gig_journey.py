@@ -113,3 +113,24 @@ def test_day_labourer_finds_a_job_gets_paid_and_reports_an_unpaid_one(browser, s
         row.locator("a").click()
     assert "零工欠薪报告" in desktop.inner_text("main")
     check(desktop)
+
+
+def test_gig_pages_on_a_phone(phone):
+    """The board and the phone lines for anyone, and the worker's form, at 360 px."""
+    phone.goto("/gig")
+    check(phone)
+    assert "正在招人的零工" in phone.inner_text("main")
+    phone.goto("/gig/phones")
+    check(phone)
+    text = phone.inner_text("main")
+    assert "科右后旗" in text and "推定，需核实" in text
+    login(phone, "liqiang", path="/login")
+    phone.goto("/gig/available")
+    check(phone)
+    phone.fill("#occupation", "火星采矿")
+    phone.select_option("#district", "扎赉特旗")
+    phone.fill("#daily_rate", "150")
+    phone.fill("#phone", "13900000777")
+    submit(phone, "form[action='/gig/available'] button[type=submit]")
+    assert "没认出工种「火星采矿」" in phone.inner_text("main") and phone.input_value("#daily_rate") == "150"
+    check(phone)
