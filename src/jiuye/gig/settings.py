@@ -126,10 +126,11 @@ def districts() -> list[str]:
 
 
 def towns(district: str | None = None) -> dict[str, list[str]]:
-    """苏木镇/街道 by 旗县市 from data/market/towns.yaml (incomplete, unchecked: offered, not enforced)."""
-    raw = parse_yaml((data_dir() / "market" / "towns.yaml").read_text(encoding="utf-8")) or {}
-    t = raw.get("towns") or {}
-    return {k: list(v) for k, v in t.items() if district is None or k == district}
+    """苏木镇/乡/街道 by 旗县市, as the market loads and validates data/market/towns.yaml (offered in
+    the forms, not enforced: a name not in it is kept as written)."""
+    from jiuye.market.prepare import get_places
+
+    return {k: list(v) for k, v in get_places().towns.items() if district is None or k == district}
 
 
 # --- phones ---------------------------------------------------------------------------------------
