@@ -632,6 +632,8 @@ from jiuye.platforms.cli import register as register_dagong  # noqa: E402  (jiuy
 register_dagong(app)
 from jiuye.gig.cli import register as register_gig  # noqa: E402  (jiuye gig …)
 register_gig(app)
+from jiuye.startup.cli import register as register_startup  # noqa: E402  (jiuye startup …)
+register_startup(app)
 
 if __name__ == "__main__":
     app()

@@ -57,6 +57,11 @@ def gig_arrears() -> dict:
     from jiuye.gig import arrears
 
     return arrears.run()
+def startup_interest_due() -> dict:
+    """Every hour (minute 37): founders' interest in a 创业项目 nobody contacted in time (jiuye.startup.tasks)."""
+    from jiuye.startup import tasks
+
+    return tasks.interest_due()
 
 
 def register(huey: Huey) -> None:
@@ -68,6 +73,7 @@ def register(huey: Huey) -> None:
         "dagong_escalate": huey.periodic_task(crontab(), name="dagong_escalate")(dagong_escalate),
         "gig_arrears": huey.periodic_task(crontab(minute="*/10"), name="gig_arrears")(gig_arrears),
         "dagong_visits": huey.periodic_task(crontab(minute="23"), name="dagong_visits")(dagong_visits),
+        "startup_interest_due": huey.periodic_task(crontab(minute="37"), name="startup_interest_due")(startup_interest_due),
     }
 
 
@@ -75,4 +81,4 @@ def enqueue(huey: Huey, name: str, *args) -> None:
     huey._jiuye_tasks[name](*args)  # type: ignore[attr-defined]
 
 
-__all__ = ["dagong_escalate", "dagong_visits", "gig_arrears", "enqueue", "market_dispatch", "market_housekeeping", "purge_personal_data", "register", "roster_job"]
+__all__ = ["dagong_escalate", "dagong_visits", "enqueue", "gig_arrears", "market_dispatch", "market_housekeeping", "purge_personal_data", "register", "roster_job", "startup_interest_due"]

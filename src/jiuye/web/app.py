@@ -282,6 +282,9 @@ def create_app() -> FastAPI:
 
     app.include_router(gig.router)  # /gig: 零工市场 for workers and job posters
     app.include_router(gig_console.router)  # /console/gig: per-district table, wage-arrears reports
+    from jiuye.web.pages import startup as startup_pages
+
+    app.include_router(startup_pages.router)  # /startup (创业项目库, 孵化基地), /console/startup
     from jiuye.web import apidocs
 
     apidocs.install(app)
@@ -304,6 +307,9 @@ def create_app() -> FastAPI:
     from jiuye.web.api_gig import router as gig_router
 
     app.include_router(gig_router)  # /api/gig/…: 零工市场
+    from jiuye.web.api_startup import router as startup_api
+
+    app.include_router(startup_api)  # /api/startup/…: 创业项目库, 孵化基地 admission
     from jiuye.web.warmup import Readiness
 
     app.add_middleware(Readiness)  # outermost: warm-up at lifespan startup; /healthz 503 「正在启动」 until warm

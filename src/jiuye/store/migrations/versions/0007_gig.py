@@ -2,14 +2,14 @@
 confirmations, wage-arrears reports and the audit trail (jiuye.gig.models).
 
 Revision ID: 0007_gig
-Revises: 0006_platforms
+Revises: 0010_startup
 Create Date: 2026-12-06
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0007_gig"
-down_revision = "0006_platforms"
+down_revision = "0010_startup"  # relinked after 0010_startup when main was merged
 branch_labels = None
 depends_on = None
 
