@@ -636,6 +636,8 @@ from jiuye.platforms.cli import register as register_dagong  # noqa: E402  (jiuy
 register_dagong(app)
 from jiuye.fairs.cli import register as register_fairs  # noqa: E402  (jiuye fairs …)
 register_fairs(app)
+from jiuye.gig.cli import register as register_gig  # noqa: E402  (jiuye gig …)
+register_gig(app)
 from jiuye.startup.cli import register as register_startup  # noqa: E402  (jiuye startup …)
 register_startup(app)
 

@@ -903,3 +903,29 @@ __all__ = [
     "login", "logout", "overdue", "refresh_deadlines", "transition", "user_for_token",
 ]
 
+
+
+def open_report(s: Session, procedure: str, *, district: str, person_id: int, applicant_user_id: int | None,
+                fields: dict, summary: str, dedupe_key: str) -> Case:
+    """A case opened by another domain's service for a person who did not apply at a window (a 零工
+    worker's wage-arrears report, jiuye.gig): no screening; the acting office follows from the
+    procedure's first state. Idempotent by `dedupe_key`. Flushes, does not commit."""
+    existing = s.scalar(select(Case).where(Case.dedupe_key == dedupe_key))
+    if existing is not None:
+        return existing
+    proc = _procedure(procedure)
+    day = today()
+    district = district_key(district)
+    snap = {"as_of": day.isoformat(), "kind": "report", "district": district,
+            "result": {"status": "needs_information", "reasons": [{"text": scrub(summary)[:300], "state": "info"}]}}
+    case = Case(procedure=proc.id, policy=proc.policy, state=proc.start, district=district,
+                person_id=person_id, applicant_user_id=applicant_user_id,
+                channel="report", fields=_scrub_json(fields), screening=snap,
+                screening_as_of=day, screening_status="needs_information", amount_fen=fields.get("amount_fen"),
+                created_at=utcnow(), state_entered_on=day, due_approximate=False, final=False, dedupe_key=dedupe_key)
+    _enter_state(s, case, proc, proc.start, day)
+    s.add(case)
+    s.flush()
+    _record_event(s, case, None, "created", None, proc.start, f"建案：{proc.name}（系统转交）", {"summary": scrub(summary)},
+                  transition_no=case.version)
+    return case

@@ -104,7 +104,8 @@ def _gig(kb: KnowledgeBase, district: str | None, as_of: dt.date) -> dict[str, A
     keys = [d.key for d in kb.districts if district is None or d.key == district]
     by_district = []
     for key in keys:
-        rows = [{"office": r.office, "phone": r.phone, "warning": shared.get(r.phone)}
+        rows = [{"office": r.office, "phone": r.phone, "warning": shared.get(r.phone),
+                 "inference": (r.model_extra or {}).get("inference")}
                 for r in table.rows if not r.not_in_league and kb.district_names.get(r.district, r.district) == key]
         by_district.append({"district": key, "rows": rows})
     intro = [_source(s, as_of) for s in policy.sources if "电话" not in s.section]

@@ -166,6 +166,10 @@ def default_engine() -> Engine:
 
                 with Session(engine, expire_on_commit=False) as s:
                     load_demo_fairs(s)
+                from jiuye.gig.demo import load_demo_gig  # 零工市场: jobs, availabilities, an arrears report
+
+                with Session(engine, expire_on_commit=False) as s:
+                    load_demo_gig(s)
                 from jiuye.startup.demo import load_demo_startup  # 创业项目库, 孵化基地 admission
 
                 with Session(engine, expire_on_commit=False) as s:

@@ -64,6 +64,14 @@ def fair_schedule() -> dict:
     from jiuye.fairs import tasks
 
     return tasks.schedule()
+
+
+def gig_arrears() -> dict:
+    """零工市场: every 10 minutes, wage-arrears reports whose case is missing are opened, stale ones
+    escalated to the 盟中心 (:mod:`jiuye.gig.arrears`)."""
+    from jiuye.gig import arrears
+
+    return arrears.run()
 def startup_interest_due() -> dict:
     """Every hour (minute 37): founders' interest in a 创业项目 nobody contacted in time (jiuye.startup.tasks)."""
     from jiuye.startup import tasks
@@ -78,6 +86,7 @@ def register(huey: Huey) -> None:
         "market_housekeeping": huey.periodic_task(crontab(minute="17"), name="market_housekeeping")(market_housekeeping),
         "market_dispatch": huey.periodic_task(crontab(), name="market_dispatch")(market_dispatch),
         "dagong_escalate": huey.periodic_task(crontab(), name="dagong_escalate")(dagong_escalate),
+        "gig_arrears": huey.periodic_task(crontab(minute="*/10"), name="gig_arrears")(gig_arrears),
         "dagong_visits": huey.periodic_task(crontab(minute="23"), name="dagong_visits")(dagong_visits),
         "fair_followups": huey.periodic_task(crontab(minute="*/5"), name="fair_followups")(fair_followups),
         "fair_schedule": huey.periodic_task(crontab(minute="41", hour="18"), name="fair_schedule")(fair_schedule),
@@ -89,4 +98,4 @@ def enqueue(huey: Huey, name: str, *args) -> None:
     huey._jiuye_tasks[name](*args)  # type: ignore[attr-defined]
 
 
-__all__ = ["dagong_escalate", "dagong_visits", "enqueue", "fair_followups", "fair_schedule", "market_dispatch", "market_housekeeping", "purge_personal_data", "register", "roster_job", "startup_interest_due"]
+__all__ = ["dagong_escalate", "dagong_visits", "enqueue", "fair_followups", "fair_schedule", "gig_arrears", "market_dispatch", "market_housekeeping", "purge_personal_data", "register", "roster_job", "startup_interest_due"]

@@ -286,6 +286,10 @@ def create_app() -> FastAPI:
     app.include_router(fairs.router)  # /fairs, /my/fairs: 招聘会 and 直播带岗 for citizens
     app.include_router(fairs_employer.router)  # /employer/fairs: booth applications, intentions at the booth
     app.include_router(fairs_console.router)  # /console/fairs: fairs, booths, the door, follow-ups, reports
+    from jiuye.web.pages import gig, gig_console
+
+    app.include_router(gig.router)  # /gig: 零工市场 for workers and job posters
+    app.include_router(gig_console.router)  # /console/gig: per-district table, wage-arrears reports
     from jiuye.web.pages import startup as startup_pages
 
     app.include_router(startup_pages.router)  # /startup (创业项目库, 孵化基地), /console/startup
@@ -314,6 +318,9 @@ def create_app() -> FastAPI:
     from jiuye.web.api_fairs import router as fairs_api
 
     app.include_router(fairs_api)  # /api/fairs/…: 招聘会 and 直播带岗
+    from jiuye.web.api_gig import router as gig_router
+
+    app.include_router(gig_router)  # /api/gig/…: 零工市场
     from jiuye.web.api_startup import router as startup_api
 
     app.include_router(startup_api)  # /api/startup/…: 创业项目库, 孵化基地 admission
