@@ -10,6 +10,7 @@ import jiuye.cases.models  # noqa: E402,F401  (offices, people, cases: 0001–00
 import jiuye.cases.parameters  # noqa: E402,F401  (its table, parameter_edits, is part of the schema)
 import jiuye.market.models  # noqa: E402,F401  (the labour market's tables share the database and the chain)
 import jiuye.platforms.models  # noqa: E402,F401  (打工直通车's tables, 0006_platforms)
+import jiuye.training.models  # noqa: E402,F401  (training: 0009_training)
 
 config = context.config
 connection = config.attributes.get("connection")
