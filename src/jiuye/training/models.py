@@ -169,7 +169,7 @@ class Claim(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
     policy: Mapped[str] = mapped_column(String(60))
     payee: Mapped[str] = mapped_column(String(10))  # person | provider
-    state: Mapped[str] = mapped_column(String(20), index=True)  # opened | waiting_procedure | not_eligible
+    state: Mapped[str] = mapped_column(String(20), index=True)  # opened | waiting_procedure | not_eligible | needs_information
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
     amount_fen: Mapped[int | None] = mapped_column(Integer)
     screening_status: Mapped[str | None] = mapped_column(String(20))
