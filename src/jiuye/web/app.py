@@ -297,6 +297,9 @@ def create_app() -> FastAPI:
     from jiuye.web.api_platforms import router as dagong_router
 
     app.include_router(dagong_router)  # /api/dagong/…: 兴安打工直通车
+    from jiuye.web.api_training import router as training_router
+
+    app.include_router(training_router)  # /api/training/…: courses, enrolment, sign-in, vouchers
     from jiuye.web.warmup import Readiness
 
     app.add_middleware(Readiness)  # outermost: warm-up at lifespan startup; /healthz 503 「正在启动」 until warm
