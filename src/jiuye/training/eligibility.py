@@ -15,9 +15,12 @@ from jiuye.training.models import Claim, Course
 from jiuye.training.settings import settings
 
 # the groups a learner may declare (screening profile fields), with their Chinese names from the profile
-GROUP_FIELDS = ("registered_unemployed", "hard_to_employ_certified", "poverty_alleviated_labour", "rural_low_income",
-                "rural_school_leaver_trainee", "urban_dibao_household_member", "junior_secondary_leaver", "veteran",
-                "flexibly_employed", "has_disability_certificate", "returning_home_founder", "receiving_pension")
+GROUP_FIELDS = {"registered_unemployed": "已办理失业登记", "hard_to_employ_certified": "已被认定为就业困难人员",
+                "poverty_alleviated_labour": "脱贫劳动力", "rural_low_income": "农村牧区低收入人口",
+                "rural_school_leaver_trainee": "两后生中的农村牧区学员", "urban_dibao_household_member": "城市低保家庭成员",
+                "junior_secondary_leaver": "未继续升学的应届初中毕业生", "veteran": "退役军人",
+                "flexibly_employed": "灵活就业人员", "has_disability_certificate": "持有残疾人证",
+                "returning_home_founder": "返乡创业人员", "receiving_pension": "已按月领取养老金"}
 SHORTAGE = {"4-10-01-05", "4-10-01-06", "4-10-01-01"}  # 养老护理员、家政服务员、育婴员 (000 五(一)7)
 LEVELLESS = ("none", "special")
 

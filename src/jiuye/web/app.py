@@ -278,6 +278,9 @@ def create_app() -> FastAPI:
 
     app.include_router(dagong.router)  # /dagong (sign-up, no account), /station (站长代报名)
     app.include_router(dagong_console.router)  # /console/dagong: follow-up queue, stations, tables
+    from jiuye.web.pages import training as training_pages
+
+    app.include_router(training_pages.router)  # /training (find, enrol, sign in), /training/provider
     from jiuye.web import apidocs
 
     apidocs.install(app)
