@@ -630,6 +630,8 @@ from jiuye.market.cli import register as register_market  # noqa: E402  (jiuye m
 register_market(app)
 from jiuye.platforms.cli import register as register_dagong  # noqa: E402  (jiuye dagong …)
 register_dagong(app)
+from jiuye.training.cli import register as register_training  # noqa: E402  (jiuye training …)
+register_training(app)
 
 if __name__ == "__main__":
     app()

@@ -162,6 +162,10 @@ def default_engine() -> Engine:
 
                 with Session(engine, expire_on_commit=False) as s:
                     load_demo_platforms(s)
+                from jiuye.training.demo import load_demo_training  # training providers and courses
+
+                with Session(engine, expire_on_commit=False) as s:
+                    load_demo_training(s)
             _ready.add(url)
     return engine
 

@@ -51,6 +51,12 @@ def dagong_visits() -> dict:
     return tasks.visits()
 
 
+def training_housekeeping() -> dict:
+    from jiuye.training import tasks
+
+    return tasks.housekeeping()
+
+
 def register(huey: Huey) -> None:
     huey._jiuye_tasks = {  # type: ignore[attr-defined]
         "roster_job": huey.task(name="roster_job")(roster_job),
@@ -59,6 +65,8 @@ def register(huey: Huey) -> None:
         "market_dispatch": huey.periodic_task(crontab(), name="market_dispatch")(market_dispatch),
         "dagong_escalate": huey.periodic_task(crontab(), name="dagong_escalate")(dagong_escalate),
         "dagong_visits": huey.periodic_task(crontab(minute="23"), name="dagong_visits")(dagong_visits),
+        "training_housekeeping": huey.periodic_task(crontab(minute="29"), name="training_housekeeping")(
+            training_housekeeping),
     }
 
 
@@ -66,4 +74,4 @@ def enqueue(huey: Huey, name: str, *args) -> None:
     huey._jiuye_tasks[name](*args)  # type: ignore[attr-defined]
 
 
-__all__ = ["dagong_escalate", "dagong_visits", "enqueue", "market_dispatch", "market_housekeeping", "purge_personal_data", "register", "roster_job"]
+__all__ = ["dagong_escalate", "dagong_visits", "enqueue", "market_dispatch", "market_housekeeping", "purge_personal_data", "register", "roster_job", "training_housekeeping"]
