@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from jiuye.cases import service as cases
 from jiuye.cases.models import User
@@ -177,7 +177,8 @@ def search(s: Session, *, q: str = "", district: str | None = None, occupation: 
     if q.strip():
         cond.append(or_(Course.title.contains(q.strip()), Course.occupation_name.contains(q.strip())))
     total = s.scalar(select(func.count()).select_from(Course).where(*cond)) or 0
-    rows = s.scalars(select(Course).where(*cond).order_by(Course.start_on, Course.id).limit(limit).offset(offset)).all()
+    rows = s.scalars(select(Course).options(joinedload(Course.provider)).where(*cond)
+                     .order_by(Course.start_on, Course.id).limit(limit).offset(offset)).all()
     return total, list(rows)
 
 
