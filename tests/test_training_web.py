@@ -106,7 +106,7 @@ def test_provider_opens_shows_a_code_and_the_learner_signs_in(app, monkeypatch):
     monkeypatch.setenv("JIUYE_TODAY", "2026-03-12")
     page = prov.get(f"/training/provider/courses/{cid}")
     shown = prov.post(f"/training/provider/courses/{cid}/code", data={"csrf_token": csrf(page.text)})
-    code = re.search(r'letter-spacing:.3em">(\d+)<', shown.text).group(1)
+    code = re.search(r'sign-code" aria-live="polite">(\d+)<', shown.text).group(1)
     learner = client(app, "zhangmin")
     form = learner.get(f"/training/courses/{cid}/sign-in")
     wrong = learner.post(f"/training/courses/{cid}/sign-in", data={"csrf_token": csrf(form.text), "code": "abc"})
