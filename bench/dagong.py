@@ -24,7 +24,6 @@ import json
 import os
 import re
 import secrets
-import socket
 import sqlite3
 import statistics
 import subprocess
@@ -35,26 +34,17 @@ from pathlib import Path
 
 import httpx
 
+from benchlib import free_port, percentile
+
 UTC = dt.timezone.utc
 CLIENTS = 20
 NAMES = ["额尔敦", "其木格", "包玉山", "乌云", "白音", "孟和", "阿拉坦", "朝鲁", "那仁", "萨仁", "巴图", "宝音"]
 DISTRICT = "乌兰浩特市"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _p(samples: list[float], q: float) -> float:
-    ordered = sorted(samples)
-    return ordered[max(0, min(len(ordered) - 1, int(round(len(ordered) * q)) - 1))]
-
-
 @contextlib.contextmanager
 def served(var: Path):
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "JIUYE_VAR_DIR": str(var), "JIUYE_THROTTLE_DAGONG_SIGNUP_ADDRESS": "10000000/3600"}
     for k in ("JIUYE_DATABASE_URL", "JIUYE_QUEUE_URL", "JIUYE_NOW", "JIUYE_TODAY"):
         env.pop(k, None)
@@ -305,7 +295,7 @@ def run(console=None) -> dict:
     def add(label, r):
         per_min = len(r["lat"]) / r["wall"] * 60
         t.add_row(label, f"{len(r['lat']):,}", f"{per_min:,.0f}", f"{statistics.median(r['lat']):.0f}",
-                  f"{_p(r['lat'], 0.95):.0f}", f"{_p(r['lat'], 0.99):.0f}",
+                  f"{percentile(r['lat'], 0.95):.0f}", f"{percentile(r['lat'], 0.99):.0f}",
                   ", ".join(f"{k}×{v}" for k, v in sorted(r["status"].items(), key=str)))
 
     add(f"sign-ups paced at {rate:,.0f}/min for {seconds:.0f} s (latency from when due)", paced)
@@ -326,8 +316,8 @@ def run(console=None) -> dict:
                           (f"GET /console/dagong, last page (offset {(after['total'] - 1) // 100 * 100:,})", after, "last"),
                           ("API GET /api/dagong/signups?tab=contact&limit=100", after, "api")):
         xs = q[key]
-        t2.add_row(label, f"{q['total']:,}", str(len(xs)), f"{statistics.median(xs):.0f}", f"{_p(xs, 0.95):.0f}",
-                   f"{_p(xs, 0.99):.0f}")
+        t2.add_row(label, f"{q['total']:,}", str(len(xs)), f"{statistics.median(xs):.0f}", f"{percentile(xs, 0.95):.0f}",
+                   f"{percentile(xs, 0.99):.0f}")
     console.print(t2)
     return out
 

@@ -21,13 +21,14 @@ import datetime as dt
 import json
 import os
 import random
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from benchlib import free_port, percentile
 
 N_POSTS = int(os.environ.get("JIUYE_BENCH_API_POSTINGS", "20000"))
 N_SEEKERS = int(os.environ.get("JIUYE_BENCH_API_SEEKERS", "300"))
@@ -124,17 +125,6 @@ def setup(n_posts: int, n_seekers: int) -> dict:
 
 
 # --- measuring (parent) --------------------------------------------------------------------------
-def _free_port() -> int:
-    with socket.socket() as so:
-        so.bind(("127.0.0.1", 0))
-        return so.getsockname()[1]
-
-
-def _p(samples: list[float], q: float) -> float:
-    ordered = sorted(samples)
-    return ordered[max(0, min(len(ordered) - 1, int(round(len(ordered) * q)) - 1))]
-
-
 def _timed(client, method: str, url: str, **kw) -> tuple[float, object]:
     t0 = time.perf_counter()
     r = client.request(method, url, **kw)
@@ -179,7 +169,7 @@ def _publish_one(client, base: str) -> int:
 def measure(var: Path, info: dict) -> dict:
     import httpx
 
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     env = {**os.environ, "JIUYE_VAR_DIR": str(var)}
     for k in ("JIUYE_DATABASE_URL", "JIUYE_QUEUE_URL", "JIUYE_WORKER_HEADER"):
@@ -273,7 +263,7 @@ def run(console=None) -> dict:
               "matches": "GET /api/market/seekers/{id}/matches"}
     for k, label in labels.items():
         xs = runs[k]
-        t.add_row(label, str(len(xs)), f"{statistics.median(xs):.1f}", f"{_p(xs, 0.95):.1f}", f"{_p(xs, 0.99):.1f}",
+        t.add_row(label, str(len(xs)), f"{statistics.median(xs):.1f}", f"{percentile(xs, 0.95):.1f}", f"{percentile(xs, 0.99):.1f}",
                   f"{statistics.median(xs) / base50:.1f}×", notes[k])
     t.add_row("first matches request after start", "1", f"{res['first_matches']:.0f}", "", "", "",
               f"{res['first_matches_n']} posts; search's first: {res['first_search']:.0f} ms; "

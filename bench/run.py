@@ -11,6 +11,7 @@ import yaml
 from rich.console import Console
 from rich.table import Table
 
+from benchlib import percentile
 from jiuye.config import data_dir
 from jiuye.knowledge import catalogue
 from jiuye.knowledge.loader import load_knowledge
@@ -23,11 +24,6 @@ def timeit(fn, repeat: int) -> list[float]:
         fn()
         out.append((time.perf_counter() - t0) * 1000)
     return out
-
-
-def percentile(samples, q: float) -> float:
-    ordered = sorted(samples)
-    return ordered[max(0, min(len(ordered) - 1, int(round(len(ordered) * q)) - 1))]
 
 
 def row(table, name, samples, baseline=None):

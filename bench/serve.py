@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -26,21 +25,11 @@ import yaml
 from rich.console import Console
 from rich.table import Table
 
+from benchlib import free_port, percentile
 from jiuye.config import data_dir
 
 CLIENTS = 20
 QUESTIONS = ["失业金能领几个月", "大学生自己开店政府给钱吗", "创业贷款能贷多少钱", "公益岗能干几年", "扎赉特旗失业保险电话"]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _p(samples: list[float], q: float) -> float:
-    ordered = sorted(samples)
-    return ordered[max(0, min(len(ordered) - 1, int(round(len(ordered) * q)) - 1))]
 
 
 async def _port_open(port: int, proc: subprocess.Popen, deadline: float) -> None:
@@ -96,7 +85,7 @@ async def _load(base: str, kind: str, per_client: int, screen: dict) -> tuple[fl
 
 
 async def _measure(workers: int, var: Path, per_client: int, screen: dict) -> list[tuple]:
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     env = {**os.environ, "JIUYE_VAR_DIR": str(var)}
     for k in ("JIUYE_DATABASE_URL", "JIUYE_QUEUE_URL", "JIUYE_WORKER_HEADER"):
@@ -117,11 +106,11 @@ async def _measure(workers: int, var: Path, per_client: int, screen: dict) -> li
             cold = await burst
         rows.append((workers, f"start → /healthz 200: {t_ready:.1f} s (port open at {t_port:.1f} s)", "—", "—", "—", "—"))
         rows.append((workers, f"{CLIENTS} asks sent as the port opens", str(CLIENTS), "—",
-                     f"{statistics.median(cold):.0f}", f"{_p(cold, 0.95):.0f}"))
+                     f"{statistics.median(cold):.0f}", f"{percentile(cold, 0.95):.0f}"))
         for kind, label in (("screen", "POST /api/screen (one person)"), ("ask", "GET /api/ask"), ("page", "GET / (page)")):
             rps, samples = await _load(base, kind, per_client, screen)
             rows.append((workers, f"{CLIENTS} clients: {label}", str(len(samples)), f"{rps:.0f}",
-                         f"{statistics.median(samples):.0f}", f"{_p(samples, 0.95):.0f}"))
+                         f"{statistics.median(samples):.0f}", f"{percentile(samples, 0.95):.0f}"))
     finally:
         proc.terminate()
         try:

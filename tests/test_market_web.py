@@ -237,3 +237,23 @@ def test_the_whole_path_through_the_api(app):
                                                                               .encode("utf-8"), "text/csv")})
     assert r.status_code == 201 and r.json()["accepted"] == 1
     assert c.get("/api/market/postings/export", params={"format": "xlsx"}, headers=firm).content[:2] == b"PK"
+
+
+def test_a_search_with_nothing_found_offers_the_nearest_posts_and_says_what_was_let_go(app):
+    """「乌兰浩特 电焊 八千以上」: no welding post pays that much, so the page lists the welding posts of
+    乌兰浩特 found without the wage floor and says so; the kind of work is never let go of."""
+    from jiuye.market import postings
+    from jiuye.store.db import default_engine
+
+    with Session(default_engine()) as s:
+        exact, _ = postings.search(s, q="乌兰浩特 电焊 八千以上")
+        _, without_wage = postings.search(s, q="乌兰浩特 电焊")
+        relaxed, near = postings.search_nearby(s, q="乌兰浩特 电焊 八千以上")
+        assert exact == 0 and without_wage, "the demo market should have welding posts in 乌兰浩特 below 8,000"
+        assert relaxed == ["工资要求"]
+        assert {p.id for p in near} == {p.id for p in without_wage}
+        # nothing but words that name no work: nothing to let go of, so no 'nearby' list
+        assert postings.search_nearby(s, q="宇航员") == ([], [])
+    page = text(client(app).get("/jobs", params={"q": "乌兰浩特 电焊 八千以上"}).text)
+    assert "共 0 个岗位" in page and "不限工资要求时找到的岗位" in page
+    assert all(v["title"] in page for v in map(postings.view, without_wage))

@@ -128,3 +128,18 @@ def login(page, username: str = DEMO_STAFF, password: str = DEMO_PASSWORD, path:
     with page.expect_navigation():
         page.click("form[action='%s'] button[type=submit]" % path.split("?")[0])
     return page
+
+
+def page_checks(page, name: str | None = None) -> None:
+    """What every main page must pass: axe-core (no serious/critical), no horizontal scroll on the
+    phone, nothing from outside the app, a csrf_token in every POST form; and its screenshot."""
+    if page.viewport_size["width"] <= 400:
+        assert_no_horizontal_scroll(page)
+    assert_no_axe_violations(page)
+    assert_no_external_requests(page)
+    forms = page.eval_on_selector_all(
+        "form", "fs => fs.map(f => [f.method, f.getAttribute('action'), !!f.querySelector('input[name=csrf_token]')])")
+    for method, action, has_token in forms:
+        assert method.lower() != "post" or has_token, f"POST form {action} on {page.url} has no csrf_token"
+    if name:
+        shot(page, name)

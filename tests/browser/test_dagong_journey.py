@@ -29,8 +29,7 @@ from playwright.sync_api import expect
 
 from jiuye.config import data_dir
 from jiuye.idcard import check_char
-from browser_support import (DEMO_PASSWORD, assert_no_axe_violations, assert_no_external_requests,
-                             assert_no_horizontal_scroll, login, shot)
+from browser_support import DEMO_PASSWORD, login, page_checks
 
 STAFF = "zx_wlht"  # 乌兰浩特市人力资源和就业服务中心: edits the district's stations, follows sign-ups up
 DISTRICT = "乌兰浩特市"
@@ -39,19 +38,6 @@ SETTINGS = yaml.safe_load((data_dir() / "platforms" / "dagong.yaml").read_text(e
 HOURS = SETTINGS["follow_up"]["hours"]
 VISIT_DAYS = SETTINGS["retention_visit"]["days"]
 STATE: dict = {}  # what the journey made, for the later steps
-
-
-def page_checks(page, name: str | None = None) -> None:
-    if page.viewport_size["width"] <= 400:
-        assert_no_horizontal_scroll(page)
-    assert_no_axe_violations(page)
-    assert_no_external_requests(page)
-    forms = page.eval_on_selector_all(
-        "form", "fs => fs.map(f => [f.method, f.getAttribute('action'), !!f.querySelector('input[name=csrf_token]')])")
-    for method, action, has_token in forms:
-        assert method.lower() != "post" or has_token, f"POST form {action} on {page.url} has no csrf_token"
-    if name:
-        shot(page, name)
 
 
 def new_page(browser, base: str, **viewport):

@@ -29,7 +29,7 @@ from jiuye.cases.demo import FRONT_LINE
 from jiuye.config import data_dir
 from jiuye.idcard import check_char
 from browser_support import (DEMO_PASSWORD, DEMO_STAFF, assert_no_axe_violations, assert_no_external_requests,
-                             assert_no_horizontal_scroll, login, shot)
+                             assert_no_horizontal_scroll, login, page_checks, shot)
 
 DEMO_CITIZEN = "zhangmin"  # 张敏（演示）: has two cases in the demo data (src/jiuye/cases/demo.py)
 
@@ -112,21 +112,6 @@ def new_id_number(birth: str = "19880412") -> str:
     """A valid 身份证号 (GB 11643 check character) not used before on this server."""
     first17 = REGION + birth + f"{secrets.randbelow(900) + 100:03d}"
     return first17 + check_char(first17)
-
-
-def page_checks(page, name: str | None = None) -> None:
-    """What every main page must pass: axe-core (no serious/critical), no horizontal scroll on the
-    phone, nothing from outside the app, a csrf_token in every POST form; and its screenshot."""
-    if page.viewport_size["width"] <= 400:
-        assert_no_horizontal_scroll(page)
-    assert_no_axe_violations(page)
-    assert_no_external_requests(page)
-    forms = page.eval_on_selector_all(
-        "form", "fs => fs.map(f => [f.method, f.getAttribute('action'), !!f.querySelector('input[name=csrf_token]')])")
-    for method, action, has_token in forms:
-        assert method.lower() != "post" or has_token, f"POST form {action} on {page.url} has no csrf_token"
-    if name:
-        shot(page, name)
 
 
 def answer(page, q, value: str) -> None:

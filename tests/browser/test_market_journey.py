@@ -23,27 +23,13 @@ from playwright.sync_api import expect
 
 from jiuye.config import data_dir
 from jiuye.idcard import check_char
-from browser_support import (DEMO_PASSWORD, assert_no_axe_violations, assert_no_external_requests,
-                             assert_no_horizontal_scroll, login, shot)
+from browser_support import DEMO_PASSWORD, login, page_checks
 
 EMPLOYER = "xingan_food"  # 兴安绿源食品有限公司（演示）: publishes 仓库管理员 in the demo market
 QUERY = "乌兰浩特 管仓库的活 三千五以上"  # colloquial: the place, "the warehouse job", a wage
 POST_TITLE = "仓库管理员"
 LEFT_COLLEGE = "2026-07-01"  # this year's graduate on the server's pinned date (2026-11-24)
 STATE = {}  # what the journey made, for the page basics that need it
-
-
-def page_checks(page, name: str | None = None) -> None:
-    if page.viewport_size["width"] <= 400:
-        assert_no_horizontal_scroll(page)
-    assert_no_axe_violations(page)
-    assert_no_external_requests(page)
-    forms = page.eval_on_selector_all(
-        "form", "fs => fs.map(f => [f.method, f.getAttribute('action'), !!f.querySelector('input[name=csrf_token]')])")
-    for method, action, has_token in forms:
-        assert method.lower() != "post" or has_token, f"POST form {action} on {page.url} has no csrf_token"
-    if name:
-        shot(page, name)
 
 
 def standard_on(file: str, day: dt.date) -> float | None:

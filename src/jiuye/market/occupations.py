@@ -40,6 +40,7 @@ class MarketDataError(DataError):
     """A market data file is missing or invalid (Chinese message naming the file and the entry)."""
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the same few thousand titles, towns and districts come back for every row
 def normalise(text: str | None) -> str:
     """NFKC, traditional → simplified, lower case, only Han characters, letters and digits."""
     text = unicodedata.normalize("NFKC", text or "")

@@ -289,6 +289,47 @@ def _commit(s: Session) -> None:
 
 
 # --- lists and views -------------------------------------------------------------------------------
+# What a search with no result may let go of, in this order, and how the page names it.
+RELAXATIONS = (("wage_min", "工资要求"), ("district", "旗县市"), ("words", "其他字词"))
+
+
+def search_nearby(s: Session, *, q: str = "", district: str | None = None, wage_min: float | None = None,
+                  limit: int = 10) -> tuple[list[str], list[Posting]]:
+    """When a search finds nothing: the posts found by letting go of one condition, then two, in the order of
+    RELAXATIONS (the kind of work, when the query names one, is never let go of), and the Chinese names of the
+    conditions let go. ([], []) when nothing is found that way either, or when there was nothing to let go."""
+    filters = bridge.parse_query(q) if q else {}
+    given = {"wage_min": wage_min if wage_min is not None else filters.get("wage_min"),
+             "district": district or filters.get("district"), "words": filters.get("words") or None}
+    present = [(k, label) for k, label in RELAXATIONS if given[k]]
+    tried: list[list[tuple[str, str]]] = [[x] for x in present]
+    tried += [present[:i] + present[i + 1:] for i in range(len(present))] if len(present) > 2 else []
+    tried += [present] if len(present) > 1 else []
+    for drop in tried:
+        keys = {k for k, _ in drop}
+        kept = {k: (None if k in keys else v) for k, v in given.items()}
+        if not (filters.get("occupations") or kept["words"] or kept["district"] or kept["wage_min"]):
+            continue  # nothing left to search by: that is the whole list, not a neighbour of the question
+        total, rows = _find(s, filters, district=kept["district"], wage_min=kept["wage_min"],
+                            words=kept["words"] or [], limit=limit)
+        if total:
+            return [label for _, label in drop], rows
+    return [], []
+
+
+def _find(s: Session, filters: dict, *, district, wage_min, words, occupation=None, employer_id=None,
+          limit: int = 50, offset: int = 0) -> tuple[int, list[Posting]]:
+    from jiuye.market import live
+
+    if district:
+        district = cases.district_key(district)
+    codes = [occupation] if occupation else filters.get("occupations") or None  # 开车的 → 汽车驾驶员 …
+    words = [w[:50].replace("%", "").replace("_", "") for w in words]
+    total, ids = live.current(s).find(district=district, codes=codes, wage_min=wage_min, employer_id=employer_id,
+                                      words=words, offset=offset, limit=limit)
+    return total, live.load(s, ids)
+
+
 def search(s: Session, *, q: str = "", district: str | None = None, occupation: str | None = None,
            wage_min: float | None = None, employer_id: int | None = None, limit: int = 50,
            offset: int = 0) -> tuple[int, list[Posting]]:
@@ -296,19 +337,11 @@ def search(s: Session, *, q: str = "", district: str | None = None, occupation: 
     (or the occupations the query names), a wage floor (元; from the query only when it is monthly) met by the
     post's upper or lower wage, the publisher, and every other word of the query inside the title. Over the
     public posts prepared in memory (jiuye.market.live); the page's posts are then read from the database."""
-    from jiuye.market import live
-
     filters = bridge.parse_query(q) if q else {}
-    district = district or filters.get("district")
-    if district:
-        district = cases.district_key(district)
-    occupation = occupation or filters.get("occupation")
-    codes = [occupation] if occupation else filters.get("occupations") or None  # 开车的 → 汽车驾驶员 …
-    wage_min = wage_min if wage_min is not None else filters.get("wage_min")
-    words = [w[:50].replace("%", "").replace("_", "") for w in filters.get("words") or []]
-    total, ids = live.current(s).find(district=district, codes=codes, wage_min=wage_min, employer_id=employer_id,
-                                      words=words, offset=offset, limit=limit)
-    return total, live.load(s, ids)
+    return _find(s, filters, district=district or filters.get("district"),
+                 wage_min=wage_min if wage_min is not None else filters.get("wage_min"),
+                 words=filters.get("words") or [], occupation=occupation or filters.get("occupation"),
+                 employer_id=employer_id, limit=limit, offset=offset)
 
 
 def list_for(s: Session, user: User, *, state: str | None = None, limit: int = 200) -> list[Posting]:

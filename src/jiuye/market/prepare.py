@@ -42,13 +42,32 @@ def _places(root: str) -> Places:
         keys.append(d["key"])
         for n in [d["key"], *d.get("aliases", [])]:
             names[normalise(n)] = d["key"]
-    traw = _read(Path(root) / "market" / "towns.yaml")
+    return Places(tuple(keys), names, _towns(Path(root), raw, keys))
+
+
+def _towns(root: Path, districts: dict, keys: list[str]) -> dict[str, tuple[str, ...]]:
+    """data/market/towns.yaml: per 旗县市, its 苏木镇/乡/街道 as {name, code (9-digit 统计用区划代码)}."""
+    path = root / "market" / "towns.yaml"
+    prefixes = {d["key"]: tuple(d.get("codes") or ()) for d in districts.get("districts") or []}
     towns = {}
-    for k, v in (traw.get("towns") or {}).items():
+    for k, v in (_read(path).get("towns") or {}).items():
         if k not in keys:
-            raise MarketDataError(f"数据文件 {Path(root) / 'market' / 'towns.yaml'}：条目「{k}」：不是 districts.yaml 中的旗县市")
-        towns[k] = tuple(v)
-    return Places(tuple(keys), names, towns)
+            raise MarketDataError(f"数据文件 {path}：条目「{k}」：不是 districts.yaml 中的旗县市")
+        names, codes = [], set()
+        for i, t in enumerate(v or [], 1):
+            name = str(t.get("name") or "").strip() if isinstance(t, dict) else ""
+            code = str(t.get("code") or "") if isinstance(t, dict) else ""
+            where = f"数据文件 {path}：「{k}」第 {i} 条"
+            if not name:
+                raise MarketDataError(f"{where}：缺少名称（name）")
+            if not (len(code) == 9 and code.isdigit() and code[:6] in prefixes.get(k, ())):
+                raise MarketDataError(f"{where}「{name}」：区划代码应为以本旗县市代码开头的 9 位数字")
+            if name in names or code in codes:
+                raise MarketDataError(f"{where}「{name}」：名称或区划代码重复")
+            names.append(name)
+            codes.add(code)
+        towns[k] = tuple(names)
+    return towns
 
 
 def get_places(root: Path | None = None) -> Places:

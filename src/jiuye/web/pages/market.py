@@ -62,6 +62,9 @@ def jobs(request: Request, s: DB, user: PageUser, q: str = "", district: str = "
         ctx["error"] = str(exc)
         total, rows = 0, []
     ctx.update(rows=[postings.view(p) for p in rows], total=total, page=page, pages=max(1, -(-total // PAGE_SIZE)))
+    if not total and not ctx.get("error"):
+        relaxed, near = postings.search_nearby(s, q=q, district=district or None, wage_min=wage)
+        ctx.update(relaxed=relaxed, nearby=[postings.view(p) for p in near])
     return render(request, "market/jobs.html", ctx, status_code=422 if ctx.get("error") else 200)
 
 
