@@ -21,7 +21,6 @@ GROUP_FIELDS = {"registered_unemployed": "已办理失业登记", "hard_to_emplo
                 "junior_secondary_leaver": "未继续升学的应届初中毕业生", "veteran": "退役军人",
                 "flexibly_employed": "灵活就业人员", "has_disability_certificate": "持有残疾人证",
                 "returning_home_founder": "返乡创业人员", "receiving_pension": "已按月领取养老金"}
-SHORTAGE = {"4-10-01-05", "4-10-01-06", "4-10-01-01"}  # 养老护理员、家政服务员、育婴员 (000 五(一)7)
 LEVELLESS = ("none", "special")
 
 
@@ -56,7 +55,7 @@ def profile_for(s: Session, course: Course, *, id_number: str, groups: dict, per
                     training_certificate_obtained=completed, training_claims_this_year=len(past["vocational"]),
                     training_same_occupation_level_claimed=any(
                         c.occupation_code == course.occupation_code and c.level == course.level for c in past["vocational"]),
-                    training_shortage_occupation=course.occupation_code in SHORTAGE, training_days=course.days)
+                    training_shortage_occupation=course.occupation_code in settings().shortage_occupations.codes, training_days=course.days)
         if "receiving_pension" not in prof:
             prof["receiving_pension"] = False  # a learner who declared nothing: asked on the enrolment form
     if course.kind == "labour_preparation":

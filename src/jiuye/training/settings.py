@@ -79,6 +79,13 @@ class VoucherSettings(BaseModel):
     sources: list[Source]
 
 
+class Shortage(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    codes: list[str]
+    note: str
+    source: Source
+
+
 class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid")
     provider_kinds: dict[str, Labelled]
@@ -99,6 +106,7 @@ class Settings(BaseModel):
     wish_kinds: dict[str, str]
     wish_source: Source
     employed_within_months: int = Field(ge=1, le=36)
+    shortage_occupations: Shortage
 
     @field_validator("categories")
     @classmethod
