@@ -61,11 +61,12 @@ def text(value: Any, field: str, what: str, *, limit: int = 100, required: bool 
 
 def day_of(value: Any, field: str, what: str) -> dt.date:
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return value
-    try:
-        day = dt.date.fromisoformat(str(value or "").strip())
-    except ValueError:
-        raise Invalid(f"{what}应为日期 YYYY-MM-DD，实际为「{value or ''}」", field=field) from None
+        day = value
+    else:
+        try:
+            day = dt.date.fromisoformat(str(value or "").strip())
+        except ValueError:
+            raise Invalid(f"{what}应为日期 YYYY-MM-DD，实际为「{value or ''}」", field=field) from None
     if not dt.date(2000, 1, 1) <= day <= dt.date(2100, 12, 31):
         raise Invalid(f"{what}应在 2000 年到 2100 年之间", field=field)
     return day

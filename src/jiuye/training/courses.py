@@ -71,7 +71,7 @@ def check(data: dict, provider: Provider) -> dict:
     price = data.get("price_yuan", 0)
     try:
         price_fen = round(float(price) * 100)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise Invalid(f"学费应为数字（元），实际为「{price}」", field="price_yuan") from None
     if not 0 <= price_fen <= 10_000_000:
         raise Invalid("学费应在 0 到 100000 元之间", field="price_yuan")
