@@ -31,8 +31,12 @@ def _about() -> dict:
 
 
 async def _form(request: Request) -> dict[str, str]:
+    """The posted form's text fields (awaited here, so the routes themselves run in a thread)."""
     form = await request.form()
     return {k: str(v)[:500] for k, v in form.items() if isinstance(v, str)}
+
+
+FormData = Annotated[dict, Depends(_form)]
 
 
 @router.get("/training")
@@ -96,13 +100,12 @@ def _need_citizen(request: Request, user) -> None:
 
 
 @router.post("/training/courses/{course_id}/enrol", dependencies=[CSRF])
-async def enrol(request: Request, s: DB, user: PageUser, course_id: int):
+def enrol(request: Request, s: DB, user: PageUser, course_id: int, form: FormData):
     from jiuye.training import enrolment
     from jiuye.training.common import CaseError
     from jiuye.training.eligibility import GROUP_FIELDS
 
     _need_citizen(request, user)
-    form = await _form(request)
     groups = {g: True for g in GROUP_FIELDS if form.get(f"g_{g}") == "1"}
     try:
         enrolment.enrol(s, user, course_id, phone=form.get("phone") or None, voucher=form.get("voucher") or None,
@@ -133,12 +136,11 @@ def _sign_page(request, s, user, course_id, *, error=None, status_code=200):
 
 
 @router.post("/training/courses/{course_id}/sign-in", dependencies=[CSRF])
-async def sign_in(request: Request, s: DB, user: PageUser, course_id: int):
+def sign_in(request: Request, s: DB, user: PageUser, course_id: int, form: FormData):
     from jiuye.training import attendance
     from jiuye.training.common import CaseError
 
     _need_citizen(request, user)
-    form = await _form(request)
     consent = form.get("consent") == "1"
 
     def num(name):
@@ -174,12 +176,11 @@ def _my_page(request, s, user, *, error=None, field=None, status_code=200, notic
 
 
 @router.post("/training/wishes", dependencies=[CSRF])
-async def make_wish(request: Request, s: DB, user: PageUser):
+def make_wish(request: Request, s: DB, user: PageUser, form: FormData):
     from jiuye.training import wishes
     from jiuye.training.common import CaseError
 
     _need_citizen(request, user)
-    form = await _form(request)
     try:
         wishes.create(s, user, form)
     except CaseError as exc:
@@ -217,11 +218,10 @@ def _provider_page(request, s, me, *, error=None, field=None, status_code=200, n
 
 
 @router.post("/training/provider/courses", dependencies=[CSRF])
-async def publish(request: Request, s: DB, me: Provider):
+def publish(request: Request, s: DB, me: Provider, form: FormData):
     from jiuye.training import courses
     from jiuye.training.common import CaseError
 
-    form = await _form(request)
     data = dict(form)
     data["subsidised"] = form.get("subsidised") == "1"
     try:
@@ -233,11 +233,10 @@ async def publish(request: Request, s: DB, me: Provider):
 
 
 @router.post("/training/provider/wishes/{wish_id}", dependencies=[CSRF])
-async def answer(request: Request, s: DB, me: Provider, wish_id: int):
+def answer(request: Request, s: DB, me: Provider, wish_id: int, form: FormData):
     from jiuye.training import wishes
     from jiuye.training.common import CaseError
 
-    form = await _form(request)
     try:
         wishes.answer(s, me, wish_id, answer_text=form.get("answer", ""))
     except CaseError as exc:
@@ -272,11 +271,10 @@ def provider_course(request: Request, s: DB, me: Provider, course_id: int, done:
 
 
 @router.post("/training/provider/courses/{course_id}/{action}", dependencies=[CSRF])
-async def provider_action(request: Request, s: DB, me: Provider, course_id: int, action: str):
+def provider_action(request: Request, s: DB, me: Provider, course_id: int, action: str, form: FormData):
     from jiuye.training import attendance, completion, courses
     from jiuye.training.common import CaseError
 
-    form = await _form(request)
     code = None
     try:
         if action == "open":
