@@ -632,6 +632,8 @@ from jiuye.platforms.cli import register as register_dagong  # noqa: E402  (jiuy
 register_dagong(app)
 from jiuye.training.cli import register as register_training  # noqa: E402  (jiuye training …)
 register_training(app)
+from jiuye.startup.cli import register as register_startup  # noqa: E402  (jiuye startup …)
+register_startup(app)
 
 if __name__ == "__main__":
     app()

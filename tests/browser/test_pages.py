@@ -16,6 +16,8 @@ PUBLIC = [
     ("/policies/unemployment_insurance_benefit", "policy", "失业保险金"),
     ("/login", "login", "登录"),
     ("/console/login", "console-login", "工作人员登录"),
+    ("/startup", "startup-library", "兴安盟创业项目库"),
+    ("/startup/bases", "startup-bases", "全盟重点创业园孵化基地"),
 ]
 
 

@@ -166,6 +166,10 @@ def default_engine() -> Engine:
 
                 with Session(engine, expire_on_commit=False) as s:
                     load_demo_training(s)
+                from jiuye.startup.demo import load_demo_startup  # 创业项目库, 孵化基地 admission
+
+                with Session(engine, expire_on_commit=False) as s:
+                    load_demo_startup(s)
             _ready.add(url)
     return engine
 

@@ -57,6 +57,13 @@ def training_housekeeping() -> dict:
     return tasks.housekeeping()
 
 
+def startup_interest_due() -> dict:
+    """Every hour (minute 37): founders' interest in a 创业项目 nobody contacted in time (jiuye.startup.tasks)."""
+    from jiuye.startup import tasks
+
+    return tasks.interest_due()
+
+
 def register(huey: Huey) -> None:
     huey._jiuye_tasks = {  # type: ignore[attr-defined]
         "roster_job": huey.task(name="roster_job")(roster_job),
@@ -67,6 +74,7 @@ def register(huey: Huey) -> None:
         "dagong_visits": huey.periodic_task(crontab(minute="23"), name="dagong_visits")(dagong_visits),
         "training_housekeeping": huey.periodic_task(crontab(minute="29"), name="training_housekeeping")(
             training_housekeeping),
+        "startup_interest_due": huey.periodic_task(crontab(minute="37"), name="startup_interest_due")(startup_interest_due),
     }
 
 
@@ -74,4 +82,4 @@ def enqueue(huey: Huey, name: str, *args) -> None:
     huey._jiuye_tasks[name](*args)  # type: ignore[attr-defined]
 
 
-__all__ = ["dagong_escalate", "dagong_visits", "enqueue", "market_dispatch", "market_housekeeping", "purge_personal_data", "register", "roster_job", "training_housekeeping"]
+__all__ = ["dagong_escalate", "dagong_visits", "enqueue", "market_dispatch", "market_housekeeping", "purge_personal_data", "register", "roster_job", "startup_interest_due", "training_housekeeping"]

@@ -281,6 +281,9 @@ def create_app() -> FastAPI:
     from jiuye.web.pages import training as training_pages
 
     app.include_router(training_pages.router)  # /training (find, enrol, sign in), /training/provider
+    from jiuye.web.pages import startup as startup_pages
+
+    app.include_router(startup_pages.router)  # /startup (创业项目库, 孵化基地), /console/startup
     from jiuye.web import apidocs
 
     apidocs.install(app)
@@ -303,6 +306,9 @@ def create_app() -> FastAPI:
     from jiuye.web.api_training import router as training_router
 
     app.include_router(training_router)  # /api/training/…: courses, enrolment, sign-in, vouchers
+    from jiuye.web.api_startup import router as startup_api
+
+    app.include_router(startup_api)  # /api/startup/…: 创业项目库, 孵化基地 admission
     from jiuye.web.warmup import Readiness
 
     app.add_middleware(Readiness)  # outermost: warm-up at lifespan startup; /healthz 503 「正在启动」 until warm

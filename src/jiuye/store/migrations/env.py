@@ -11,6 +11,7 @@ import jiuye.cases.parameters  # noqa: E402,F401  (its table, parameter_edits, i
 import jiuye.market.models  # noqa: E402,F401  (the labour market's tables share the database and the chain)
 import jiuye.platforms.models  # noqa: E402,F401  (打工直通车's tables, 0006_platforms)
 import jiuye.training.models  # noqa: E402,F401  (training: 0009_training)
+import jiuye.startup.models  # noqa: E402,F401  (创业服务, 0010_startup)
 
 config = context.config
 connection = config.attributes.get("connection")

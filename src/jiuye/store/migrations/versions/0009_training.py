@@ -3,14 +3,14 @@ enrolments, one-time sign-in codes and the attendance sheet, the league's digita
 claims opened at completion, and the audit trail (jiuye.training.models).
 
 Revision ID: 0009_training
-Revises: 0006_platforms
+Revises: 0010_startup
 Create Date: 2026-12-06
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0009_training"
-down_revision = "0006_platforms"
+down_revision = "0010_startup"
 branch_labels = None
 depends_on = None
 
