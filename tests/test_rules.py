@@ -47,6 +47,7 @@ COMPUTED_POLICIES = [
     "enterprise_hard_to_employ_si_subsidy",
     "graduate_small_business_si_subsidy",
     "labour_preparation_training",
+    "entrepreneurship_training",  # an eligibility item (issue 18 item 3)
     "hard_to_employ_recognition",  # an eligibility item: a verdict with reasons, no amount
 ]
 POLICY_SUFFIXES = ["_eligible", "_eligible_known", "_needs_information", "_missing_information"]

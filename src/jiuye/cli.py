@@ -638,6 +638,8 @@ from jiuye.fairs.cli import register as register_fairs  # noqa: E402  (jiuye fai
 register_fairs(app)
 from jiuye.gig.cli import register as register_gig  # noqa: E402  (jiuye gig …)
 register_gig(app)
+from jiuye.training.cli import register as register_training  # noqa: E402  (jiuye training …)
+register_training(app)
 from jiuye.startup.cli import register as register_startup  # noqa: E402  (jiuye startup …)
 register_startup(app)
 

@@ -24,6 +24,9 @@ ROLES: dict[str, str] = {
     # 打工直通车工作站站长 (jiuye.platforms): signs people up at their station (站长代报名). Not staff:
     # no case work, no console; their own pages (/station).
     "station_master": "打工直通车站长",
+    # 培训机构 (jiuye.training): publishes its courses, opens classes, records sign-in and completion of
+    # its own learners. Not staff: no case work, no console; its own pages (/training/provider).
+    "training_provider": "培训机构",
 }
 BY_LABEL = {label: code for code, label in ROLES.items()}
 # Applicant-side names used in the catalogue's steps: the one who applies acts as the applicant.

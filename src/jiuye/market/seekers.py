@@ -327,3 +327,17 @@ def view(sk: Seeker, *, detail: bool = False, full_identity: bool = False, emplo
         if employer:
             d["record"] = {k: v for k, v in d["record"].items() if k != "birth_date"}
     return d
+
+
+EMPLOYED_OUTCOMES = ("hired_here", "found_job", "self_employed", "flexible")
+
+
+def employed_between(s: Session, person_ids: list[int], start: dt.date, end: dt.date) -> set[int]:
+    """The people among `person_ids` whose 求职登记 closed as employed (hired here, found a job, self-
+    employed, flexible) between `start` and `end` — for other domains' follow-up figures (training)."""
+    if not person_ids:
+        return set()
+    rows = s.scalars(select(Seeker.person_id).where(Seeker.person_id.in_(person_ids), Seeker.state == "closed",
+                                                    Seeker.outcome.in_(EMPLOYED_OUTCOMES), Seeker.closed_on >= start,
+                                                    Seeker.closed_on <= end)).all()
+    return set(rows)

@@ -170,6 +170,10 @@ def default_engine() -> Engine:
 
                 with Session(engine, expire_on_commit=False) as s:
                     load_demo_gig(s)
+                from jiuye.training.demo import load_demo_training  # training providers and courses
+
+                with Session(engine, expire_on_commit=False) as s:
+                    load_demo_training(s)
                 from jiuye.startup.demo import load_demo_startup  # 创业项目库, 孵化基地 admission
 
                 with Session(engine, expire_on_commit=False) as s:

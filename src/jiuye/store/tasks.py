@@ -72,6 +72,14 @@ def gig_arrears() -> dict:
     from jiuye.gig import arrears
 
     return arrears.run()
+
+
+def training_housekeeping() -> dict:
+    from jiuye.training import tasks
+
+    return tasks.housekeeping()
+
+
 def startup_interest_due() -> dict:
     """Every hour (minute 37): founders' interest in a 创业项目 nobody contacted in time (jiuye.startup.tasks)."""
     from jiuye.startup import tasks
@@ -90,6 +98,8 @@ def register(huey: Huey) -> None:
         "dagong_visits": huey.periodic_task(crontab(minute="23"), name="dagong_visits")(dagong_visits),
         "fair_followups": huey.periodic_task(crontab(minute="*/5"), name="fair_followups")(fair_followups),
         "fair_schedule": huey.periodic_task(crontab(minute="41", hour="18"), name="fair_schedule")(fair_schedule),
+        "training_housekeeping": huey.periodic_task(crontab(minute="29"), name="training_housekeeping")(
+            training_housekeeping),
         "startup_interest_due": huey.periodic_task(crontab(minute="37"), name="startup_interest_due")(startup_interest_due),
     }
 
@@ -98,4 +108,4 @@ def enqueue(huey: Huey, name: str, *args) -> None:
     huey._jiuye_tasks[name](*args)  # type: ignore[attr-defined]
 
 
-__all__ = ["dagong_escalate", "dagong_visits", "enqueue", "fair_followups", "fair_schedule", "gig_arrears", "market_dispatch", "market_housekeeping", "purge_personal_data", "register", "roster_job", "startup_interest_due"]
+__all__ = ["dagong_escalate", "dagong_visits", "enqueue", "fair_followups", "fair_schedule", "gig_arrears", "market_dispatch", "market_housekeeping", "purge_personal_data", "register", "roster_job", "startup_interest_due", "training_housekeeping"]

@@ -290,6 +290,9 @@ def create_app() -> FastAPI:
 
     app.include_router(gig.router)  # /gig: 零工市场 for workers and job posters
     app.include_router(gig_console.router)  # /console/gig: per-district table, wage-arrears reports
+    from jiuye.web.pages import training as training_pages
+
+    app.include_router(training_pages.router)  # /training (find, enrol, sign in), /training/provider
     from jiuye.web.pages import startup as startup_pages
 
     app.include_router(startup_pages.router)  # /startup (创业项目库, 孵化基地), /console/startup
@@ -321,6 +324,9 @@ def create_app() -> FastAPI:
     from jiuye.web.api_gig import router as gig_router
 
     app.include_router(gig_router)  # /api/gig/…: 零工市场
+    from jiuye.web.api_training import router as training_router
+
+    app.include_router(training_router)  # /api/training/…: courses, enrolment, sign-in, vouchers
     from jiuye.web.api_startup import router as startup_api
 
     app.include_router(startup_api)  # /api/startup/…: 创业项目库, 孵化基地 admission

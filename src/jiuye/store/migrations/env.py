@@ -12,6 +12,7 @@ import jiuye.market.models  # noqa: E402,F401  (the labour market's tables share
 import jiuye.platforms.models  # noqa: E402,F401  (打工直通车's tables, 0006_platforms)
 import jiuye.fairs.models  # noqa: E402,F401  (招聘会 and 直播带岗, 0008_fairs)
 import jiuye.gig.models  # noqa: E402,F401  (零工市场, 0007_gig)
+import jiuye.training.models  # noqa: E402,F401  (training: 0009_training)
 import jiuye.startup.models  # noqa: E402,F401  (创业服务, 0010_startup)
 import jiuye.cases.window_models  # noqa: E402,F401  (filing at the window, 0012_window)
 

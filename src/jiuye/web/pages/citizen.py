@@ -492,6 +492,8 @@ def do_login(request: Request, s, username: str, password: str, next_url: str, a
     request.session["token"] = token
     if _user.role == "station_master" and next_url in ("/my", "/"):  # a station master's pages are /station
         next_url = "/station"
+    if _user.role == "training_provider" and next_url in ("/my", "/"):  # a provider's pages are /training/provider
+        next_url = "/training/provider"
     return RedirectResponse(next_url, status_code=303)
 
 

@@ -1,0 +1,121 @@
+"""Training providers (培训机构 / 职业院校 / 就业创业训练中心): registration by the centre with an account,
+approval (the approvals held: 职业技能培训 / 创业培训资质), suspension, the view."""
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from jiuye.cases import service as cases
+from jiuye.cases.models import User
+from jiuye.cases.security import mask_credit_code
+from jiuye.training import access
+from jiuye.training.common import Conflict, Invalid, NotFound, actor_of, check_id, check_phone, clock, commit, record, text
+from jiuye.training.models import Provider
+from jiuye.training.settings import settings
+
+
+def _approvals(values) -> list[str]:
+    known = settings().approvals
+    out = []
+    for v in values or []:
+        if v not in known:
+            raise Invalid(f"未知的资质「{v}」；可选：{'、'.join(a.label for a in known.values())}", field="approvals")
+        out.append(v)
+    if not out:
+        raise Invalid("请至少选择一项培训资质", field="approvals")
+    return sorted(set(out))
+
+
+def register(s: Session, staff: User, data: dict, *, username: str, password: str, demo: bool = False) -> Provider:
+    """A provider and its account (role 培训机构), registered by a centre of its district; pending
+    until approved."""
+    try:
+        actor = actor_of(s, staff)
+        district = cases.district_key(data.get("district") or staff.district)
+        if not access.covers(actor, district, access.CENTRES):
+            from jiuye.training.common import Forbidden
+
+            raise Forbidden("只有机构所在旗县市就业服务中心（或盟中心）可以登记培训机构")
+        kind = data.get("kind") or "training_institution"
+        if kind not in settings().provider_kinds:
+            raise Invalid(f"未知的机构类别「{kind}」；可选："
+                          f"{'、'.join(k.label for k in settings().provider_kinds.values())}", field="kind")
+        name = text(data.get("name"), "name", "机构名称", limit=100)
+        if s.scalar(select(Provider.id).where(Provider.name == name)) is not None:
+            raise Conflict(f"机构「{name}」已登记", field="name")
+        code = None
+        if data.get("credit_code"):
+            try:
+                code = cases.validate_credit_code(str(data["credit_code"]).strip())
+            except ValueError as exc:
+                raise Invalid(f"统一社会信用代码无效：{exc}", field="credit_code") from None
+            if s.scalar(select(Provider.id).where(Provider.credit_code == code)) is not None:
+                raise Conflict("该统一社会信用代码的机构已登记", field="credit_code")
+        p = Provider(name=name, kind=kind, district=district, credit_code=code,
+                     address=text(data.get("address"), "address", "地址", limit=200, required=False),
+                     phone=check_phone(data.get("phone"), required=True), approvals=_approvals(data.get("approvals")),
+                     state="pending", demo=demo, sources=list(data.get("sources") or []), created_at=clock.now())
+        s.add(p)
+        s.flush()
+        user = cases.create_user(s, username, password, access.PROVIDER, display_name=name, district=district,
+                                 commit=False, phone=p.phone if p.phone and p.phone.startswith("1") else None)
+        p.user_id = user.id
+        record(s, staff, "provider_registered", provider_id=p.id, comment=name)
+        commit(s)
+        return p
+    except BaseException:
+        s.rollback()
+        raise
+
+
+def load(s: Session, user: User | None, provider_id: int, action: str = "view") -> Provider:
+    check_id(provider_id, "培训机构")
+    p = s.get(Provider, provider_id)
+    actor = actor_of(s, user)
+    if p is None or not access.provider(actor, "view", p.state, provider_id=p.id, district=p.district)[0]:
+        raise NotFound(f"没有编号为 {provider_id} 的培训机构（或您无权查看）")
+    if action != "view":
+        access.require(access.provider(actor, action, p.state, provider_id=p.id, district=p.district))
+    return p
+
+
+def decide(s: Session, staff: User, provider_id: int, action: str, comment: str | None = None) -> Provider:
+    """approve | suspend."""
+    try:
+        if action not in ("approve", "suspend"):
+            raise Invalid("操作应为 approve（审批通过）或 suspend（暂停）", field="action")
+        p = load(s, staff, provider_id, action)
+        p.state = "approved" if action == "approve" else "suspended"
+        if action == "approve":
+            p.approved_by_id, p.approved_at = staff.id, clock.now()
+        record(s, staff, f"provider_{action}", provider_id=p.id, comment=comment)
+        commit(s)
+        return p
+    except BaseException:
+        s.rollback()
+        raise
+
+
+def listing(s: Session, user: User | None) -> list[Provider]:
+    actor = actor_of(s, user)
+    rows = s.scalars(select(Provider).order_by(Provider.district, Provider.name)).all()
+    return [p for p in rows if access.provider(actor, "view", p.state, provider_id=p.id, district=p.district)[0]]
+
+
+def view(p: Provider) -> dict:
+    cfg = settings()
+    return {"id": p.id, "name": p.name, "kind": p.kind, "kind_label": cfg.provider_kinds[p.kind].label,
+            "district": p.district, "credit_code": mask_credit_code(p.credit_code) if p.credit_code else None,
+            "address": p.address, "phone": p.phone, "approvals": [cfg.approvals[a].label for a in p.approvals],
+            "state": p.state, "state_label": access.PROVIDER_LABELS[p.state], "demo": p.demo,
+            "approved_at": clock.aware(p.approved_at).isoformat() if p.approved_at else None}
+
+
+def public_view(p: Provider) -> dict:
+    cfg = settings()
+    return {"id": p.id, "name": p.name, "kind_label": cfg.provider_kinds[p.kind].label, "district": p.district,
+            "phone": p.phone, "address": p.address, "demo": p.demo}
+
+
