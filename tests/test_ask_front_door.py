@@ -64,9 +64,10 @@ def fake_gig():
         return [{"title": "装卸工（日结）", "detail": "乌兰浩特市，200 元/天", "url": "/gig/7"},
                 {"title": "外站", "detail": "", "url": "https://evil.example/x"}]
 
+    before = front_door.PROVIDERS.get("gig")
     front_door.register("gig", search, "/gig", "去零工市场")
     yield seen
-    front_door.unregister("gig")
+    front_door.PROVIDERS["gig"] = before  # the real provider back for the other tests
 
 
 def test_a_registered_provider_gives_live_results_with_links(engine, fake_gig):
@@ -77,8 +78,7 @@ def test_a_registered_provider_gives_live_results_with_links(engine, fake_gig):
     assert fake_gig == [("", "乌兰浩特市", 3)] and block["url"].startswith("/gig?district=")
 
 
-@pytest.mark.parametrize("q, url", [("这周招聘会在哪", "/services"), ("想学挖掘机", "/policies/vocational_training_subsidy"),
-                                    ("有啥小本创业项目", "/policies/startup_project_library")])
+@pytest.mark.parametrize("q, url", [("想入驻孵化基地", "/startup/bases"), ("我们厂想招几个工人", "/employer")])
 def test_an_unregistered_service_links_to_its_page(engine, q, url):
     res = engine.ask(q)
     [block] = front_door.live(res["intents"], res["district"])
@@ -89,11 +89,12 @@ def test_a_failing_provider_gives_the_link_not_an_error(engine):
     def broken(text, district, limit):
         raise RuntimeError("database down")
 
+    before = front_door.PROVIDERS.get("fairs")
     front_door.register("fairs", broken, "/fairs", "看招聘会")
     try:
         [block] = front_door.live(engine.ask("这周招聘会在哪")["intents"], None)
     finally:
-        front_door.unregister("fairs")
+        front_door.PROVIDERS["fairs"] = before
     assert not block["live"] and block["message"] and block["url"] == "/fairs"
 
 
@@ -123,5 +124,57 @@ def test_the_api_and_the_page_show_the_services(fake_gig):
         [sv] = r.json()["services"]
         assert sv["intent"] == "gig" and sv["live"] and sv["items"][0]["url"] == "/gig/7"
         page = c.get("/ask", params={"q": "想学挖掘机"})
-        assert page.status_code == 200 and "培训课程" in page.text and 'href="/policies/vocational_training_subsidy"' in page.text
+        assert page.status_code == 200 and "培训课程" in page.text and 'href="/training' in page.text
         assert c.get("/api/ask", params={"q": "失业金能领几个月"}).json()["services"] == []
+
+
+def test_the_new_services_answer_at_the_front_door_from_their_own_listings(tmp_path):
+    """零工市场, 招聘会, courses and the project library are registered; on the demo data each gives items
+    that link to its own pages, and the items are the service's own public rows."""
+    from market_support import market_db
+    from sqlalchemy.orm import Session
+
+    from jiuye.fairs.demo import load_demo_fairs
+    from jiuye.gig import posts
+    from jiuye.gig.demo import load_demo_gig
+    from jiuye.market.demo import load_demo_market
+    from jiuye.startup.demo import load_demo_startup
+    from jiuye.training.demo import load_demo_training
+
+    assert {"gig", "fairs", "training", "startup"} <= set(front_door.PROVIDERS)
+    with market_db(tmp_path) as db:
+        with Session(db, expire_on_commit=False) as s:
+            for load in (load_demo_market, load_demo_fairs, load_demo_gig, load_demo_training, load_demo_startup):
+                load(s)
+            open_gig = {j.id for j in posts.board(s, limit=500)}
+        for service, prefix in (("gig", "/gig/jobs/"), ("fairs", "/fairs/"), ("training", "/training/courses/"),
+                                ("startup", "/startup/projects/")):
+            items = front_door.PROVIDERS[service].search("", None, 3)
+            assert items and all(x["url"].startswith(prefix) for x in items), (service, items)
+        assert {int(x["url"].rsplit("/", 1)[1]) for x in front_door.PROVIDERS["gig"].search("", None, 3)} <= open_gig
+
+
+def test_the_intent_evaluation_counts_right_and_wrong(engine):
+    from jiuye.ask import intents_eval
+
+    cases = [{"q": "这周招聘会在哪", "intent": "fair"}, {"q": "想入驻孵化基地", "intent": "incubator"},
+             {"q": "失业金能领几个月", "intent": "none"}, {"q": "失业金能领几个月", "intent": "job"}]
+    r = intents_eval.evaluate(engine, cases)
+    assert r["cases"] == 4 and r["accuracy"] == 0.75 and r["none_sent_to_a_service"] == 0.0
+    assert r["misses"] == [{"q": "失业金能领几个月", "want": "jobs", "got": None}]
+
+
+def test_eval_intents_reports_the_blind_service_set():
+    import json
+
+    from typer.testing import CliRunner
+
+    from jiuye.cli import app
+
+    r = CliRunner().invoke(app, ["eval-intents", "--json"])
+    assert r.exit_code == 0, r.output
+    rep = json.loads(r.output)
+    assert rep["cases"] >= 160 and set(rep["per_label"]) >= {"job", "fair", "gig", "course", "none"}
+    assert 0 <= rep["none_sent_to_a_service"] <= 1
+    bad = CliRunner().invoke(app, ["eval-intents", "--cases", "/nonexistent.yaml"])
+    assert bad.exit_code == 2 and "评测集读不了" in bad.output

@@ -350,6 +350,42 @@ def _eval_ask_table(name: str, parts: dict, show_misses: bool) -> None:
             out.print(f"[{why}] {c.q}  期望 {c.expected}  得到 {ids}", markup=False, soft_wrap=True)
 
 
+@app.command("eval-intents")
+def eval_intents_cmd(
+    cases: Optional[str] = typer.Option(None, "--cases", help="评测集（默认 data/eval/ask_services_blind.yaml，盲写的服务请求题）"),
+    show_misses: bool = typer.Option(False, "--misses", help="列出认错的问题"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
+) -> None:
+    """评测问答的服务入口：问题要找的服务（岗位、招聘会、零工、直通车、课程、创业项目、孵化基地、单位招工）认得对不对。"""
+    from pathlib import Path
+
+    from jiuye.ask import intents_eval
+    from jiuye.ask.engine import get_engine
+
+    kb = _kb()
+    path = Path(cases) if cases else kb.root / "eval" / "ask_services_blind.yaml"
+    try:
+        rows = intents_eval.load_cases(path)
+    except (OSError, ValueError) as exc:
+        err.print(f"[red]评测集读不了：{_say(str(exc)) if not isinstance(exc, OSError) else path}[/red]")
+        raise typer.Exit(2)
+    r = intents_eval.evaluate(get_engine(kb), rows)
+    if as_json:
+        _print_json(r if show_misses else {k: v for k, v in r.items() if k != "misses"})
+        return
+    t = Table(title=f"服务入口评测（{path.name}：{r['cases']} 题）")
+    for col in ("要找的服务", "题数", "认对"):
+        t.add_column(col)
+    for label, v in r["per_label"].items():
+        t.add_row(intents_eval.NAMES.get(label, label), str(v["n"]), f"{v['right']}（{v['right'] / v['n']:.0%}）")
+    out.print(t)
+    out.print(f"总正确率 {r['accuracy']:.1%}；服务请求认对 {r['service_accuracy']:.1%}；"
+                  f"不是服务请求却给了服务 {r['none_sent_to_a_service']:.1%}")
+    if show_misses:
+        for m in r["misses"]:
+            out.print(f"  {m['q']}：应为 {m['want'] or '无'}，认成 {m['got'] or '无'}")
+
+
 @app.command("eval-find")
 def eval_find_cmd(
     personas: Optional[str] = typer.Option(None, "--personas", help="人物集（默认 data/eval/find_personas.yaml）"),

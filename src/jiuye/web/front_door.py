@@ -95,3 +95,4 @@ def search_dagong(text: str, district: str | None, limit: int) -> list[dict[str,
 
 register("jobs", search_jobs, "/jobs", "查看全部招聘岗位")
 register("dagong", search_dagong, "/dagong", "去打工直通车报名")
+import jiuye.web.front_door_services  # noqa: E402,F401  (零工市场, 招聘会, courses, 创业项目库 register their providers)
