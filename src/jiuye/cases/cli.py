@@ -74,6 +74,17 @@ def _fail(exc: Exception) -> None:
     raise typer.Exit(2)
 
 
+def run_service(fn):
+    """Call a service function for a domain's command; its refusal (CaseError: every domain's
+    Invalid / Forbidden / NotFound / Conflict) ends the command with the Chinese message, exit 2."""
+    from jiuye.cases.service import CaseError
+
+    try:
+        return fn()
+    except CaseError as exc:
+        _fail(exc)
+
+
 def _actor(s, username: Optional[str]):
     from sqlalchemy import select
 

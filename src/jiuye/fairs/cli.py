@@ -10,7 +10,7 @@ from typing import Optional
 import typer
 from rich.table import Table
 
-from jiuye.cases.cli import AS, _actor, _fail, _session, out
+from jiuye.cases.cli import AS, _actor, _session, out, run_service as _run
 
 fairs_app = typer.Typer(help="招聘会与直播带岗：排期、展位、入场签到、意向回访、报告", no_args_is_help=True,
                         add_completion=False)
@@ -18,15 +18,6 @@ fairs_app = typer.Typer(help="招聘会与直播带岗：排期、展位、入�
 
 def register(app: typer.Typer) -> None:
     app.add_typer(fairs_app, name="fairs")
-
-
-def _run(fn):
-    from jiuye.fairs.common import CaseError
-
-    try:
-        return fn()
-    except CaseError as exc:
-        _fail(exc)
 
 
 @fairs_app.command("about")

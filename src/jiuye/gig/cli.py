@@ -3,14 +3,12 @@ Commands that act as a user take `--as` (or $JIUYE_USER) and the password from $
 prompt, so the access rules hold here too. Errors a user can fix print a Chinese message and exit 2."""
 from __future__ import annotations
 
-import json
-import sys
 from pathlib import Path
 from typing import Optional
 
 import typer
 
-from jiuye.cases.cli import AS, _actor, _fail, _session, out
+from jiuye.cases.cli import AS, _actor, _session, out, run_service as _run, _print_json as _json
 
 gig_app = typer.Typer(help="零工市场：发布接活和零工、按地点和工种撮合、确认上工和结清、欠薪报告、各旗县市统计",
                       no_args_is_help=True, add_completion=False)
@@ -18,19 +16,6 @@ gig_app = typer.Typer(help="零工市场：发布接活和零工、按地点和�
 
 def register(app: typer.Typer) -> None:
     app.add_typer(gig_app, name="gig")
-
-
-def _run(fn):
-    from jiuye.gig.common import CaseError
-
-    try:
-        return fn()
-    except CaseError as exc:
-        _fail(exc)
-
-
-def _json(data) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
 @gig_app.command("phones")

@@ -13,22 +13,13 @@ from typing import Optional
 import typer
 from rich.table import Table
 
-from jiuye.cases.cli import AS, _actor, _fail, _session, out
+from jiuye.cases.cli import AS, _actor, _fail, _session, out, run_service as _run
 
 market_app = typer.Typer(help="招聘求职：岗位、求职登记、审核、投递、统计、消息", no_args_is_help=True, add_completion=False)
 
 
 def register(app: typer.Typer) -> None:
     app.add_typer(market_app, name="market")
-
-
-def _run(fn):
-    from jiuye.market.common import CaseError
-
-    try:
-        return fn()
-    except CaseError as exc:
-        _fail(exc)
 
 
 def _date(value: Optional[str], name: str) -> Optional[dt.date]:

@@ -5,15 +5,13 @@ can fix print a Chinese message and exit with code 2."""
 from __future__ import annotations
 
 import datetime as dt
-import json
-import sys
 from pathlib import Path
 from typing import Optional
 
 import typer
 from rich.table import Table
 
-from jiuye.cases.cli import AS, _actor, _fail, _session, out
+from jiuye.cases.cli import AS, _actor, _fail, _session, out, run_service as _run, _print_json as _json
 
 dagong_app = typer.Typer(help="兴安打工直通车：工作站名录、报名、24小时跟进、推荐上岗、在岗回访、报表", no_args_is_help=True,
                          add_completion=False)
@@ -23,19 +21,6 @@ dagong_app.add_typer(stations_app, name="stations")
 
 def register(app: typer.Typer) -> None:
     app.add_typer(dagong_app, name="dagong")
-
-
-def _run(fn):
-    from jiuye.platforms.common import CaseError
-
-    try:
-        return fn()
-    except CaseError as exc:
-        _fail(exc)
-
-
-def _json(data) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
 @dagong_app.command("about")

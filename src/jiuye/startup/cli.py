@@ -4,14 +4,12 @@ $JIUYE_PASSWORD or a prompt, so the access rules hold here too; contacts are mas
 user can fix print a Chinese message and exit with code 2."""
 from __future__ import annotations
 
-import json
-import sys
 from typing import Optional
 
 import typer
 from rich.table import Table
 
-from jiuye.cases.cli import AS, _actor, _fail, _session, out
+from jiuye.cases.cli import AS, _actor, _fail, _session, out, run_service as _run, _print_json as _json
 
 startup_app = typer.Typer(help="创业服务：创业项目库（提交、审核、浏览、意向跟进）、孵化基地入驻（申请、评审、决定、入驻统计）",
                           no_args_is_help=True, add_completion=False)
@@ -19,19 +17,6 @@ startup_app = typer.Typer(help="创业服务：创业项目库（提交、审核
 
 def register(app: typer.Typer) -> None:
     app.add_typer(startup_app, name="startup")
-
-
-def _run(fn):
-    from jiuye.startup.common import CaseError
-
-    try:
-        return fn()
-    except CaseError as exc:
-        _fail(exc)
-
-
-def _json(data) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
 @startup_app.command("demo")

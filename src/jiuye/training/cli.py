@@ -4,14 +4,12 @@ $JIUYE_USER) and the password from $JIUYE_PASSWORD or a prompt, so the access ru
 Names, phones and 身份证号 are masked in lists. Errors a user can fix print a Chinese message and exit 2."""
 from __future__ import annotations
 
-import json
-import sys
 from typing import Optional
 
 import typer
 from rich.table import Table
 
-from jiuye.cases.cli import AS, _actor, _fail, _session, out
+from jiuye.cases.cli import AS, _actor, _session, out, run_service as _run, _print_json as _json
 
 training_app = typer.Typer(help="职业培训与创业培训：课程、培训机构、报名、签到、结业与补贴自动建案、职业培训券、统计",
                            no_args_is_help=True, add_completion=False)
@@ -19,19 +17,6 @@ training_app = typer.Typer(help="职业培训与创业培训：课程、培训�
 
 def register(app: typer.Typer) -> None:
     app.add_typer(training_app, name="training")
-
-
-def _run(fn):
-    from jiuye.training.common import CaseError
-
-    try:
-        return fn()
-    except CaseError as exc:
-        _fail(exc)
-
-
-def _json(data) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
 @training_app.command("about")
