@@ -5,16 +5,13 @@ as the QR's address), an intention at the booth, the queue, the report, the prin
 我的 shows registrations, intentions and 打工直通车 sign-ups; another employer is refused."""
 from __future__ import annotations
 
-import datetime as dt
-import re
-
 import pytest
 from sqlalchemy.orm import Session
 
-from fairs_support import PDF, fairs_db, make_fair, own_post, user
+from fairs_support import PDF, fairs_db, make_fair, own_post
 from jiuye.cases.demo import DEMO_PASSWORD
+from web_support import csrf, page_client, text
 
-HTML = {"accept": "text/html"}
 STAFF = {"zx_wlht", "mz", "zx_zlt"}
 
 
@@ -37,26 +34,8 @@ def app(tmp_path_factory):
         db.forget()
 
 
-def csrf(html: str) -> str:
-    m = re.search(r'name="csrf_token" value="([^"]+)"', html)
-    assert m, "no csrf token on the page"
-    return m.group(1)
-
-
 def client(app, username: str | None = None):
-    from fastapi.testclient import TestClient
-
-    c = TestClient(app, headers=HTML)
-    if username:
-        login = "/console/login" if username in STAFF else "/login"
-        r = c.post(login, data={"username": username, "password": DEMO_PASSWORD, "csrf_token": csrf(c.get(login).text)},
-                   follow_redirects=False)
-        assert r.status_code == 303, r.text[:300]
-    return c
-
-
-def text(html: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    return page_client(app, username, console=username in STAFF)
 
 
 def test_the_whole_path(app):

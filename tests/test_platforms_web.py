@@ -11,10 +11,9 @@ import re
 
 import pytest
 
-from jiuye.cases.demo import DEMO_PASSWORD
 from platforms_support import WLHT, dagong_db
+from web_support import api_client as api, csrf, page_client, text
 
-HTML = {"accept": "text/html"}
 STAFF = {"zx_wlht", "sq_wlht", "mz", "zx_zlt", "rsj_wlht", "czj_wlht"}
 
 
@@ -26,36 +25,8 @@ def app(tmp_path_factory):
         yield create_app()
 
 
-def csrf(html: str) -> str:
-    m = re.search(r'name="csrf_token" value="([^"]+)"', html)
-    assert m, "no csrf token on the page"
-    return m.group(1)
-
-
 def client(app, username: str | None = None):
-    from fastapi.testclient import TestClient
-
-    c = TestClient(app, headers=HTML)
-    if username:
-        login = "/console/login" if username in STAFF else "/login"
-        r = c.post(login, data={"username": username, "password": DEMO_PASSWORD, "csrf_token": csrf(c.get(login).text)},
-                   follow_redirects=False)
-        assert r.status_code == 303, r.text[:300]
-    return c
-
-
-def api(app, username: str | None = None):
-    from fastapi.testclient import TestClient
-
-    c = TestClient(app)
-    if username:
-        token = c.post("/api/auth/login", json={"username": username, "password": DEMO_PASSWORD}).json()["token"]
-        c.headers["Authorization"] = f"Bearer {token}"
-    return c
-
-
-def text(html: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    return page_client(app, username, console=username in STAFF)
 
 
 def first_post(c, station: str = WLHT, title: str = "食品包装工") -> int:

@@ -10,10 +10,8 @@ import re
 
 import pytest
 
-from jiuye.cases.demo import DEMO_PASSWORD
 from training_support import ELDER_CARE, training_db
-
-HTML = {"accept": "text/html"}
+from web_support import api_client as api, csrf, page_client
 
 
 @pytest.fixture(scope="module")
@@ -28,31 +26,8 @@ def app(tmp_path_factory):
     mp.undo()
 
 
-def csrf(html: str) -> str:
-    m = re.search(r'name="csrf_token" value="([^"]+)"', html)
-    assert m, "no csrf token on the page"
-    return m.group(1)
-
-
 def client(app, username: str | None = None):
-    from fastapi.testclient import TestClient
-
-    c = TestClient(app, headers=HTML)
-    if username:
-        r = c.post("/login", data={"username": username, "password": DEMO_PASSWORD, "csrf_token": csrf(c.get("/login").text)},
-                   follow_redirects=False)
-        assert r.status_code == 303, r.text[:300]
-    return c
-
-
-def api(app, username: str | None = None):
-    from fastapi.testclient import TestClient
-
-    c = TestClient(app)
-    if username:
-        token = c.post("/api/auth/login", json={"username": username, "password": DEMO_PASSWORD}).json()["token"]
-        c.headers["Authorization"] = f"Bearer {token}"
-    return c
+    return page_client(app, username, console=False)
 
 
 def course_id(app, title=ELDER_CARE) -> int:
