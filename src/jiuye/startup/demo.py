@@ -46,9 +46,10 @@ def load_demo_startup(s: Session) -> dict:
     s.commit()
     projects.express_interest(s, zhang, made[0].id, phone="13904820001", note="想了解加盟费用（演示）")
     # an earlier founder: admitted, then graduated (the base's figures count it)
+    registered = (incubation.today() - dt.timedelta(days=900)).isoformat()  # relative: servers pin other dates
     old = incubation.apply(s, zhang, {"base": "wlht-dianzishangwu", "business_name": "敏姐网店（演示）",
                                       "plan_summary": "网店销售本地特产（演示）", "first_business": "1",
-                                      "business_registration_date": "2024-03-01", "planned_jobs": "3",
+                                      "business_registration_date": registered, "planned_jobs": "3",
                                       "months_requested": "24", "has_employment_card": "1"})
     incubation.assign(s, users["zx_wlht"], old.id, [users["jd_wlht"].id, users["rsj_wlht"].id])
     for r in ("jd_wlht", "rsj_wlht"):
