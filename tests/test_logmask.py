@@ -160,3 +160,18 @@ def _up(base: str) -> bool:
             return True
     except OSError:
         return False
+
+
+def test_a_format_string_is_not_taken_for_url_escapes():
+    """distributed logs "%11s at:  %s": the width must survive (URL-decoding it gave "\\x11" and broke
+    every Dask cluster start once the mask was installed)."""
+    import logging
+
+    from jiuye import logmask
+
+    logmask.install()
+    rec = logging.getLogRecordFactory()("x", logging.INFO, __file__, 1, "%11s at:  %s", ("Scheduler", "tcp://127.0.0.1:8786"),
+                                        None)
+    assert rec.getMessage() == "  Scheduler at:  tcp://127.0.0.1:8786"
+    rec = logging.getLogRecordFactory()("x", logging.INFO, __file__, 1, "问题 %s", ("q=%E8%BA%AB152201197503081022",), None)
+    assert "19750308" not in rec.getMessage()

@@ -28,11 +28,12 @@ _LANDLINE = re.compile(r"(?<![0-9])(0\d{2,3})[-－—\s+]?(\d{3,4})(\d{3})(?![0-
 _ESCAPED = re.compile(r"%[0-9A-Fa-f]{2}")
 
 
-def mask(text: str) -> str:
-    """The text with every 身份证号 and phone number in it masked (URL-decoded first if escaped)."""
+def mask(text: str, *, decode: bool = True) -> str:
+    """The text with every 身份证号 and phone number in it masked (URL-decoded first if escaped, unless
+    `decode` is false: a record's format string, where "%11s" is a width, not an escape)."""
     if not text or not any(ch.isdigit() for ch in text):
         return text
-    if _ESCAPED.search(text):
+    if decode and _ESCAPED.search(text):
         decoded = unquote(text, errors="replace")
         if decoded != text:
             text = decoded
@@ -54,7 +55,7 @@ def _clean(value):
 def mask_record(record: logging.LogRecord) -> logging.LogRecord:
     """Mask a record's message, arguments, traceback and stack in place."""
     if isinstance(record.msg, str):
-        record.msg = mask(record.msg)
+        record.msg = mask(record.msg, decode=not record.args)  # with args, msg is a %-format string
     elif record.msg is not None and not isinstance(record.msg, (int, float)):
         record.msg = mask(str(record.msg))  # an exception or object logged as the message
     if isinstance(record.args, tuple):
