@@ -53,13 +53,13 @@ def search_fairs(text: str, district: str | None, limit: int) -> list[dict[str, 
 
 
 def search_courses(text: str, district: str | None, limit: int) -> list[dict[str, Any]]:
-    """Courses one can still enrol on, soonest first; the words narrow by occupation when they name one."""
+    """Courses one can still enrol on, soonest first, of the occupation the words name (all, without words)."""
     from jiuye.training import courses
 
     with _session() as s:
+        # words that name no course give nothing (the page then says so and links to every course): a
+        # welding question is not answered with a start-up class
         _, found = courses.search(s, district=district, occupation=(text or None) and text[:20], limit=limit)
-        if not found:
-            _, found = courses.search(s, district=district, limit=limit)
         rows = [courses.view(c) for c in found]
     return [{"title": r["title"], "detail": "，".join(x for x in (r["district"], f"{r['start_on']} 开课", r["price"],
                                                                    f"剩 {r['seats_left']} 个名额") if x),
