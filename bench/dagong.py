@@ -18,7 +18,6 @@ process, SQLite in a temporary var/, the demo data), each figure next to a basel
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import datetime as dt
 import json
 import os
@@ -34,7 +33,8 @@ from pathlib import Path
 
 import httpx
 
-from benchlib import free_port, percentile
+from benchlib import percentile
+from benchlib import served as _served
 
 UTC = dt.timezone.utc
 CLIENTS = 20
@@ -42,36 +42,8 @@ NAMES = ["额尔敦", "其木格", "包玉山", "乌云", "白音", "孟和", "�
 DISTRICT = "乌兰浩特市"
 
 
-@contextlib.contextmanager
 def served(var: Path):
-    port = free_port()
-    env = {**os.environ, "JIUYE_VAR_DIR": str(var), "JIUYE_THROTTLE_DAGONG_SIGNUP_ADDRESS": "10000000/3600"}
-    for k in ("JIUYE_DATABASE_URL", "JIUYE_QUEUE_URL", "JIUYE_NOW", "JIUYE_TODAY"):
-        env.pop(k, None)
-    proc = subprocess.Popen([str(Path(sys.executable).parent / "jiuye"), "serve", "--port", str(port)], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 300
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"jiuye serve exited with {proc.returncode}")
-            try:
-                if httpx.get(f"{base}/healthz", timeout=5).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("jiuye serve did not become ready")
-            time.sleep(0.2)
-        yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+    return _served(var, JIUYE_THROTTLE_DAGONG_SIGNUP_ADDRESS="10000000/3600")
 
 
 def _body(i: int, posts: list[int], stations: list[str]) -> dict:

@@ -15,9 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -27,20 +25,12 @@ from pathlib import Path
 
 import httpx
 
+from benchlib import percentile
+from benchlib import served as _served
+
 DOOR_PHONES = 4
 TARGET = 5.0
 PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _p(samples: list[float], q: float) -> float:
-    ordered = sorted(samples)
-    return ordered[max(0, min(len(ordered) - 1, int(round(len(ordered) * q)) - 1))] if ordered else float("nan")
 
 
 @contextlib.contextmanager
@@ -111,36 +101,8 @@ def seed(url: str, booths: int, visitors: int) -> tuple[int, list[str]]:
     return fair_id, codes_l
 
 
-@contextlib.contextmanager
 def served(url: str, var: Path):
-    port = _free_port()
-    env = {**os.environ, "JIUYE_VAR_DIR": str(var), "JIUYE_DATABASE_URL": url}
-    for k in ("JIUYE_QUEUE_URL", "JIUYE_NOW", "JIUYE_TODAY"):
-        env.pop(k, None)
-    proc = subprocess.Popen([str(Path(sys.executable).parent / "jiuye"), "serve", "--port", str(port)], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 300
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"jiuye serve exited with {proc.returncode}")
-            try:
-                if httpx.get(f"{base}/healthz", timeout=5).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("jiuye serve did not become ready")
-            time.sleep(0.2)
-        yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+    return _served(var, JIUYE_DATABASE_URL=url)
 
 
 def _door(base: str, token: str, jobs: list[list], send) -> dict:
@@ -198,9 +160,9 @@ def measure(backend: str, booths: int, visitors: int) -> dict:
                                                                                 Visitor.checked_in_at.is_not(None)))
             audited = s.scalar(select(func.count()).select_from(FairEvent).where(FairEvent.kind == "visitor_checked_in"))
         engine.dispose()
-    return {"backend": backend, "rate": len(run["lat"]) / run["wall"], "p50": _p(run["lat"], .5), "p95": _p(run["lat"], .95),
-            "mean": statistics.mean(run["lat"]), "status": run["status"], "base_p50": _p(base_run["lat"], .5),
-            "base_p95": _p(base_run["lat"], .95), "base_rate": len(base_run["lat"]) / base_run["wall"],
+    return {"backend": backend, "rate": len(run["lat"]) / run["wall"], "p50": percentile(run["lat"], .5), "p95": percentile(run["lat"], .95),
+            "mean": statistics.mean(run["lat"]), "status": run["status"], "base_p50": percentile(base_run["lat"], .5),
+            "base_p95": percentile(base_run["lat"], .95), "base_rate": len(base_run["lat"]) / base_run["wall"],
             "checked": checked, "audited": audited, "visitors": visitors, "booths": booths}
 
 
