@@ -5,6 +5,8 @@
   date and tell their applicants (postings.expire_due).
 - ``market_dispatch`` (every minute): deliver pending text messages through the configured sender
   (notify.dispatch).
+- ``market_announce`` (every minute, and enqueued by each approval): newly approved posts told to the
+  registrations they fit (announce.run_pending).
 
 Each opens its own session on the configured database. A database that is not migrated yet (the
 embedded one before the server's first request) is skipped quietly: the tasks never create or
@@ -55,3 +57,13 @@ def dispatch() -> dict:
         return {}
     with s:
         return notify.dispatch(s)
+
+
+def announce() -> dict:
+    from jiuye.market import announce as ann
+
+    s = _session()
+    if s is None:
+        return {}
+    with s:
+        return ann.run_pending(s)
