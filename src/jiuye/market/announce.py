@@ -4,9 +4,10 @@ on the task queue — not inside the reviewer's request.
 Matching a post against every active 求职登记 takes seconds with 100,000 registrations, so approving
 a post (jiuye.market.postings.review_post) only records the approval (`posting_approved` in the
 audit trail, in the same transaction as the state change) and then asks the queue to run
-:func:`run_pending` at once (``market_announce`` in jiuye.store.tasks). The same task also runs every
-minute, so an approval whose enqueue was lost (queue down, process killed after the commit) is still
-announced: the work to do is read from the audit trail, not from the queue —
+:func:`run_pending` at once (``market_announce`` in jiuye.store.tasks). The every-minute
+``market_dispatch`` runs it first as well, so an approval whose enqueue was lost (queue down, process
+killed after the commit) is still announced: the work to do is read from the audit trail, not from
+the queue —
 
 - pending: a post still published whose latest `posting_approved` event (within
   LOOKBACK_DAYS) is newer than its latest `posting_announced` event;
@@ -38,7 +39,7 @@ TOP = 50  # registrations told per post (the best fits)
 
 def request_run() -> bool:
     """Ask the queue to announce now (after the approval's commit). False (logged) when the queue is
-    unreachable: the every-minute run picks the approval up from the audit trail."""
+    unreachable: the every-minute dispatch picks the approval up from the audit trail."""
     try:
         from jiuye.store import tasks
         from jiuye.store.queue import get_huey

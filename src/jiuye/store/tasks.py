@@ -7,7 +7,8 @@
   date (:mod:`jiuye.market.tasks`).
 - ``market_dispatch()``: every minute, the labour market's pending text messages (the outbox).
 - ``market_announce()``: newly approved posts told to the registrations they fit; enqueued by the
-  approval itself and run every minute as well (:mod:`jiuye.market.announce`).
+  approval itself (:mod:`jiuye.market.announce`); ``market_dispatch`` runs the same step every minute
+  first, so an approval whose enqueue was lost is announced all the same.
 - ``dagong_escalate()``: every minute, 打工直通车 sign-ups whose 24-hour clock ran out go to the
   district centre (:mod:`jiuye.platforms.tasks`); ``dagong_visits()``: every hour (minute 23), the
   30-day visits that fall due.
@@ -101,7 +102,7 @@ def register(huey: Huey) -> None:
         "purge_personal_data": huey.periodic_task(crontab(minute="7"), name="purge_personal_data")(purge_personal_data),
         "market_housekeeping": huey.periodic_task(crontab(minute="17"), name="market_housekeeping")(market_housekeeping),
         "market_dispatch": huey.periodic_task(crontab(), name="market_dispatch")(market_dispatch),
-        "market_announce": huey.periodic_task(crontab(), name="market_announce")(market_announce),
+        "market_announce": huey.task(name="market_announce")(market_announce),
         "dagong_escalate": huey.periodic_task(crontab(), name="dagong_escalate")(dagong_escalate),
         "gig_arrears": huey.periodic_task(crontab(minute="*/10"), name="gig_arrears")(gig_arrears),
         "dagong_visits": huey.periodic_task(crontab(minute="23"), name="dagong_visits")(dagong_visits),

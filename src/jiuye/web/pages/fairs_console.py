@@ -240,6 +240,9 @@ def record(request: Request, s: DB, me: Staff, booth_id: int, code: Annotated[st
 
 
 # --- reports and the follow-up queue ------------------------------------------------------------------
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
 @router.get("/{fair_id}/report")
 def report(request: Request, s: DB, me: Staff, fair_id: int, format: str = ""):
     from jiuye.fairs import report as rep
@@ -249,6 +252,9 @@ def report(request: Request, s: DB, me: Staff, fair_id: int, format: str = ""):
         if format == "csv":
             return Response(rep.csv_text(s, me, fair_id), media_type="text/csv; charset=utf-8",
                             headers={"Content-Disposition": f"attachment; filename=fair-{fair_id}-report.csv"})
+        if format == "xlsx":
+            return Response(rep.xlsx_bytes(s, me, fair_id), media_type=XLSX,
+                            headers={"Content-Disposition": f"attachment; filename=fair-{fair_id}-report.xlsx"})
         r = rep.compute(s, me, fair_id)
         rows = rep.booth_list(s, me, fair_id)
     except CaseError as exc:
