@@ -94,6 +94,12 @@ def test_a_fair_hire_is_a_market_hire_once(tmp_path, monkeypatch):
         assert s.get(type(sk_z), sk_z.id).hired_posting_id == p.id
         assert _market(s) == (hires0 + 2, hired_here0 + 2)  # the fair's hire counts in the market
         assert _event(s, i_z.id)["market"]["counted"] is True
+        assert intentions.market_note(s, i_z).startswith("已计入招聘求职的录用人数")
+        from jiuye.web.app import create_app
+        from web_support import page_client, text
+
+        page = text(page_client(create_app(), "zx_wlht", console=True).get(f"/console/fairs/intentions/{i_z.id}").text)
+        assert "招聘求职统计 已计入招聘求职的录用人数" in page
         # 李强's fair follow-up is the same hire the market already has: not counted again
         intentions.follow_up(s, food, i_l.id, "hired", hired_on=dt.date(2026, 12, 14))
         s.expire_all()

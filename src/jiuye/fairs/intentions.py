@@ -146,6 +146,15 @@ def follow_up(s: Session, user: User, intention_id: int, outcome: str, *, note: 
     return i
 
 
+def market_note(s: Session, i: Intention) -> str:
+    """What the hire's write-back to the labour market did (from the audit trail), '' when none."""
+    from jiuye.fairs.models import FairEvent
+
+    data = s.scalar(select(FairEvent.data).where(FairEvent.kind == "intention_followed_up", FairEvent.intention_id == i.id)
+                    .order_by(FairEvent.id.desc()).limit(1))
+    return ((data or {}).get("market") or {}).get("why", "")
+
+
 def check_30(s: Session, user: User, intention_id: int, still_working: bool) -> Intention:
     i = load(s, user, intention_id, "check_30")
     if i.outcome != "hired":

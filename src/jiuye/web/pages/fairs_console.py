@@ -298,7 +298,7 @@ def intention(request: Request, s: DB, me: Staff, intention_id: int, done: str =
     may = {a: access.intention(actor, a, i.state, **ids)[0] for a in ("follow_up", "check_30")}
     return _page(request, "fairs/console_intention.html", me, {
         "i": intentions.view(i, full=may["follow_up"] or may["check_30"]), "may": may, "outcomes": intentions.OUTCOMES,
-        "notice": NOTICES.get(done)})
+        "notice": NOTICES.get(done), "market_note": intentions.market_note(s, i)})
 
 
 @router.post("/intentions/{intention_id}/{action}", dependencies=[STAFF, CSRF])
