@@ -119,3 +119,23 @@ def test_the_announcement_is_a_queue_task_and_dispatch_runs_every_minute(tmp_pat
     periodic = {t.name: t for t in huey._registry.periodic_tasks}
     assert "market_announce" not in periodic and "market_announce" in huey._jiuye_tasks
     assert periodic["market_dispatch"].validate_datetime(dt.datetime(2026, 12, 6, 10, 43))
+
+
+def test_several_pending_posts_in_one_run_match_as_each_alone(s, queue):
+    from jiuye.market import bridge
+
+    _register_two(s)
+    pack = post_in_state(s, "published")
+    weld = post_in_state(s, "published", title="电焊工", duties="焊接钢结构")
+    assert announce.pending(s) == sorted([pack.id, weld.id])
+    by_id, recs = announce._seekers(s)
+    alone = {str(p.id): bridge.match_seekers(announce._record(p), recs, announce.TOP) for p in (pack, weld)}
+    together = bridge.match_seekers_many([announce._record(p) for p in (pack, weld)], recs, announce.TOP)
+    assert together == alone and all(alone.values())
+    assert _run_queue(queue) == ["market_announce", "market_announce"]  # the first run did both; the second finds nothing
+    for p in (pack, weld):
+        told = s.scalars(select(OutboxMessage.dedupe_key).where(OutboxMessage.kind == "new_match",
+                                                                OutboxMessage.channel == "inbox",
+                                                                OutboxMessage.link == f"/jobs/{p.id}")).all()
+        assert sorted(told) == sorted(f"match:{p.id}:{m.id}:inbox" for m in alone[str(p.id)])
+    assert announce.pending(s) == []

@@ -72,17 +72,15 @@ def _record(p: Posting) -> PostingRecord:
     return PostingRecord.model_validate({**p.record, "id": str(p.id), "published_on": p.published_on})
 
 
-def tell(s: Session, p: Posting, seekers: list[Seeker] | None = None, limit: int = TOP) -> int:
-    """Queue the messages of one post to the registrations it fits best; returns how many. No commit."""
+def _seekers(s: Session) -> tuple[dict[str, Seeker], list[SeekerRecord]]:
+    rows = s.scalars(select(Seeker).where(Seeker.state == "active", Seeker.notify_matches.is_(True))).all()
+    return {str(r.id): r for r in rows}, [SeekerRecord.model_validate({**r.record, "id": str(r.id)}) for r in rows]
+
+
+def _tell(s: Session, p: Posting, matches: list[bridge.Match], by_id: dict[str, Seeker]) -> int:
+    """Queue the messages of one post to the registrations matched; returns how many. No commit."""
     from jiuye.market.seekers import recipient_id
 
-    rows = seekers if seekers is not None else s.scalars(
-        select(Seeker).where(Seeker.state == "active", Seeker.notify_matches.is_(True))).all()
-    if not rows:
-        return 0
-    by_id = {str(r.id): r for r in rows}
-    recs = [SeekerRecord.model_validate({**r.record, "id": str(r.id)}) for r in rows]
-    matches = bridge.match_seekers(_record(p), recs, limit)
     employer = p.employer.enterprise.name if p.employer.kind == "employer" else p.record.get("employer_name")
     told = 0
     for m in matches:
@@ -97,16 +95,18 @@ def tell(s: Session, p: Posting, seekers: list[Seeker] | None = None, limit: int
 
 
 def run_pending(s: Session) -> dict[str, int]:
-    """Announce every pending post (see the module doc); commits per post. Returns the counts."""
+    """Announce every pending post (see the module doc): the open registrations are read and prepared
+    once and matched against all the pending posts together; commits per post. Returns the counts."""
     out = {"posts": 0, "told": 0, "failed": 0}
     ids = pending(s)
     if not ids:
         return out
-    seekers = list(s.scalars(select(Seeker).where(Seeker.state == "active", Seeker.notify_matches.is_(True))).all())
-    for pid in ids:
-        p = s.get(Posting, pid)
+    posts = [s.get(Posting, pid) for pid in ids]
+    by_id, recs = _seekers(s)
+    found = bridge.match_seekers_many([_record(p) for p in posts], recs, TOP) if recs else {}
+    for p in posts:
         try:
-            n = tell(s, p, seekers)
+            n = _tell(s, p, found.get(str(p.id), []), by_id)
             record_event(s, None, "posting_announced", posting_id=p.id, data={"told": n})
             s.commit()
         except IntegrityError:  # another run announced it at the same moment: its messages stand
