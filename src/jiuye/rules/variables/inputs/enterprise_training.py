@@ -36,7 +36,8 @@ class enterprise_training_standard_fen(Variable):
     definition_period = MONTH
     set_input = set_input_dispatch_by_period
     unit = "currency-CNY-fen"
-    label = "该职工本次培训的补贴标准（按自治区目录，由人社部门核定）（分）"
+    label = "补贴标准（按自治区目录，由人社部门核定）"
+    documentation = "该职工本次培训的补贴标准（每人每次），按培训职业（工种）在自治区目录中的类别和培训课时，由人社部门核定；资料没有收录该目录。"
 
 
 # --- the enterprise -----------------------------------------------------------------------------
