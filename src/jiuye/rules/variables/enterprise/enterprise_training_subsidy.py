@@ -144,6 +144,15 @@ def eligibility(enterprise, period, parameters) -> core.Tri:
 
 
 # --- amounts -------------------------------------------------------------------------------------
+def _merged(*maps: dict) -> dict:
+    """Missing-information masks of several facts, OR-ed name by name."""
+    out: dict = {}
+    for m in maps:
+        for k, v in m.items():
+            out[k] = out[k] | v if k in out else v
+    return out
+
+
 def share(person, period, parameters) -> tuple[np.ndarray, core.Tri]:
     """(share of the 补贴标准, 'is it known?') per person; 0 where no case applies."""
     full, reduced = core.memo(person, period, ("cases", POLICY), lambda: _cases(person, period))
@@ -152,8 +161,7 @@ def share(person, period, parameters) -> tuple[np.ndarray, core.Tri]:
     value = np.where(full.value, float(full_share or 0), np.where(reduced.value, float(reduced_share or 0), 0.0))
     known = full.value | (full.known & reduced.known)
     params_known = np.where(full.value, full_share is not None, np.where(reduced.value, reduced_share is not None, True))
-    missing = {**full.missing, **reduced.missing}
-    missing = {k: v & ~known for k, v in missing.items()}
+    missing = {k: v & ~known for k, v in _merged(full.missing, reduced.missing).items()}
     if full_share is None:
         missing[f"parameters/{FULL.replace('.', '/')}"] = full.value
     if reduced_share is None:
@@ -175,7 +183,7 @@ def _trainee_amounts(person, period, parameters) -> tuple[np.ndarray, core.Tri]:
         missing = {k: v & need for k, v in share_known.missing.items()}
         missing[STANDARD] = need & ~standard_known
         # a trainee not yet known to qualify may still add to the amount
-        missing = {**{k: v for k, v in qualifies.missing.items()}, **missing}
+        missing = _merged(qualifies.missing, missing)
         ok = ok & qualifies.known
         return fen, core.Tri(ok, ok, missing)
 
