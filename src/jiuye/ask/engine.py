@@ -82,7 +82,7 @@ class AskEngine(IndexBuilder):
         aspects_doc = parse_yaml((ask_dir / "aspects.yaml").read_text(encoding="utf-8"))
         self.aspects = aspects_doc["aspects"]
         self.bare_topic_aspects = set(aspects_doc.get("bare_topic", []))
-        self.intents = IntentFinder(ask_dir / "intents.yaml")  # what service a question asks for (web: front_door)
+        self.intents = IntentFinder(ask_dir / "intents.yaml", self.aspects)  # what service a question asks for (web: front_door)
         self.needs = NeedFinder(aspects_doc.get("question_cues", []), int(aspects_doc.get("need_min_chars", 6)),
                                 aspects_doc.get("question_final_cues", []))
         self._para_path = ask_dir / "paraphrases.yaml"
