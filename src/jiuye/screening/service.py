@@ -183,8 +183,9 @@ class Screener:
         if not fields and field_title((subject, name)):
             fields = (name,)
         if fields:
-            return [{"field": f, "label": field_title((subject, *f.split("."))) or field_title(tuple(f.split("."))) or f}
-                    for f in fields]
+            # an amount field's unit suffix (「（分）」, added to auto fields in fen) is not part of what is missing
+            return [{"field": f, "label": (field_title((subject, *f.split("."))) or field_title(tuple(f.split("."))) or f)
+                     .removesuffix("（分）")} for f in fields]
         variable = self.tbs.variables.get(name)
         label = _chinese((variable.label if variable is not None else None) or name)
         return [{"field": name, "label": label if CJK.search(label) else "其他情况（资料没有给出中文名称）"}]
