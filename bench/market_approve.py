@@ -12,7 +12,8 @@ page and the API make; the time includes the commit), one after the other. Where
 queue's announcement (jiuye.market.announce), the matching that the approval no longer does is timed
 too: `announce.run_pending`, as the queue's task runs it after the approvals.
 
-Run it against two trees to compare: `PYTHONPATH=<tree>/src python bench/market_approve.py`.
+Run it against two trees to compare: `PYTHONPATH=<tree>/src python bench/market_approve.py` (one JSON
+line); `make bench` runs it in a child process through :func:`run` and prints a table.
 """
 from __future__ import annotations
 
@@ -105,6 +106,28 @@ def main() -> dict:
                 out["queue_task"] = res
     print(json.dumps(out, ensure_ascii=False))
     return out
+
+
+def run(console=None) -> dict:
+    """`make bench`: the measurement in a child process (its own $JIUYE_VAR_DIR), then a table."""
+    import subprocess
+
+    from rich.console import Console
+    from rich.table import Table
+
+    console = console or Console(width=140)
+    r = subprocess.run([sys.executable, __file__], capture_output=True, text=True)
+    if r.returncode != 0:
+        raise RuntimeError(f"market_approve failed:\n{r.stderr[-3000:]}")
+    res = json.loads(r.stdout.strip().splitlines()[-1])
+    t = Table(title=f"审核通过一个岗位（SQLite，{res['seekers']:,} 条在登记中的求职登记，逐个通过 {len(res['approve_ms'])} 个岗位）")
+    for col in ("what", "ms", "notes"):
+        t.add_column(col)
+    t.add_row("postings.review_post approve (median)", f"{res['approve_median_ms']:.0f}", f"each: {res['approve_ms']}")
+    if "queue_task_ms" in res:
+        t.add_row("queue task market_announce (all the approvals)", f"{res['queue_task_ms']:.0f}", str(res["queue_task"]))
+    console.print(t)
+    return res
 
 
 if __name__ == "__main__":
