@@ -17,7 +17,7 @@ from jiuye.cases.service import CaseError
 FAIR_DAY = dt.date(2026, 12, 11)
 
 
-def _fair_with_booth(s, clk):
+def _fair_with_booth(s):
     from jiuye.fairs import booths
 
     f = make_fair(s, booths=3, day=FAIR_DAY)
@@ -73,7 +73,7 @@ def test_a_fair_hire_is_a_market_hire_once(tmp_path, monkeypatch):
 
     clk = Clock(monkeypatch, dt.datetime(2026, 12, 7, 2, 0, tzinfo=dt.timezone.utc))
     with fairs_db(tmp_path) as engine, Session(engine, expire_on_commit=False) as s:
-        f, b, p = _fair_with_booth(s, clk)
+        f, b, p = _fair_with_booth(s)
         zhang, li, food = user(s, "zhangmin"), user(s, "liqiang"), user(s, "xingan_food")
         sk_z = _registration(s, zhang, "13904821001")
         sk_l = _registration(s, li, "13904821002")
@@ -123,7 +123,7 @@ def test_no_registration_nothing_written_and_no_post_closes_the_registration(tmp
 
     clk = Clock(monkeypatch, dt.datetime(2026, 12, 7, 2, 0, tzinfo=dt.timezone.utc))
     with fairs_db(tmp_path) as engine, Session(engine, expire_on_commit=False) as s:
-        f, b, p = _fair_with_booth(s, clk)
+        f, b, p = _fair_with_booth(s)
         food, zhang = user(s, "xingan_food"), user(s, "zhangmin")
         apps0 = s.scalar(select(func.count()).select_from(Application))
         hires0, hired_here0 = _market(s)
@@ -147,7 +147,7 @@ def test_other_outcomes_write_nothing_to_the_market(tmp_path, monkeypatch):
 
     clk = Clock(monkeypatch, dt.datetime(2026, 12, 7, 2, 0, tzinfo=dt.timezone.utc))
     with fairs_db(tmp_path) as engine, Session(engine, expire_on_commit=False) as s:
-        f, b, p = _fair_with_booth(s, clk)
+        f, b, p = _fair_with_booth(s)
         zhang = user(s, "zhangmin")
         sk = _registration(s, zhang, "13904821001")
         i = _intention(s, f, b, zhang, "13904821001", p.id)
@@ -176,7 +176,7 @@ def test_the_xlsx_export_has_the_csv_rows(tmp_path, monkeypatch):
 
     Clock(monkeypatch, dt.datetime(2026, 12, 7, 2, 0, tzinfo=dt.timezone.utc))
     with fairs_db(tmp_path) as engine, Session(engine, expire_on_commit=False) as s:
-        f, b, p = _fair_with_booth(s, None)
+        f, b, p = _fair_with_booth(s)
         other = user(s, "other_firm")
         p2 = own_post(s, "other_firm", "插秧工")
         b2 = booths.apply(s, other, f.id, posting_ids=[p2.id], files=files(), contact_name="=HYPERLINK(\"x\")")

@@ -9,7 +9,8 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from jiuye.market import announce, notify, postings, seekers
+from jiuye.market import announce, notify, seekers
+from jiuye.market.common import record_event
 from jiuye.market.models import MarketEvent, OutboxMessage
 from market_support import ensure_employers, market_db, post_in_state, user
 
@@ -80,7 +81,7 @@ def test_a_lost_enqueue_is_announced_by_the_periodic_run_and_nobody_twice(s, que
     assert tasks.announce() == {"posts": 0, "told": 0, "failed": 0}
     # approved again (after an edit): announced again, but the seeker already told is not told twice
     seekers_told = _kinds(s, "zhangmin").count("new_match")
-    announce.record_event(s, user(s, "zx_wlht"), "posting_approved", posting_id=p.id)
+    record_event(s, user(s, "zx_wlht"), "posting_approved", posting_id=p.id)
     s.commit()
     assert tasks.announce() == {"posts": 1, "told": 1, "failed": 0}
     assert _kinds(s, "zhangmin").count("new_match") == seekers_told == 1
