@@ -19,9 +19,12 @@ def actor_of(user: User | None) -> access.Actor:
     return access.actor_for(user)
 
 
-def check_id(value, what: str) -> None:
-    if not valid_row_id(value):
-        raise NotFound(f"没有编号为 {value} 的{what}（或您无权查看）")
+def check_id(value, what: str) -> int:
+    """A row id given as an int or as digits (from a URL or a form); anything else is 'not found'."""
+    n = int(value) if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) < 12 else value
+    if not valid_row_id(n):
+        raise NotFound(f"没有编号为 {str(value)[:20]} 的{what}（或您无权查看）")
+    return n
 
 
 def record(s: Session, actor: User | None, kind: str, *, post_id: int | None = None, signup_id: int | None = None,

@@ -74,8 +74,7 @@ def publish(s: Session, user: User, data: dict, *, demo: bool = False) -> Welfar
 
 
 def load(s: Session, post_id) -> WelfarePost:
-    check_id(post_id, "公益性岗位")
-    p = s.get(WelfarePost, int(post_id))
+    p = s.get(WelfarePost, check_id(post_id, "公益性岗位"))
     if p is None:
         raise NotFound(f"没有编号为 {post_id} 的公益性岗位（或您无权查看）")
     return p

@@ -120,8 +120,7 @@ def _case_for(s: Session, user: User, person: Person, district: str, v: dict) ->
 
 
 def load(s: Session, user: User | None, signup_id) -> WelfareSignup:
-    check_id(signup_id, "报名")
-    row = s.get(WelfareSignup, int(signup_id))
+    row = s.get(WelfareSignup, check_id(signup_id, "报名"))
     actor = actor_of(user)
     if row is None or not ((actor.kind == "citizen" and actor.person_id == row.person_id)
                            or posts.access.reads(actor, row.post.district)):
