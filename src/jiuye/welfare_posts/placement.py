@@ -180,8 +180,8 @@ def months_of(s: Session, row: WelfareSignup) -> list[dict]:
     items = s.scalars(select(WelfareSubsidyMonth).where(WelfareSubsidyMonth.signup_id == row.id)
                       .order_by(WelfareSubsidyMonth.month)).all()
     return [{"month": i.month, "wage_fen": i.wage_fen, "wage": money(i.wage_fen) if i.wage_fen is not None else None,
-             "wage_text": money(i.wage_fen) if i.wage_fen is not None else cfg.wage.not_given,
-             "si_text": cfg.social_insurance.not_given, "note": i.note} for i in items]
+             "wage_text": money(i.wage_fen) if i.wage_fen is not None else "资料未给出金额（见下）",
+             "si_text": "资料未给出金额（见下）", "note": i.note} for i in items]
 
 
 def my_view(s: Session, user: User) -> list[dict]:
