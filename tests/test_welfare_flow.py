@@ -123,6 +123,25 @@ def test_second_signup_joins_the_open_case(env):
     assert a.case_id == b.case_id
 
 
+def test_other_district_while_a_case_is_open_is_refused_and_withdrawal_ends_the_signups(env):
+    from jiuye.cases import service
+    from jiuye.welfare_posts import signups
+    from jiuye.welfare_posts.common import Conflict
+
+    s, _ = env
+    here, there = publish(s), publish(s, staff="zx_zlt", district="扎赉特旗", title="门卫")
+    u = citizen(s, "movers")
+    a = signups.signup(s, u, here.id, groups=CERTIFIED)
+    with pytest.raises(Conflict) as exc:
+        signups.signup(s, u, there.id, groups=CERTIFIED)
+    assert "乌兰浩特市" in str(exc.value) and str(a.case_id) in str(exc.value)
+    service.transition(s, u, a.case_id, "withdrawn")
+    s.refresh(a)
+    assert a.state == "withdrawn"
+    b = signups.signup(s, u, there.id, groups=CERTIFIED)  # the case is closed: a new one, in 扎赉特旗
+    assert b.case_id != a.case_id and service.load_case(s, u, b.case_id).district == "扎赉特旗"
+
+
 def test_near_retirement_term_runs_to_retirement(env):
     from jiuye.welfare_posts import placement
 

@@ -114,6 +114,9 @@ def _case_for(s: Session, user: User, person: Person, district: str, v: dict) ->
     if open_case is not None:
         if open_case.state not in ("submitted", "returned", "review", "placement"):
             raise Conflict("您的公益性岗位案件已在岗，不能再报名", field="post")
+        if open_case.district != cases.district_key(district):
+            raise Conflict(f"您在{open_case.district}已有一件公益性岗位报名（案件编号 {open_case.id}）还在办理；案件由岗位所在旗县市的"
+                           f"就业服务中心办理，同一时间只能在一个旗县市报名。请等待结果或先撤回那件报名。", field="post")
         return open_case
     return cases._create_case(s, user, proc, profile=None, as_of=None, fields=None, district=district, id_number=None,
                               name=None, credit_code=None, office_id=None, snapshot=v["snapshot"])
