@@ -186,3 +186,23 @@ def test_expired_post_closes(env):
     assert posts.search(s)[0] == 0
     s.refresh(p)
     assert p.state == "closed" and p.close_reason == "招收期已结束"
+
+
+def test_until_retirement_on_the_case_lifts_the_three_year_end(env):
+    """A woman whose retirement date the rules cannot tell (post type not given): three years first,
+    then the centre takes 「延迟到退休」 on the case; the months after three years are then accepted."""
+    from jiuye.cases import service
+    from jiuye.welfare_posts import placement
+
+    s, day = env
+    p = publish(s)
+    a = signed_up_and_ready(s, p.id, "she", birth="19750301", seq="124")
+    zx = user(s, "zx_wlht")
+    placement.place(s, zx, a.id)
+    s.refresh(a)
+    assert a.term_months == 36 and "还不能确定您的法定退休日期" in a.term_basis
+    service.transition(s, zx, a.case_id, "until_retirement", comment="出生1975-03，女，干部岗位，退休年龄55周岁")
+    s.refresh(a)
+    assert a.term_ends_on is None and "延迟到退休" in a.term_basis
+    day.go(days=365 * 3 + 60)
+    assert placement.record_month(s, zx, a.id, "2029-04").month == "2029-04"

@@ -89,6 +89,13 @@ def on_transition(s: Session, case: Case, actor: User | None, from_state: str, t
         for r in applied:
             r.state = "withdrawn" if to_state == "withdrawn" else "not_placed"
             record(s, actor, to_state, post_id=r.post_id, signup_id=r.id)
+    elif from_state == "on_post" and to_state == "until_retirement":
+        near = settings().term.exceptions["near_retirement"]
+        for r in rows:
+            if r.state == "placed":  # the centre checked the retirement date: the term runs to retirement
+                r.term_ends_on = None
+                r.term_basis = f"中心已办理「{near.label}」（{near.source.cite()}）：使用期限到法定退休年龄为止。{(comment or '')[:200]}"
+                record(s, actor, "until_retirement", post_id=r.post_id, signup_id=r.id, comment=comment)
     elif from_state in ON_POST and to_state in ("left", "term_ended"):
         for r in rows:
             if r.state == "placed":
