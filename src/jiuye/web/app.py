@@ -293,6 +293,9 @@ def create_app() -> FastAPI:
     from jiuye.web.pages import training as training_pages
 
     app.include_router(training_pages.router)  # /training (find, enrol, sign in), /training/provider
+    from jiuye.web.pages import training_console
+
+    app.include_router(training_console.router)  # /console/training: provider approval, courses, vouchers
     from jiuye.web.pages import startup as startup_pages
 
     app.include_router(startup_pages.router)  # /startup (创业项目库, 孵化基地), /console/startup
