@@ -46,7 +46,7 @@ def test_the_centre_approves_and_returns_providers_and_counts_vouchers_at_deskto
     assert not RAW_CODES.search(page.inner_text("main"))
     page_checks(page, "training-console-desktop")
 
-    section = page.get_by_role("region", name=returned)
+    section = page.get_by_role("region", name=returned, exact=True)
     section.get_by_label("退回原因（必填，机构会收到）").fill("缺少办学许可证复印件")
     with page.expect_navigation():
         section.get_by_role("button", name=f"退回补正：{returned}").click()
@@ -55,7 +55,7 @@ def test_the_centre_approves_and_returns_providers_and_counts_vouchers_at_deskto
     with page.expect_navigation():
         page.get_by_role("button", name=f"审批通过：{approved}").click()
     expect(page.get_by_role("status")).to_contain_text("已审批通过")
-    expect(page.get_by_role("region", name="培训机构")).to_contain_text(approved)
+    expect(page.get_by_role("region", name="本地区的培训机构", exact=True)).to_contain_text(approved)
     page_checks(page, "training-console-decided-desktop")
 
     page.get_by_role("navigation", name="职业培训").get_by_role("link", name="课程").click()

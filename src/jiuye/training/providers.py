@@ -93,12 +93,15 @@ def decide(s: Session, staff: User, provider_id: int, action: str, comment: str 
             raise Invalid("操作应为 approve（审批通过）、return（退回补正）或 suspend（暂停）", field="action")
         p = load(s, staff, provider_id, action)
         reason = text(comment, "comment", "退回原因", limit=500, required=action == "return")
+        was = p.state
         p.state = NEW_STATE[action]
         if action == "approve":
             p.approved_by_id, p.approved_at = staff.id, clock.now()
         record(s, staff, f"provider_{action}", provider_id=p.id, comment=reason)
         owner = s.get(User, p.user_id) if p.user_id else None
-        if owner is not None and action in ("approve", "return"):
+        # told: a return (with its reason), and the approval that follows a return (a first approval is
+        # made when the centre registers the provider with it, in person)
+        if owner is not None and (action == "return" or (action == "approve" and was == "returned")):
             from jiuye.market.notify import notify_user
 
             notify_user(s, owner, "training_provider_decided", title=f"培训机构资质审批：{ACTION_LABELS[action]}",
