@@ -15,8 +15,9 @@ server's 2026-11-24 when the window is open then, else a date the catalogue give
    applicant's own steps (补正后重新提交 once where the procedure has one, reports) on the phone; a
    公示 that must run its course first is let run by moving its due date back in the database (time
    is the one thing a browser cannot make pass);
-3. at the first staff step, the same role of another district (404) and a role of the district that
-   the step does not name (403) post the same move with their own session: refused, the case unchanged;
+3. at every staff step of the usual course, the same role of another district (404) and a role of the
+   district that the step does not name (403/404) post the same move with their own session: refused,
+   the case unchanged (and the other district cannot open the case page);
 4. the applicant sees the final state, the decision and its reason on the phone (page_checks).
 
 Many registrations and applications come from one address here: the per-address counters of the
@@ -224,14 +225,19 @@ def comment_for(move) -> str:
     return f"浏览器测试：{move.action}"[:120]
 
 
+def let_the_notice_run(site: Site, proc, cid: int, move) -> None:
+    """A 公示 that must run its course before the move: its due date moved back (see the module doc)."""
+    tl = proc.states[move.from_state].time_limit
+    if tl is not None and tl.hold and not move.early:
+        yesterday = (dt.date.fromisoformat(site.today) - dt.timedelta(days=1)).isoformat()
+        site.sql("UPDATE cases SET due_on = ? WHERE id = ?", yesterday, cid)
+
+
 def take(site: Site, proc, cid: int, move, phone) -> None:
     """The move by its role: staff on the console, the applicant on the phone."""
     state, version = site.case(cid)
     assert state == move.from_state, (proc.id, state, move)
-    tl = proc.states[state].time_limit
-    if tl is not None and tl.hold and not move.early:  # the 公示 has run its course (see the module doc)
-        yesterday = (dt.date.fromisoformat(site.today) - dt.timedelta(days=1)).isoformat()
-        site.sql("UPDATE cases SET due_on = ? WHERE id = ?", yesterday, cid)
+    let_the_notice_run(site, proc, cid, move)
     to_label = proc.states[move.to].label
     if move.role == "applicant":
         page, where = phone, f"/my/cases/{cid}"
@@ -258,20 +264,23 @@ def take(site: Site, proc, cid: int, move, phone) -> None:
         assert to_label in page.locator("main dl").first.inner_text()
 
 
-def refused_to_others(site: Site, proc, cid: int, move) -> None:
-    """The same role of another district and a role of this district the step does not name post the
-    move with their own session: refused (404 / 403), the case as it was."""
+def refused_to_others(site: Site, proc, cid: int, move, first: bool) -> None:
+    """The same role of another district (404) and a role of this district the step does not name
+    (403, or 404 where it may not even see the case) post the move with their own session: refused,
+    the case as it was. The first time, the other district's user also cannot open the case page."""
     named = {m.role for m in proc.moves_from(move.from_state)}
-    other = next(code for code in STAFF if code not in named)
+    let_the_notice_run(site, proc, cid, move)  # refused for the role, not for the date
     before = site.case(cid)
-    for username, status in ((ELSEWHERE[move.role], 404), (STAFF[other], 403)):
+    wrong = [(ELSEWHERE[move.role], (404,))] + [(STAFF[c], (403, 404)) for c in STAFF if c not in named][:1]
+    for username, statuses in wrong:
         page = site.as_user(username)
         r = page.request.post(f"/console/cases/{cid}/move", form={
             "csrf_token": site.tokens[username], "to": move.to, "version": str(before[1]), "comment": "不该我办"},
             max_redirects=0)
-        assert r.status == status, (proc.id, username, r.status, r.text()[:300])
-        if status == 404:
+        assert r.status in statuses, (proc.id, move.action, username, r.status, r.text()[:300])
+        if first and statuses == (404,):
             assert page.goto(f"/console/cases/{cid}").status == 404
+            site.showing.pop(id(page), None)
     assert site.case(cid) == before
 
 
@@ -314,7 +323,7 @@ def open_case(site: Site, proc, username: str, phone) -> int:
 
 def walk(site: Site, proc, cid: int, phone, path: list[str], stop_at: str | None = None, checks: bool = True):
     """2. and 3. Along `path` (to its end, or to `stop_at`), each step by its role, repeated steps once;
-    with `checks`, the wrong ones refused at the first staff step and a 补正 round once. Returns the
+    with `checks`, the wrong ones refused at every staff step and a 补正 round once. Returns the
     state reached and the last move."""
     state, checked, detoured, last = path[0], not checks, not checks, None
     while not proc.states[state].final and state != stop_at:
@@ -323,8 +332,8 @@ def walk(site: Site, proc, cid: int, phone, path: list[str], stop_at: str | None
                 take(site, proc, cid, m, phone)
         nxt = path[path.index(state) + 1]
         move = proc.find_move(state, nxt)
-        if move.role != "applicant" and not checked:
-            refused_to_others(site, proc, cid, move)
+        if move.role != "applicant" and checks:
+            refused_to_others(site, proc, cid, move, first=not checked)
             checked = True
         d = None if detoured or move.role == "applicant" else detour(proc, state, path)
         if d:
