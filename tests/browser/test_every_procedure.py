@@ -3,9 +3,10 @@ per file, so a new procedure file is walked without a change here.
 
 For each procedure, on a server whose date lies inside the policy's window (`server_on`: the main
 server's 2026-11-24 when the window is open then, else a date the catalogue gives):
-1. the applicant applies on a 360 px phone — a citizen registers from /apply/<procedure> (an ID
-   number of 乌兰浩特市), the demo employer (xingan_food) applies for the enterprise procedures —
-   choosing the district, filling the procedure's own fields; the apply page passes page_checks; the
+1. the applicant applies on a 360 px phone at /apply/<procedure> — a citizen of 乌兰浩特市 (registered
+   once per server, from the login page /apply leads to), the demo employer (xingan_food) for the
+   enterprise procedures — choosing the district, filling the procedure's own fields by their Chinese
+   labels; the apply page passes page_checks; the
    case page shows the start state, and a material is uploaded when the page offers it. The
    procedures nobody applies for (no_application) are opened by the service that opens them on the
    real path (零工欠薪: `open_report`, as the 零工 report does; 免申即享: `import_batch`, as the
@@ -18,7 +19,10 @@ server's 2026-11-24 when the window is open then, else a date the catalogue give
 3. at every staff step of the usual course, the same role of another district (404) and a role of the
    district that the step does not name (403/404) post the same move with their own session: refused,
    the case unchanged (and the other district cannot open the case page);
-4. the applicant sees the final state, the decision and its reason on the phone (page_checks).
+4. the applicant sees the final state, the decision and its reason on the phone (page_checks, no
+   internal state names);
+5. where the applicant has a step of her own off the usual course (报告重新就业或其他停发情形), a second
+   case is walked through it to its end (已停发), and she sees that decision too.
 
 Many registrations and applications come from one address here: the per-address counters of the
 rate limits (jiuye.cases.throttle, tested in tests/test_hardening_*) are cleared before each.
