@@ -80,6 +80,25 @@ def test_every_listed_policy_has_its_procedures():
     assert card == {"《就业创业证》申领", "《就业创业证》更换", "《就业创业证》补发"}
 
 
+def test_the_command_lists_every_procedure_with_its_source_sections():
+    """`jiuye cases procedures`: every file, each with the sections of the documents its sources are in."""
+    from typer.testing import CliRunner
+
+    from jiuye.cli import app
+
+    r = CliRunner().invoke(app, ["cases", "procedures"], env={"COLUMNS": "400"})
+    assert r.exit_code == 0, r.output
+    assert "未找到所在小节" not in r.output
+    heads = {pid: r.output.index(f"（{pid}）") for pid in PROCS}
+    kb = get_knowledge()
+    for pid, start in heads.items():
+        end = min([x for x in heads.values() if x > start] + [len(r.output)])
+        block = r.output[start:end]
+        for ref in PROCS[pid].sources:
+            section = kb.sections_of(ref.document, ref.quote)[0]
+            assert "出处：" in block and section in block, (pid, section)
+
+
 @pytest.mark.parametrize("pid", sorted(PROCS))
 def test_each_staff_step_rests_on_a_sentence_or_says_it_assumes(pid):
     proc = PROCS[pid]
