@@ -65,6 +65,7 @@ ENTERPRISE_DERIVED = {
     "employees": ("employees",),  # no employee listed (jiuye.rules.variables.enterprise.employee_helpers)
     "layoff_rate": ("layoff_count", "insured_headcount"),
     "interns/internship_months_or_eligibility": ("interns",),
+    "interns": ("interns",),  # no intern listed (jiuye.rules.variables.enterprise.youth_internship_subsidy)
 }
 
 
