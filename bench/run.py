@@ -170,6 +170,8 @@ def main() -> int:
     __import__("market").main(Console(width=140))
     # …and through the API on a real server: 20,000 public posts, one search and one seeker's matches (bench/market_api.py)
     __import__("market_api").run(Console(width=140))
+    # …and the reviewer's wait for 「通过」 with 100,000 open registrations; the announcement on the queue (bench/market_approve.py)
+    __import__("market_approve").run(Console(width=140))
     # 打工直通车: 1,000 sign-ups a minute through the API on SQLite, counted after; the follow-up queue page with
     # 10,000 sign-ups waiting in a district (bench/dagong.py)
     __import__("dagong").run(Console(width=140))

@@ -102,6 +102,14 @@ def test_the_whole_path(app):
     assert "兴安绿源食品" in zx.get(f"/console/fairs/{fair_id}/booths/print").text
     csv = zx.get(f"/console/fairs/{fair_id}/report?format=csv")
     assert csv.headers["content-type"].startswith("text/csv") and "入场签到,1" in csv.text
+    xlsx = zx.get(f"/console/fairs/{fair_id}/report?format=xlsx")
+    assert xlsx.headers["content-type"].startswith("application/vnd.openxmlformats") and xlsx.content[:2] == b"PK"
+    from test_fairs_writeback import _xlsx_rows
+    import csv as csvmod
+    import io
+
+    assert _xlsx_rows(xlsx.content) == list(csvmod.reader(io.StringIO(csv.text.lstrip("\ufeff"))))
+    assert "导出（Excel）" in zx.get(f"/console/fairs/{fair_id}/report").text
     # staff of another district: no door, no report
     zlt = client(app, "zx_zlt")
     assert zlt.get(f"/console/fairs/{fair_id}/door").status_code == 403

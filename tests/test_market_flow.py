@@ -162,10 +162,13 @@ def test_posts_expire_on_their_date_and_applicants_are_told(s):
 def test_new_post_tells_matching_seekers(s):
     from market_support import ensure_employers, post_in_state
 
+    from jiuye.market import announce
+
     ensure_employers(s)
     seekers.register(s, user(s, "zhangmin"), {"desired_titles": ["包装工"], "districts": ["乌兰浩特市"]})
     seekers.register(s, user(s, "liqiang"), {"desired_titles": ["包装工"], "districts": ["扎赉特旗"]})
     p = post_in_state(s, "published")
+    announce.run_pending(s)  # the queue's task (tests/test_market_announce.py runs it through the queue)
     assert "new_match" in _inbox_kinds(s, "zhangmin")
     assert "new_match" not in _inbox_kinds(s, "liqiang")  # another district
     m = notify.inbox(s, user(s, "zhangmin"))[0]

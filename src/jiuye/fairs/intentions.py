@@ -5,6 +5,10 @@ intention_follow_up): the task opens the day after the fair at 09:00 (Beijing) a
 The outcome (录用 / 约面试 / 不合适 / 联系不上) is recorded by the employer or staff; a hire gets a check
 `hire_check_days` after its start (still working?), which the report counts as 30 天在岗.
 
+A hire is written back to the labour market (jiuye.market.hires): the seeker's 求职登记 closes as
+经本平台录用 and, when the intention names a post, the market counts the hire once (the same hire
+recorded through a market application is not counted again); what happened is in the audit trail.
+
 The clock runs on the task queue (jiuye.fairs.tasks): opening the task tells the employer and the
 centre, a task past its due time is marked and the centre is told; both once per intention.
 """
@@ -129,10 +133,26 @@ def follow_up(s: Session, user: User, intention_id: int, outcome: str, *, note: 
     now = clock.now()
     i.state, i.outcome, i.outcome_note = "followed_up", outcome, clean_text(note)
     i.followed_up_at, i.followed_up_by_id, i.updated_at = now, user.id, now
+    data = {"outcome": outcome, "late": now > clock.aware(i.due_at)}
+    if outcome == "hired":  # written back to the labour market in the same transaction, counted once there
+        from jiuye.market.hires import record_outside_hire
+
+        w = record_outside_hire(s, user, "fair", user_id=i.visitor.user_id, phone=i.visitor.phone,
+                                posting_id=i.posting_id, note=i.outcome_note)
+        data["market"] = {"counted": w.counted, "application_id": w.application_id, "seeker_id": w.seeker_id, "why": w.why}
     record_event(s, user, "intention_followed_up", fair_id=i.fair_id, booth_id=i.booth_id, intention_id=i.id,
-                 data={"outcome": outcome, "late": now > clock.aware(i.due_at)})
+                 data=data)
     commit(s)
     return i
+
+
+def market_note(s: Session, i: Intention) -> str:
+    """What the hire's write-back to the labour market did (from the audit trail), '' when none."""
+    from jiuye.fairs.models import FairEvent
+
+    data = s.scalar(select(FairEvent.data).where(FairEvent.kind == "intention_followed_up", FairEvent.intention_id == i.id)
+                    .order_by(FairEvent.id.desc()).limit(1))
+    return ((data or {}).get("market") or {}).get("why", "")
 
 
 def check_30(s: Session, user: User, intention_id: int, still_working: bool) -> Intention:

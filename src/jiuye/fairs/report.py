@@ -1,6 +1,7 @@
 """The fair report: employers (booths approved, waiting, returned), posts shown, visitors (registered,
 checked in), intentions, followed up in time, outcomes, hires and hires still working at 30 days; the
-printable list of booths; the CSV export of both."""
+printable list of booths; the export of both as CSV or XLSX — the same rows (:func:`rows`), text cells
+made inert for spreadsheets (jiuye.batch.safe_cells), Chinese headers."""
 from __future__ import annotations
 
 import csv
@@ -57,17 +58,47 @@ def booth_list(s: Session, user: User, fair_id: int) -> list[dict]:
     return [booth_view(b) for b in for_fair(s, user, fair_id, state="approved")]
 
 
-def csv_text(s: Session, user: User, fair_id: int) -> str:
+SUMMARY = (("参会单位（已安排展位）", "employers"), ("候补单位", "waiting"), ("随会发布岗位", "posts"),
+           ("预约求职者", "visitors"), ("入场签到", "checked_in"), ("意向", "intentions"), ("已回访", "followed_up"),
+           ("按时回访", "in_time"), ("录用", "hired"), ("30 天在岗", "working_30"))
+BOOTH_HEADER = ["展位号", "单位", "行业", "联系人", "电话", "岗位数"]
+
+
+def rows(s: Session, user: User, fair_id: int) -> list[list]:
+    """The export's rows: 项目 / 数值, an empty row, then the booth table (CSV and XLSX alike)."""
+    from jiuye.batch.safe_cells import neutralise_row
+
     r = compute(s, user, fair_id)
-    out = io.StringIO()
-    w = csv.writer(out)
-    w.writerow(["项目", "数值"])
-    for label, key in (("参会单位（已安排展位）", "employers"), ("候补单位", "waiting"), ("随会发布岗位", "posts"),
-                       ("预约求职者", "visitors"), ("入场签到", "checked_in"), ("意向", "intentions"),
-                       ("已回访", "followed_up"), ("按时回访", "in_time"), ("录用", "hired"), ("30 天在岗", "working_30")):
-        w.writerow([label, r[key]])
-    w.writerow([])
-    w.writerow(["展位号", "单位", "行业", "联系人", "电话", "岗位数"])
+    out: list[list] = [["项目", "数值"]] + [[label, r[key]] for label, key in SUMMARY] + [[], BOOTH_HEADER]
     for b in booth_list(s, user, fair_id):
-        w.writerow([b["booth_no"], b["employer_name"], b["sector"], b["contact_name"], b["phone"], len(b["posting_ids"])])
+        out.append([b["booth_no"], b["employer_name"], b["sector"], b["contact_name"], b["phone"], len(b["posting_ids"])])
+    return [neutralise_row(row) for row in out]
+
+
+def csv_text(s: Session, user: User, fair_id: int) -> str:
+    out = io.StringIO()
+    csv.writer(out).writerows(rows(s, user, fair_id))
     return "\ufeff" + out.getvalue()  # BOM: Excel opens UTF-8 Chinese correctly
+
+
+def xlsx_bytes(s: Session, user: User, fair_id: int) -> bytes:
+    """The same rows as one worksheet 「招聘会报告」 (openpyxl); numbers stay numbers."""
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import TYPE_STRING
+
+    data = rows(s, user, fair_id)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "招聘会报告"
+    for i, row in enumerate(data, start=1):
+        for j, value in enumerate(row, start=1):
+            if value is None:
+                continue
+            cell = ws.cell(row=i, column=j, value=value)
+            if isinstance(value, str):
+                cell.data_type = TYPE_STRING  # never a formula, whatever it begins with
+    ws.column_dimensions["A"].width = 24
+    ws.column_dimensions["B"].width = 28
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()

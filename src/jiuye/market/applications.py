@@ -32,7 +32,7 @@ from jiuye.market.seekers import view as seeker_view
 
 STATE_LABELS = {"applied": "已投递", "interview": "已邀请面试", "hired": "已录用", "rejected": "未录用",
                 "no_show": "未到面试", "withdrawn": "已撤回", "closed": "岗位已结束"}
-CHANNEL_LABELS = {"apply": "本人投递", "recommend": "工作人员推荐（职业介绍）"}
+CHANNEL_LABELS = {"apply": "本人投递", "recommend": "工作人员推荐（职业介绍）", "fair": "招聘会意向（回访录用）"}
 BEIJING = dt.timezone(dt.timedelta(hours=8))
 
 

@@ -82,6 +82,17 @@ def match_seekers(posting: PostingRecord, seekers: list[SeekerRecord], top: int 
     return [Match(str(m.seeker_id), float(m.score), list(m.reasons)) for m in found]
 
 
+def match_seekers_many(postings: list[PostingRecord], seekers: list[SeekerRecord], top: int = 10) -> dict[str, list[Match]]:
+    """For each post (by id), the registered seekers who fit it best: one preparation of the seekers for
+    all the posts (the queue's announcement of new posts)."""
+    from jiuye.config import today
+    from jiuye.market import matching
+
+    found = matching.match_postings(seekers, postings, today(), top)
+    return {p.id: [Match(str(m.seeker_id), float(m.score), list(m.reasons)) for m in found.get(p.id, [])]
+            for p in postings}
+
+
 def occupation_label(code: str | None) -> str | None:
     """The classification's name of a code (None when unknown)."""
     if not code:

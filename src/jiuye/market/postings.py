@@ -27,8 +27,8 @@ from jiuye.market.common import (
     Conflict, Invalid, NotFound, check_id, iso, log, market_actor, record_event, validate_record,
 )
 from jiuye.market.employers import employer_view, require_employer
-from jiuye.market.models import Application, MarketEmployer, Posting, Seeker
-from jiuye.market.records import EDUCATION_LABELS, WAGE_UNIT_LABELS, PostingRecord, SeekerRecord
+from jiuye.market.models import Application, MarketEmployer, Posting
+from jiuye.market.records import EDUCATION_LABELS, WAGE_UNIT_LABELS, PostingRecord
 from jiuye.market.settings import settings
 
 STATE_LABELS = {"draft": "草稿", "pending": "待审核", "returned": "已退回修改", "published": "招聘中",
@@ -201,7 +201,6 @@ def review_post(s: Session, staff: User, posting_id: int, decision: str, note: s
         for u in users:
             notify.notify_user(s, u, "posting_reviewed", title=f"岗位已通过审核：{p.title}",
                                body="岗位已公开，求职者可以投递。", link=f"/employer/posts/{p.id}")
-        _tell_matching_seekers(s, p)
     else:
         p.state = "returned"
         for u in users:
@@ -210,6 +209,10 @@ def review_post(s: Session, staff: User, posting_id: int, decision: str, note: s
     record_event(s, staff, f"posting_{'approved' if decision == 'approve' else 'returned'}", posting_id=p.id,
                  comment=note)
     _commit(s)
+    if decision == "approve":  # the registrations it fits are told by the queue (jiuye.market.announce)
+        from jiuye.market import announce
+
+        announce.request_run()
     return p
 
 
@@ -217,27 +220,6 @@ def _employer_users(s: Session, employer_id: int) -> list[User]:
     emp = s.get(MarketEmployer, employer_id)
     return list(s.scalars(select(User).where(User.enterprise_id == emp.enterprise_id, User.role == "applicant",
                                              User.active.is_(True))).all())
-
-
-def _tell_matching_seekers(s: Session, p: Posting, limit: int = 50) -> int:
-    """A new public post: the open registrations it fits (bridge.match_seekers) are told."""
-    from jiuye.market.seekers import recipient_id
-
-    rows = s.scalars(select(Seeker).where(Seeker.state == "active", Seeker.notify_matches.is_(True))).all()
-    if not rows:
-        return 0
-    by_id = {str(r.id): r for r in rows}
-    recs = [SeekerRecord.model_validate({**r.record, "id": str(r.id)}) for r in rows]
-    matches = bridge.match_seekers(record_of(p), recs, limit)
-    for m in matches:
-        sk = by_id.get(m.id)
-        if sk is None:
-            continue
-        why = "；".join(m.reasons) if m.reasons else "与您的求职登记相符"
-        notify.notify(s, "new_match", user_id=recipient_id(s, sk), phone=sk.phone, title=f"新岗位：{p.title}",
-                      body=f"{p.employer.enterprise.name if p.employer.kind == 'employer' else p.record.get('employer_name')}"
-                           f"招{p.places}人。{why}", link=f"/jobs/{p.id}", dedupe=f"match:{p.id}:{sk.id}")
-    return len(matches)
 
 
 def withdraw(s: Session, user: User, posting_id: int, reason: str | None = None) -> Posting:

@@ -3,8 +3,11 @@
 - ``market_housekeeping`` (every hour, minute 17; idempotent): remind 求职登记 about to expire and
   expire those past their date (seekers.remind_and_expire), expire posts past their valid-through
   date and tell their applicants (postings.expire_due).
-- ``market_dispatch`` (every minute): deliver pending text messages through the configured sender
-  (notify.dispatch).
+- ``market_dispatch`` (every minute): first announce the approved posts not announced yet
+  (announce.run_pending: the safety net of ``market_announce``), then deliver pending text messages
+  through the configured sender (notify.dispatch).
+- ``market_announce`` (enqueued by each approval): newly approved posts told to the registrations
+  they fit (announce.run_pending).
 
 Each opens its own session on the configured database. A database that is not migrated yet (the
 embedded one before the server's first request) is skipped quietly: the tasks never create or
@@ -54,4 +57,17 @@ def dispatch() -> dict:
     if s is None:
         return {}
     with s:
+        from jiuye.market import announce
+
+        announce.run_pending(s)  # approvals whose own task was lost; their text messages go out below
         return notify.dispatch(s)
+
+
+def announce() -> dict:
+    from jiuye.market import announce as ann
+
+    s = _session()
+    if s is None:
+        return {}
+    with s:
+        return ann.run_pending(s)

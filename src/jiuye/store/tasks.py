@@ -6,6 +6,9 @@
 - ``market_housekeeping()``: every hour (minute 17), 求职登记 reminders and expiry, posts past their
   date (:mod:`jiuye.market.tasks`).
 - ``market_dispatch()``: every minute, the labour market's pending text messages (the outbox).
+- ``market_announce()``: newly approved posts told to the registrations they fit; enqueued by the
+  approval itself (:mod:`jiuye.market.announce`); ``market_dispatch`` runs the same step every minute
+  first, so an approval whose enqueue was lost is announced all the same.
 - ``dagong_escalate()``: every minute, 打工直通车 sign-ups whose 24-hour clock ran out go to the
   district centre (:mod:`jiuye.platforms.tasks`); ``dagong_visits()``: every hour (minute 23), the
   30-day visits that fall due.
@@ -40,6 +43,12 @@ def market_dispatch() -> dict:
     from jiuye.market import tasks
 
     return tasks.dispatch()
+
+
+def market_announce() -> dict:
+    from jiuye.market import tasks
+
+    return tasks.announce()
 
 
 def dagong_escalate() -> dict:
@@ -93,6 +102,7 @@ def register(huey: Huey) -> None:
         "purge_personal_data": huey.periodic_task(crontab(minute="7"), name="purge_personal_data")(purge_personal_data),
         "market_housekeeping": huey.periodic_task(crontab(minute="17"), name="market_housekeeping")(market_housekeeping),
         "market_dispatch": huey.periodic_task(crontab(), name="market_dispatch")(market_dispatch),
+        "market_announce": huey.task(name="market_announce")(market_announce),
         "dagong_escalate": huey.periodic_task(crontab(), name="dagong_escalate")(dagong_escalate),
         "gig_arrears": huey.periodic_task(crontab(minute="*/10"), name="gig_arrears")(gig_arrears),
         "dagong_visits": huey.periodic_task(crontab(minute="23"), name="dagong_visits")(dagong_visits),
@@ -108,4 +118,4 @@ def enqueue(huey: Huey, name: str, *args) -> None:
     huey._jiuye_tasks[name](*args)  # type: ignore[attr-defined]
 
 
-__all__ = ["dagong_escalate", "dagong_visits", "enqueue", "fair_followups", "fair_schedule", "gig_arrears", "market_dispatch", "market_housekeeping", "purge_personal_data", "register", "roster_job", "startup_interest_due", "training_housekeeping"]
+__all__ = ["dagong_escalate", "dagong_visits", "enqueue", "fair_followups", "fair_schedule", "gig_arrears", "market_announce", "market_dispatch", "market_housekeeping", "purge_personal_data", "register", "roster_job", "startup_interest_due", "training_housekeeping"]

@@ -240,6 +240,9 @@ def record(request: Request, s: DB, me: Staff, booth_id: int, code: Annotated[st
 
 
 # --- reports and the follow-up queue ------------------------------------------------------------------
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
 @router.get("/{fair_id}/report")
 def report(request: Request, s: DB, me: Staff, fair_id: int, format: str = ""):
     from jiuye.fairs import report as rep
@@ -249,6 +252,9 @@ def report(request: Request, s: DB, me: Staff, fair_id: int, format: str = ""):
         if format == "csv":
             return Response(rep.csv_text(s, me, fair_id), media_type="text/csv; charset=utf-8",
                             headers={"Content-Disposition": f"attachment; filename=fair-{fair_id}-report.csv"})
+        if format == "xlsx":
+            return Response(rep.xlsx_bytes(s, me, fair_id), media_type=XLSX,
+                            headers={"Content-Disposition": f"attachment; filename=fair-{fair_id}-report.xlsx"})
         r = rep.compute(s, me, fair_id)
         rows = rep.booth_list(s, me, fair_id)
     except CaseError as exc:
@@ -292,7 +298,7 @@ def intention(request: Request, s: DB, me: Staff, intention_id: int, done: str =
     may = {a: access.intention(actor, a, i.state, **ids)[0] for a in ("follow_up", "check_30")}
     return _page(request, "fairs/console_intention.html", me, {
         "i": intentions.view(i, full=may["follow_up"] or may["check_30"]), "may": may, "outcomes": intentions.OUTCOMES,
-        "notice": NOTICES.get(done)})
+        "notice": NOTICES.get(done), "market_note": intentions.market_note(s, i)})
 
 
 @router.post("/intentions/{intention_id}/{action}", dependencies=[STAFF, CSRF])

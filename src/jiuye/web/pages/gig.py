@@ -7,6 +7,9 @@
 - /gig/jobs/{id}: a job; apply; for its poster: applicants, suitable workers (invite), close.
 - /gig/matches/{id}: one worker on one job: accept, decline, worked, paid, not paid; the other
   side's phone once both accepted.
+- /my/gig (我的零工): the account's availability with the jobs that suit it, the jobs it took with
+  both sides' confirmations and any wage-arrears report with its case, and (a household or an
+  employer account) the jobs it posted with their workers (jiuye.gig.summary).
 CSRF on every POST; errors re-render the form with what was typed, in Chinese, naming the field.
 """
 from __future__ import annotations
@@ -66,6 +69,13 @@ def phones(request: Request, user: PageUser):
     from jiuye.gig.settings import phone_lines
 
     return render(request, "gig/phones.html", {"user": user, "d": phone_lines()})
+
+
+@router.get("/my/gig")
+def my_gig(request: Request, s: DB, user: Applicant):
+    from jiuye.gig import summary
+
+    return render(request, "gig/my.html", {"user": user, "g": summary.for_user(s, user)})
 
 
 # --- posting -------------------------------------------------------------------------------------------

@@ -23,7 +23,7 @@ router = APIRouter(prefix="/console/market", include_in_schema=False, default_re
 STAFF = Depends(staff_user)
 MEDIA = {"csv": "text/csv; charset=utf-8",
          "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
-NOTICES = {"approve": "岗位已通过审核并公开。", "return": "岗位已退回单位修改。", "registered": "求职登记已办理。",
+NOTICES = {"approve": "岗位已通过审核并公开。符合条件的求职者稍后会收到新岗位通知。", "return": "岗位已退回单位修改。", "registered": "求职登记已办理。",
            "recommended": "已推荐（职业介绍），单位和求职者都会收到通知。", "confirmed": "已确认求职登记。",
            "closed": "求职登记已关闭。"}
 
