@@ -113,3 +113,19 @@ def test_thresholds_are_chosen_when_in_scope_questions_are_refused_by_design(eng
     got = calibrate(engine, cases)
     assert got["in_scope_refused"] == pytest.approx(2 / 3)  # the two by design, none by the thresholds
     assert engine.ask("失业金能领几个月", as_of=DAY)["found"]
+
+
+# --- the longest aspect cue wins ----------------------------------------------------------------------
+@pytest.mark.parametrize("q, asked, not_asked", [
+    ("养老保险要交够几年才行", "条件", "期限"),  # how long one must have paid in: a condition
+    ("社保补贴要交多久才给", "条件", "期限"),
+    ("社保补贴能补多久", "期限", "条件"),  # how long a benefit lasts: still 期限
+])
+def test_a_cue_inside_a_longer_cue_does_not_count(engine, q, asked, not_asked):
+    got = dict(zip(engine.aspect_names, engine.query_aspects(engine.tp.prepare(q).text)))
+    assert got[asked] == 1.0 and got[not_asked] == 0.0
+
+
+def test_contribution_years_reach_the_condition_not_the_duration(engine):
+    res = engine.ask("失业保险金要交多久才能领", as_of=DAY)
+    assert res["found"] and ids(res)[0] in ("000-3-1-1", "003-sybx-14")
