@@ -677,6 +677,8 @@ from jiuye.gig.cli import register as register_gig  # noqa: E402  (jiuye gig …
 register_gig(app)
 from jiuye.training.cli import register as register_training  # noqa: E402  (jiuye training …)
 register_training(app)
+from jiuye.welfare_posts.cli import register as register_welfare  # noqa: E402  (jiuye welfare …)
+register_welfare(app)
 from jiuye.startup.cli import register as register_startup  # noqa: E402  (jiuye startup …)
 register_startup(app)
 
