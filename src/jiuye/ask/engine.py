@@ -81,6 +81,9 @@ class AskEngine(IndexBuilder):
                 self.phone_entries.setdefault(num, []).append(i)
         aspects_doc = parse_yaml((ask_dir / "aspects.yaml").read_text(encoding="utf-8"))
         self.aspects = aspects_doc["aspects"]
+        names = list(self.aspects)
+        self._aspect_cues = sorted(((str(k), names.index(a)) for a in names for k in self.aspects[a]["query"]),
+                                   key=lambda c: -len(c[0]))
         self.bare_topic_aspects = set(aspects_doc.get("bare_topic", []))
         self.intents = IntentFinder(ask_dir / "intents.yaml", self.aspects)  # what service a question asks for (web: front_door)
         self.needs = NeedFinder(aspects_doc.get("question_cues", []), int(aspects_doc.get("need_min_chars", 6)),
@@ -179,7 +182,14 @@ class AskEngine(IndexBuilder):
         return self.topics_on and hit.refuse(cal.trigger_evidence, cal.evidence_weight)
 
     def query_aspects(self, text: str) -> np.ndarray:
-        return np.array([1.0 if any(k in text for k in self.aspects[a]["query"]) else 0.0 for a in self.aspect_names])
+        """The aspects a text asks, by aspects.yaml's `query` cues, longest cue first: a cue inside a longer one
+        that matched does not count (「交多久」 asks a condition, the 「多久」 in it is not a 期限)."""
+        q = np.zeros(len(self.aspect_names))
+        for cue, j in self._aspect_cues:
+            if cue in text:
+                q[j] = 1.0
+                text = text.replace(cue, "|")
+        return q
 
     def aspect_bonus(self, text: str) -> np.ndarray:
         q = self.query_aspects(text)

@@ -135,7 +135,9 @@ def calibrate(engine: AskEngine, cases: list[Case], max_in_scope_refused: float 
     """Pick the refusal thresholds (best BM25 score of the first three, coverage, classifier
     probability, and e5 similarity when the re-ranker is on) that refuse the most out-of-scope
     questions while wrongly refusing at most `max_in_scope_refused` of the in-scope ones (ties: the
-    lowest thresholds). They are chosen as if there were no list of out-of-scope topics: they are
+    lowest thresholds). The budget counts only what the thresholds refuse: an in-scope question refused
+    whatever they are (not Chinese, by design) does not use it up — with a set holding more such questions
+    than the budget, no thresholds at all would qualify. They are chosen as if there were no list of out-of-scope topics: they are
     the backstop for the topics the list does not name, and a question the list refuses would
     teach them nothing (with every tuning question on the list, they would fall to zero)."""
     feats, in_scope, always = [], [], []
@@ -164,7 +166,7 @@ def calibrate(engine: AskEngine, cases: list[Case], max_in_scope_refused: float 
                 for md in grids[3]:
                     refuse = r2 | (f[:, 3] < md)
                     wrong_in = int((refuse & ins).sum())
-                    if wrong_in / n_in > max_in_scope_refused:
+                    if int((refuse & ins & ~fixed).sum()) / n_in > max_in_scope_refused:
                         continue
                     right_out = int((refuse & ~ins).sum())
                     key = (right_out, -wrong_in, -ms / 20 - mc - 2 * mp - 10 * md)
