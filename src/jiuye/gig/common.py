@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from jiuye.cases.models import User
 from jiuye.cases.security import scrub
 from jiuye.cases.service import CaseError, Conflict, Forbidden, Invalid, NotFound, valid_row_id  # noqa: F401
+from jiuye.cases.unit import commit  # noqa: F401  (re-exported: the package's services call common.commit)
 from jiuye.gig.models import GigEvent
 from jiuye.market.common import mask_name, mask_phone  # noqa: F401  (one masking rule for the whole system)
 from jiuye.platforms.clock import BEIJING, aware, now, show, today  # noqa: F401
@@ -152,13 +153,3 @@ def iso(t) -> str | None:
     if t is None:
         return None
     return aware(t).isoformat() if hasattr(t, "hour") else t.isoformat()
-
-
-def commit(s: Session) -> None:
-    from sqlalchemy.orm.exc import StaleDataError
-
-    try:
-        s.commit()
-    except StaleDataError:
-        s.rollback()
-        raise Conflict("已被他人处理，请刷新后重试") from None

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from jiuye.cases.security import scrub
 from jiuye.cases.service import CaseError, Conflict, Forbidden, Invalid, NotFound, valid_row_id  # noqa: F401
+from jiuye.cases.unit import commit  # noqa: F401  (re-exported: the package's services call common.commit)
 from jiuye.market.common import mask_name, mask_phone  # noqa: F401  (one masking rule for the system)
 from jiuye.platforms.common import check_name, check_phone  # noqa: F401  (the same phone and name rules)
 from jiuye.startup import access
@@ -83,14 +84,6 @@ def record(s: Session, user, kind: str, *, project_id: int | None = None, applic
                        application_id=application_id, data=data))
 
 
-def commit(s: Session) -> None:
-    from sqlalchemy.orm.exc import StaleDataError
-
-    try:
-        s.commit()
-    except StaleDataError:
-        s.rollback()
-        raise Conflict("已被他人处理，请刷新后重试") from None
 
 
 def districts() -> list[str]:

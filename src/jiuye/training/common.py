@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from jiuye.cases.models import User
 from jiuye.cases.security import scrub
 from jiuye.cases.service import CaseError, Conflict, Forbidden, Invalid, NotFound, valid_row_id  # noqa: F401
+from jiuye.cases.unit import commit  # noqa: F401  (re-exported: the package's services call common.commit)
 from jiuye.cases.security import mask_id_number  # noqa: F401
 from jiuye.market.common import mask_name, mask_phone  # noqa: F401
 from jiuye.platforms import clock  # noqa: F401  (one clock for the services: $JIUYE_NOW)
@@ -89,14 +90,6 @@ def record(s: Session, actor: User | None, kind: str, *, provider_id: int | None
                         course_id=course_id, enrolment_id=enrolment_id, comment=scrub(comment), data=data))
 
 
-def commit(s: Session) -> None:
-    from sqlalchemy.orm.exc import StaleDataError
-
-    try:
-        s.commit()
-    except StaleDataError:
-        s.rollback()
-        raise Conflict("已被他人处理，请刷新后重试") from None
 
 
 def money(fen: int | None) -> str:

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from jiuye.cases.models import User
 from jiuye.cases.security import mask_id_number, scrub  # noqa: F401
 from jiuye.cases.service import CaseError, Conflict, Forbidden, Invalid, NotFound, valid_row_id  # noqa: F401
+from jiuye.cases.unit import commit  # noqa: F401  (re-exported: the package's services call common.commit)
 from jiuye.market.common import mask_name, mask_phone  # noqa: F401
 from jiuye.platforms import clock  # noqa: F401
 from jiuye.training.common import check_phone, day_of, integer, money, text  # noqa: F401
@@ -32,13 +33,3 @@ def record(s: Session, actor: User | None, kind: str, *, post_id: int | None = N
     s.add(WelfareEvent(at=clock.now(), actor_id=actor.id if actor else None,
                        actor_role=actor.role if actor else "system", kind=kind, post_id=post_id,
                        signup_id=signup_id, comment=scrub(comment), data=data))
-
-
-def commit(s: Session) -> None:
-    from sqlalchemy.orm.exc import StaleDataError
-
-    try:
-        s.commit()
-    except StaleDataError:
-        s.rollback()
-        raise Conflict("已被他人处理，请刷新后重试") from None
