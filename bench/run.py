@@ -154,6 +154,8 @@ def main() -> int:
         [py, "-c", "from jiuye.knowledge.loader import get_knowledge; from jiuye.ask.engine import get_engine; "
                    "get_engine(get_knowledge()).ask('失业金能领几个月')"], check=True), 3)
     row(t, "ask cold start: load + index + first answer (target ≤ 2000)", cold, cold_base)
+    rules = timeit(lambda: subprocess.run([py, "-c", "from jiuye.rules import build_system; build_system()"], check=True), 3)
+    row(t, "rules: import + build the OpenFisca system, fresh process (target ≤ 2000)", rules, cold_base)
     Console(width=130).print(t)
     ask_quality(engine, root)
     __import__("ask_cold").run_and_print()  # Ask's cold start alone: wall and CPU time (bench/ask_cold.py)

@@ -38,6 +38,38 @@ def test_a_policy_question_is_not_sent_to_a_service(engine, q):
     assert engine.ask(q)["intents"] == []
 
 
+# written for these tests (not taken from data/eval): each asks about a policy's rules, money or materials
+@pytest.mark.parametrize("q", ["创业园入驻是什么意思", "零工市场收不收押金", "考证的培训谁能报", "直通车报名要带啥",
+                               "招聘会是免费的吗", "培训班最长上几个月"])
+def test_a_question_about_how_a_service_works_is_not_a_request(engine, q):
+    assert engine.ask(q)["intents"] == [], q
+
+
+def test_the_policy_question_detector_reads_the_aspects_file(kb, tmp_path):
+    from jiuye.ask.intents import IntentError, IntentFinder
+
+    p = tmp_path / "intents.yaml"
+    p.write_text("policy_question: {aspects: [标准], except: [几千]}\n"
+                 "intents: {jobs: {label: 岗位, service: jobs, fallback: {url: /jobs}, cues: [的活]}}\n", encoding="utf-8")
+    f = IntentFinder(p, {"标准": {"query": ["多少钱", "几千"]}})
+    assert f.detect("电焊的活多少钱") == [] and f.detect("电焊的活 几千就行")[0]["id"] == "jobs"
+    with pytest.raises(IntentError):
+        IntentFinder(p, {"材料": {"query": ["带啥"]}})  # 标准 is not an aspect there
+
+
+@pytest.mark.parametrize("q, intent", [
+    ("有没有砍玉米的活 日结", "gig"),  # 的活 (jobs) and 日结 (gig): the specific service first
+    ("下周有招聘会没 想找个保安的活", "fairs"),
+    ("我们饭店想通过零工市场找几个人", "employer"),  # the employer's wording wins over the service it names
+    ("超市缺两个理货员 帮忙招一下", "employer"),  # a pattern: 缺…人/工
+    ("镇上有招司机的没", "jobs"),  # a pattern: 招…的
+    ("就业创业证去哪办", None),  # a document's name is not a start-up
+])
+def test_the_order_among_intents_and_patterns(engine, q, intent):
+    found = engine.ask(q)["intents"]
+    assert (found[0]["id"] if found else None) == intent, found
+
+
 def test_the_district_named_in_the_question_is_passed_to_the_service(engine):
     res = engine.ask("乌兰浩特有没有电焊的活")
     assert res["district"] == "乌兰浩特市"

@@ -35,6 +35,9 @@ def client():
     ("闺女今年大专毕业 在家待了半年 见习补贴咋申请", "见习补贴咋申请"),
     ("失业金能领几个月", None),  # one clause: nothing to tell apart
     ("失业金能领几个月 我在厂里干了十年", None),  # asks first: the whole question is the need
+    # 没 / 不 inside a clause tell the story; at its end they ask
+    ("厂子关门了 现在没活干 家里不宽裕 有补贴没", "家里不宽裕 有补贴没"),
+    ("孩子不念书了 没地方去 想学门手艺 政府管培训不", "政府管培训不"),
 ])
 def test_the_clause_that_asks_is_found(engine, text, need):
     assert engine.needs.need_clause(text) == need
@@ -50,6 +53,21 @@ def test_the_asked_aspect_is_read_from_the_need_not_the_situation(engine):
     need = engine.need(prep)
     assert need is not None and "领" in need.text and "十年" not in need.text
     assert "失业" not in need.text or "倒闭" not in need.text  # the topic comes as the domain's word, not the story
+
+
+def test_the_situation_biases_the_policy_the_same_for_all_its_aspects(engine, kb):
+    import numpy as np
+
+    score = np.arange(len(engine.entries), dtype=np.float64)
+    prior = engine.policy_prior(score)
+    pid = engine.entries[-1].policies[0]
+    same = [i for i, e in enumerate(engine.entries) if e.policies == [pid]]
+    assert len(same) > 1 and len({prior[i] for i in same}) == 1 and prior[same[0]] >= score[same[-1]]
+
+
+def test_a_story_need_holds_only_the_asking_clause(engine):
+    need = engine.need(engine.tp.prepare("我今年五十 在矿上干了二十年 矿关了 办啥手续能领钱"))
+    assert need is not None and need.text == "办啥手续能领钱"
 
 
 STORIES = [  # (question, policies one of which the top answer must be about)

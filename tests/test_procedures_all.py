@@ -32,6 +32,17 @@ ELSEWHERE = {"community": "sq_zlt", "street": "jd_zlt", "county_center": "zx_zlt
              "finance": "czj_zlt", "bank": "yh_zlt"}
 APPLICANT = {"person": "zhangmin", "enterprise": "xingan_food"}
 OTHER_APPLICANT = {"person": "liqiang", "enterprise": "zhangmin"}
+# Where the rules refuse the usual demo applicant: 张敏 (b. 1975, a woman) is over 创业培训's age limit
+# (003: "男不超过 60 周岁，女不超过 50 周岁"); 李强 (b. 1980, a man) is within it. (applicant, another one)
+APPLICANT_OF = {"entrepreneurship_training": ("liqiang", "zhangmin")}
+
+
+def applicant_of(proc) -> str:
+    return APPLICANT_OF.get(proc.id, (APPLICANT[proc.applicant],))[0]
+
+
+def other_applicant_of(proc) -> str:
+    return APPLICANT_OF[proc.id][1] if proc.id in APPLICANT_OF else OTHER_APPLICANT[proc.applicant]
 SUCCESS = ("approved", "paid", "done")
 
 # What the issue lists (item 1): a procedure for each, or more than one (《就业创业证》 申领 / 更换 / 补发;
@@ -45,6 +56,7 @@ REQUIRED = {
     "youth_internship_subsidy": 2, "enterprise_hard_to_employ_si_subsidy": 1, "graduate_hiring_subsidy": 1,
     "graduate_small_business_si_subsidy": 1, "job_expansion_subsidy": 1, "retention_training_subsidy": 1,
     "work_based_training_subsidy": 1, "apprenticeship_subsidy": 1, "enterprise_training_subsidy": 1,
+    "labour_preparation_training": 1, "entrepreneurship_training": 1,
 }
 
 # Facts beyond the district where the minimal profile is refused by the screening (a unit without interns
@@ -66,6 +78,25 @@ def test_every_listed_policy_has_its_procedures():
     assert not short, f"policies without (enough) procedures: {short}"
     card = {PROCS[x].name for x in by_policy["employment_card"]}
     assert card == {"《就业创业证》申领", "《就业创业证》更换", "《就业创业证》补发"}
+
+
+def test_the_command_lists_every_procedure_with_its_source_sections():
+    """`jiuye cases procedures`: every file, each with the sections of the documents its sources are in."""
+    from typer.testing import CliRunner
+
+    from jiuye.cli import app
+
+    r = CliRunner().invoke(app, ["cases", "procedures"], env={"COLUMNS": "400"})
+    assert r.exit_code == 0, r.output
+    assert "未找到所在小节" not in r.output
+    heads = {pid: r.output.index(f"（{pid}）") for pid in PROCS}
+    kb = get_knowledge()
+    for pid, start in heads.items():
+        end = min([x for x in heads.values() if x > start] + [len(r.output)])
+        block = r.output[start:end]
+        for ref in PROCS[pid].sources:
+            section = kb.sections_of(ref.document, ref.quote)[0]
+            assert "出处：" in block and section in block, (pid, section)
 
 
 @pytest.mark.parametrize("pid", sorted(PROCS))
@@ -224,13 +255,13 @@ class Walker:
         return s.scalar(select(User).where(User.username == username))
 
     def actor_for(self, role_code: str) -> str:
-        return APPLICANT[self.proc.applicant] if role_code == "applicant" else STAFF[role_code]
+        return applicant_of(self.proc) if role_code == "applicant" else STAFF[role_code]
 
     def create(self, snapshot=None) -> int:
         with Session(self.engine, expire_on_commit=False) as s:
             if self.proc.no_application and self.proc.applicant == "person":  # a report another service opens (零工欠薪)
                 Walker.batches += 1
-                u = self.user(s, APPLICANT["person"])
+                u = self.user(s, applicant_of(self.proc))
                 case = service.open_report(s, self.proc.id, district=DISTRICT, person_id=u.person_id,
                                            applicant_user_id=u.id, fields={}, summary="测试：未拿到工钱",
                                            dedupe_key=f"walker:{self.proc.id}:{Walker.batches}")
@@ -248,7 +279,7 @@ class Walker:
                 assert rep["created"], rep
                 return rep["created"][0]
             fields = {name: (self.day - dt.timedelta(days=3)).isoformat() for name in self.proc.fields}
-            case = service.create_case(s, self.user(s, APPLICANT[self.proc.applicant]), self.proc.id,
+            case = service.create_case(s, self.user(s, applicant_of(self.proc)), self.proc.id,
                                        profile=profile_for(self.proc), fields=fields, snapshot=snapshot)
             return case.id
 
@@ -348,9 +379,9 @@ def test_every_move_by_its_role_and_never_by_another(pid, engine, monkeypatch):
             # (or, for the applicant's own step, another applicant), and the league centre
             wrong = [u for code, u in STAFF.items() if code != move.role] + ["mz"]
             if move.role == "applicant":
-                wrong.append(OTHER_APPLICANT[proc.applicant])
+                wrong.append(other_applicant_of(proc))
             else:
-                wrong += [ELSEWHERE[move.role], APPLICANT[proc.applicant]]
+                wrong += [ELSEWHERE[move.role], applicant_of(proc)]
             for username in wrong:
                 with Session(engine, expire_on_commit=False) as s:
                     with pytest.raises((service.Forbidden, service.NotFound)):
@@ -358,6 +389,18 @@ def test_every_move_by_its_role_and_never_by_another(pid, engine, monkeypatch):
             assert w.case(cid).version == version
             case = w.move(cid, t.to)
             assert case.state == t.to and case.version == version + 1
+
+
+def test_startup_training_refuses_the_usual_demo_applicant_for_her_age(engine, monkeypatch):
+    """Why the walk of 创业培训 files as 李强: 张敏 (b. 1975-03-08, a woman) is over 50 on every date the
+    walk uses, and the screening refuses her with 003's age sentence."""
+    proc = PROCS["entrepreneurship_training"]
+    monkeypatch.setenv("JIUYE_TODAY", window_day(proc.policy).isoformat())
+    with Session(engine, expire_on_commit=False) as s:
+        zhang = s.scalar(select(User).where(User.username == "zhangmin"))
+        with pytest.raises(service.Invalid) as e:
+            service.create_case(s, zhang, proc.id, profile={"district": DISTRICT})
+        assert "不符合条件" in str(e.value) and "50" in str(e.value)
 
 
 BANK_SEES = {  # the loan procedures' states from the referral on, written out here (not derived from the files)
@@ -421,7 +464,7 @@ def test_the_apply_page_shows_the_steps_and_marks_what_is_assumed(pid, app, monk
     proc = PROCS[pid]
     monkeypatch.setenv("JIUYE_TODAY", window_day(proc.policy).isoformat())
     with TestClient(app, headers={"accept": "text/html"}) as c:
-        _login(c, APPLICANT[proc.applicant])
+        _login(c, applicant_of(proc))
         r = c.get(f"/apply/{pid}")
         assert r.status_code == 200, r.text[:500]
         text = r.text

@@ -51,9 +51,12 @@ COURSE = {  # course of provider 1 in W
 }
 PROVIDER = {  # provider 1 in W
     "view": {r: set(access.PROVIDER_STATES) for r in READERS | {"provider_own", "provider_own_unapproved"}},
-    "approve": {r: {"pending", "suspended"} for r in ("centre_same", "league_centre")},
+    "approve": {r: {"pending", "returned", "suspended"} for r in ("centre_same", "league_centre")},
+    "return": {r: {"pending"} for r in ("centre_same", "league_centre")},  # 退回补正, with a reason
     "suspend": {r: {"approved"} for r in ("centre_same", "league_centre")},
 }
+# the staff console's training pages (each then shows only the reader's area)
+CONSOLE = {"community_same", "centre_same", "centre_other", "league_centre", "hrss_same", "admin"}
 WISH = {  # a wish of user 8 in W
     "view": {r: set(access.WISH_STATES) for r in READERS | {"citizen_owner", "provider_own", "provider_other",
                                                              "provider_league"}},
@@ -77,6 +80,13 @@ def test_course(role, action, state):
 def test_provider(role, action, state):
     ok, _why = access.provider(ROLES[role], action, state, provider_id=1, district=W)
     assert ok == (state in PROVIDER[action].get(role, set())), (role, action, state)
+
+
+@pytest.mark.parametrize("role", list(ROLES))
+def test_console(role):
+    ok, why = access.console(ROLES[role])
+    assert ok == (role in CONSOLE), role
+    assert ok or any("\u4e00" <= ch <= "\u9fff" for ch in why)
 
 
 @pytest.mark.parametrize("role,action,state", list(itertools.product(ROLES, WISH, access.WISH_STATES)))

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from jiuye.training.common import Conflict, Forbidden, Invalid, NotFound
-from training_support import COOKING, ELDER_CARE, SYB, Day, course_of, learner, training_db, user
+from training_support import COOKING, ELDER_CARE, ONLINE_STARTUP, SYB, Day, course_of, learner, training_db, user
 
 
 @pytest.fixture()
@@ -25,7 +25,9 @@ def _walk(s, day, course, learners, *, voucher=None):
     """Enrol each learner, open the class, sign in every day, return the enrolments."""
     from jiuye.training import attendance, courses, enrolment
 
-    prov = user(s, "pxjg_wlht") if course.provider.name.startswith("乌兰浩特") else user(s, "pxjg_center")
+    from jiuye.cases.models import User
+
+    prov = s.get(User, course.provider.user_id)
     ens = [enrolment.enrol(s, u, course.id, groups={"registered_unemployed": True}, voucher=voucher) for u in learners]
     courses.open_class(s, prov, course.id)
     day.go(days=(course.start_on - day.at.date()).days)
@@ -204,6 +206,54 @@ def test_without_procedure_files_the_claims_wait_and_open_later(env, monkeypatch
         assert completion.retry_waiting(s) == 1
         s.refresh(claim)
         assert claim.state == "opened" and claim.case_id
+
+
+def test_a_finished_startup_course_opens_its_case_and_the_offices_pay_it(env):
+    """网络创业培训 in 扎赉特旗 (free: the provider fronts the fee). 李强 (b. 1980, a man: within 003's
+    age limit) completes it: the 创业培训 case opens by itself under its own procedure file (no stand-in),
+    paid to the provider (谁垫付、谁申领), certificate and sheet attached, amount 待定 (the documents give
+    none); the 扎赉特旗 centre, 人社局 and 财政局 take it to paid, and nobody of 乌兰浩特市 can."""
+    from jiuye.cases import service
+    from jiuye.cases.models import Attachment, Case
+    from jiuye.cases.procedures import get_procedures
+
+    from jiuye.training import completion
+
+    proc = get_procedures()["entrepreneurship_training"]
+    engine, day = env
+    with Session(engine, expire_on_commit=False) as s:
+        c = course_of(s, ONLINE_STARTUP)
+        assert c.district == "扎赉特旗" and c.price_fen == 0
+        prov, (e,) = _walk(s, day, c, [user(s, "liqiang")])
+        rep = completion.complete(s, prov, c.id, [{"enrolment_id": e.id, "result": "passed",
+                                                   "certificate_kind": "创业培训合格证书", "certificate_no": "ZLT-WC-001"}])
+        claim = {x["policy"]: x for x in rep["claims"]}["entrepreneurship_training"]
+        assert claim["state"] == "opened" and claim["payee"] == "provider" and claim["amount"] == "待定", claim
+        case = s.get(Case, claim["case_id"])
+        assert (case.procedure, case.district, case.state) == ("entrepreneurship_training", "扎赉特旗", proc.start)
+        assert case.person_id == user(s, "liqiang").person_id and case.screening["payee_label"] == "培训机构（代为申请）"
+        mats = {a.material for a in s.scalars(select(Attachment).where(Attachment.case_id == case.id))}
+        assert mats == {"培训签到表", "培训合格证书"} and "培训合格证书" in proc.materials
+        for to, who, wrong in (("hrss_review", "zx_zlt", "zx_wlht"), ("notice", "rsj_zlt", "rsj_wlht"),
+                               ("finance_review", "rsj_zlt", "czj_zlt"), ("paid", "czj_zlt", "czj_wlht")):
+            with pytest.raises((service.Forbidden, service.NotFound)):
+                service.transition(s, user(s, wrong), case.id, to, comment="不该我办")
+            case = service.transition(s, user(s, who), case.id, to, comment=f"测试：{proc.state_label(to)}")
+        assert case.final and case.state == "paid"
+
+
+def test_a_startup_claim_of_a_learner_over_the_age_limit_opens_nothing(env):
+    """A woman born in 1970 on the same course: 003 "女不超过 50 周岁" — no case, the reason kept."""
+    from jiuye.training import completion
+
+    engine, day = env
+    with Session(engine, expire_on_commit=False) as s:
+        c = course_of(s, ONLINE_STARTUP)
+        prov, (e,) = _walk(s, day, c, [learner(s, "xo", birth="19700101", seq="404")])
+        rep = completion.complete(s, prov, c.id, [{"enrolment_id": e.id, "result": "passed",
+                                                   "certificate_kind": "创业培训合格证书", "certificate_no": "ZLT-WC-002"}])
+        claim = {x["policy"]: x for x in rep["claims"]}["entrepreneurship_training"]
+        assert claim["state"] == "not_eligible" and claim["case_id"] is None and "50" in claim["reason"]
 
 
 def _claim_on(s, course, person_id, year, *, occupation=None, level=None):

@@ -176,3 +176,20 @@ def test_the_employees_skill_subsidy_is_not_closed_by_the_contribution_date():
     r = next(x for x in screen({**profile, "certificate_date": "2022-03-01"}, "2022-06-01").results
              if x.policy == "skill_upgrade_subsidy_employee")
     assert r.status == "eligible" and r.amount == 1000.0
+
+
+def test_the_enterprise_training_subsidy_has_no_window_in_either_place():
+    """企业职工培训补贴 (000 五(一)14; 003 职业技能培训 (一)): decided like 职业培训补贴's — a window only where a
+    document states one. 000 五(一)1's "以上政策受理期限截至 2021 年 12 月 31 日" closes the groups of 五(一)1;
+    五(一)14's own "政策执行期限" gives only "一年内可累计享受培训补贴次数最多不超过 3 次", no date; 003 gives none.
+    So no window in the catalogue nor in the rules, and 2022-05 (when 职业培训补贴 is closed) is not closed here."""
+    pid = "enterprise_training_subsidy"
+    assert pid in build_system().policy_rules and pid not in WINDOWED
+    policy = get_knowledge().policies[pid]
+    assert not policy.windows
+    assert policy.window_status(dt.date(2022, 5, 15))["state"] == "no_window_stated"
+    trainee = {"enterprise_training_type": "pre_job", "training_certificate_obtained": True, "employment_key_group": True,
+               "training_claims_this_year": 0, "training_same_occupation_level_claimed": False}
+    for day in ("2021-06-15", "2022-05-15", "2026-11-24"):
+        r = next(x for x in screen({"subject": "enterprise", "employees": [trainee]}, day).results if x.policy == pid)
+        assert r.status == "eligible", (day, r.status)

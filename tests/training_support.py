@@ -67,3 +67,4 @@ def course_of(s: Session, title: str):
 ELDER_CARE = "养老护理员（初级）培训班（演示）"
 COOKING = "中式烹调师（中级）培训班（演示）"
 SYB = "SYB 创业培训班（演示）"
+ONLINE_STARTUP = "网络创业培训班（演示）"  # 扎赉特旗职业技术学校, free

@@ -321,7 +321,7 @@ def _eval_ask_sets(engine, kb, paths, calibrate: bool, cv: bool) -> dict:
 
 def _eval_ask_table(name: str, parts: dict, show_misses: bool) -> None:
     r, h, x = parts["all"], parts["held_out"], parts.get("cross_validated")
-    misses = r.get("misses", [])
+    misses = (x or r).get("misses", [])  # with --cv: the questions the folds answered wrongly
     t = Table(title=f"Ask 评测 {name}（{r['questions']} 题：资料内 {r['in_scope']}，资料外 {r['out_of_scope']}）")
     t.add_column("指标")
     t.add_column("全部")
@@ -346,6 +346,7 @@ def _eval_ask_table(name: str, parts: dict, show_misses: bool) -> None:
         out.print(("按题型（" + ("五折交叉验证" if x else "全部") + "）top-1 / top-3：") + "；".join(
             f"{k} {v['questions']} 题 {v['top1']:.1%} / {v['top3']:.1%}" for k, v in kinds.items()), soft_wrap=True)
     if show_misses:
+        out.print("答错的问题（" + ("五折交叉验证" if x else "全部") + "）：")
         for c, why, ids in misses:
             out.print(f"[{why}] {c.q}  期望 {c.expected}  得到 {ids}", markup=False, soft_wrap=True)
 
@@ -676,6 +677,8 @@ from jiuye.gig.cli import register as register_gig  # noqa: E402  (jiuye gig …
 register_gig(app)
 from jiuye.training.cli import register as register_training  # noqa: E402  (jiuye training …)
 register_training(app)
+from jiuye.welfare_posts.cli import register as register_welfare  # noqa: E402  (jiuye welfare …)
+register_welfare(app)
 from jiuye.startup.cli import register as register_startup  # noqa: E402  (jiuye startup …)
 register_startup(app)
 

@@ -10,6 +10,8 @@ One server and one browser per session:
   each, whose `page.goto("/")` is relative to the server, recording every request in `page.requests`.
 - `journey_server` with `journey_phone` / `journey_desktop`: a second server (own database) on
   JOURNEY_TODAY, for the journeys that check a 失业保险金 amount (the parameters give it only until 2021-11).
+- `server_on(day)`: a server on any date (one per date, started on first use), for steps that can only be
+  taken inside a policy's window (test_every_procedure).
 
 Setup (`make browser-deps`, run by `make test`) installs chromium + fonts-noto-cjk with apt and
 axe-core with `npm ci`. When something is missing these tests FAIL saying what; they are skipped
@@ -156,6 +158,30 @@ def journey_server(tmp_path_factory, browser_ready):
     2021-11 the documents do not, and the amount is honestly unknown): the journeys that check an
     amount run here, with their own fresh database."""
     yield from _serve(tmp_path_factory, JOURNEY_TODAY)
+
+
+@pytest.fixture(scope="session")
+def server_on(request, tmp_path_factory, browser_ready):
+    """`server_on(day)`: a server whose date is `day` (ISO), one per date, started on first use and
+    stopped at the end of the session; PINNED_TODAY and JOURNEY_TODAY are `live_server` and
+    `journey_server`. For what can only be done inside a policy's window (one that closed years ago)."""
+    started: dict[str, SimpleNamespace] = {}
+    running = []
+
+    def get(day: str) -> SimpleNamespace:
+        if day == PINNED_TODAY:
+            return request.getfixturevalue("live_server")
+        if day == JOURNEY_TODAY:
+            return request.getfixturevalue("journey_server")
+        if day not in started:
+            gen = _serve(tmp_path_factory, day)
+            started[day] = next(gen)
+            running.append(gen)
+        return started[day]
+
+    yield get
+    for gen in running:
+        next(gen, None)
 
 
 @pytest.fixture(scope="session", autouse=True)

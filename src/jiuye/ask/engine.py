@@ -82,11 +82,14 @@ class AskEngine(IndexBuilder):
         aspects_doc = parse_yaml((ask_dir / "aspects.yaml").read_text(encoding="utf-8"))
         self.aspects = aspects_doc["aspects"]
         self.bare_topic_aspects = set(aspects_doc.get("bare_topic", []))
-        self.intents = IntentFinder(ask_dir / "intents.yaml")  # what service a question asks for (web: front_door)
-        self.needs = NeedFinder(aspects_doc.get("question_cues", []), int(aspects_doc.get("need_min_chars", 6)))
+        self.intents = IntentFinder(ask_dir / "intents.yaml", self.aspects)  # what service a question asks for (web: front_door)
+        self.needs = NeedFinder(aspects_doc.get("question_cues", []), int(aspects_doc.get("need_min_chars", 6)),
+                                aspects_doc.get("question_final_cues", []))
         self._para_path = ask_dir / "paraphrases.yaml"
         self._paraphrases: dict[str, list[str]] | None = None
         self._aspect_matrix()
+        pids = list(kb.policies)
+        self._policy_members = np.array([[p in e.policies for p in pids] for e in self.entries], dtype=bool)
         # the prepared index (data/ask/index.npz): BM25 arrays, vocabularies, the classifier's digest, valid
         # while the entries, paraphrases and text pipeline are the ones it was built from (cold start ≤ 2 s)
         sig = bm25.signature(INDEX_VERSION, self.tp.signature, FIELDS, [p.name for p in kb.policies.values()],
@@ -188,16 +191,18 @@ class AskEngine(IndexBuilder):
         return (self.entry_aspects @ q > 0).astype(np.float64)
 
     def need(self, prep):
-        """A story's asking clause, prepared like a question (None when the question is not a story)."""
+        """A story's asking clause, prepared like a question (None when the question is not a story). Only
+        the clause: the situation's words say which policy (policy_prior), never which aspect."""
         clause = self.needs.need_clause(prep.text)
-        if not clause:
-            return None
-        # the situation keeps only its documents' words (农民工, 就业困难人员 …, and what its colloquial words
-        # stand for: 厂子倒闭了 → 失业 非因本人意愿): the topic, without the story around it
-        situation = prep.text[:prep.text.rfind(clause)]
-        topic = [w for w in self.tp.words(situation) if w in self.tp.terms and w not in clause]
-        topic += [t for t in self.tp.prepare(situation).expanded[len(situation.strip()):].split() if t not in clause]
-        return self.tp.prepare(" ".join([clause, *dict.fromkeys(topic)]))
+        return self.tp.prepare(clause) if clause else None
+
+    def policy_prior(self, score: np.ndarray) -> np.ndarray:
+        """Each entry scored as its policy's best entry (the best of its policies'): a bias toward the policy
+        the whole question is about (厂子黄了 → 失业保险金) that is the same for all of the policy's aspects."""
+        m = self._policy_members
+        best = np.where(m, score[:, None], -np.inf).max(axis=0)  # per policy
+        prior = np.where(m, best[None, :], -np.inf).max(axis=1)
+        return np.where(np.isfinite(prior), prior, score)  # an entry of no policy: its own score
 
     def components(self, prep, aspect_text: str | None = None):
         """The signals for one text: BM25 over the fields, the lexical z-score (fields + best paraphrase),
@@ -210,16 +215,18 @@ class AskEngine(IndexBuilder):
 
     def fused(self, prep) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None, np.ndarray | None]:
         """BM25 (fields + best paraphrase), classifier and (optional) dense scores as z-scores over
-        the entries, summed with their weights, plus the aspect bonus. A story adds its asking
-        clause ranked on its own (story_weight), and the aspect is the one that clause asks."""
+        the entries, summed with their weights, plus the aspect bonus. A story (story_weight > 0) is
+        ranked by its asking clause, plus story_weight times the whole question's policy prior; the aspect is
+        always the one that clause asks."""
         cal = self.calibration
         need = self.need(prep)
         s, lexical, bonus, m = self.components(prep, need.text if need is not None else None)
-        total = _z(lexical) + cal.aspect_weight * bonus + cal.classifier_weight * _z(m)
+        total = _z(lexical) + cal.classifier_weight * _z(m)
         m_need = None
         if need is not None and cal.story_weight:
             _, lex_n, _, m_need = self.components(need)
-            total = total + cal.story_weight * (_z(lex_n) + cal.classifier_weight * _z(m_need))
+            total = (_z(lex_n) + cal.classifier_weight * _z(m_need)) + cal.story_weight * _z(self.policy_prior(total))
+        total = total + cal.aspect_weight * bonus
         d = None
         if self.dense is not None and self.calibration.dense_weight:
             d = self.dense.similarities(prep.text)

@@ -1,6 +1,12 @@
 """What service a question asks for (issue 19, item 6): a job, 打工直通车, odd jobs, a fair, a course, a
 start-up project — from data/ask/intents.yaml. Ask only names the intent and the words to search with;
-the web layer asks the service (jiuye.web.front_door): ask/ imports no service package."""
+the web layer asks the service (jiuye.web.front_door): ask/ imports no service package.
+
+A question about a policy — its rules, money, eligibility, materials, how long — is not a request for a
+service, even when it names a job, a course or a start-up ("SYB培训谁能参加", "创业项目库是啥"): the aspects it
+asks (data/ask/aspects.yaml: 定义, 条件, 材料, 标准, 期限, 停发, chosen in intents.yaml `policy_question`) and the
+words of rules and money there mark it. Among the services a question names, the specific one wins over a
+generic one (jobs): "有没有搬砖的活 日结" is odd work, "有招聘会吗 想找个会计的活" a fair."""
 from __future__ import annotations
 
 import re
@@ -26,33 +32,58 @@ class Intent:
     fallback_label: str
     cues: tuple[str, ...]
     strip: tuple[str, ...]
+    patterns: tuple[re.Pattern, ...] = ()
+    generic: bool = False  # found beside a more specific intent, it comes after it
+    priority: int = 0  # found beside others, the higher priority comes first (an employer's wording)
+
+    def strength(self, text: str) -> int:
+        """The length of the longest cue or pattern match in the text (0: the intent is not asked for)."""
+        hits = [len(c) for c in self.cues if c in text]
+        hits += [len(m.group(0)) for p in self.patterns for m in [p.search(text)] if m]
+        return max(hits, default=0)
 
 
 class IntentFinder:
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, aspects: dict[str, Any] | None = None):
+        """`aspects`: data/ask/aspects.yaml's aspects (their `query` cues mark what a question asks about)."""
         doc = parse_yaml(path.read_text(encoding="utf-8")) if path.exists() else {}
-        self.not_with = tuple(str(w) for w in doc.get("not_with", []))
+        policy = doc.get("policy_question") or {}
+        unknown = [a for a in policy.get("aspects", []) if aspects is not None and a not in aspects]
+        if unknown:
+            raise IntentError(f"{path.name}：policy_question.aspects 中的「{'、'.join(map(str, unknown))}」不是 aspects.yaml 的方面")
+        requests = {str(w) for w in policy.get("except", [])}
+        asked = [str(w) for a in policy.get("aspects", []) for w in (aspects or {}).get(a, {}).get("query", [])]
+        self.not_with = tuple(dict.fromkeys([str(w) for w in doc.get("not_with", [])] + [str(w) for w in policy.get("words", [])]
+                                            + [w for w in asked if w not in requests]))
         self.strip = tuple(str(w) for w in doc.get("strip", []))
+        self.names = tuple(sorted({str(w) for w in doc.get("names", [])}, key=len, reverse=True))
         self.intents: list[Intent] = []
         for key, raw in (doc.get("intents") or {}).items():
             fb = raw.get("fallback") or {}
             if not raw.get("cues") or not fb.get("url", "").startswith("/") or not raw.get("service"):
                 raise IntentError(f"{path.name}：意图「{key}」须有 cues、service 和以 / 开头的 fallback.url")
+            try:
+                patterns = tuple(re.compile(str(p)) for p in raw.get("patterns", []))
+            except re.error as exc:
+                raise IntentError(f"{path.name}：意图「{key}」的 patterns 写错了：{exc}") from exc
             self.intents.append(Intent(str(key), str(raw["label"]), str(raw["service"]), str(fb["url"]),
                                        str(fb.get("label") or raw["label"]), tuple(str(c) for c in raw["cues"]),
-                                       tuple(str(w) for w in raw.get("strip", []))))
+                                       tuple(str(w) for w in raw.get("strip", [])), patterns, bool(raw.get("generic")),
+                                       int(raw.get("priority", 0))))
+
+    def asks_about_a_policy(self, text: str) -> bool:
+        return any(w in text for w in self.not_with)
 
     def detect(self, text: str, districts: dict[str, str] | None = None) -> list[dict[str, Any]]:
-        """The intents a (normalised) question asks for, the strongest first (its longest cue), each with
-        the text to search with: the question without the cue words, filler and district names."""
-        if not text or any(w in text for w in self.not_with):
+        """The intents a (normalised) question asks for, specific before generic, then the strongest first
+        (its longest cue), each with the text to search with: the question without the cue words, filler and
+        district names. None for a question about a policy."""
+        if not text or self.asks_about_a_policy(text):
             return []
-        found = []
-        for it in self.intents:
-            hits = [c for c in it.cues if c in text]
-            if hits:
-                found.append((max(len(c) for c in hits), it))
-        found.sort(key=lambda x: -x[0])
+        for name in self.names:
+            text = text.replace(name, " ")
+        found = [(it.strength(text), it) for it in self.intents]
+        found = sorted([f for f in found if f[0]], key=lambda x: (-x[1].priority, x[1].generic, -x[0]))
         out = []
         for _, it in found:
             query = text

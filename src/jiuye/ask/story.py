@@ -2,8 +2,10 @@
 
 "我今年52了，在厂里干了十年，上个月厂子倒闭了，现在每个月能领点啥": the situation's words (厂, 十年, 倒闭)
 name the topic but not the need; the last clause names what the person asks for. `need_clause` finds
-that clause — the last clause holding a question cue (data/ask/aspects.yaml, `question_cues`) — so the
-engine can rank it beside the whole question and read the aspect asked from it alone.
+that clause — the last clause holding a question word (data/ask/aspects.yaml, `question_cues`: 啥, 咋, 多少 …)
+or ending in a question particle (`question_final_cues`: 不, 没, 呢 … — inside a clause they tell the story:
+「现在没活干」「不知道哪有活」) — so the engine can rank it on its own and read the aspect asked from it alone;
+the rest of the question (the situation) only tells which policy (engine.policy_prior).
 """
 from __future__ import annotations
 
@@ -14,12 +16,13 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 class NeedFinder:
-    def __init__(self, cues: list[str], min_chars: int = 6):
+    def __init__(self, cues: list[str], min_chars: int = 6, final_cues: list[str] | tuple[str, ...] = ()):
         self.cues = sorted({str(c) for c in cues if str(c)}, key=len, reverse=True)
+        self.final_cues = tuple(sorted({str(c) for c in final_cues if str(c)}, key=len, reverse=True))
         self.min_chars = min_chars
 
     def asks(self, clause: str) -> bool:
-        return any(c in clause for c in self.cues)
+        return any(c in clause for c in self.cues) or (bool(self.final_cues) and clause.endswith(self.final_cues))
 
     def need_clause(self, text: str) -> str | None:
         """The clause(s) of a normalised question (punctuation already turned into spaces) that ask,

@@ -590,6 +590,9 @@ def _transition(s: Session, actor: User, case_id: int, to_state: str, comment: s
     from jiuye.cases import tracking  # the applicant's message about the step, in the same transaction
 
     tracking.on_transition(s, case, proc, from_state, to_state, comment)
+    from jiuye.cases import hooks  # another domain's rows that follow the step (公益性岗位 places), same transaction
+
+    hooks.on_transition(s, case, actor, from_state, to_state, comment)
     return case
 
 

@@ -49,3 +49,13 @@ class EnterpriseCategory(Enum):
     small = "小型企业"
     micro = "微型企业"
     social_organisation = "社会团体、基金会、社会服务机构、律师事务所、会计师事务所、以单位形式参保的个体工商户"
+
+
+class EnterpriseTrainingType(Enum):
+    """企业组织职工参加的培训 (003 职业技能培训 (一) 1, 4–7)."""
+
+    none = "未参加企业组织的培训"
+    pre_job = "岗前培训（新录用职工）"
+    in_post = "在岗培训、岗位技能提升培训"
+    job_transfer = "转岗转业培训"
+    special_operations = "特种作业人员培训、安全技能培训"

@@ -65,6 +65,7 @@ ENTERPRISE_DERIVED = {
     "employees": ("employees",),  # no employee listed (jiuye.rules.variables.enterprise.employee_helpers)
     "layoff_rate": ("layoff_count", "insured_headcount"),
     "interns/internship_months_or_eligibility": ("interns",),
+    "interns": ("interns",),  # no intern listed (jiuye.rules.variables.enterprise.youth_internship_subsidy)
 }
 
 
@@ -183,8 +184,9 @@ class Screener:
         if not fields and field_title((subject, name)):
             fields = (name,)
         if fields:
-            return [{"field": f, "label": field_title((subject, *f.split("."))) or field_title(tuple(f.split("."))) or f}
-                    for f in fields]
+            # an amount field's unit suffix (「（分）」, added to auto fields in fen) is not part of what is missing
+            return [{"field": f, "label": (field_title((subject, *f.split("."))) or field_title(tuple(f.split("."))) or f)
+                     .removesuffix("（分）")} for f in fields]
         variable = self.tbs.variables.get(name)
         label = _chinese((variable.label if variable is not None else None) or name)
         return [{"field": name, "label": label if CJK.search(label) else "其他情况（资料没有给出中文名称）"}]

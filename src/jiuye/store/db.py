@@ -178,6 +178,10 @@ def default_engine() -> Engine:
 
                 with Session(engine, expire_on_commit=False) as s:
                     load_demo_startup(s)
+                from jiuye.welfare_posts.demo import load_demo_welfare  # 公益性岗位: a few posts with places
+
+                with Session(engine, expire_on_commit=False) as s:
+                    load_demo_welfare(s)
             _ready.add(url)
     return engine
 

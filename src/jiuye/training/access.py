@@ -4,7 +4,8 @@ Actors: anonymous (anyone: finds courses), a citizen (an applicant account with 
 enrolment, sign-in, own vouchers), a provider (role `training_provider`, one provider: its courses and
 only its own learners), staff (by role and district), the admin.
 
-- A provider is approved (and suspended) by the 旗县市中心 of its district or the 盟中心; only an
+- A provider is approved, returned with a reason (退回补正, while pending) or suspended by the 旗县市中心
+  of its district or the 盟中心; only an
   approved provider publishes courses, opens classes, records sign-in and completion — on its own
   courses only. It sees its own learners only (names and phones masked in lists, 身份证号 masked).
 - Staff of the course's district (社区、街道、旗县市中心; the 盟中心 and 人社局 league-wide) read courses'
@@ -12,6 +13,8 @@ only its own learners), staff (by role and district), the admin.
   the subsidy cases). The admin reads everything and acts on nothing.
 - A citizen enrols on a published or opened course with seats left, before its end; signs in on
   an opened course they are enrolled on.
+- The staff console's training pages (/console/training: providers waiting, courses, voucher counts):
+  staff who read training (社区、街道、旗县市中心、人社局、盟中心), each in their area, and the admin.
 - Wishes: a citizen makes and sees their own; an approved provider of the wish's district (or the
   league's 训练中心, league-wide) reads the open ones and answers; staff of the district read.
 
@@ -25,7 +28,7 @@ from jiuye.cases import roles
 from jiuye.cases.service import Forbidden
 
 PROVIDER = "training_provider"
-PROVIDER_STATES = ("pending", "approved", "suspended")
+PROVIDER_STATES = ("pending", "returned", "approved", "suspended")
 COURSE_STATES = ("published", "opened", "finished", "cancelled")
 WISH_STATES = ("open", "answered", "closed")
 VIEW_ROLES = ("community", "street", "county_center", "league_center", "hrss")
@@ -76,20 +79,29 @@ def _own(actor: Actor, provider_id: int | None) -> bool:
 
 
 def provider(actor: Actor, action: str, state: str, *, provider_id: int, district: str) -> tuple[bool, str | None]:
-    """view | approve | suspend on a provider."""
+    """view | approve | return | suspend on a provider."""
     if action == "view":
         if actor.kind == "admin" or covers(actor, district) or _own(actor, provider_id):
             return OK
         return False, "只有本机构和所在地就业服务部门可以查看机构资料"
-    if action in ("approve", "suspend"):
+    if action in ("approve", "return", "suspend"):
         if not covers(actor, district, CENTRES):
             return False, "只有机构所在旗县市就业服务中心（或盟中心）可以审批培训机构"
-        if action == "approve" and state not in ("pending", "suspended"):
+        if action == "approve" and state not in ("pending", "returned", "suspended"):
             return False, "该机构已经审批通过"
+        if action == "return" and state != "pending":
+            return False, "只能退回待审批的机构"
         if action == "suspend" and state != "approved":
             return False, "只能暂停已审批的机构"
         return OK
     return False, "未知的操作"
+
+
+def console(actor: Actor) -> tuple[bool, str | None]:
+    """The staff console's training pages; what each shows is then limited to the reader's area."""
+    if actor.kind == "admin" or (actor.kind == "staff" and actor.role in VIEW_ROLES):
+        return OK
+    return False, "只有就业服务部门（社区、街道、旗县市中心、人社局、盟中心）可以使用培训工作台"
 
 
 def course(actor: Actor, action: str, state: str, *, provider_id: int, district: str) -> tuple[bool, str | None]:
@@ -166,5 +178,5 @@ def require(answer: tuple[bool, str | None]) -> None:
 
 
 COURSE_LABELS = {"published": "招生中", "opened": "已开班", "finished": "已结业", "cancelled": "已取消"}
-PROVIDER_LABELS = {"pending": "待审批", "approved": "已审批", "suspended": "已暂停"}
+PROVIDER_LABELS = {"pending": "待审批", "returned": "已退回补正", "approved": "已审批", "suspended": "已暂停"}
 WISH_LABELS = {"open": "待机构答复", "answered": "机构已答复", "closed": "已关闭"}

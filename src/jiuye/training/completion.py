@@ -26,8 +26,13 @@ CLAIM_LABELS = {"opened": "已自动建案", "waiting_procedure": "待办理流�
                 "needs_information": "还需要信息，未建案（可到经办机构补充后申请）"}
 
 
+# "谁垫付、谁申领" (000 五(一)9): the training fee's payer claims. 000 writes it for 职业培训补贴; the
+# 创业培训 procedure (data/procedures/entrepreneurship_training.yaml) takes it over, marked 推定.
+PAYEE_BY_WHO_PAID = ("vocational_training_subsidy", "entrepreneurship_training")
+
+
 def _payee(policy: str, e: Enrolment) -> str:
-    if policy == "vocational_training_subsidy" and not e.paid_by_learner:
+    if policy in PAYEE_BY_WHO_PAID and not e.paid_by_learner:
         return "provider"
     return "person"
 

@@ -1,5 +1,6 @@
 """Training providers (培训机构 / 职业院校 / 就业创业训练中心): registration by the centre with an account,
-approval (the approvals held: 职业技能培训 / 创业培训资质), suspension, the view."""
+approval (the approvals held: 职业技能培训 / 创业培训资质), return with a reason (退回补正: the provider's
+account is told why), suspension, the view."""
 from __future__ import annotations
 
 import datetime as dt
@@ -81,16 +82,31 @@ def load(s: Session, user: User | None, provider_id: int, action: str = "view") 
     return p
 
 
+ACTION_LABELS = {"approve": "审批通过", "return": "退回补正", "suspend": "暂停"}
+NEW_STATE = {"approve": "approved", "return": "returned", "suspend": "suspended"}
+
+
 def decide(s: Session, staff: User, provider_id: int, action: str, comment: str | None = None) -> Provider:
-    """approve | suspend."""
+    """approve | return (a reason required) | suspend."""
     try:
-        if action not in ("approve", "suspend"):
-            raise Invalid("操作应为 approve（审批通过）或 suspend（暂停）", field="action")
+        if action not in NEW_STATE:
+            raise Invalid("操作应为 approve（审批通过）、return（退回补正）或 suspend（暂停）", field="action")
         p = load(s, staff, provider_id, action)
-        p.state = "approved" if action == "approve" else "suspended"
+        reason = text(comment, "comment", "退回原因", limit=500, required=action == "return")
+        was = p.state
+        p.state = NEW_STATE[action]
         if action == "approve":
             p.approved_by_id, p.approved_at = staff.id, clock.now()
-        record(s, staff, f"provider_{action}", provider_id=p.id, comment=comment)
+        record(s, staff, f"provider_{action}", provider_id=p.id, comment=reason)
+        owner = s.get(User, p.user_id) if p.user_id else None
+        # told: a return (with its reason), and the approval that follows a return (a first approval is
+        # made when the centre registers the provider with it, in person)
+        if owner is not None and (action == "return" or (action == "approve" and was == "returned")):
+            from jiuye.market.notify import notify_user
+
+            notify_user(s, owner, "training_provider_decided", title=f"培训机构资质审批：{ACTION_LABELS[action]}",
+                        body=f"「{p.name}」{ACTION_LABELS[action]}" + (f"。原因：{reason}" if reason else "。"),
+                        link="/training/provider")
         commit(s)
         return p
     except BaseException:
@@ -102,6 +118,17 @@ def listing(s: Session, user: User | None) -> list[Provider]:
     actor = actor_of(s, user)
     rows = s.scalars(select(Provider).order_by(Provider.district, Provider.name)).all()
     return [p for p in rows if access.provider(actor, "view", p.state, provider_id=p.id, district=p.district)[0]]
+
+
+def last_reason(s: Session, p: Provider) -> str | None:
+    """Why the provider was returned (the latest 退回补正's reason), while it is returned."""
+    from jiuye.training.models import TrainingEvent
+
+    if p.state != "returned":
+        return None
+    return s.scalar(select(TrainingEvent.comment).where(TrainingEvent.provider_id == p.id,
+                                                        TrainingEvent.kind == "provider_return")
+                    .order_by(TrainingEvent.id.desc()).limit(1))
 
 
 def view(p: Provider) -> dict:

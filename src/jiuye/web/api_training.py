@@ -224,7 +224,7 @@ def register_provider(body: ProviderIn, s: DB, me: Me):
 
 @router.post("/providers/{provider_id}/decision", response_model=_Out)
 def decide(provider_id: Id, body: DecisionIn, s: DB, me: Me):
-    """审批通过或暂停培训机构。"""
+    """审批通过、退回补正（须写原因）或暂停培训机构。"""
     from jiuye.training import providers
 
     with _errors():

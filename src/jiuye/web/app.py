@@ -293,6 +293,13 @@ def create_app() -> FastAPI:
     from jiuye.web.pages import training as training_pages
 
     app.include_router(training_pages.router)  # /training (find, enrol, sign in), /training/provider
+    from jiuye.web.pages import welfare as welfare_pages, welfare_console
+
+    app.include_router(welfare_pages.router)  # /welfare, /my/welfare: 公益性岗位 for citizens
+    app.include_router(welfare_console.router)  # /console/welfare: posts, applicants, 安排上岗, monthly subsidy
+    from jiuye.web.pages import training_console
+
+    app.include_router(training_console.router)  # /console/training: provider approval, courses, vouchers
     from jiuye.web.pages import startup as startup_pages
 
     app.include_router(startup_pages.router)  # /startup (创业项目库, 孵化基地), /console/startup

@@ -41,7 +41,7 @@ class ProviderIn(_In):
 
 
 class DecisionIn(_In):
-    action: str = Field(max_length=10, description="approve 审批通过 / suspend 暂停")
+    action: str = Field(max_length=10, description="approve 审批通过 / return 退回补正（须写原因） / suspend 暂停")
     comment: str | None = Field(default=None, max_length=300)
 
 

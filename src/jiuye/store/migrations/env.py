@@ -15,6 +15,7 @@ import jiuye.gig.models  # noqa: E402,F401  (零工市场, 0007_gig)
 import jiuye.training.models  # noqa: E402,F401  (training: 0009_training)
 import jiuye.startup.models  # noqa: E402,F401  (创业服务, 0010_startup)
 import jiuye.cases.window_models  # noqa: E402,F401  (filing at the window, 0012_window)
+import jiuye.welfare_posts.models  # noqa: E402,F401  (公益性岗位, 0011_welfare_posts)
 
 config = context.config
 connection = config.attributes.get("connection")

@@ -212,7 +212,7 @@ def _provider_page(request, s, me, *, error=None, field=None, status_code=200, n
 
     p = provider_of(s, me)
     return render(request, "training/provider.html", {
-        "user": me, "p": providers.view(p) if p else None, "courses": [courses.view(c) for c in courses.mine(s, me)],
+        "user": me, "p": providers.view(p) if p else None, "reason": providers.last_reason(s, p) if p else None, "courses": [courses.view(c) for c in courses.mine(s, me)],
         "wishes": [wishes.view(s, w) for w in wishes.visible(s, me)] if p else [], "error": error, "field": field,
         "notice": notice, "v": v or {}, **_about()}, status_code=status_code)
 

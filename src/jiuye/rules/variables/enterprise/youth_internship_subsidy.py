@@ -66,8 +66,17 @@ def intern_tri(person, period, parameters) -> core.Tri:
                      lambda: participant_eligibility(person, period, parameters) & placement_ok(person, period, parameters))
 
 
+MISSING_INTERNS = "interns"  # the missing-information name for "no intern listed"
+
+
 def _has_eligible_intern(enterprise, period, parameters) -> core.Tri:
-    return core.group_any(enterprise, intern_tri(enterprise.members, period, parameters), role=Enterprise.INTERN)
+    """Some intern qualifies. A unit without any ``intern`` member is one whose interns were not
+    described (an employer applying online: the interns are checked one by one at review), so the
+    answer is unknown (missing ``interns``), not "no eligible intern" — as for employees
+    (employee_helpers.any_employee)."""
+    found = core.group_any(enterprise, intern_tri(enterprise.members, period, parameters), role=Enterprise.INTERN)
+    listed = enterprise.nb_persons(Enterprise.INTERN) > 0
+    return core.Tri(found.value, found.known & listed, {**found.missing, MISSING_INTERNS: ~listed})
 
 
 RULES = core.PolicyRules(
