@@ -18,6 +18,12 @@ if os.environ.get("JIUYE_TESTS_USE_REPO_VAR") != "1":
 from jiuye.config import REPO_ROOT
 from jiuye.knowledge.loader import get_knowledge
 
+import hashing_support
+
+# Passwords are hashed with a cheap argon2id during the tests (tests/hashing_support.py says why).
+if os.environ.get("JIUYE_TESTS_STRONG_HASH") != "1":
+    hashing_support.install()
+
 # The steering spec lives beside the repository (../shared/spec); a copy is kept in docs/spec for
 # machines without it. The shared one wins: it is the one that may have gained ids.
 SPEC_CANDIDATES = [REPO_ROOT.parent / "shared" / "spec" / "policies.md", REPO_ROOT / "docs" / "spec" / "policies.md"]

@@ -185,11 +185,11 @@ class Env:
     def snapshot(self, case_id: int) -> tuple:
         from jiuye.cases.models import Attachment, Case
 
-        with self.session() as s:
-            case = s.get(Case, case_id)
-            n = s.scalar(select(func.count()).select_from(Attachment).where(Attachment.case_id == case_id))
-            aid = s.scalar(select(func.min(Attachment.id)).where(Attachment.case_id == case_id))
-            return case.version, case.state, n, aid
+        with self.engine.connect() as conn:  # (version, state, attachments, the first attachment's id)
+            return tuple(conn.execute(
+                select(Case.version, Case.state, func.count(Attachment.id), func.min(Attachment.id))
+                .outerjoin(Attachment, Attachment.case_id == Case.id).where(Case.id == case_id)
+                .group_by(Case.id, Case.version, Case.state)).one())
 
 
 def csrf_of(html: str) -> str:
@@ -251,14 +251,14 @@ def allowed_status(surface: str, action: str, status: int, location: str) -> boo
 def test_every_role_state_and_action(env, surface, proc_id):
     call, on_surface = SURFACES[surface]
     wrong: list[str] = []
-    case_ids: dict[str, int] = {}
+    cases: dict[str, tuple[int, tuple]] = {}  # state -> (a fresh case in it, its snapshot)
     count = 0
     for state, action, to, user, allowed in cells(proc_id):
         expected = allowed and on_surface(user)
-        if state not in case_ids:
-            case_ids[state] = env.new_case(proc_id, state)
-        cid = case_ids[state]
-        before = env.snapshot(cid)
+        if state not in cases:
+            cid = env.new_case(proc_id, state)
+            cases[state] = (cid, env.snapshot(cid))
+        cid, before = cases[state]  # read after the case was made or last acted on: nothing changed since
         r = call(env, env.username(user, proc_id), action, cid, before[0], before[3], to)
         after = env.snapshot(cid) if action in ("move", "attach") else before
         count += 1
@@ -279,6 +279,8 @@ def test_every_role_state_and_action(env, surface, proc_id):
             wrong.append(f"{state} {action}{'→' + to if to else ''} by {user}: expected "
                          f"{'allow' if expected else 'deny'}, got {r.status_code} (changed: {changed}) {r.text[:160]!r}")
         if changed:
-            case_ids[state] = env.new_case(proc_id, state)
+            del cases[state]  # the next cell of this state gets a fresh case
+        else:
+            cases[state] = (cid, after)
     assert count >= len(PROCEDURES[proc_id]["states"]) * len(USERS) * 4
     assert not wrong, f"{len(wrong)} of {count} cells wrong:\n" + "\n".join(wrong[:40])
