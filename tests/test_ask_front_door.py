@@ -26,6 +26,8 @@ def engine(kb):
     ("想打零工找谁", "gig", ""),
     ("想学挖掘机", "training", "挖掘机"),
     ("有啥小本创业项目", "startup", ""),
+    ("想找个公益岗位干干", "welfare", ""),
+    ("突泉有没有公益岗 俺想报名", "welfare", ""),
 ])
 def test_each_intent_is_found_with_the_words_to_search(engine, q, intent, query):
     res = engine.ask(q)
@@ -40,7 +42,7 @@ def test_a_policy_question_is_not_sent_to_a_service(engine, q):
 
 # written for these tests (not taken from data/eval): each asks about a policy's rules, money or materials
 @pytest.mark.parametrize("q", ["创业园入驻是什么意思", "零工市场收不收押金", "考证的培训谁能报", "直通车报名要带啥",
-                               "招聘会是免费的吗", "培训班最长上几个月"])
+                               "招聘会是免费的吗", "培训班最长上几个月", "公益岗一个月给多少钱", "公益性岗位要啥条件"])
 def test_a_question_about_how_a_service_works_is_not_a_request(engine, q):
     assert engine.ask(q)["intents"] == [], q
 
@@ -210,3 +212,22 @@ def test_eval_intents_reports_the_blind_service_set():
     assert 0 <= rep["none_sent_to_a_service"] <= 1
     bad = CliRunner().invoke(app, ["eval-intents", "--cases", "/nonexistent.yaml"])
     assert bad.exit_code == 2 and "评测集读不了" in bad.output
+
+
+def test_welfare_posts_answer_at_the_front_door_from_their_own_listing(tmp_path, monkeypatch):
+    """公益性岗位 (issue 17's posts with places) is a service of the front door too: the provider lists the
+    open posts with places left, linking to each post's page; a filled post is not offered."""
+    from welfare_support import Day, market_db, publish
+    from sqlalchemy.orm import Session
+
+    Day(monkeypatch)
+    with market_db(tmp_path) as db:
+        with Session(db, expire_on_commit=False) as s:
+            open_post = publish(s, title="社区保洁员")
+            full = publish(s, title="交通协管员", places=1)
+            full.filled = 1
+            s.commit()
+        items = front_door.PROVIDERS["welfare"].search("", "乌兰浩特市", 3)
+        assert [x["url"] for x in items] == [f"/welfare/posts/{open_post.id}"]
+        assert "剩 2 个名额" in items[0]["detail"]
+        assert front_door.PROVIDERS["welfare"].search("", "突泉县", 3) == []

@@ -14,9 +14,9 @@ from jiuye.knowledge.loader import parse_yaml
 
 # the set's words → data/ask/intents.yaml's ids
 LABELS = {"job": "jobs", "fair": "fairs", "gig": "gig", "dagong": "dagong", "course": "training",
-          "startup_project": "startup", "incubator": "incubator", "employer_hire": "employer", "none": None}
+          "startup_project": "startup", "incubator": "incubator", "employer_hire": "employer", "welfare_post": "welfare", "none": None}
 NAMES = {"job": "招聘岗位", "fair": "招聘会、直播带岗", "gig": "零工", "dagong": "打工直通车", "course": "培训课程",
-         "startup_project": "创业项目", "incubator": "孵化基地", "employer_hire": "单位招工", "none": "不是服务请求"}
+         "startup_project": "创业项目", "incubator": "孵化基地", "employer_hire": "单位招工", "welfare_post": "公益性岗位", "none": "不是服务请求"}
 
 
 def load_cases(path: Path) -> list[dict[str, Any]]:

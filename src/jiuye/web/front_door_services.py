@@ -1,5 +1,5 @@
 """The front door's providers for the services built beside the labour market (issue 19, item 6): 零工市场,
-招聘会 and 直播带岗, courses, the start-up project library and the incubators. Each is a thin `search(text,
+招聘会 and 直播带岗, courses, the start-up project library, the incubators and the 公益性岗位 with places left. Each is a thin `search(text,
 district, limit)` over the service's own public listing (the same rows its list page shows), registered
 with jiuye.web.front_door at import. Words that name no item give the newest items of the district, as
 the service's own page would show them; no listing is invented here."""
@@ -80,7 +80,21 @@ def search_projects(text: str, district: str | None, limit: int) -> list[dict[st
              "url": f"/startup/projects/{r['id']}"} for r in rows[:limit]]
 
 
+def search_welfare(text: str, district: str | None, limit: int) -> list[dict[str, Any]]:
+    """公益性岗位: open posts with places left in their 招收期, those ending soonest first."""
+    from jiuye.welfare_posts import posts
+
+    with _session() as s:
+        _, found = posts.search(s, district=district, limit=100)
+        rows = [posts.view(p) for p in found]
+    rows = _with_words(rows, text, lambda r: (r["title"], r["unit"], r["type_label"], r["place"] or ""))
+    return [{"title": r["title"], "detail": "，".join(x for x in (r["district"], r["unit"], f"剩 {r['places_left']} 个名额",
+                                                                   f"{r['end_on']} 截止报名") if x),
+             "url": f"/welfare/posts/{r['id']}"} for r in rows[:limit]]
+
+
 register("gig", search_gig, "/gig", "去零工市场")
 register("fairs", search_fairs, "/fairs", "查看全部招聘会")
 register("training", search_courses, "/training", "查看全部培训课程")
 register("startup", search_projects, "/startup", "查看创业项目库")
+register("welfare", search_welfare, "/welfare", "查看全部公益性岗位")
