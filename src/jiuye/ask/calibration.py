@@ -21,7 +21,6 @@ class Calibration:
     paraphrase_weight: float = 0.0  # BM25 (character bigrams) of the entry's best-matching paraphrase
     classifier_weight: float = 0.0  # z-score of the classifier's decision
     story_weight: float = 0.0  # a story's asking clause ranked on its own, added with this weight (story.py)
-    situation_weight: float = 0.0  # raise the entry a story's situation points to among the asked aspect's (engine)
     story_aspect_weight: float = 0.0  # added to aspect_weight when the aspect is read from a story's asking clause
     trigger_evidence: float = 2.0  # an out-of-scope trigger is outweighed by this many in-scope phrases
     evidence_weight: float = 2.0  # one in-scope phrase outweighs this many out-of-scope topic words
@@ -44,7 +43,6 @@ class Calibration:
                    classifier_weight=float(raw.get("classifier_weight", 0.0)),
                    story_weight=float(raw.get("story_weight", 0.0)),
                    story_aspect_weight=float(raw.get("story_aspect_weight", 0.0)),
-                   situation_weight=float(raw.get("situation_weight", 0.0)),
                    trigger_evidence=float(raw.get("trigger_evidence", 2.0)),
                    evidence_weight=float(raw.get("evidence_weight", 2.0)),
                    weights={**DEFAULT_WEIGHTS, **(raw.get("weights") or {})})

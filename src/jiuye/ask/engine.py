@@ -206,23 +206,6 @@ class AskEngine(IndexBuilder):
         clause = self.needs.need_clause(prep.text)
         return self.tp.prepare(clause) if clause else None
 
-    def situation(self, prep):
-        """A story's situation (the clauses before the asking one), prepared like a question; None when not a story."""
-        parts = self.needs.split(prep.text)
-        return self.tp.prepare(parts[0]) if parts else None
-
-    def situation_pick(self, sit_lexical: np.ndarray, sit_m: np.ndarray, need_text: str, beta: float) -> int | None:
-        """The entry a story's situation points to among those answering the aspect its asking clause names
-        (「…超市黄了把俺们都辞了 每个月能领多少钱」: among the 标准 entries, 失业保险金's): the situation decides the
-        policy, the asking clause the aspect. None when the clause names no aspect, or the situation's best such
-        entry leads the next by less than SITUATION_MARGIN (z units): then the situation does not decide."""
-        q = self.query_aspects(need_text)  # named by the clause, not the bare-topic default of aspect_bonus
-        if not q.any():
-            return None
-        x = np.where(self.entry_aspects @ q > 0, _z(sit_lexical) + beta * _z(sit_m), -np.inf)
-        best, second = np.argsort(-x)[:2]
-        return int(best) if x[best] - x[second] >= SITUATION_MARGIN else None
-
     def policy_prior(self, score: np.ndarray) -> np.ndarray:
         """Each entry scored as its policy's best entry (the best of its policies'): a bias toward the policy
         the whole question is about (厂子黄了 → 失业保险金) that is the same for all of the policy's aspects."""
@@ -255,12 +238,6 @@ class AskEngine(IndexBuilder):
             total = (_z(lex_n) + cal.classifier_weight * _z(m_need)) + cal.story_weight * _z(self.policy_prior(total))
         # a story's asking clause names its aspect on purpose (「…辞了 每个月能领多少钱」): weighed apart from a one-clause question's
         total = total + (cal.aspect_weight + (cal.story_aspect_weight if need is not None else 0.0)) * bonus
-        if need is not None and cal.situation_weight:
-            sit = self.situation(prep)
-            _, lex_s, _, m_s = self.components(sit)
-            pick = self.situation_pick(lex_s, m_s, need.text, cal.classifier_weight)
-            if pick is not None:
-                total[pick] += cal.situation_weight
         d = None
         if self.dense is not None and self.calibration.dense_weight:
             d = self.dense.similarities(prep.text)
@@ -392,9 +369,6 @@ class AskEngine(IndexBuilder):
 
     def _answer(self, r: Scored, as_of: dt.date) -> dict[str, Any]:
         return answer_of(self.kb, r.entry, r.score, as_of)
-
-
-SITUATION_MARGIN = 1.0  # how far (z units) the situation's entry must lead to be raised (situation_pick)
 
 
 def _z(x: np.ndarray) -> np.ndarray:

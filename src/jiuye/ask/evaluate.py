@@ -97,7 +97,7 @@ def fit(engine: AskEngine, cases: list[Case]) -> tuple[dict, dict]:
     so that `cross_validate` can choose it on the other folds."""
     tuned = tune_weights(engine, cases)
     for key in ("paraphrase_weight", "aspect_weight", "classifier_weight", "dense_weight", "story_weight",
-                "story_aspect_weight", "situation_weight"):
+                "story_aspect_weight"):
         setattr(engine.calibration, key, tuned[key])
     tuned |= calibrate_scope(engine, cases)
     for key in ("trigger_evidence", "evidence_weight"):
@@ -209,30 +209,19 @@ def tune_weights(engine: AskEngine, cases: list[Case]) -> dict:
         need = engine.need(prep)
         story = None
         if need is not None:  # a story: its asking clause's signals, and the aspect that clause asks
-            sit = engine.situation(prep)  # and its situation's signals (engine.situation_pick)
-            situation = None
-            if engine.query_aspects(need.text).any():
-                situation = (engine.scores(sit.expanded), engine.paraphrase_scores(sit.expanded),
-                             engine.classifier.decision(sit.expanded), need.text)
             story = (engine.scores(need.expanded), engine.paraphrase_scores(need.expanded),
-                     _z(engine.classifier.decision(need.expanded)), engine.aspect_bonus(need.text), situation)
+                     _z(engine.classifier.decision(need.expanded)), engine.aspect_bonus(need.text))
         rows.append((s, para, engine.aspect_bonus(prep.text), _z(m), dz, gold, story))
 
-    def score(pw, asp, beta, lam, sw, sa, sp):
+    def score(pw, asp, beta, lam, sw, sa):
         t1 = t3 = 0
         for s, para, ab, mz, dz, gold, story in rows:
             tot = _z(s + pw * para) + beta * mz
             if story is not None:  # a story: the aspect its asking clause asks, and (sw) that clause ranked
-                s_n, para_n, mz_n, ab_n, situation = story  # with the whole question's policy as a prior (engine.fused)
+                s_n, para_n, mz_n, ab_n = story  # with the whole question's policy as a prior (engine.fused)
                 if sw:
                     tot = _z(s_n + pw * para_n) + beta * mz_n + sw * _z(engine.policy_prior(tot))
                 tot = tot + (asp + sa) * ab_n
-                if sp and situation is not None:  # the entry the situation points to among the asked aspect's
-                    s_s, para_s, m_s, need_text = situation
-                    pick = engine.situation_pick(s_s + pw * para_s if pw else s_s, m_s, need_text, beta)
-                    if pick is not None:
-                        tot = tot.copy()
-                        tot[pick] += sp
             else:
                 tot = tot + asp * ab
             tot = tot + lam * dz
@@ -245,24 +234,17 @@ def tune_weights(engine: AskEngine, cases: list[Case]) -> dict:
     best = None
     for sa, sw, pw, asp, beta, lam in itertools.product(STORY_ASPECT_WEIGHTS, STORY_WEIGHTS, [0, 1, 2], [1, 2, 3],
                                                         [0.5, 1, 1.5, 2], lams):
-        key = score(pw, asp, beta, lam, sw, sa, 0.0)
+        key = score(pw, asp, beta, lam, sw, sa)
         if best is None or key > best[0]:  # ties: the first, i.e. the smallest story weights
             best = (key, pw, asp, beta, lam, sw, sa)
-    key, pw, asp, beta, lam, sw, sa = best
-    # then, the rest fixed, the situation's weight (in the grid above it would make the search 4 times slower)
-    sp = 0.0
-    for w in SITUATION_WEIGHTS:
-        k = score(pw, asp, beta, lam, sw, sa, w)
-        if k > key:  # ties: the smaller weight, i.e. none
-            key, sp = k, w
+    _, pw, asp, beta, lam, sw, sa = best
     return {"weights": dict(cal.weights), "paraphrase_weight": float(pw), "aspect_weight": float(asp),
             "classifier_weight": float(beta), "dense_weight": float(lam), "story_weight": float(sw),
-            "story_aspect_weight": float(sa), "situation_weight": float(sp)}
+            "story_aspect_weight": float(sa)}
 
 
 STORY_WEIGHTS = (0.0, 0.5, 1.0, 1.5, 2.0, 3.0)
-STORY_ASPECT_WEIGHTS = (0.0, 1.0, 2.0)
-SITUATION_WEIGHTS = (0.0, 1.0, 2.0, 3.0)  # how far the situation's entry is raised (engine.situation_pick)  # extra aspect bonus for a story's asking clause (engine.fused)
+STORY_ASPECT_WEIGHTS = (0.0, 1.0, 2.0)  # extra aspect bonus for a story's asking clause (engine.fused)
 
 
 def _z(x: np.ndarray) -> np.ndarray:
@@ -277,7 +259,7 @@ def write_calibration(path, tuned: dict, thresholds: dict, dense: bool) -> dict:
     doc = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}) if path.exists() else {}
     chosen = {k: thresholds[k] for k in ("min_score", "min_coverage", "min_prob", "min_dense")}
     chosen |= {k: tuned[k] for k in ("paraphrase_weight", "aspect_weight", "classifier_weight", "dense_weight",
-                                     "story_weight", "story_aspect_weight", "situation_weight", "trigger_evidence", "evidence_weight")}
+                                     "story_weight", "story_aspect_weight", "trigger_evidence", "evidence_weight")}
     if dense:
         doc["dense"] = chosen
     else:

@@ -28,11 +28,6 @@ class NeedFinder:
         """The clause(s) of a normalised question (punctuation already turned into spaces) that ask,
         when the question tells a story first; None for a question of one clause, or when no clause
         but the first asks (nothing to tell apart)."""
-        parts = self.split(text)
-        return parts[1] if parts else None
-
-    def split(self, text: str) -> tuple[str, str] | None:
-        """(situation, need): the clauses told before the asking clause(s), and those; None as need_clause."""
         clauses = [c for c in _CLAUSE_SPLIT.split(text) if _CJK.search(c)]
         if len(clauses) < 2:
             return None
@@ -46,4 +41,4 @@ class NeedFinder:
             start -= 1  # "咋办" alone says nothing: take the clause before it along
         if start == 0:
             return None  # the whole question is the need
-        return " ".join(clauses[:start]), " ".join(clauses[start:at + 1])
+        return " ".join(clauses[start:at + 1])
