@@ -21,6 +21,7 @@ class Calibration:
     paraphrase_weight: float = 0.0  # BM25 (character bigrams) of the entry's best-matching paraphrase
     classifier_weight: float = 0.0  # z-score of the classifier's decision
     story_weight: float = 0.0  # a story's asking clause ranked on its own, added with this weight (story.py)
+    story_aspect_weight: float = 0.0  # added to aspect_weight when the aspect is read from a story's asking clause
     trigger_evidence: float = 2.0  # an out-of-scope trigger is outweighed by this many in-scope phrases
     evidence_weight: float = 2.0  # one in-scope phrase outweighs this many out-of-scope topic words
     weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
@@ -41,6 +42,7 @@ class Calibration:
                    paraphrase_weight=float(raw.get("paraphrase_weight", 0.0)),
                    classifier_weight=float(raw.get("classifier_weight", 0.0)),
                    story_weight=float(raw.get("story_weight", 0.0)),
+                   story_aspect_weight=float(raw.get("story_aspect_weight", 0.0)),
                    trigger_evidence=float(raw.get("trigger_evidence", 2.0)),
                    evidence_weight=float(raw.get("evidence_weight", 2.0)),
                    weights={**DEFAULT_WEIGHTS, **(raw.get("weights") or {})})

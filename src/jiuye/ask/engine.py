@@ -236,7 +236,8 @@ class AskEngine(IndexBuilder):
         if need is not None and cal.story_weight:
             _, lex_n, _, m_need = self.components(need)
             total = (_z(lex_n) + cal.classifier_weight * _z(m_need)) + cal.story_weight * _z(self.policy_prior(total))
-        total = total + cal.aspect_weight * bonus
+        # a story's asking clause names its aspect on purpose (「…辞了 每个月能领多少钱」): weighed apart from a one-clause question's
+        total = total + (cal.aspect_weight + (cal.story_aspect_weight if need is not None else 0.0)) * bonus
         d = None
         if self.dense is not None and self.calibration.dense_weight:
             d = self.dense.similarities(prep.text)

@@ -96,7 +96,8 @@ def fit(engine: AskEngine, cases: list[Case]) -> tuple[dict, dict]:
     `write_calibration` stores them). Everything Ask learns from evaluation questions is chosen here,
     so that `cross_validate` can choose it on the other folds."""
     tuned = tune_weights(engine, cases)
-    for key in ("paraphrase_weight", "aspect_weight", "classifier_weight", "dense_weight", "story_weight"):
+    for key in ("paraphrase_weight", "aspect_weight", "classifier_weight", "dense_weight", "story_weight",
+                "story_aspect_weight"):
         setattr(engine.calibration, key, tuned[key])
     tuned |= calibrate_scope(engine, cases)
     for key in ("trigger_evidence", "evidence_weight"):
@@ -212,7 +213,7 @@ def tune_weights(engine: AskEngine, cases: list[Case]) -> dict:
                      _z(engine.classifier.decision(need.expanded)), engine.aspect_bonus(need.text))
         rows.append((s, para, engine.aspect_bonus(prep.text), _z(m), dz, gold, story))
 
-    def score(pw, asp, beta, lam, sw):
+    def score(pw, asp, beta, lam, sw, sa):
         t1 = t3 = 0
         for s, para, ab, mz, dz, gold, story in rows:
             tot = _z(s + pw * para) + beta * mz
@@ -220,7 +221,7 @@ def tune_weights(engine: AskEngine, cases: list[Case]) -> dict:
                 s_n, para_n, mz_n, ab_n = story  # with the whole question's policy as a prior (engine.fused)
                 if sw:
                     tot = _z(s_n + pw * para_n) + beta * mz_n + sw * _z(engine.policy_prior(tot))
-                tot = tot + asp * ab_n
+                tot = tot + (asp + sa) * ab_n
             else:
                 tot = tot + asp * ab
             tot = tot + lam * dz
@@ -231,16 +232,19 @@ def tune_weights(engine: AskEngine, cases: list[Case]) -> dict:
 
     lams = [0.5, 1.0, 1.5, 2.5] if engine.dense is not None else [0.0]
     best = None
-    for sw, pw, asp, beta, lam in itertools.product(STORY_WEIGHTS, [0, 1, 2], [1, 2, 3], [0.5, 1, 1.5, 2], lams):
-        key = score(pw, asp, beta, lam, sw)
-        if best is None or key > best[0]:  # ties: the first, i.e. the smallest story weight
-            best = (key, pw, asp, beta, lam, sw)
-    _, pw, asp, beta, lam, sw = best
+    for sa, sw, pw, asp, beta, lam in itertools.product(STORY_ASPECT_WEIGHTS, STORY_WEIGHTS, [0, 1, 2], [1, 2, 3],
+                                                        [0.5, 1, 1.5, 2], lams):
+        key = score(pw, asp, beta, lam, sw, sa)
+        if best is None or key > best[0]:  # ties: the first, i.e. the smallest story weights
+            best = (key, pw, asp, beta, lam, sw, sa)
+    _, pw, asp, beta, lam, sw, sa = best
     return {"weights": dict(cal.weights), "paraphrase_weight": float(pw), "aspect_weight": float(asp),
-            "classifier_weight": float(beta), "dense_weight": float(lam), "story_weight": float(sw)}
+            "classifier_weight": float(beta), "dense_weight": float(lam), "story_weight": float(sw),
+            "story_aspect_weight": float(sa)}
 
 
 STORY_WEIGHTS = (0.0, 0.5, 1.0, 1.5, 2.0, 3.0)
+STORY_ASPECT_WEIGHTS = (0.0, 1.0, 2.0)  # extra aspect bonus for a story's asking clause (engine.fused)
 
 
 def _z(x: np.ndarray) -> np.ndarray:
@@ -255,7 +259,7 @@ def write_calibration(path, tuned: dict, thresholds: dict, dense: bool) -> dict:
     doc = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}) if path.exists() else {}
     chosen = {k: thresholds[k] for k in ("min_score", "min_coverage", "min_prob", "min_dense")}
     chosen |= {k: tuned[k] for k in ("paraphrase_weight", "aspect_weight", "classifier_weight", "dense_weight",
-                                     "story_weight", "trigger_evidence", "evidence_weight")}
+                                     "story_weight", "story_aspect_weight", "trigger_evidence", "evidence_weight")}
     if dense:
         doc["dense"] = chosen
     else:
