@@ -1,0 +1,306 @@
+"""Every page route, found by walking create_app().routes (not the OpenAPI schema, which leaves the
+pages out), with hostile input, as five identities: anonymous, a citizen (zhangmin), the demo
+employer (xingan_food), a staff member (zx_wlht) and the admin. A page added later is covered
+without editing this file.
+
+- GET: each path parameter filled with hostile values, and the route's own query parameters
+  (route.dependant.query_params) with the same values; one round with the path ids = 1 so the
+  query parameters reach a real object. The forms those pages show are remembered (action → field
+  names) for the POST round.
+- POST: a form with the session's CSRF token and hostile values in every field the route declares,
+  the pages' forms show, or its function reads (form.get("…")); and one without the token.
+
+Every answer: not 5xx (an exception raised in a route counts as 500, with its type and message);
+no trace, server path or database error text in a text body; a 4xx HTML page in Chinese.
+All failures are collected and reported in one assertion. One app, one temporary SQLite file with
+the demo data; each identity logs in once.
+"""
+from __future__ import annotations
+
+import inspect
+import re
+import time
+from urllib.parse import quote, urlsplit
+
+import pytest
+from fastapi.routing import APIRoute
+
+from cases_support import configured, database
+from web_support import HTML, csrf
+
+LONG = "长" * 2500 + "x" * 2500  # 5,000 characters
+HOSTILE = ["abc", "-1", "0", "99999999999999999999", "\x00", LONG, "../../etc/passwd",
+           "<script>alert(1)</script>", "１", "😀", "1e309", "nan", "2026-13-45", " ", "%00", "'; drop table users;--"]
+IDENTITIES = {  # name -> (username, login page)
+    "anonymous": (None, None),
+    "citizen": ("zhangmin", "/login"),
+    "employer": ("xingan_food", "/login"),
+    "staff": ("zx_wlht", "/console/login"),
+    "admin": ("admin", "/console/login"),
+}
+LEAKS = ["Traceback", 'File "', "/work/", "site-packages", "sqlalchemy", "psycopg", "(sqlite3.", "IntegrityError",
+         "OperationalError"]
+CJK = re.compile(r"[\u4e00-\u9fff]")
+SKIP_PREFIXES = ("/api/", "/openfisca", "/static", "/docs-assets")
+SESSION_POSTS = ["/register", "/login", "/console/login", "/logout"]  # sent last, in this order
+PER_ROUTE = 4  # hostile values per (route, identity); rotated so the identities together use them all
+
+
+def page_routes(app):
+    """(path, APIRoute) of every route of the app, the included routers' too, without the JSON API."""
+    def walk(routes):
+        for r in routes:
+            if isinstance(r, APIRoute):
+                yield r.path, r
+            elif hasattr(r, "effective_route_contexts"):  # FastAPI's included router
+                for c in r.effective_route_contexts():
+                    if isinstance(c.original_route, APIRoute):
+                        yield c.path_format, c.original_route
+    seen = set()
+    for path, r in walk(app.routes):
+        for method in sorted(r.methods or ()):
+            if (method, path) in seen or path.startswith(SKIP_PREFIXES) or method not in ("GET", "POST"):
+                continue
+            seen.add((method, path))
+            yield method, path, r
+
+
+def fill(path: str, value: str) -> str:
+    return re.sub(r"\{(\w+)(:\w+)?\}", lambda m: quote(value, safe=""), path)
+
+
+def sample(values: list[str], seed: int, n: int = PER_ROUTE) -> list[str]:
+    return [values[(seed + i) % len(values)] for i in range(n)]
+
+
+def source_fields(endpoint) -> set[str]:
+    """The form fields a route's function reads by name (form.get("x"), form["x"])."""
+    try:
+        src = inspect.getsource(endpoint)
+    except (OSError, TypeError):
+        return set()
+    return set(re.findall(r"""form(?:\.get\(|\[)\s*["'](\w+)["']""", src))
+
+
+def plausible(field: str) -> str:
+    """A value a person might type into a field of this name."""
+    f = field.lower()
+    for keys, value in ((("date", "start", "end", "hired_on", "as_of", "day"), "2026-12-06"),
+                        (("time",), "09:00"), (("phone", "mobile"), "13800000000"),
+                        (("id_number", "number"), "152201197503081021"),
+                        (("_id", "version", "count", "people", "days", "amount", "wage", "hours", "seats", "price"), "1")):
+        if any(k in f for k in keys):
+            return value
+    return "测试"
+
+
+FORM = re.compile(r"<form\b([^>]*)>(.*?)</form>", re.S | re.I)
+FIELD = re.compile(r"<(input|select|textarea)\b([^>]*)>", re.I)
+
+
+def forms_of(html: str):
+    """(action, {name: type}) of every POST form of a page."""
+    for attrs, body in FORM.findall(html):
+        if not re.search(r'method="post"', attrs, re.I):
+            continue
+        m = re.search(r'action="([^"]*)"', attrs)
+        if not m:
+            continue
+        fields = {}
+        for tag, a in FIELD.findall(body):
+            name = re.search(r'name="([^"]+)"', a)
+            if name and name.group(1) != "csrf_token":
+                t = re.search(r'type="([^"]+)"', a)
+                fields[name.group(1)] = (t.group(1) if t else tag).lower()
+        yield urlsplit(m.group(1).replace("&amp;", "&")).path, fields
+
+
+def answer_problems(r) -> list[str]:
+    """What is wrong with one answer: a 5xx, a trace / server path / database error in a text body,
+    a 4xx HTML page without Chinese."""
+    ctype = r.headers.get("content-type", "")
+    problems = []
+    if r.status_code >= 500:
+        problems.append(str(r.status_code))
+    if ctype.startswith(("text/", "application/json")):
+        body = r.text
+        problems += [f"leaks {w!r}" for w in LEAKS if w in body]
+        if 400 <= r.status_code < 500 and ctype.startswith("text/html") and not CJK.search(body):
+            problems.append(f"{r.status_code} page not in Chinese")
+    return problems
+
+
+class Fuzz:
+    def __init__(self, app):
+        from fastapi.testclient import TestClient
+
+        from jiuye.cases.demo import DEMO_PASSWORD
+
+        self.routes = list(page_routes(app))
+        self.clients = {}
+        for who, (username, login) in IDENTITIES.items():
+            c = TestClient(app, headers=HTML)
+            if username:
+                r = c.post(login, data={"username": username, "password": DEMO_PASSWORD,
+                                        "csrf_token": csrf(c.get(login).text)}, follow_redirects=False)
+                assert r.status_code == 303, (who, r.status_code, r.text[:300])
+            self.clients[who] = c
+        self.failures: list[str] = []
+        self.forms: dict[tuple[str, str], dict[str, str]] = {}  # (identity, route path) -> fields
+        self.requests = 0
+        self.tokens: dict[str, str] = {}
+        self.actions: dict[str, set[str]] = {}  # route path -> the concrete addresses its forms post to
+        self.statuses: dict[tuple[str, int], int] = {}
+
+    def token(self, who: str, fresh: bool = False) -> str:
+        """This identity's session CSRF token, read from a page that shows a form."""
+        if fresh or who not in self.tokens:
+            for page in ("/login", "/console/login", "/"):
+                m = re.search(r'name="csrf_token" value="([^"]+)"', self.clients[who].get(page).text)
+                if m:
+                    self.tokens[who] = m.group(1)
+                    break
+        return self.tokens[who]
+
+    def route_of(self, action: str) -> str | None:
+        for method, path, r in self.routes:
+            if method == "POST" and r.path_regex.match(action) or method == "POST" and path == action:
+                return path
+        return None
+
+    def send(self, who: str, method: str, url: str, label: str, **kw):
+        self.requests += 1
+        try:
+            r = self.clients[who].request(method, url, follow_redirects=False, **kw)
+        except Exception as exc:  # noqa: BLE001 - a route that raises is a 500; keep going to find them all
+            self.failures.append(f"{who} {method} {label}: 500 ({type(exc).__name__}: {str(exc)[:160]})")
+            return None
+        self.statuses[(method, r.status_code)] = self.statuses.get((method, r.status_code), 0) + 1
+        problems = answer_problems(r)
+        if problems:
+            self.failures.append(f"{who} {method} {label}: {', '.join(problems)}")
+        return r
+
+    def get_round(self):
+        for i, (method, path, r) in enumerate(self.routes):
+            if method != "GET":
+                continue
+            query = [p.alias or p.name for p in r.dependant.query_params]
+            has_path = bool(r.dependant.path_params)
+            for j, who in enumerate(self.clients):
+                # the path's ids = 1 (a real object, mostly) with hostile query values
+                values = sample(HOSTILE, i * 7 + j * PER_ROUTE)
+                url = fill(path, "1")
+                for v in (values[:2] if query else [None]):
+                    params = self.params(query, v, j) if v is not None else None
+                    resp = self.send(who, "GET", url, f"{url} ?{v!r:.30}" if v is not None else url, params=params)
+                    if resp is not None and resp.status_code == 200 and "text/html" in resp.headers.get("content-type", ""):
+                        self.remember(who, resp.text)
+                if has_path:
+                    for v in values:
+                        params = self.params(query, v, j) or None
+                        self.send(who, "GET", fill(path, v), f"{path} [{v!r:.30}]", params=params)
+        # the listing pages link to real objects: show their forms too
+        for who in self.clients:
+            for url in ("/my", "/employer", "/console", "/station", "/console/fairs", "/training/provider",
+                        "/console/welfare", "/console/window", "/console/training"):
+                resp = self.clients[who].get(url, follow_redirects=False)
+                if resp.status_code == 200:
+                    self.remember(who, resp.text)
+
+    @staticmethod
+    def params(query: list[str], value: str, seed: int) -> dict[str, str]:
+        """Every query parameter = value; the 5,000-character value in one of them only (by seed), as
+        several of them would pass the URL length the HTTP client itself allows."""
+        if value is LONG and len(query) > 1:
+            return {q: (value if k == seed % len(query) else "x") for k, q in enumerate(query)}
+        return {q: value for q in query}
+
+    def remember(self, who: str, html: str):
+        for action, fields in forms_of(html):
+            route = self.route_of(action)
+            if route:
+                self.forms.setdefault((who, route), {}).update(fields)
+                self.actions.setdefault(route, set()).add(action)
+
+    def post_round(self):
+        posts = [(path, r) for method, path, r in self.routes if method == "POST"]
+        posts.sort(key=lambda pr: SESSION_POSTS.index(pr[0]) if pr[0] in SESSION_POSTS else -1)
+        for i, (path, r) in enumerate(posts):
+            declared = {p.alias or p.name: ("file" if "file" in (p.alias or p.name) else "text")
+                        for p in r.dependant.body_params}
+            for j, who in enumerate(self.clients):
+                fields = {**{f: "text" for f in source_fields(r.endpoint)}, **declared}
+                for (w, route), seen in self.forms.items():
+                    if route == path:
+                        fields.update(seen)
+                token = self.token(who, fresh=path in SESSION_POSTS)
+                for k, v in enumerate(sample(HOSTILE, i * 5 + j * 2, 2)):
+                    data = {f: v for f, t in fields.items() if t != "file"}
+                    files = {f: (v[:100] + ".pdf", b"%PDF-1.4\n" + v.encode()[:200], "application/pdf")
+                             for f, t in fields.items() if t == "file"}
+                    url = fill(path, "1" if k == 0 else v)
+                    data["csrf_token"] = token
+                    self.send(who, "POST", url, f"{path} [{v!r:.30}]", data=data, files=files or None)
+                # a plausible form with one hostile field, to the addresses the pages' forms post to
+                names = sorted(f for f, t in fields.items() if t != "file")
+                for n, url in enumerate(sorted(self.actions.get(path, ()))[:2] or [fill(path, "1")]):
+                    bad = names[(i + j + n) % len(names)] if names else None
+                    v = HOSTILE[(i * 3 + j + n) % len(HOSTILE)]
+                    data = {f: (v if f == bad else plausible(f)) for f in names}
+                    data["csrf_token"] = token
+                    self.send(who, "POST", url, f"{url} [{bad}={v!r:.30}]", data=data)
+                # and once without the token
+                self.send(who, "POST", fill(path, "1"), f"{path} (no csrf)", data={f: "1" for f in fields})
+
+
+@pytest.fixture(scope="module")
+def fuzz(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("pagefuzz")
+    mp = pytest.MonkeyPatch()
+    mp.setenv("JIUYE_VAR_DIR", str(tmp / "var"))
+    mp.setenv("JIUYE_SECRET_KEY", "page-fuzz-secret")
+    try:
+        with database("sqlite", tmp) as url, configured(url, tmp):
+            from jiuye.web.app import create_app
+
+            yield Fuzz(create_app())
+    finally:
+        mp.undo()
+
+
+def test_the_checks_catch_what_they_should():
+    """The checks themselves: a 500, a leaked trace, an English 404 page are caught; a Chinese one is not."""
+    from fastapi import FastAPI
+    from fastapi.responses import HTMLResponse, PlainTextResponse
+    from fastapi.testclient import TestClient
+
+    app = FastAPI()
+    app.get("/boom")(lambda: PlainTextResponse("boom", status_code=500))
+    app.get("/trace")(lambda: PlainTextResponse('Traceback (most recent call last):\n  File "/work/x.py"'))
+    app.get("/english")(lambda: HTMLResponse("<p>Not found</p>", status_code=404))
+    app.get("/chinese")(lambda: HTMLResponse("<p>没有这个页面。</p>", status_code=404))
+    c = TestClient(app)
+    assert answer_problems(c.get("/boom")) == ["500"]
+    assert answer_problems(c.get("/trace")) == ["leaks 'Traceback'", "leaks 'File \"'", "leaks '/work/'"]
+    assert answer_problems(c.get("/english")) == ["404 page not in Chinese"]
+    assert answer_problems(c.get("/chinese")) == []
+
+
+def test_the_walk_finds_the_pages(fuzz):
+    """The walk must see the included routers' pages, the ones added this session among them."""
+    paths = {p for _m, p, _r in fuzz.routes}
+    for p in ("/welfare", "/console/welfare", "/console/training", "/my/gig", "/my/fairs", "/startup", "/gig",
+              "/fairs", "/training", "/console/window", "/my/cases/{case_id}", "/console/parameters/{path}"):
+        assert p in paths, p
+    assert len(fuzz.routes) > 150
+
+
+def test_every_page_with_hostile_input(fuzz):
+    started = time.monotonic()
+    fuzz.get_round()
+    fuzz.post_round()
+    elapsed = time.monotonic() - started
+    print(f"\n{fuzz.requests} requests in {elapsed:.1f} s; forms seen for "
+          f"{len({r for _w, r in fuzz.forms})} POST routes; answers {sorted(fuzz.statuses.items())}")
+    assert not fuzz.failures, f"{len(fuzz.failures)} failures:\n" + "\n".join(sorted(set(fuzz.failures)))
