@@ -149,6 +149,7 @@ class Fuzz:
         self.forms: dict[tuple[str, str], dict[str, str]] = {}  # (identity, route path) -> fields
         self.requests = 0
         self.tokens: dict[str, str] = {}
+        self.concrete: dict[str, set[str]] = {}  # route path -> addresses of real objects found by crawl()
         self.actions: dict[str, set[str]] = {}  # route path -> the concrete addresses its forms post to
         self.statuses: dict[tuple[str, int], int] = {}
 
@@ -181,7 +182,34 @@ class Fuzz:
             self.failures.append(f"{who} {method} {label}: {', '.join(problems)}")
         return r
 
+    def crawl(self, per_route: int = 2, depth: int = 2):
+        """Follow each identity's links from the pages without parameters to pages of real objects
+        (at most per_route addresses per route): their addresses and forms are fuzzed after."""
+        with_params = [(path, r) for method, path, r in self.routes if method == "GET" and r.dependant.path_params]
+        for who in self.clients:
+            frontier = [path for method, path, r in self.routes if method == "GET" and not r.dependant.path_params
+                        and path not in ("/care",)]
+            seen = set(frontier)
+            for _ in range(depth):
+                found = []
+                for url in frontier:
+                    resp = self.send(who, "GET", url, url)
+                    if resp is None or resp.status_code != 200 or "text/html" not in resp.headers.get("content-type", ""):
+                        continue
+                    self.remember(who, resp.text)
+                    for href in re.findall(r'href="(/[^"#?]*)', resp.text):
+                        if href in seen:
+                            continue
+                        seen.add(href)
+                        for path, r in with_params:
+                            if r.path_regex.match(href) and len(self.concrete.setdefault(path, set())) < per_route * 3:
+                                self.concrete[path].add(href)
+                                found.append(href)
+                                break
+                frontier = found[:150]
+
     def get_round(self):
+        self.crawl()
         for i, (method, path, r) in enumerate(self.routes):
             if method != "GET":
                 continue
@@ -190,7 +218,8 @@ class Fuzz:
             for j, who in enumerate(self.clients):
                 # the path's ids = 1 (a real object, mostly) with hostile query values
                 values = sample(HOSTILE, i * 7 + j * PER_ROUTE)
-                url = fill(path, "1")
+                urls = sorted(self.concrete.get(path, ()))
+                url = urls[j % len(urls)] if urls else fill(path, "1")
                 for v in (values[:2] if query else [None]):
                     params = self.params(query, v, j) if v is not None else None
                     resp = self.send(who, "GET", url, f"{url} ?{v!r:.30}" if v is not None else url, params=params)
