@@ -98,21 +98,27 @@ FORM = re.compile(r"<form\b([^>]*)>(.*?)</form>", re.S | re.I)
 FIELD = re.compile(r"<(input|select|textarea)\b([^>]*)>", re.I)
 
 
-def forms_of(html: str):
-    """(action, {name: type}) of every POST form of a page."""
+def forms_of(html: str, page: str):
+    """(action, {name: type}, {name: the value the form shows}) of every POST form of a page."""
     for attrs, body in FORM.findall(html):
         if not re.search(r'method="post"', attrs, re.I):
             continue
         m = re.search(r'action="([^"]*)"', attrs)
-        if not m:
-            continue
-        fields = {}
+        action = m.group(1).replace("&amp;", "&") if m and m.group(1) else page
+        fields, shown = {}, {}
         for tag, a in FIELD.findall(body):
             name = re.search(r'name="([^"]+)"', a)
             if name and name.group(1) != "csrf_token":
                 t = re.search(r'type="([^"]+)"', a)
                 fields[name.group(1)] = (t.group(1) if t else tag).lower()
-        yield urlsplit(m.group(1).replace("&amp;", "&")).path, fields
+                value = re.search(r'value="([^"]*)"', a)
+                if value and value.group(1) and tag.lower() == "input" and name.group(1) not in shown:
+                    shown[name.group(1)] = value.group(1)
+        for name, options in re.findall(r'<select\b[^>]*name="([^"]+)"[^>]*>(.*?)</select>', body, re.S):
+            first = re.findall(r'<option\b[^>]*value="([^"]+)"', options)
+            if first:
+                shown[name] = first[0]
+        yield urlsplit(action).path, fields, shown
 
 
 def answer_problems(r) -> list[str]:
@@ -149,6 +155,7 @@ class Fuzz:
         self.forms: dict[tuple[str, str], dict[str, str]] = {}  # (identity, route path) -> fields
         self.requests = 0
         self.tokens: dict[str, str] = {}
+        self.shown: dict[str, dict[str, str]] = {}  # route path -> the values its forms show
         self.concrete: dict[str, set[str]] = {}  # route path -> addresses of real objects found by crawl()
         self.actions: dict[str, set[str]] = {}  # route path -> the concrete addresses its forms post to
         self.statuses: dict[tuple[str, int], int] = {}
@@ -196,7 +203,7 @@ class Fuzz:
                     resp = self.send(who, "GET", url, url)
                     if resp is None or resp.status_code != 200 or "text/html" not in resp.headers.get("content-type", ""):
                         continue
-                    self.remember(who, resp.text)
+                    self.remember(who, resp.text, url)
                     for href in re.findall(r'href="(/[^"#?]*)', resp.text):
                         if href in seen:
                             continue
@@ -224,7 +231,7 @@ class Fuzz:
                     params = self.params(query, v, j) if v is not None else None
                     resp = self.send(who, "GET", url, f"{url} ?{v!r:.30}" if v is not None else url, params=params)
                     if resp is not None and resp.status_code == 200 and "text/html" in resp.headers.get("content-type", ""):
-                        self.remember(who, resp.text)
+                        self.remember(who, resp.text, url)
                 if has_path:
                     for v in values:
                         params = self.params(query, v, j) or None
@@ -235,7 +242,28 @@ class Fuzz:
                         "/console/welfare", "/console/window", "/console/training"):
                 resp = self.clients[who].get(url, follow_redirects=False)
                 if resp.status_code == 200:
-                    self.remember(who, resp.text)
+                    self.remember(who, resp.text, url)
+
+    def second_pass(self):
+        """The first POST round made objects (a plausible form gets through): crawl again and fuzz the
+        new objects' pages and forms."""
+        pages = {k: set(v) for k, v in self.concrete.items()}
+        actions = {k: set(v) for k, v in self.actions.items()}
+        self.crawl()
+        for i, (method, path, r) in enumerate(self.routes):
+            new = sorted(self.concrete.get(path, set()) - pages.get(path, set()))
+            if method != "GET" or not new:
+                continue
+            query = [p.alias or p.name for p in r.dependant.query_params]
+            for j, who in enumerate(self.clients):
+                v = HOSTILE[(i + j) % len(HOSTILE)]
+                url = new[j % len(new)]
+                resp = self.send(who, "GET", url, f"{url} ?{v!r:.30}", params=self.params(query, v, j) or None)
+                if resp is not None and resp.status_code == 200 and "text/html" in resp.headers.get("content-type", ""):
+                    self.remember(who, resp.text, url)
+        grown = {k for k, v in self.actions.items() if v - actions.get(k, set())}
+        if grown:
+            self.post_round(only=grown)
 
     @staticmethod
     def params(query: list[str], value: str, seed: int) -> dict[str, str]:
@@ -245,15 +273,19 @@ class Fuzz:
             return {q: (value if k == seed % len(query) else "x") for k, q in enumerate(query)}
         return {q: value for q in query}
 
-    def remember(self, who: str, html: str):
-        for action, fields in forms_of(html):
+    def remember(self, who: str, html: str, page: str):
+        for action, fields, shown in forms_of(html, page):
             route = self.route_of(action)
             if route:
                 self.forms.setdefault((who, route), {}).update(fields)
+                self.shown.setdefault(route, {}).update(shown)
                 self.actions.setdefault(route, set()).add(action)
 
-    def post_round(self):
-        posts = [(path, r) for method, path, r in self.routes if method == "POST"]
+    def post_round(self, session: bool = False, only: set[str] | None = None):
+        """Every POST route (the login/logout/register ones only with session=True, last: they change
+        who is logged in); `only`: just these routes, with the addresses their forms post to."""
+        posts = [(path, r) for method, path, r in self.routes if method == "POST"
+                 and (path in SESSION_POSTS) == session and (only is None or path in only)]
         posts.sort(key=lambda pr: SESSION_POSTS.index(pr[0]) if pr[0] in SESSION_POSTS else -1)
         for i, (path, r) in enumerate(posts):
             declared = {p.alias or p.name: ("file" if "file" in (p.alias or p.name) else "text")
@@ -264,7 +296,7 @@ class Fuzz:
                     if route == path:
                         fields.update(seen)
                 token = self.token(who, fresh=path in SESSION_POSTS)
-                for k, v in enumerate(sample(HOSTILE, i * 5 + j * 2, 2)):
+                for k, v in enumerate(sample(HOSTILE, i * 5 + j * 2, 0 if only else 2)):
                     data = {f: v for f, t in fields.items() if t != "file"}
                     files = {f: (v[:100] + ".pdf", b"%PDF-1.4\n" + v.encode()[:200], "application/pdf")
                              for f, t in fields.items() if t == "file"}
@@ -276,11 +308,13 @@ class Fuzz:
                 for n, url in enumerate(sorted(self.actions.get(path, ()))[:2] or [fill(path, "1")]):
                     bad = names[(i + j + n) % len(names)] if names else None
                     v = HOSTILE[(i * 3 + j + n) % len(HOSTILE)]
-                    data = {f: (v if f == bad else plausible(f)) for f in names}
+                    shown = self.shown.get(path, {})
+                    data = {f: (v if f == bad else shown.get(f) or plausible(f)) for f in names}
                     data["csrf_token"] = token
                     self.send(who, "POST", url, f"{url} [{bad}={v!r:.30}]", data=data)
                 # and once without the token
-                self.send(who, "POST", fill(path, "1"), f"{path} (no csrf)", data={f: "1" for f in fields})
+                if not only:
+                    self.send(who, "POST", fill(path, "1"), f"{path} (no csrf)", data={f: "1" for f in fields})
 
 
 @pytest.fixture(scope="module")
@@ -329,6 +363,8 @@ def test_every_page_with_hostile_input(fuzz):
     started = time.monotonic()
     fuzz.get_round()
     fuzz.post_round()
+    fuzz.second_pass()
+    fuzz.post_round(session=True)
     elapsed = time.monotonic() - started
     print(f"\n{fuzz.requests} requests in {elapsed:.1f} s; forms seen for "
           f"{len({r for _w, r in fuzz.forms})} POST routes; answers {sorted(fuzz.statuses.items())}")
