@@ -84,11 +84,16 @@ def source_fields(endpoint) -> set[str]:
 
 def plausible(field: str) -> str:
     """A value a person might type into a field of this name."""
+    from jiuye.cases.demo import demo_id
+
     f = field.lower()
-    for keys, value in ((("date", "start", "end", "hired_on", "as_of", "day"), "2026-12-06"),
-                        (("time",), "09:00"), (("phone", "mobile"), "13800000000"),
-                        (("id_number", "number"), "152201197503081021"),
-                        (("_id", "version", "count", "people", "days", "amount", "wage", "hours", "seats", "price"), "1")):
+    for keys, value in ((("id_number", "idn", "id_card", "identity"), demo_id("152201", "19900101", "123")),
+                        (("date", "start", "end", "hired_on", "as_of", "day", "from", "until"), "2026-12-06"),
+                        (("time",), "09:00"), (("phone", "mobile", "tel"), "13800000000"),
+                        (("month",), "2026-12"), (("credit_code",), "91152201MA0DEM0019"),
+                        (("_id", "version", "count", "people", "days", "amount", "wage", "hours", "seats", "price",
+                          "quota", "positions", "jobs", "months", "yuan", "investment", "number", "size", "age",
+                          "capacity", "headcount", "needed", "pay", "salary", "fee", "duration", "places"), "1")):
         if any(k in f for k in keys):
             return value
     return "测试"
