@@ -322,6 +322,23 @@ class Fuzz:
                     self.send(who, "POST", fill(path, "1"), f"{path} (no csrf)", data={f: "1" for f in fields})
 
 
+DEMOS = ["market", "platforms", "fairs", "gig", "training", "startup", "welfare_posts"]
+
+
+def load_every_demo(engine):
+    """Besides the cases' demo accounts: every service's demo objects (posts, stations, fairs, gig jobs,
+    courses, projects, 公益性岗位), as the embedded database gets them, so the crawl finds real pages."""
+    import importlib
+
+    from sqlalchemy.orm import Session
+
+    for name in DEMOS:
+        module = importlib.import_module(f"jiuye.{name}.demo")
+        loader = next(getattr(module, f) for f in dir(module) if f.startswith("load_demo_"))
+        with Session(engine, expire_on_commit=False) as s:
+            loader(s)
+
+
 @pytest.fixture(scope="module")
 def fuzz(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("pagefuzz")
@@ -329,8 +346,10 @@ def fuzz(tmp_path_factory):
     mp.setenv("JIUYE_VAR_DIR", str(tmp / "var"))
     mp.setenv("JIUYE_SECRET_KEY", "page-fuzz-secret")
     try:
-        with database("sqlite", tmp) as url, configured(url, tmp):
+        with database("sqlite", tmp) as url, configured(url, tmp) as engine:
             from jiuye.web.app import create_app
+
+            load_every_demo(engine)
 
             yield Fuzz(create_app())
     finally:
