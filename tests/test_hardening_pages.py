@@ -29,8 +29,8 @@ from cases_support import configured, database
 from web_support import HTML, csrf
 
 LONG = "长" * 2500 + "x" * 2500  # 5,000 characters
-HOSTILE = ["abc", "-1", "0", "99999999999999999999", "\x00", LONG, "../../etc/passwd",
-           "<script>alert(1)</script>", "１", "😀", "1e309", "nan", "2026-13-45", " ", "%00", "'; drop table users;--"]
+SCRIPT = "<script>alert(1)</script>"
+HOSTILE = ["abc", "-1", "0", "99999999999999999999", "\x00", LONG, "../../etc/passwd", SCRIPT, "１", "😀", "1e309", "nan", "2026-13-45", " ", "%00", "'; drop table users;--"]
 IDENTITIES = {  # name -> (username, login page)
     "anonymous": (None, None),
     "citizen": ("zhangmin", "/login"),
@@ -136,6 +136,8 @@ def answer_problems(r) -> list[str]:
     if ctype.startswith(("text/", "application/json")):
         body = r.text
         problems += [f"leaks {w!r}" for w in LEAKS if w in body]
+        if ctype.startswith("text/html") and SCRIPT in body:  # typed or stored earlier, shown unescaped
+            problems.append("shows <script> unescaped")
         if 400 <= r.status_code < 500 and ctype.startswith("text/html") and not CJK.search(body):
             problems.append(f"{r.status_code} page not in Chinese")
     return problems
@@ -383,11 +385,13 @@ def test_the_checks_catch_what_they_should():
     app.get("/boom")(lambda: PlainTextResponse("boom", status_code=500))
     app.get("/trace")(lambda: PlainTextResponse('Traceback (most recent call last):\n  File "/work/x.py"'))
     app.get("/english")(lambda: HTMLResponse("<p>Not found</p>", status_code=404))
+    app.get("/xss")(lambda: HTMLResponse(f"<p>你好 {SCRIPT}</p>"))
     app.get("/chinese")(lambda: HTMLResponse("<p>没有这个页面。</p>", status_code=404))
     c = TestClient(app)
     assert answer_problems(c.get("/boom")) == ["500"]
     assert answer_problems(c.get("/trace")) == ["leaks 'Traceback'", "leaks 'File \"'", "leaks '/work/'"]
     assert answer_problems(c.get("/english")) == ["404 page not in Chinese"]
+    assert answer_problems(c.get("/xss")) == ["shows <script> unescaped"]
     assert answer_problems(c.get("/chinese")) == []
 
 
@@ -406,6 +410,7 @@ def test_every_page_with_hostile_input(fuzz):
     fuzz.post_round()
     fuzz.second_pass()
     fuzz.field_round()
+    fuzz.crawl(per_route=4)  # the objects the forms made, shown again: stored input must come out escaped
     fuzz.post_round(session=True)
     elapsed = time.monotonic() - started
     print(f"\n{fuzz.requests} requests in {elapsed:.1f} s; forms seen for "
