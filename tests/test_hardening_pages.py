@@ -43,6 +43,7 @@ LEAKS = ["Traceback", 'File "', "/work/", "site-packages", "sqlalchemy", "psycop
 CJK = re.compile(r"[\u4e00-\u9fff]")
 SKIP_PREFIXES = ("/api/", "/openfisca", "/static", "/docs-assets")
 SESSION_POSTS = ["/register", "/login", "/console/login", "/logout"]  # sent last, in this order
+ALWAYS = ["99999999999999999999", "１"]  # in every path, as every identity: past 64 bits; int("１") == 1
 PER_ROUTE = 4  # hostile values per (route, identity); rotated so the identities together use them all
 
 
@@ -240,7 +241,7 @@ class Fuzz:
                     if resp is not None and resp.status_code == 200 and "text/html" in resp.headers.get("content-type", ""):
                         self.remember(who, resp.text, url)
                 if has_path:
-                    for v in values:
+                    for v in dict.fromkeys(values + ALWAYS):
                         params = self.params(query, v, j) or None
                         self.send(who, "GET", fill(path, v), f"{path} [{v!r:.30}]", params=params)
         # the listing pages link to real objects: show their forms too
