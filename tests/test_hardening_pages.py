@@ -290,6 +290,29 @@ class Fuzz:
                 url = actions[k % len(actions)]
                 self.send(who, "POST", url, f"{url} [{bad}={v!r:.30}]", data=data)
 
+    def body_round(self):
+        """Bodies that are not a proper form, to every POST route as one identity in turn: a multipart
+        without a boundary or cut short, JSON (valid and not) with the token in the header, bytes that
+        are not UTF-8, every field twice."""
+        for i, (method, path, r) in enumerate(self.routes):
+            if method != "POST" or path in SESSION_POSTS:
+                continue
+            who = list(self.clients)[i % len(self.clients)]
+            tok = self.token(who)
+            url = sorted(self.actions.get(path, ())) or [fill(path, "1")]
+            for label, ctype, body in (
+                    ("no boundary", "multipart/form-data", b"abc"),
+                    ("cut multipart", "multipart/form-data; boundary=xx", b'--xx\r\nContent-Disposition: form-data; name="a"\r\n\r\nv'),
+                    ("json", "application/json", b'{"name": 1, "to": [1]}'),
+                    ("bad json", "application/json", b'{"name":'),
+                    ("not utf-8", "application/x-www-form-urlencoded", b"csrf_token=" + tok.encode() + b"&name=%FF%FE&note=\xff"),
+                    ("fields twice", "application/x-www-form-urlencoded",
+                     ("csrf_token=" + tok + "&" + "&".join(f"{f}=1&{f}=x" for f in sorted(
+                         source_fields(r.endpoint) | {p.alias or p.name for p in r.dependant.body_params}))).encode())):
+                self.send(who, "POST", url[0], f"{path} ({label})", content=body,
+                          headers={"content-type": ctype, "x-csrf-token": tok} if ctype.startswith("application/json")
+                          else {"content-type": ctype})
+
     @staticmethod
     def params(query: list[str], value: str, seed: int) -> dict[str, str]:
         """Every query parameter = value; the 5,000-character value in one of them only (by seed), as
@@ -411,6 +434,7 @@ def test_every_page_with_hostile_input(fuzz):
     fuzz.post_round()
     fuzz.second_pass()
     fuzz.field_round()
+    fuzz.body_round()
     fuzz.crawl(per_route=4)  # the objects the forms made, shown again: stored input must come out escaped
     fuzz.post_round(session=True)
     elapsed = time.monotonic() - started
