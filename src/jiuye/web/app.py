@@ -254,7 +254,9 @@ def create_app() -> FastAPI:
         if unreadable and request.url.path.startswith("/api"):
             return JSONResponse(status_code=422, content={"detail": [
                 {"loc": ["body"], "field": "(body)", "msg": unreadable, "message": unreadable, "type": "body_unreadable"}]})
-        if unreadable:
+        if unreadable:  # a page's form that cannot be parsed (multipart without a boundary …)
+            from jiuye.web.pages.common import render
+
             return render(request, "error.html", {"message": unreadable, "status_code": 422}, status_code=422)
         return error_response(request, exc.status_code, exc.detail, headers=getattr(exc, "headers", None))
 
