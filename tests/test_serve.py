@@ -21,7 +21,9 @@ def test_serve_answers_healthz_and_a_policy():
     jiuye = Path(sys.executable).parent / "jiuye"
     proc = subprocess.Popen([str(jiuye), "serve", "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
-        deadline = time.monotonic() + 30
+        # the first start of a fresh clone migrates var/ and loads every service's demo data (about 7 s on an
+        # idle machine, several times that under load): this checks that it comes up, not how fast (make bench)
+        deadline = time.monotonic() + 180
         while True:
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1) as r:
@@ -35,4 +37,8 @@ def test_serve_answers_healthz_and_a_policy():
             assert json.load(r)["materials"]
     finally:
         proc.terminate()
-        proc.wait(timeout=10)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
