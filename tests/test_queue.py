@@ -12,6 +12,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -63,8 +64,18 @@ def _results(job) -> tuple[dict, list]:
 
 
 def _worker(env: dict) -> subprocess.Popen:
+    """The consumer, its output in a temporary file (an unread pipe fills up when the periodic tasks log a
+    lot — e.g. announcing the posts other tests approved in the shared var dir — and stops the process)."""
     jiuye = Path(sys.executable).parent / "jiuye"
-    return subprocess.Popen([str(jiuye), "worker"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    out = tempfile.TemporaryFile()
+    proc = subprocess.Popen([str(jiuye), "worker"], env=env, stdout=out, stderr=subprocess.STDOUT)
+    proc.output_file = out
+    return proc
+
+
+def _output(proc: subprocess.Popen) -> str:
+    proc.output_file.seek(0)
+    return proc.output_file.read().decode(errors="replace")
 
 
 def _stop(proc: subprocess.Popen) -> str:
@@ -75,7 +86,7 @@ def _stop(proc: subprocess.Popen) -> str:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
-    return proc.stdout.read().decode(errors="replace")
+    return _output(proc)
 
 
 def test_a_job_survives_a_killed_consumer_and_resumes_with_the_same_result(var, tmp_path, monkeypatch):
@@ -98,7 +109,7 @@ def test_a_job_survives_a_killed_consumer_and_resumes_with_the_same_result(var, 
             if seen.state == "running" and seen.done_rows >= 200:
                 break
             assert seen.state in ("queued", "running"), (seen.state, seen.error)
-            assert proc.poll() is None, proc.stdout.read().decode()
+            assert proc.poll() is None, _output(proc)
             time.sleep(0.05)
         assert seen.state == "running" and 0 < seen.done_rows < seen.total_rows, "no progress seen mid-job"
         assert 0 < seen.percent < 100
