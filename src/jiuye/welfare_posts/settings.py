@@ -10,23 +10,10 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from jiuye.config import data_dir
+from jiuye.knowledge.quote import QuotedSource
 
 
-class Source(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    document: str
-    section: str
-    quote: str
-
-    @field_validator("document")
-    @classmethod
-    def _doc(cls, v):
-        if v not in ("000", "003"):
-            raise ValueError("document 应为 000 或 003")
-        return v
-
-    def cite(self) -> str:
-        return f"“{self.quote}”（{self.document} {self.section}）"
+Source = QuotedSource  # a sentence of 000 / 003 (jiuye.knowledge.quote)
 
 
 class PostType(BaseModel):
