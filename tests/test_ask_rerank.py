@@ -1,0 +1,144 @@
+"""Ask's learnt re-ranker (src/jiuye/ask/rerank.py, data/ask/rerank.yaml): validated on load, only
+reorders the fused ranking's first k, never changes whether Ask answers, needs no scikit-learn to answer.
+
+The questions here were written for these tests (not taken from data/eval)."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from jiuye.ask.engine import get_engine
+from jiuye.ask.evaluate import Case
+from jiuye.ask.rerank import FEATURES, Reranker, candidate_features, fit_reranker, training_rows
+from jiuye.knowledge.loader import DataError
+
+QUESTIONS = [
+    "失业金一个月给多少钱",
+    "我在饭店干了五年 饭店黄了把我辞了 失业金得带啥去领",
+    "创业担保贷款能贷多少",
+    "公积金怎么提取",  # out of scope
+    "俺想学个电焊 政府给补贴不",
+    "养老金每月能领多少",  # out of scope
+]
+
+
+@pytest.fixture()
+def engine(kb):
+    e = get_engine(kb)
+    saved = e.reranker, e.rerank_on
+    yield e
+    e.reranker, e.rerank_on = saved
+
+
+def _model(k: int = 10, coef=None) -> Reranker:
+    n = len(FEATURES)
+    return Reranker(k=k, mean=np.zeros(n), scale=np.ones(n), coef=np.array(coef if coef is not None else np.linspace(1, -1, n)),
+                    intercept=0.0, trained_on={"questions": 3})
+
+
+def test_the_live_model_loads_and_names_every_feature(kb):
+    e = get_engine(kb)
+    assert e.reranker is not None, "data/ask/rerank.yaml is missing: `jiuye eval-ask --fit-rerank --cases …`"
+    assert len(e.reranker.coef) == len(FEATURES) and e.reranker.k >= 3
+    assert e.reranker.trained_on["questions"] > 0 and e.reranker.trained_on["sets"]
+
+
+def test_dump_and_load_round_trip(tmp_path):
+    m = _model(k=7)
+    m.dump(tmp_path / "rerank.yaml")
+    back = Reranker.load(tmp_path / "rerank.yaml")
+    assert back.k == 7 and np.allclose(back.coef, m.coef) and np.allclose(back.scale, m.scale)
+
+
+def test_no_file_means_no_reranker(tmp_path):
+    assert Reranker.load(tmp_path / "rerank.yaml") is None
+
+
+@pytest.mark.parametrize("edit, says", [
+    (lambda t: t.replace("  gap:", "  gapp:"), "features"),  # a feature renamed: the code would read it wrong
+    (lambda t: t.replace("coef: 1.0", "coef: abc", 1), "数字"),
+    (lambda t: t.replace("scale: 1.0", "scale: 0.0", 1), "scale 为正数"),
+    (lambda t: t.replace("k: 10", "k: 1"), "k 至少为 2"),
+])
+def test_a_broken_model_file_is_refused_in_chinese(tmp_path, edit, says):
+    p = tmp_path / "rerank.yaml"
+    _model(coef=np.ones(len(FEATURES))).dump(p)
+    p.write_text(edit(p.read_text(encoding="utf-8")), encoding="utf-8")
+    with pytest.raises(DataError) as exc:
+        Reranker.load(p)
+    assert "rerank.yaml" in str(exc.value) and says in str(exc.value)
+
+
+def test_order_follows_the_scores_and_keeps_ties_in_fused_order():
+    n = len(FEATURES)
+    coef = np.zeros(n)
+    coef[FEATURES.index("aspect_asked")] = 1.0
+    m = _model(coef=coef)
+    X = np.zeros((4, n))
+    X[2, FEATURES.index("aspect_asked")] = 1.0  # only the third candidate answers the aspect asked
+    assert m.order(np.array([10, 11, 12, 13]), X).tolist() == [12, 10, 11, 13]
+
+
+@pytest.mark.parametrize("q", QUESTIONS)
+def test_it_only_reorders_the_first_k_and_never_changes_whether_ask_answers(engine, q):
+    engine.rerank_on = False
+    before = engine.ask(q, top=10)
+    engine.rerank_on = True
+    engine.reranker = _model(coef=-np.linspace(1, -1, len(FEATURES)))  # a model that turns the order round
+    after = engine.ask(q, top=10)
+    assert before["found"] == after["found"]
+    assert {a["id"] for a in before["answers"]} == {a["id"] for a in after["answers"]}
+
+
+def test_features_are_finite_and_a_story_has_its_clause_and_situation(engine):
+    prep = engine.tp.prepare(QUESTIONS[1])
+    detail: dict = {}
+    total = engine.fused(prep, detail)[0]
+    order, X = candidate_features(engine, prep, total, detail, 10)
+    assert X.shape == (10, len(FEATURES)) and np.isfinite(X).all()
+    assert order.tolist() == np.argsort(-total)[:10].tolist()
+    col = {f: X[:, i] for i, f in enumerate(FEATURES)}
+    assert (col["story"] == 1).all() and col["situation_lexical"].std() > 0 and col["clause_lexical"].std() > 0
+    assert col["gap"][0] == 0 and col["is_first"].tolist() == [1] + [0] * 9
+    plain = engine.tp.prepare(QUESTIONS[0])
+    d2: dict = {}
+    _, X2 = candidate_features(engine, plain, engine.fused(plain, d2)[0], d2, 10)
+    assert (X2[:, FEATURES.index("story")] == 0).all()
+
+
+def test_training_rows_label_the_answering_entries(engine):
+    ids = [a["id"] for a in engine.ask(QUESTIONS[2], top=3)["answers"]]
+    X, y = training_rows(engine, [Case(q=QUESTIONS[2], expected=[ids[1]], kind="")])
+    assert X.shape == (10, len(FEATURES)) and y.tolist().count(1.0) == 1 and y[1] == 1.0
+
+
+def test_nothing_to_learn_gives_no_model(engine):
+    assert fit_reranker(engine, [Case(q="公积金怎么提取", expected=[], kind="out_of_scope")]) is None
+
+
+def test_a_model_learns_to_lift_the_labelled_second_candidate(engine):
+    """Learnt on questions whose answer is (by label) the fused ranking's second entry, it puts the second first."""
+    qs = QUESTIONS[:3] + [QUESTIONS[4], "就业见习补贴标准", "公益岗能干几年", "灵活就业社保补贴咋申请", "稳岗返还是啥"]
+    cases = []
+    for q in qs:
+        engine.rerank_on = False
+        second = engine.ask(q, top=3)["answers"][1]["id"]
+        cases.append(Case(q=q, expected=[second], kind=""))
+    model = fit_reranker(engine, cases)
+    assert model is not None
+    assert model.coef[FEATURES.index("is_first")] < 0
+    engine.reranker, engine.rerank_on = model, True
+    lifted = sum(engine.ask(c.q, top=3)["answers"][0]["id"] == c.expected[0] for c in cases)
+    assert lifted >= len(cases) // 2
+
+
+def test_answering_with_the_reranker_does_not_import_sklearn():
+    code = ("import sys; from jiuye.knowledge.loader import load_knowledge; from jiuye.ask.engine import get_engine; "
+            "e = get_engine(load_knowledge()); assert e.reranker is not None; e.ask('失业金能领几个月'); "
+            "print('sklearn' in sys.modules)")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr[-500:]
+    assert r.stdout.strip() == "False"
