@@ -142,3 +142,30 @@ def test_answering_with_the_reranker_does_not_import_sklearn():
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr[-500:]
     assert r.stdout.strip() == "False"
+
+
+def test_a_stale_model_file_leaves_ask_answering_on_the_fused_ranking(kb, tmp_path, monkeypatch, caplog):
+    """A model learnt for other features (the code changed, the file did not): Ask still answers, in the fused
+    order, says why in the log and on `jiuye eval-ask`; the live file is checked by the first test above."""
+    import shutil
+
+    from jiuye.ask.engine import AskEngine
+
+    root = tmp_path / "data"
+    shutil.copytree(kb.root / "ask", root / "ask")
+    for p in kb.root.iterdir():
+        if p.name != "ask":
+            (root / p.name).symlink_to(p)
+    stale = root / "ask" / "rerank.yaml"
+    stale.write_text(stale.read_text(encoding="utf-8").replace("  gap:", "  old_feature:"), encoding="utf-8")
+    monkeypatch.setattr(kb, "root", root)
+    with caplog.at_level("WARNING"):
+        e = AskEngine(kb)
+    assert e.reranker is None and "features" in e.rerank_problem and "重排模型未启用" in caplog.text
+    live = get_engine_fused_ids(e, "失业金一个月给多少钱")
+    assert [a["id"] for a in e.ask("失业金一个月给多少钱")["answers"]] == live
+
+
+def get_engine_fused_ids(e, q):
+    total = e.fused(e.tp.prepare(q))[0]
+    return [e.entries[i].id for i in np.argsort(-total)[:3]]

@@ -291,6 +291,8 @@ def eval_ask_cmd(
     engine = get_engine(kb)
     engine.topics_on = not no_topics
     engine.rerank_on = not no_rerank
+    if engine.rerank_problem and not fit_rerank:
+        err.print(f"[yellow]重排模型未启用（只按融合分数排序）：{engine.rerank_problem}[/yellow]")
     try:
         if fit_rerank:
             _fit_rerank(engine, kb, paths)

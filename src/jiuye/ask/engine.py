@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import os
 import re
 from dataclasses import dataclass
@@ -36,9 +37,10 @@ from jiuye.ask.story import NeedFinder
 from jiuye.ask.scope import ScopeGuard, foreign_letters, input_problem, not_chinese_message
 from jiuye.ask.text import TextPipeline
 from jiuye.knowledge.catalogue import GENERAL_HOTLINE, find_contacts
-from jiuye.knowledge.loader import KnowledgeBase, parse_yaml
+from jiuye.knowledge.loader import DataError, KnowledgeBase, parse_yaml
 from jiuye.knowledge.models import Entry
 
+log = logging.getLogger(__name__)
 INDEX_VERSION = 1  # bump when _build changes what it computes
 LEAGUE_CENTRE = {"name": "兴安盟人力资源和就业服务中心", "phone": "0482-8231990"}
 
@@ -122,7 +124,12 @@ class AskEngine(IndexBuilder):
         self.sisters = Sisters(self.entries, self.entry_aspects, self.aspect_names, aspects_doc.get("sister_aspects", {}),
                                aspects_doc.get("sister_priority"))
         # the learnt re-ranker over the first candidates (rerank.py); off: `rerank_on = False` or no file
-        self.reranker = Reranker.load(ask_dir / "rerank.yaml")
+        self.rerank_problem: str | None = None
+        try:
+            self.reranker = Reranker.load(ask_dir / "rerank.yaml")
+        except DataError as exc:  # a model of other features (the code changed): answer on the fused ranking, say so
+            self.reranker, self.rerank_problem = None, str(exc)
+            log.warning("问答重排模型未启用：%s", exc)
         self.rerank_on = True
         self.rerank_static = static_features(self.entries, self.entry_aspects)
         self.dense = None
