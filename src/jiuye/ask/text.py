@@ -154,6 +154,7 @@ class HomophoneCorrector:
                 units.extend((ch, ch) for ch in part)
         sounds = [u[1] for u in units]
         written = [u[0] for u in units]
+        in_words = self._in_words(run)  # positions inside a real word as written (农机 购置)
         # prefix sums of sound lengths let a window's sound length be checked before joining
         result: list[str] = []
         pairs: list[tuple[str, str]] = []
@@ -171,8 +172,8 @@ class HomophoneCorrector:
                 window = "".join(written[i:j])
                 if window == term or window in self.terms:
                     break
-                if not self._plausible(window, term):
-                    continue
+                if not self._plausible(window, term) or all(k in in_words for k in range(i, j)):
+                    continue  # 农机购置 is not 农机构置: every character of 机购 belongs to a real word (农机, 购置)
                 result.append(term)
                 pairs.append((window, term))
                 i = j
@@ -182,6 +183,20 @@ class HomophoneCorrector:
                 result.append(written[i])
                 i += 1
         return "".join(result), pairs
+
+    def _in_words(self, run: str) -> set[int]:
+        """Unit positions that belong to a real word of two or more characters the segmenter finds in the run as
+        written (not a domain term). A stretch made only of such positions is written as meant; a typo leaves a
+        stray character (时业金 → 时 / 业 / 金领)."""
+        if not _CJK.search(run) or len(run) > 200:
+            return set()
+        out: set[int] = set()
+        at = 0
+        for w in self.jieba.cut(run, False):
+            if len(w) >= 2 and _CJK.match(w) and w not in self.terms:
+                out.update(range(at, at + len(w)))
+            at += len(w)
+        return out
 
     def _plausible(self, window: str, term: str) -> bool:
         han = [c for c in window if _CJK.match(c)]
