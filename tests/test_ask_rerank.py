@@ -169,3 +169,68 @@ def test_a_stale_model_file_leaves_ask_answering_on_the_fused_ranking(kb, tmp_pa
 def get_engine_fused_ids(e, q):
     total = e.fused(e.tp.prepare(q))[0]
     return [e.entries[i].id for i in np.argsort(-total)[:3]]
+
+
+def test_cross_validation_learns_the_reranker_without_the_fold_it_answers(engine, tmp_path, monkeypatch):
+    """`jiuye eval-ask --cv`: per fold the re-ranker is learnt on the other folds and the other sets, never on
+    the questions it then answers; the live model is put back."""
+    import json
+
+    from typer.testing import CliRunner
+
+    import jiuye.ask.evaluate as ev
+    from jiuye.cli import app
+
+    seen = []
+    real = ev.fit_reranker
+
+    def spy(engine, cases, sources=None):
+        seen.append({c.q for c in cases})
+        return real(engine, cases, sources)
+
+    monkeypatch.setattr(ev, "fit_reranker", spy)
+    a, b = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    qa = ["失业金能领几个月", "创业担保贷款能贷多少", "公益岗能干几年", "见习补贴多少钱", "稳岗返还怎么申请"]
+    qb = ["就业创业证丢了咋补办", "失业登记带啥材料", "社保补贴能领几年", "一次性创业补贴多少钱", "培训补贴咋申请"]
+    for path, qs in ((a, qa), (b, qb)):
+        exp = {q: [engine.ask(q)["answers"][0]["id"]] for q in qs}
+        path.write_text("\n".join(f"- q: {q}\n  expected: {exp[q]}\n  kind: test" for q in qs), encoding="utf-8")
+    live = engine.reranker
+    res = CliRunner().invoke(app, ["eval-ask", "--cases", str(a), "--cases", str(b), "--cv", "--json"])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["a.yaml"]["cross_validated"]["questions"] == 5
+    assert len(seen) == 10
+    for k, s in enumerate(seen):  # fits 0–4 answer a.yaml's folds, 5–9 b.yaml's
+        own, other = (qa, qb) if k < 5 else (qb, qa)
+        held = own[k % 5]
+        assert held not in s and set(other) <= s and len(s & set(own)) == 4
+    assert engine.reranker is live
+
+
+def test_fit_rerank_writes_the_model_beside_the_data(kb, tmp_path, monkeypatch):
+    import shutil
+
+    from typer.testing import CliRunner
+
+    import jiuye.cli as cli
+
+    root = tmp_path / "data"
+    shutil.copytree(kb.root / "ask", root / "ask")
+    for p in kb.root.iterdir():
+        if p.name != "ask":
+            (root / p.name).symlink_to(p)
+    monkeypatch.setattr(kb, "root", root)
+    monkeypatch.setattr(cli, "_kb", lambda: kb)
+    cases = tmp_path / "c.yaml"
+    cases.write_text("- q: 失业金一个月多少钱\n  expected: [000-3-1-4]\n  kind: test\n"
+                     "- q: 创业贷款要啥条件\n  expected: [000-4-1-3]\n  kind: test\n"
+                     "- q: 公积金怎么提\n  expected: []\n  kind: out_of_scope\n", encoding="utf-8")
+    before = (kb.root / "ask" / "rerank.yaml").read_text(encoding="utf-8")
+    res = CliRunner().invoke(cli.app, ["eval-ask", "--cases", str(cases), "--fit-rerank"])
+    assert res.exit_code == 0, res.output
+    assert "已写入" in res.output and "2 道资料内题" in res.output
+    model = Reranker.load(root / "ask" / "rerank.yaml")
+    assert model.trained_on["sets"] == ["c.yaml"] and model.trained_on["questions"] == 2
+    assert (root / "ask" / "rerank.yaml").read_text(encoding="utf-8") != before
+    bad = CliRunner().invoke(cli.app, ["eval-ask", "--cases", str(cases), "--fit-rerank", "--no-rerank"])
+    assert bad.exit_code == 2 and "不能" in bad.output
