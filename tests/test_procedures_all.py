@@ -89,7 +89,7 @@ def test_the_command_lists_every_procedure_with_its_source_sections():
     r = CliRunner().invoke(app, ["cases", "procedures"], env={"COLUMNS": "400"})
     assert r.exit_code == 0, r.output
     assert "未找到所在小节" not in r.output
-    heads = {pid: r.output.index(f"（{pid}）") for pid in PROCS}
+    heads = {pid: r.output.index(f"命令中写：{pid}］") for pid in PROCS}  # the code to type, labelled as such
     kb = get_knowledge()
     for pid, start in heads.items():
         end = min([x for x in heads.values() if x > start] + [len(r.output)])

@@ -438,7 +438,7 @@ def procedures_cmd(as_json: bool = typer.Option(False, "--json", help="输出 JS
     for p in ordered:
         siblings = len(by_policy[p.policy])
         policy_name = kb.policies[p.policy].name
-        head = f"[bold]{p.name}[/bold]（{p.id}）" + ("  免申即享" if p.no_application else "")
+        head = f"[bold]{p.name}[/bold]" + ("  免申即享" if p.no_application else "") + f"  ［命令中写：{p.id}］"
         if siblings > 1:
             head += f"  ［「{policy_name}」的 {siblings} 个流程之一：{p.variant}］"
         out.rule(head)
@@ -449,8 +449,8 @@ def procedures_cmd(as_json: bool = typer.Option(False, "--json", help="输出 JS
             tl = f"  期限：{st.time_limit.text}" if st.time_limit else ""
             basis = f"  依据：{where(st.source)}" if st.source else ""
             guess = "  ［推定：资料未写明］" if st.assumption else ""
-            out.print(f"  {name:22} {st.label}" + (f"（{roles.label(st.role)}）" if st.role else "（办结）") + tl
-                      + basis + guess, markup=False)
+            out.print(f"  {st.label}" + (f"（{roles.label(st.role)}）" if st.role else "（办结）") + tl
+                      + basis + guess + f"  ［状态代码：{name}］", markup=False)
 
 
 @cases_app.command("add-user")
