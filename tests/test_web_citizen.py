@@ -903,3 +903,13 @@ def test_staff_verify_an_employer_account_by_its_credit_code(app, db):
 def test_the_ask_page_says_which_term_a_typo_was_read_as(client):
     page = Page(client.get("/ask", params={"q": "时业金能领几个月"}).text)
     assert "按「失业金」（您输入的是「时业金」）查找" in page.text
+
+
+def test_an_error_page_shown_to_a_logged_in_citizen_offers_their_pages_not_login(client):
+    """A 404 (or any error page) keeps the menu of who is logged in: 「我的申请」 and 「消息」, no 「登录」."""
+    anonymous = client.get("/no-such-page")
+    assert anonymous.status_code == 404 and 'href="/login"' in anonymous.text
+    login(client, "zhangmin")
+    page = client.get("/no-such-page")
+    assert page.status_code == 404 and "没有这个页面" in page.text
+    assert 'href="/my"' in page.text and 'href="/login"' not in page.text

@@ -130,10 +130,28 @@ def error_response(request: Request, status_code: int, detail, headers: dict | N
         message = detail.get("message", "出错了")
     else:
         message = str(detail or "出错了")
-    response = render(request, "error.html", {"message": message, "status_code": status_code}, status_code=status_code)
+    response = render(request, "error.html", {"message": message, "status_code": status_code, "user": _user_of(request)},
+                      status_code=status_code)
     for k, v in (headers or {}).items():
         response.headers[k] = v
     return response
+
+
+def _user_of(request: Request):
+    """Who is logged in, for the error page's menu (「我的申请」, not 「登录」): best effort — an error page must
+    come out even when the database is what failed, so any failure here means 'nobody'."""
+    if "session" not in request.scope or not request.session.get("token"):
+        return None
+    try:
+        from sqlalchemy.orm import Session
+
+        from jiuye.cases import service
+        from jiuye.store.db import default_engine
+
+        with Session(default_engine(), expire_on_commit=False) as s:
+            return service.user_for_token(s, request.session["token"])
+    except Exception:  # noqa: BLE001 — the page matters more than the menu
+        return None
 
 
 # What Starlette says by itself (an unknown address, a method the route does not take), in Chinese.
