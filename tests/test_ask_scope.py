@@ -279,3 +279,12 @@ def test_without_the_topic_list_only_the_thresholds_refuse(engine):
     finally:
         engine.topics_on = True
     assert engine.ask("住房公积金怎么提取", as_of=DAY)["reason"] == "out_of_scope_topic"
+
+
+def test_eval_ask_takes_a_set_too_small_for_a_held_out_fifth(tmp_path):
+    small = tmp_path / "small.yaml"
+    small.write_text("- q: 失业金一个月多少钱\n  expected: [000-3-1-4]\n  kind: test\n"
+                     "- q: 公积金怎么提\n  expected: []\n  kind: out_of_scope\n", encoding="utf-8")
+    res = CliRunner().invoke(app, ["eval-ask", "--cases", str(small), "--json"])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["held_out"]["questions"] == 0

@@ -267,8 +267,6 @@ def eval_ask_cmd(
     show_misses: bool = typer.Option(False, "--misses", help="列出答错的问题"),
     cv: bool = typer.Option(False, "--cv", help="另算五折交叉验证：凡按评测题选定的（融合权重、资料外话题权衡、拒答阈值）都只在被评测集的其余四折上选，每题都由没见过它的调参结果来答（每个集约半分钟）"),
     no_topics: bool = typer.Option(False, "--no-topics", help="不用资料外话题表，只看拒答阈值能兜住多少（话题表没列到的问题）"),
-    fit_rerank: bool = typer.Option(False, "--fit-rerank", help="用所有 --cases 的资料内题重新学习重排模型（前 10 个候选再排序），写入 data/ask/rerank.yaml，再评测"),
-    no_rerank: bool = typer.Option(False, "--no-rerank", help="不用重排模型，只按融合分数排序（对照用）"),
     as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
 ) -> None:
     """评测问答：top-1、top-3、资料外问题的拒答率、延迟。"""
@@ -285,20 +283,12 @@ def eval_ask_cmd(
         if not p.is_file():
             err.print(f"[red]找不到评测集：{p}[/red]")
             raise typer.Exit(2)
-    if fit_rerank and (no_rerank or calibrate):
-        err.print("[red]--fit-rerank 不能与 --no-rerank 或 --calibrate 同用（重排模型按现有的融合权重学习）。[/red]")
-        raise typer.Exit(2)
     engine = get_engine(kb)
     engine.topics_on = not no_topics
-    engine.rerank_on = not no_rerank
-    if engine.rerank_problem and not fit_rerank:
-        err.print(f"[yellow]重排模型未启用（只按融合分数排序）：{engine.rerank_problem}[/yellow]")
     try:
-        if fit_rerank:
-            _fit_rerank(engine, kb, paths)
         reports = _eval_ask_sets(engine, kb, paths, calibrate, cv)
     finally:
-        engine.topics_on = engine.rerank_on = True
+        engine.topics_on = True
     if as_json:
         for parts in reports.values():
             for p in parts.values():
@@ -309,28 +299,12 @@ def eval_ask_cmd(
         _eval_ask_table(name, parts, show_misses)
 
 
-def _fit_rerank(engine, kb, paths) -> None:
-    from jiuye.ask.evaluate import load_cases
-    from jiuye.ask.rerank import fit_reranker
-
-    cases = [c for p in paths for c in load_cases(p)]
-    model = fit_reranker(engine, cases, {"sets": [p.name for p in paths]})
-    if model is None:
-        err.print("[red]这些评测集里没有可学的题（资料内、答案在前 10 个候选里、且不都已排第一）。[/red]")
-        raise typer.Exit(2)
-    target = kb.root / "ask" / "rerank.yaml"
-    model.dump(target)
-    engine.reranker = model
-    out.print(f"已写入 {target}：{model.trained_on['questions']} 道资料内题，{model.trained_on['candidates']} 个候选")
-
-
 def _eval_ask_sets(engine, kb, paths, calibrate: bool, cv: bool) -> dict:
     from jiuye.ask.evaluate import cross_validate, evaluate, fit, load_cases, split, write_calibration
 
     reports = {}
-    every = {path: load_cases(path) for path in paths}
     for path in paths:
-        items = every[path]
+        items = load_cases(path)
         dev, held = split(items)
         if calibrate:
             tuned, cal = fit(engine, dev)
@@ -340,8 +314,7 @@ def _eval_ask_sets(engine, kb, paths, calibrate: bool, cv: bool) -> dict:
         r = evaluate(engine, items, today())
         parts = {"all": r, "tuning": evaluate(engine, dev, today()), "held_out": evaluate(engine, held, today())}
         if cv:
-            others = [c for p, cs in every.items() if p != path for c in cs]  # the re-ranker learns from them too
-            parts["cross_validated"] = cross_validate(engine, items, today(), others=others)
+            parts["cross_validated"] = cross_validate(engine, items, today())
         reports[path.name] = parts
     return reports
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import logging
 import os
 import re
 from dataclasses import dataclass
@@ -29,7 +28,6 @@ from jiuye.ask.calibration import Calibration
 from jiuye.ask.answers import answer_of
 from jiuye.ask.classifier import EntryClassifier
 from jiuye.ask.index import FIELDS, IndexBuilder
-from jiuye.ask.rerank import Reranker, candidate_features, static_features
 from jiuye.ask.prepared import _read_prepared, _write_prepared  # noqa: F401  (tests import them from here)
 from jiuye.ask.intents import IntentFinder
 from jiuye.ask.sisters import Sisters
@@ -37,10 +35,9 @@ from jiuye.ask.story import NeedFinder
 from jiuye.ask.scope import ScopeGuard, foreign_letters, input_problem, not_chinese_message
 from jiuye.ask.text import TextPipeline
 from jiuye.knowledge.catalogue import GENERAL_HOTLINE, find_contacts
-from jiuye.knowledge.loader import DataError, KnowledgeBase, parse_yaml
+from jiuye.knowledge.loader import KnowledgeBase, parse_yaml
 from jiuye.knowledge.models import Entry
 
-log = logging.getLogger(__name__)
 INDEX_VERSION = 1  # bump when _build changes what it computes
 LEAGUE_CENTRE = {"name": "兴安盟人力资源和就业服务中心", "phone": "0482-8231990"}
 
@@ -123,15 +120,6 @@ class AskEngine(IndexBuilder):
                 z.close()
         self.sisters = Sisters(self.entries, self.entry_aspects, self.aspect_names, aspects_doc.get("sister_aspects", {}),
                                aspects_doc.get("sister_priority"))
-        # the learnt re-ranker over the first candidates (rerank.py); off: `rerank_on = False` or no file
-        self.rerank_problem: str | None = None
-        try:
-            self.reranker = Reranker.load(ask_dir / "rerank.yaml")
-        except DataError as exc:  # a model of other features (the code changed): answer on the fused ranking, say so
-            self.reranker, self.rerank_problem = None, str(exc)
-            log.warning("问答重排模型未启用：%s", exc)
-        self.rerank_on = True
-        self.rerank_static = static_features(self.entries, self.entry_aspects)
         self.dense = None
         if use_dense:
             texts = [dense.passage_text(e.section, e.question, e.answer) for e in self.entries]
@@ -235,17 +223,16 @@ class AskEngine(IndexBuilder):
         m = self.classifier.decision(prep.expanded)
         return s, lexical, self.aspect_bonus(aspect_text if aspect_text is not None else prep.text), m
 
-    def fused(self, prep, detail: dict | None = None
-              ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None, np.ndarray | None]:
+    def fused(self, prep) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None, np.ndarray | None]:
         """BM25 (fields + best paraphrase), classifier and (optional) dense scores as z-scores over
         the entries, summed with their weights, plus the aspect bonus. A story (story_weight > 0) is
         ranked by its asking clause, plus story_weight times the whole question's policy prior; the aspect is
-        always the one that clause asks. `detail`, when given, receives the signals (the re-ranker's features)."""
+        always the one that clause asks."""
         cal = self.calibration
         need = self.need(prep)
         s, lexical, bonus, m = self.components(prep, need.text if need is not None else None)
         total = _z(lexical) + cal.classifier_weight * _z(m)
-        m_need = lex_n = None
+        m_need = None
         if need is not None and cal.story_weight:
             _, lex_n, _, m_need = self.components(need)
             total = (_z(lex_n) + cal.classifier_weight * _z(m_need)) + cal.story_weight * _z(self.policy_prior(total))
@@ -255,8 +242,6 @@ class AskEngine(IndexBuilder):
         if self.dense is not None and self.calibration.dense_weight:
             d = self.dense.similarities(prep.text)
             total = total + self.calibration.dense_weight * _z(d)
-        if detail is not None:
-            detail.update(need=need, s=s, lexical=lexical, m=m, lex_n=lex_n, m_need=m_need)
         return total, s, m, d, m_need
 
     def rank(self, question: str, top: int = 3) -> "Ranking":
@@ -264,23 +249,16 @@ class AskEngine(IndexBuilder):
         prep = self.tp.prepare(question)
         if not prep.text:
             return Ranking(prep, [])
-        detail: dict = {}
-        total, s, m, d, m_need = self.fused(prep, detail)
+        total, s, m, d, m_need = self.fused(prep)
         order = np.argsort(-total)
-        fused_head = order[:3]  # whether to answer at all is judged on the fused ranking
-        rr = self.reranker if self.rerank_on else None
-        if rr is not None:  # the first k looked at again (rerank.py); the rest keep their order
-            head, X = candidate_features(self, prep, total, detail, rr.k)
-            order = np.concatenate([rr.order(head, X), order[len(head):]])
         hits = {i for num in _local_numbers(prep.text) for i in self.phone_entries.get(num, ())}
         if hits:  # a number that the documents print: the entries printing it come first
             order = np.array([i for i in order if i in hits] + [i for i in order if i not in hits])
         order = order[:max(top, 3)]  # refusal looks at the best BM25 score of the first three
-        judged = order if hits else fused_head
-        first = int(judged[0])
+        first = int(order[0])
         return Ranking(
             prep, [Scored(self.entries[i], float(s[i])) for i in order[:top]],
-            best_score=float(s[judged].max()), coverage=self.coverage(prep.expanded, first),
+            best_score=float(s[order].max()), coverage=self.coverage(prep.expanded, first),
             prob=max(float(self.classifier.probabilities(x)[first]) for x in (m, m_need) if x is not None),
             dense=float(d[first]) if d is not None else None, phone_hit=bool(hits))
 

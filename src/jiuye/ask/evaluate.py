@@ -16,7 +16,6 @@ import numpy as np
 import yaml
 
 from jiuye.ask.engine import AskEngine
-from jiuye.ask.rerank import fit_reranker
 
 
 @dataclass
@@ -283,27 +282,22 @@ def write_calibration(path, tuned: dict, thresholds: dict, dense: bool) -> dict:
     return doc
 
 
-def cross_validate(engine: AskEngine, cases: list[Case], as_of: dt.date, folds: int = 5,
-                   others: list[Case] | None = None) -> dict:
+def cross_validate(engine: AskEngine, cases: list[Case], as_of: dt.date, folds: int = 5) -> dict:
     """Every question answered by an engine tuned without it: the fusion weights and thresholds
     are chosen on the other folds (question i is in fold i % folds), as `--calibrate` would, and
     the folds' results pooled. A steadier estimate for unseen questions than the one held-out
-    fifth, whose 90-odd questions move a point per question. With the re-ranker on (rerank.py), it too
-    is learnt per fold, on the other folds and on `others` (the other sets named on the command line, which
-    `--fit-rerank` learns from as well). The engine's calibration and re-ranker are restored."""
+    fifth, whose 90-odd questions move a point per question. The engine's calibration is restored."""
     import copy
 
-    saved, saved_rr = copy.deepcopy(engine.calibration), engine.reranker
+    saved = copy.deepcopy(engine.calibration)
     pooled: list[tuple[Case, dict]] = []
     try:
         for k in range(folds):
             train = [c for i, c in enumerate(cases) if i % folds != k]
             engine.calibration = copy.deepcopy(saved)
             fit(engine, train)
-            if engine.rerank_on:
-                engine.reranker = fit_reranker(engine, train + list(others or []))
             pooled += [(c, engine.ask(c.q, top=3, district=c.district, as_of=as_of))
                        for i, c in enumerate(cases) if i % folds == k]
     finally:
-        engine.calibration, engine.reranker = saved, saved_rr
+        engine.calibration = saved
     return score(pooled) | {"folds": folds}  # misses: each answered by an engine tuned without it
