@@ -177,15 +177,21 @@ def test_leaving_frees_the_place_and_second_term_needs_an_exception(env):
     assert ok.term_no == 2
 
 
-def test_expired_post_closes(env):
-    from jiuye.welfare_posts import posts
+def test_an_expired_post_is_left_out_of_searches_and_closed_by_the_hourly_task(env, monkeypatch):
+    """Searching writes nothing (anonymous visitors, Ask's front door); the queue task closes the post."""
+    from jiuye.welfare_posts import posts, tasks
 
     s, day = env
     p = publish(s)
     day.go(days=61)
     assert posts.search(s)[0] == 0
     s.refresh(p)
+    assert p.state == "open"  # a read only
+    monkeypatch.setattr("jiuye.market.tasks._session", lambda: Session(s.get_bind(), expire_on_commit=False))
+    assert tasks.housekeeping() == {"posts_closed": 1}
+    s.refresh(p)
     assert p.state == "closed" and p.close_reason == "招收期已结束"
+    assert tasks.housekeeping() == {"posts_closed": 0}  # idempotent
 
 
 def test_until_retirement_on_the_case_lifts_the_three_year_end(env):

@@ -89,6 +89,13 @@ def training_housekeeping() -> dict:
     return tasks.housekeeping()
 
 
+def welfare_housekeeping() -> dict:
+    """Every hour (minute 47): 公益性岗位 whose 招收期 has ended are closed (jiuye.welfare_posts.tasks)."""
+    from jiuye.welfare_posts import tasks
+
+    return tasks.housekeeping()
+
+
 def startup_interest_due() -> dict:
     """Every hour (minute 37): founders' interest in a 创业项目 nobody contacted in time (jiuye.startup.tasks)."""
     from jiuye.startup import tasks
@@ -111,6 +118,7 @@ def register(huey: Huey) -> None:
         "training_housekeeping": huey.periodic_task(crontab(minute="29"), name="training_housekeeping")(
             training_housekeeping),
         "startup_interest_due": huey.periodic_task(crontab(minute="37"), name="startup_interest_due")(startup_interest_due),
+        "welfare_housekeeping": huey.periodic_task(crontab(minute="47"), name="welfare_housekeeping")(welfare_housekeeping),
     }
 
 
@@ -118,4 +126,4 @@ def enqueue(huey: Huey, name: str, *args) -> None:
     huey._jiuye_tasks[name](*args)  # type: ignore[attr-defined]
 
 
-__all__ = ["dagong_escalate", "dagong_visits", "enqueue", "fair_followups", "fair_schedule", "gig_arrears", "market_announce", "market_dispatch", "market_housekeeping", "purge_personal_data", "register", "roster_job", "startup_interest_due", "training_housekeeping"]
+__all__ = ["dagong_escalate", "dagong_visits", "enqueue", "fair_followups", "fair_schedule", "gig_arrears", "market_announce", "market_dispatch", "market_housekeeping", "purge_personal_data", "register", "roster_job", "startup_interest_due", "training_housekeeping", "welfare_housekeeping"]

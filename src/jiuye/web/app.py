@@ -339,6 +339,9 @@ def create_app() -> FastAPI:
     from jiuye.web.api_startup import router as startup_api
 
     app.include_router(startup_api)  # /api/startup/…: 创业项目库, 孵化基地 admission
+    from jiuye.web.api_welfare import router as welfare_api
+
+    app.include_router(welfare_api)  # /api/welfare/…: 公益性岗位 open posts (read)
     from jiuye.web.warmup import Readiness
 
     app.add_middleware(Readiness)  # outermost: warm-up at lifespan startup; /healthz 503 「正在启动」 until warm

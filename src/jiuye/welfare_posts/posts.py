@@ -1,6 +1,7 @@
 """Posts: the 旗县市 publishes a 公益性岗位 (unit, type, place, places, dates, contact), validated with
 Chinese messages naming the field; a post closes when its places are filled (placement.take_place)
-or its dates end (close_expired, run on every search and list), or when staff end it."""
+or its dates end (close_expired: the hourly queue task and the staff list; public searches leave such posts out
+without writing), or when staff end it."""
 from __future__ import annotations
 
 from sqlalchemy import func, select, update
@@ -102,9 +103,11 @@ def close_expired(s: Session) -> int:
 
 def search(s: Session, *, district: str | None = None, post_type: str | None = None, limit: int = 50,
            offset: int = 0) -> tuple[int, list[WelfarePost]]:
-    """Open posts with places left, in their 招收期 (started, not ended)."""
-    close_expired(s)
-    q = select(WelfarePost).where(WelfarePost.state == "open", WelfarePost.start_on <= clock.today(),
+    """Open posts with places left, in their 招收期 (started, not ended). A read only: a post whose 招收期 has
+    ended is left out here and closed by the hourly queue task (welfare_housekeeping) or `jiuye welfare
+    close-expired` — anonymous searches (the /welfare page, the API, Ask's front door) write nothing."""
+    today = clock.today()
+    q = select(WelfarePost).where(WelfarePost.state == "open", WelfarePost.start_on <= today, WelfarePost.end_on >= today,
                                   WelfarePost.filled < WelfarePost.places)
     if district:
         q = q.where(WelfarePost.district == district)
