@@ -441,7 +441,8 @@ def procedures_cmd(as_json: bool = typer.Option(False, "--json", help="输出 JS
         head = f"[bold]{p.name}[/bold]" + ("  免申即享" if p.no_application else "") + f"  ［命令中写：{p.id}］"
         if siblings > 1:
             head += f"  ［「{policy_name}」的 {siblings} 个流程之一：{p.variant}］"
-        out.rule(head)
+        out.rule()
+        out.print(head)  # printed, not the rule's title: a narrow terminal wraps it instead of cutting the code off
         out.print(f"  申请人：{'个人' if p.applicant == 'person' else '用人单位'}", markup=False)
         for ref in dict.fromkeys(where(x) for x in p.sources):
             out.print(f"  出处：{ref}", markup=False)
