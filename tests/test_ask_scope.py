@@ -78,6 +78,10 @@ def ids(res):
     ("朋友借钱不还能起诉不", "legal_aid", "12348"),
     ("阿尔山天池门票多少钱", "government_hotline", "12345"),
     ("明天降温不", "weather", "12121"),
+    ("俺想查查俺的养老保险交到啥时候了", "social_insurance", "12333"),
+    ("社保能一次性交齐不", "social_insurance", "12333"),
+    ("慢病卡咋办", "medical_security", "12393"),
+    ("坐月子单位给发工资不", "medical_security", "12393"),
 ])
 def test_out_of_scope_topic_is_refused_with_the_right_office(engine, q, referral, phone):
     res = engine.ask(q, as_of=DAY)
@@ -118,6 +122,7 @@ def test_archive_referral_rests_on_the_documents_and_lists_the_districts_number(
     ("见习单位给买意外险不", "youth_internship_subsidy"),  # 意外险 vs 见习
     ("研究生毕业能申请见习吗", "youth_internship_subsidy"),
     ("养老保险补贴怎么领", None),  # a subsidy for contributions, not a pension
+    ("断了的社保补贴还能领不", None),  # 社保补贴 stopped, not contributions in arrears
 ])
 def test_an_in_scope_question_naming_an_out_of_scope_word_is_answered(engine, kb, q, policy):
     res = engine.ask(q, as_of=DAY)
