@@ -27,7 +27,7 @@ browser-deps:
 
 # pytest exits 5 when it collects no test: that is a failure here, never a pass.
 test: venv browser-deps
-	@$(BIN)/python -m pytest; rc=$$?; \
+	@$(BIN)/python -m pytest -n 2; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests: that is a failure"; exit 1; fi; \
 	exit $$rc
 
