@@ -114,6 +114,12 @@ def ids(res):
     ("以旧换新补贴怎么领", "market_regulation", "12315"),
     ("手机流量不够用咋办", "telecom", "12300"),
     ("扣税扣了好多咋回事", "tax", "12366"),
+    ("跨省报销咋弄", "medical_security", "12393"),
+    ("车管所几点上班", "traffic_police", "12123"),
+    ("垃圾费一年交多少", "government_hotline", "12345"),
+    ("孩子不上学了咋整", "education", None),
+    ("兴安盟有啥特产", "government_hotline", "12345"),
+    ("养老金计发月数是多少", "social_insurance", "12333"),
 ])
 def test_out_of_scope_topic_is_refused_with_the_right_office(engine, q, referral, phone):
     res = engine.ask(q, as_of=DAY)
@@ -170,6 +176,11 @@ def test_archive_referral_rests_on_the_documents_and_lists_the_districts_number(
     ("失业金打到存折上吗", "unemployment_insurance_benefit"),
     ("村长说我能申请公益岗是真的吗", "public_welfare_post"),
     ("农民工在工地受伤了工资不给咋办", None),
+    ("搞大棚种菜创业能申请创业担保贷款吗", "startup_loan_individual"),
+    ("信用社能办创业担保贷款吗", "startup_loan_individual"),
+    ("卖牛卖羊算不算灵活就业", None),  # selling livestock named, the question is flexible employment
+    ("辍学在家的孩子能参加职业培训吗", None),
+    ("民政局认定的低保户能当公益岗吗", None),
 ])
 def test_an_in_scope_question_naming_an_out_of_scope_word_is_answered(engine, kb, q, policy):
     res = engine.ask(q, as_of=DAY)
