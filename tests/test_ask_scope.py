@@ -82,6 +82,44 @@ def ids(res):
     ("社保能一次性交齐不", "social_insurance", "12333"),
     ("慢病卡咋办", "medical_security", "12393"),
     ("坐月子单位给发工资不", "medical_security", "12393"),
+    # a second independent pass (h-oos2), written from general knowledge of what residents of a rural league
+    # ask a hotline, a village cadre or a 社区: colloquial names, and employment words around another matter
+    ("单位不给开离职证明咋办", "labour_disputes", "12333"),
+    ("厂子给的工伤赔偿够不够", "social_insurance", "12333"),
+    ("打工摔伤了医药费谁出", "social_insurance", "12333"),
+    ("在工地上干活砸伤了脚谁给赔", "social_insurance", "12333"),
+    ("创业开的小店交啥税", "tax", "12366"),
+    ("培训机构不给退费找谁", "market_regulation", "12315"),
+    ("退休能开多少钱", "social_insurance", "12333"),
+    ("俺妈六十岁了能领钱不", "social_insurance", "12333"),
+    ("看病钱能报多少", "medical_security", "12393"),
+    ("开药报销去哪办", "medical_security", "12393"),
+    ("俺家孩子医保在哪交", "medical_security", "12393"),
+    ("顺产能报多少钱", "medical_security", "12393"),
+    ("孩子落户口要带啥", "public_security", None),
+    ("俺家能吃上低保不", "civil_affairs", None),
+    ("低保咋评的", "civil_affairs", None),
+    ("老人长护险咋申请", "civil_affairs", None),
+    ("房照丢了咋补", "housing", None),
+    ("驾驶本到期了去哪换", "traffic_police", "12123"),
+    ("科目一咋预约", "traffic_police", "12123"),
+    ("土地证上名字写错了", "agriculture", None),
+    ("雪灾死了羊有补贴不", "agriculture", None),
+    ("村里卫生院几点上班", "health", "12320"),
+    ("邻居占我家地咋整", "government_hotline", "12345"),
+    ("村村通的路坏了找谁", "government_hotline", "12345"),
+    ("儿女不养老人咋办", "legal_aid", "12348"),
+    ("分家闹矛盾找谁", "legal_aid", "12348"),
+    ("存折丢了咋补", "banks", None),
+    ("以旧换新补贴怎么领", "market_regulation", "12315"),
+    ("手机流量不够用咋办", "telecom", "12300"),
+    ("扣税扣了好多咋回事", "tax", "12366"),
+    ("跨省报销咋弄", "medical_security", "12393"),
+    ("车管所几点上班", "traffic_police", "12123"),
+    ("垃圾费一年交多少", "government_hotline", "12345"),
+    ("孩子不上学了咋整", "education", None),
+    ("兴安盟有啥特产", "government_hotline", "12345"),
+    ("养老金计发月数是多少", "social_insurance", "12333"),
 ])
 def test_out_of_scope_topic_is_refused_with_the_right_office(engine, q, referral, phone):
     res = engine.ask(q, as_of=DAY)
@@ -123,6 +161,26 @@ def test_archive_referral_rests_on_the_documents_and_lists_the_districts_number(
     ("研究生毕业能申请见习吗", "youth_internship_subsidy"),
     ("养老保险补贴怎么领", None),  # a subsidy for contributions, not a pension
     ("断了的社保补贴还能领不", None),  # 社保补贴 stopped, not contributions in arrears
+    # in-scope questions near the phrases added in the second pass (h-oos2)
+    ("领退休金的还能做失业登记不", "unemployment_registration"),  # not 领退休金 as a pension question
+    ("求职被骗了咋办", "job_introduction"),  # job-seeking traps are the documents' (003 高校毕业生指南)
+    ("找工作遇到骗子找谁", "job_introduction"),
+    ("学配种技术参加培训有补贴吗", None),  # a farm skill trained, not a farm subsidy
+    ("心理咨询师培训有补贴吗", None),
+    ("送外卖算灵活就业能领社保补贴不", None),
+    ("开诊所能申请创业担保贷款吗", "startup_loan_individual"),
+    ("贫困家庭的毕业生有求职补贴吗", None),
+    ("失业人员冬天买煤有补贴吗", None),  # the documents' heating subsidy
+    ("邻居打工回来能申请返乡创业补贴吗", None),
+    ("培训期间住宿费给补吗", None),
+    ("失业金打到存折上吗", "unemployment_insurance_benefit"),
+    ("村长说我能申请公益岗是真的吗", "public_welfare_post"),
+    ("农民工在工地受伤了工资不给咋办", None),
+    ("搞大棚种菜创业能申请创业担保贷款吗", "startup_loan_individual"),
+    ("信用社能办创业担保贷款吗", "startup_loan_individual"),
+    ("卖牛卖羊算不算灵活就业", None),  # selling livestock named, the question is flexible employment
+    ("辍学在家的孩子能参加职业培训吗", None),
+    ("民政局认定的低保户能当公益岗吗", None),
 ])
 def test_an_in_scope_question_naming_an_out_of_scope_word_is_answered(engine, kb, q, policy):
     res = engine.ask(q, as_of=DAY)
