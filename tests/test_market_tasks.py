@@ -98,3 +98,17 @@ def test_free_text_keeps_no_id_number_whole(tmp_path):
         applications.decide(s, user(s, "xingan_food"), a.id, "rejected", f"{idn} 不符合")
         assert idn not in (a.note or "") and idn not in (a.outcome_reason or "") and "********" in a.note
         assert sk.id
+
+
+def test_asking_the_revision_logs_nothing(tmp_path, caplog):
+    """Every periodic task asks whether the database is current: that must not write alembic's
+    'Context impl …' lines into the worker's log each minute."""
+    from jiuye.store import db
+
+    engine = db.make_engine(f"sqlite:///{tmp_path / 'rev.sqlite3'}")
+    assert db.current_revision(engine) is None and not db.is_current(engine)
+    db.upgrade(engine)
+    caplog.clear()
+    with caplog.at_level("INFO"):
+        assert db.is_current(engine) and db.current_revision(engine) == db.head_revision()
+    assert not [r for r in caplog.records if r.name.startswith("alembic")]

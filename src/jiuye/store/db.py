@@ -104,10 +104,14 @@ def downgrade(engine: Engine, revision: str) -> None:
 
 
 def current_revision(engine: Engine) -> str | None:
-    from alembic.runtime.migration import MigrationContext
-
+    """The revision the database is at (None: not migrated). Read from alembic's own table with one query,
+    not through alembic's MigrationContext, which logs two INFO lines each time — every periodic queue task
+    asks this (market.tasks._session), and the worker's log was mostly those lines."""
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        rows = [r[0] for r in conn.exec_driver_sql("SELECT version_num FROM alembic_version")]
+    return rows[0] if len(rows) == 1 else (",".join(sorted(rows)) or None)
 
 
 def head_revision() -> str:
@@ -117,7 +121,7 @@ def head_revision() -> str:
 
 
 def is_current(engine: Engine) -> bool:
-    return "alembic_version" in inspect(engine).get_table_names() and current_revision(engine) == head_revision()
+    return current_revision(engine) == head_revision()
 
 
 class DatabaseNotReady(RuntimeError):
