@@ -55,17 +55,9 @@ def check_id(value: int, what: str) -> None:
 
 
 def commit(s: Session) -> None:
-    from sqlalchemy.exc import IntegrityError
-    from sqlalchemy.orm.exc import StaleDataError
+    from jiuye.cases.unit import commit as unit_commit
 
-    try:
-        s.commit()
-    except StaleDataError:
-        s.rollback()
-        raise Conflict("已被他人处理，请刷新后重试") from None
-    except IntegrityError:
-        s.rollback()
-        raise Conflict("刚刚有人同时办理了同一件事，请刷新后重试") from None
+    unit_commit(s, on_duplicate="刚刚有人同时办理了同一件事，请刷新后重试")
 
 
 EVENT_LABELS = {

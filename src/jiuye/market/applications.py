@@ -15,9 +15,9 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from jiuye.cases.models import User, utcnow
+from jiuye.cases.unit import commit
 from jiuye.cases.security import scrub
 from jiuye.config import today
 from jiuye.market import access, notify
@@ -144,7 +144,7 @@ def invite(s: Session, user: User, application_id: int, *, at: dt.datetime, plac
                   link="/my/jobs")
     record_event(s, user, "application_interview", posting_id=a.posting_id, seeker_id=a.seeker_id,
                  application_id=a.id, data={"at": a.interview_at.isoformat(), "place": place[:200]})
-    _commit(s)
+    commit(s)
     return a
 
 
@@ -181,7 +181,7 @@ def decide(s: Session, user: User, application_id: int, outcome: str, reason: st
             from jiuye.market.postings import _end
 
             _end(s, user, p, "filled", "岗位已招满")
-    _commit(s)
+    commit(s)
     return a
 
 
@@ -189,16 +189,8 @@ def withdraw(s: Session, user: User, application_id: int) -> Application:
     a = load(s, user, application_id, "withdraw")
     a.state, a.updated_at = "withdrawn", utcnow()
     record_event(s, user, "application_withdrawn", posting_id=a.posting_id, seeker_id=a.seeker_id, application_id=a.id)
-    _commit(s)
+    commit(s)
     return a
-
-
-def _commit(s: Session) -> None:
-    try:
-        s.commit()
-    except StaleDataError:
-        s.rollback()
-        raise Conflict("已被他人处理，请刷新后重试") from None
 
 
 # --- lists and views -------------------------------------------------------------------------------

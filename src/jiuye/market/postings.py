@@ -16,10 +16,10 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from jiuye.cases import service as cases
 from jiuye.cases.models import User, utcnow
+from jiuye.cases.unit import commit
 from jiuye.cases.security import InvalidCreditCode, scrub, validate_credit_code
 from jiuye.config import today
 from jiuye.market import access, bridge, notify, review
@@ -152,7 +152,7 @@ def update(s: Session, user: User, posting_id: int, data: dict[str, Any], *, exp
     rec = build_record(p.employer, data, today(), p.id)
     _apply_record(p, rec, p.employer)
     record_event(s, user, "posting_edited", posting_id=p.id)
-    _commit(s)
+    commit(s)
     return p
 
 
@@ -173,7 +173,7 @@ def submit(s: Session, user: User, posting_id: int, *, expected_version: int | N
     if p.valid_through is not None and p.valid_through < day:
         raise Invalid("「有效期至」已过，请修改后再提交", field="valid_through")
     _submit(s, user, p, day)
-    _commit(s)
+    commit(s)
     return p
 
 
@@ -208,7 +208,7 @@ def review_post(s: Session, staff: User, posting_id: int, decision: str, note: s
                                link=f"/employer/posts/{p.id}")
     record_event(s, staff, f"posting_{'approved' if decision == 'approve' else 'returned'}", posting_id=p.id,
                  comment=note)
-    _commit(s)
+    commit(s)
     if decision == "approve":  # the registrations it fits are told by the queue (jiuye.market.announce)
         from jiuye.market import announce
 
@@ -225,7 +225,7 @@ def _employer_users(s: Session, employer_id: int) -> list[User]:
 def withdraw(s: Session, user: User, posting_id: int, reason: str | None = None) -> Posting:
     p = load(s, user, posting_id, "withdraw")
     _end(s, user, p, "withdrawn", reason or "单位已撤下岗位")
-    _commit(s)
+    commit(s)
     return p
 
 
@@ -260,14 +260,6 @@ def expire_due(s: Session, day: dt.date | None = None) -> int:
     if due:
         log.info("market: %d post(s) expired", len(due))
     return len(due)
-
-
-def _commit(s: Session) -> None:
-    try:
-        s.commit()
-    except StaleDataError:
-        s.rollback()
-        raise Conflict("已被他人处理，请刷新后重试") from None
 
 
 # --- lists and views -------------------------------------------------------------------------------

@@ -14,10 +14,10 @@ from typing import Any
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from jiuye.cases import service as cases
 from jiuye.cases.models import Person, User, utcnow
+from jiuye.cases.unit import commit
 from jiuye.cases.security import mask_id_number, scrub
 from jiuye.config import today
 from jiuye.market import access, bridge, notify
@@ -170,7 +170,7 @@ def update(s: Session, user: User, seeker_id: int, data: dict[str, Any], *, phon
     if notify_matches is not None:
         sk.notify_matches = bool(notify_matches)
     record_event(s, user, "seeker_edited", seeker_id=sk.id)
-    _commit(s)
+    commit(s)
     return sk
 
 
@@ -184,7 +184,7 @@ def confirm(s: Session, user: User | None, seeker_id: int) -> Seeker:
     sk.expires_on = day + dt.timedelta(days=settings().registration.valid_days)
     sk.updated_at = utcnow()
     record_event(s, user, "seeker_confirmed", seeker_id=sk.id, data={"expires_on": sk.expires_on.isoformat()})
-    _commit(s)
+    commit(s)
     return sk
 
 
@@ -195,7 +195,7 @@ def close(s: Session, user: User, seeker_id: int, outcome: str, note: str | None
                       field="outcome")
     sk = load(s, user, seeker_id, "close")
     close_registration(s, user, sk, outcome, scrub((note or "").strip()[:500]) or None)
-    _commit(s)
+    commit(s)
     return sk
 
 
@@ -239,14 +239,6 @@ def remind_and_expire(s: Session, day: dt.date | None = None) -> dict[str, int]:
     if reminded or expired:
         log.info("market: %d registration(s) reminded, %d expired", reminded, expired)
     return {"reminded": reminded, "expired": expired}
-
-
-def _commit(s: Session) -> None:
-    try:
-        s.commit()
-    except StaleDataError:
-        s.rollback()
-        raise Conflict("已被他人处理，请刷新后重试") from None
 
 
 # --- lists and views -------------------------------------------------------------------------------
