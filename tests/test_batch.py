@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import unicodedata
 from pathlib import Path
 
@@ -514,3 +515,16 @@ def test_synth_and_batch_commands(tmp_path):
     assert s["input_rows"] == 200 and s["accepted_rows"] + s["rejected_rows"] == 200
     r = CliRunner().invoke(app, ["batch", str(tmp_path / "missing.csv"), "--out", str(tmp_path / "o.parquet")])
     assert r.exit_code == 2 and "找不到" in r.output
+
+
+def test_batch_summary_table_names_policies_in_chinese_only(tmp_path):
+    """The console table is for staff: each policy by its Chinese name, never its id (startup_subsidy …)."""
+    CliRunner().invoke(app, ["synth", "--persons", "40", "--enterprises", "5", "--seed", "2", "--out", str(tmp_path / "s.csv")])
+    r = CliRunner().invoke(app, ["batch", str(tmp_path / "s.csv"), "--out", str(tmp_path / "o.csv"), "--as-of", "2021-06-15",
+                                 "--no-progress"], env={"COLUMNS": "200"})
+    assert r.exit_code == 0, r.output
+    from jiuye.knowledge.loader import get_knowledge
+    kb = get_knowledge()
+    assert "一次性创业补贴" in r.output
+    leaked = [pid for pid in kb.policies if re.search(rf"(?<![a-z_]){pid}(?![a-z_])", r.output)]
+    assert not leaked, leaked

@@ -578,8 +578,8 @@ def batch_cmd(
         t = Table(title=f"各项政策（截至 {s['as_of']}）")
         for col in ("政策", "符合", "还需要信息", "金额合计（元）", "单位"):
             t.add_column(col)
-        for pid, v in s["policies"].items():
-            t.add_row(f"{v['name']}\n[dim]{pid}[/dim]", f"{v['eligible']:,}", f"{v['needs_information']:,}",
+        for v in s["policies"].values():  # the Chinese name only: an id is no use to the person reading
+            t.add_row(v["name"], f"{v['eligible']:,}", f"{v['needs_information']:,}",
                       f"{v['total']:,.2f}" if v["amount_known"] else "", v["unit"])
         out.print(t)
         if s.get("what_if"):
