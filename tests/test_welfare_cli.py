@@ -51,3 +51,14 @@ def test_publish_list_applicants_place_month(env):
     again = run("month", str(row.id), "2026-03", "--as", "zx_wlht")
     assert again.exit_code == 2 and "已经记录过" in again.output
     assert json.loads(run("posts", "--json").output)["total"] == 0  # the one place is taken
+
+
+def test_a_quoted_source_is_cited_by_the_documents_title_not_its_code():
+    """Settings quotes (公益性岗位, training) reach pages and the console: 《百问百答》…, never 「000 二、…」."""
+    from jiuye.knowledge.quote import QuotedSource
+    from jiuye.welfare_posts.settings import settings
+
+    cfg = settings()
+    text = cfg.term.source.cite()
+    assert text.startswith("“") and "《百问百答》二、公益性岗位政策" in text
+    assert "000" not in text and "003" not in QuotedSource(document="003", section="就业服务 › 公益性岗位安置", quote="x").cite()

@@ -19,4 +19,7 @@ class QuotedSource(BaseModel):
         return v
 
     def cite(self) -> str:
-        return f"“{self.quote}”（{self.document} {self.section}）"
+        """“…”（《百问百答》二、公益性岗位政策 › 4）: the document by its short title, never its code (000)."""
+        from jiuye.knowledge.labels import labels
+
+        return f"“{self.quote}”（{labels().source_name(self.document, self.section)}）"
