@@ -65,3 +65,28 @@ def test_an_english_word_in_a_chinese_question_asks_for_the_amount(engine, kb):
 def test_a_particle_in_common_does_not_make_a_homophone(engine, q):
     # 撵/咋整 are synonym keys now; 半年了 must not become 半撵了, 咋证明 not 咋整明
     assert engine.tp.prepare(q).corrections == ()
+
+
+@pytest.mark.parametrize("q, slip, term", [
+    ("实业保险金能领多长时间", "实业保险金", "失业保险金"),  # 实业 is a real word, but no phrase sounds like a long term
+    ("创业担宝贷款能贷多少", "创业担宝贷款", "创业担保贷款"),
+])
+def test_a_long_term_with_one_slipped_character_is_corrected(engine, q, slip, term):
+    assert (slip, term) in engine.tp.prepare(q).corrections
+    res = engine.ask(q)
+    assert res["found"] and res["corrections"][0] == {"as_typed": slip, "term": term}
+
+
+@pytest.mark.parametrize("q", ["事业单位人员失业了能领失业金吗", "实业公司招人有补贴吗"])
+def test_a_real_word_beside_a_short_term_is_kept(engine, q):
+    assert not any(a in ("事业", "实业") for a, _ in engine.tp.prepare(q).corrections)
+
+
+@pytest.mark.parametrize("q, entry", [("IYB", "003-cypx-03"), ("SYB", "003-cypx-02"), ("iyb是啥", "003-cypx-03"),
+                                      ("ＳＹＢ培训在哪报名", "003-cypx-05")])  # 创业培训 › 报名方式
+def test_latin_letters_in_the_documents_meet_the_same_letters_asked(engine, q, entry):
+    """The passages are folded like the questions (lower case, half width) before indexing: a heading's 「IYB」 is
+    found when 「iyb」 or 「ＩＹＢ」 is asked, and a bare acronym is not refused for a low word score."""
+    res = engine.ask(q)
+    assert res["found"], res.get("message")
+    assert entry in [a["id"] for a in res["answers"]]

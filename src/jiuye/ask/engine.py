@@ -38,7 +38,7 @@ from jiuye.knowledge.catalogue import GENERAL_HOTLINE, find_contacts
 from jiuye.knowledge.loader import KnowledgeBase, parse_yaml
 from jiuye.knowledge.models import Entry
 
-INDEX_VERSION = 1  # bump when _build changes what it computes
+INDEX_VERSION = 2  # bump when _build changes what it computes
 LEAGUE_CENTRE = {"name": "兴安盟人力资源和就业服务中心", "phone": "0482-8231990"}
 
 

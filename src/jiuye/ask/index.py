@@ -20,17 +20,18 @@ class IndexBuilder:
     # --- index ------------------------------------------------------------------------------
     def _fields(self, e: Entry) -> dict[str, list[str]]:
         # the heading with its parent: "一次性创业补贴 (三) 补贴标准", not a bare "(三) 补贴标准"
+        fold = self.tp.fold  # as questions are folded (lower case, half width): 「IYB 创业培训」 meets 「iyb是啥」
         parts = e.section.split(" › ")
-        head = " ".join(dict.fromkeys([*parts[-2:], e.question]))
+        head = fold(" ".join(dict.fromkeys([*parts[-2:], e.question])))
         names = " ".join(self.kb.policies[p].name for p in e.policies)
-        body = e.answer
+        body = fold(e.answer)
         return {
             "q": self.tp.words(head),
             "a": self.tp.words(body),
-            "s": self.tp.words(e.section + " " + " ".join(e.tags) + " " + names),
+            "s": self.tp.words(fold(e.section + " " + " ".join(e.tags) + " " + names)),
             "c": self.tp.char_bigrams(head + body),
             "p": self._cached("pinyin", head + body, lambda t: " ".join(self.tp.pinyin_bigrams(t))).split(),
-            "x": self.tp.words(" ".join(self.paraphrases.get(e.id, []))),
+            "x": self.tp.words(fold(" ".join(self.paraphrases.get(e.id, [])))),
         }
 
     @property

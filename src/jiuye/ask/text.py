@@ -73,6 +73,12 @@ class TextPipeline:
         expanded = text + (" " + " ".join(extra) if extra else "")
         return Prepared(raw, text, expanded, truncated, bool(_CJK.search(text)), corrections)
 
+    @staticmethod
+    def fold(text: str) -> str:
+        """What `prepare` does to letters, for a passage: half width (NFKC) and lower case — the words are kept as
+        written (no synonyms, no corrections). The index folds passages so that 「IYB」 in a heading meets 「iyb」 asked."""
+        return unicodedata.normalize("NFKC", text).lower()
+
     def words(self, text: str) -> list[str]:
         return [w for w in self.jieba.cut(text, False) if _TOKEN_OK.search(w)]
 
@@ -172,7 +178,9 @@ class HomophoneCorrector:
                 window = "".join(written[i:j])
                 if window == term or window in self.terms:
                     break
-                if not self._plausible(window, term) or all(k in in_words for k in range(i, j)):
+                if _one_slip(window, term):
+                    pass  # 实业保险金 is 失业保险金: a long term with one character slipped, real words or not
+                elif not self._plausible(window, term) or all(k in in_words for k in range(i, j)):
                     continue  # 农机购置 is not 农机构置: every character of 机购 belongs to a real word (农机, 购置)
                 result.append(term)
                 pairs.append((window, term))
@@ -212,3 +220,10 @@ class HomophoneCorrector:
             if len(w) >= 2 and w not in term:
                 return False
         return True
+
+
+def _one_slip(window: str, term: str) -> bool:
+    """A term of four or more Han characters written with exactly one other character of the same sound (实业保险金,
+    创业担宝贷款): a slip of the input method, not another word — no real phrase sounds like a long term."""
+    return (len(window) == len(term) >= 4 and bool(_CJK_RUN.fullmatch(window))
+            and sum(a != b for a, b in zip(window, term)) == 1)
