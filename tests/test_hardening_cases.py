@@ -218,8 +218,8 @@ def test_failed_logins_lock_the_account_on_every_login_route_across_workers(two_
         r = c.post("/api/auth/login", json={"username": "jd_wlht", "password": f"guess-{i}"})
         assert r.status_code == 401, r.text
     hashed = []
-    real = service.verify_password
-    monkeypatch.setattr(service, "verify_password", lambda *a: hashed.append(1) or real(*a))
+    real = accounts.verify_password  # where login hashes (patching a name login does not use would prove nothing)
+    monkeypatch.setattr(accounts, "verify_password", lambda *a: hashed.append(1) or real(*a))
     r = api_a.post("/api/auth/login", json={"username": "jd_wlht", "password": DEMO_PASSWORD})  # even the right one
     assert r.status_code == 429, r.text
     assert 0 < int(r.headers["Retry-After"]) <= throttle_limit("login_account")[2]

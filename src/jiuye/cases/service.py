@@ -2,8 +2,10 @@
 are thin layers over these functions; each function commits its own transaction, or rolls it back
 whole (a failure half-way leaves the case and its audit trail exactly as they were).
 
-Errors carry an HTTP status and a Chinese message: NotFound (404; also for cases the user may not
-see, so their existence is not revealed), Forbidden (403), Conflict (409), Invalid (422).
+This module holds the case's course (creating, moving, 免申即享 batches, reading, deadlines); it is also the
+case domain's public face, re-exporting what the API, pages and CLI call from its neighbours: errors
+(errors.py), accounts and logging in (accounts.py), who may see and act (access.py) and what is shown
+(views.py).
 """
 from __future__ import annotations
 
@@ -15,17 +17,24 @@ import weakref
 from dataclasses import dataclass
 from typing import Any, Iterable
 
-from sqlalchemy import false, func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlalchemy.orm import Session, defer
+from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from jiuye.cases import roles
-from jiuye.cases.models import AuthToken, Case, CaseEvent, Enterprise, Office, Person, User, utcnow
-from jiuye.cases.procedures import InvalidMove, Procedure, get_procedures, materials_of
-from jiuye.cases.security import (
-    InvalidCreditCode, hash_password, mask_credit_code, mask_id_number, new_token, scrub, token_digest,
-    token_ttl, validate_credit_code, verify_password,
+from jiuye.cases.access import MAX_ROW_ID, is_owner, load_case, may_take, valid_row_id, visibility  # noqa: F401
+from jiuye.cases.accounts import (  # noqa: F401  (the case service's public face)
+    VERIFIER_ROLES, create_user, ensure_enterprise, ensure_person, login, logout, user_for_token, verify_identity,
+)
+from jiuye.cases.common import _aware, _procedure, _scrub_json, _strip_ids, district_key  # noqa: F401
+from jiuye.cases.errors import CaseError, Conflict, Forbidden, Invalid, NotFound, Unauthorized  # noqa: F401
+from jiuye.cases.models import Case, CaseEvent, Enterprise, Office, Person, User, utcnow
+from jiuye.cases.procedures import InvalidMove, Procedure, get_procedures
+from jiuye.cases.security import scrub
+from jiuye.cases.views import (  # noqa: F401
+    applicant_view, attachment_view, case_detail, case_summary, deadline_view, event_view, offices_view,
+    procedure_view, step_view, steps_view, user_view,
 )
 from jiuye.cases.workdays import Deadline, default_calendar
 from jiuye.config import today
@@ -33,261 +42,6 @@ from jiuye.idcard import InvalidIdNumber, parse_id_number
 from jiuye.knowledge.labels import labels
 
 log = logging.getLogger("jiuye.cases")
-
-
-# --- errors ----------------------------------------------------------------------------------
-class CaseError(Exception):
-    status = 400
-
-    def __init__(self, message: str, **extra: Any):
-        super().__init__(scrub(message))
-        self.extra = extra
-
-    def as_dict(self) -> dict:
-        return {"message": str(self), **self.extra}
-
-
-class Unauthorized(CaseError):
-    status = 401
-
-
-class Forbidden(CaseError):
-    status = 403
-
-
-class NotFound(CaseError):
-    status = 404
-
-
-class Conflict(CaseError):
-    status = 409
-
-
-class Invalid(CaseError):
-    status = 422
-
-
-# --- small helpers ---------------------------------------------------------------------------
-def _aware(t: dt.datetime | None) -> dt.datetime | None:
-    """SQLite hands back naive datetimes; they were stored in UTC."""
-    return t.replace(tzinfo=dt.timezone.utc) if t is not None and t.tzinfo is None else t
-
-
-def _procedure(proc_id: str) -> Procedure:
-    procs = get_procedures()
-    if proc_id not in procs:
-        from jiuye.knowledge.catalogue import nearest
-
-        hint = nearest(proc_id, list(procs))
-        raise Invalid(f"未知的办理流程「{proc_id}」" + (f"；您是不是要找：{'、'.join(hint)}" if hint else "")
-                      + f"。可选：{'、'.join(procs)}", field="procedure")
-    return procs[proc_id]
-
-
-def district_key(name: str | None) -> str:
-    from jiuye.knowledge.loader import get_knowledge
-
-    kb = get_knowledge()
-    if not (name or "").strip():
-        raise Invalid("请填写所在旗县市（如 乌兰浩特市）", field="district")
-    key = kb.district_names.get((name or "").strip())
-    if key is None:
-        from jiuye.knowledge.catalogue import nearest
-
-        hint = nearest(name or "", list(kb.district_names))
-        raise Invalid(f"未知的旗县市「{name}」" + (f"；您是不是要找：{'、'.join(hint)}" if hint else ""), field="district")
-    return key
-
-
-def _strip_ids(value: Any) -> Any:
-    """A copy of a profile with every 身份证号 masked (it is stored once, in people)."""
-    if isinstance(value, dict):
-        return {k: (mask_id_number(str(v)) if k == "id_number" and v else _strip_ids(v)) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_strip_ids(v) for v in value]
-    return value
-
-
-def _scrub_json(value: Any) -> Any:
-    return json.loads(scrub(json.dumps(value, ensure_ascii=False, default=str)))
-
-
-# --- users and tokens --------------------------------------------------------------------------
-def ensure_person(s: Session, id_number: str, name: str) -> Person:
-    try:
-        info = parse_id_number(id_number, today=today())
-    except InvalidIdNumber as exc:
-        raise Invalid(f"身份证号无效：{exc}", field="id_number") from None
-    person = s.scalar(select(Person).where(Person.id_number == info.number))
-    if person is None:
-        if not name:
-            raise Invalid("新登记的申请人须填写姓名", field="name")
-        person = Person(id_number=info.number, name=name.strip())
-        s.add(person)
-        s.flush()
-    elif name and person.name != name.strip():
-        raise Invalid(f"身份证号 {info.number} 已登记在另一姓名下，请核对", field="name")
-    return person
-
-
-def ensure_enterprise(s: Session, credit_code: str, name: str, district: str) -> Enterprise:
-    try:
-        code = validate_credit_code(credit_code)
-    except InvalidCreditCode as exc:
-        raise Invalid(str(exc), field="credit_code") from None
-    ent = s.scalar(select(Enterprise).where(Enterprise.credit_code == code))
-    if ent is None:
-        if not name:
-            raise Invalid("新登记的单位须填写名称", field="name")
-        ent = Enterprise(credit_code=code, name=name.strip(), district=district)
-        s.add(ent)
-        s.flush()
-    return ent
-
-
-def create_user(s: Session, username: str, password: str, role: str, *, display_name: str | None = None,
-                district: str | None = None, office: Office | None = None, person: Person | None = None,
-                enterprise: Enterprise | None = None, commit: bool = True, phone: str | None = None,
-                self_registered: bool = False) -> User:
-    """A user. `self_registered`: an applicant who signed up on the website; their identity is not
-    verified until staff check the ID card (see `verify_identity`)."""
-    role = roles.role_code(role)
-    if office is not None:
-        if role != office.level:
-            raise Invalid(f"{roles.label(role)}人员不能属于{roles.label(office.level)}「{office.name}」")
-        district = office.district
-    if role in roles.ACTING_ROLES and not district:
-        raise Invalid("工作人员（含经办银行人员）须属于一个旗县市（或盟本级）")
-    if role == "applicant" and person is None and enterprise is None:
-        raise Invalid("申请人账号须关联本人（身份证号）或单位（统一社会信用代码）")
-    if s.scalar(select(User.id).where(User.username == username)) is not None:
-        raise Conflict(f"用户名「{username}」已存在", field="username")
-    user = User(username=username, display_name=display_name or username, password_hash=hash_password(password),
-                role=role, district=district_key(district) if district else None, office=office,
-                person=person, enterprise=enterprise, active=True, phone=phone,
-                identity_verified_at=None if self_registered else utcnow())
-    s.add(user)
-    s.flush()
-    if commit:
-        s.commit()
-    return user
-
-
-def login(s: Session, username: str, password: str, address: str | None = None) -> tuple[str, dt.datetime, User]:
-    """A token for `username`. Failed attempts are counted per account and per client `address`
-    in the database (jiuye.cases.throttle); past the limit both are refused (429) for a while,
-    before the password is hashed."""
-    from jiuye.cases import throttle
-
-    throttle.check(s, "login_account", username)
-    if address:
-        throttle.check(s, "login_address", address)
-    user = s.scalar(select(User).where(User.username == username))
-    if not verify_password(user.password_hash if user else None, password) or user is None or not user.active:
-        log.info("login failed for %s", scrub(username))  # a 身份证号 typed as the user name is not logged whole
-        s.rollback()
-        throttle.record(s, "login_account", username)
-        if address:
-            throttle.record(s, "login_address", address)
-        raise Unauthorized("用户名或密码错误")
-    throttle.clear(s, "login_account", username)
-    token, digest = new_token()
-    expires = utcnow() + token_ttl()
-    s.add(AuthToken(token_hash=digest, user_id=user.id, expires_at=expires))
-    s.commit()
-    return token, expires, user
-
-
-def user_for_token(s: Session, token: str | None) -> User:
-    if not token:
-        raise Unauthorized("请先登录（Authorization: Bearer <token>）")
-    row = s.scalar(select(AuthToken).where(AuthToken.token_hash == token_digest(token)))
-    if row is None or row.revoked_at is not None:
-        raise Unauthorized("登录已失效，请重新登录")
-    if _aware(row.expires_at) <= utcnow():
-        raise Unauthorized("登录已过期，请重新登录")
-    user = s.get(User, row.user_id)
-    if user is None or not user.active:
-        raise Unauthorized("账号已停用")
-    return user
-
-
-def logout(s: Session, token: str) -> None:
-    row = s.scalar(select(AuthToken).where(AuthToken.token_hash == token_digest(token)))
-    if row is not None and row.revoked_at is None:
-        row.revoked_at = utcnow()
-        s.commit()
-
-
-# --- visibility --------------------------------------------------------------------------------
-def visibility(actor: User):
-    """The WHERE clause of the cases `actor` may see."""
-    if actor.role == "admin":
-        return Case.id.is_not(None)
-    if actor.role == "applicant":
-        mine = [Case.applicant_user_id == actor.id]
-        if actor.identity_verified_at is None:  # unverified: only the cases this account filed itself
-            return or_(*mine)
-        if actor.person_id:
-            mine.append(Case.person_id == actor.person_id)
-        if actor.enterprise_id:
-            mine.append(Case.enterprise_id == actor.enterprise_id)
-        return or_(*mine)
-    if actor.role in roles.STAFF_ROLES and actor.district:
-        return Case.district == actor.district
-    if actor.role in roles.PARTNER_ROLES and actor.district:
-        # a 经办银行 sees the loans of its district once referred to it (and their later course), nothing else
-        from jiuye.cases.procedures import states_from_role
-
-        visible = [(Case.procedure == pid) & Case.state.in_(states) for pid, states in states_from_role(actor.role).items()]
-        return (Case.district == actor.district) & (or_(*visible) if visible else false())
-    return false()
-
-
-def is_owner(actor: User, case: Case) -> bool:
-    return actor.role == "applicant" and (
-        case.applicant_user_id == actor.id
-        or actor.identity_verified_at is not None and (
-            (actor.person_id is not None and case.person_id == actor.person_id)
-            or (actor.enterprise_id is not None and case.enterprise_id == actor.enterprise_id)))
-
-
-# Row ids are 32-bit integers in the database: SQLite's driver raises OverflowError past 64 bits and
-# PostgreSQL refuses past 32, so an id from a page's address is checked before any query.
-MAX_ROW_ID = 2**31 - 1
-
-
-def valid_row_id(value) -> bool:
-    return isinstance(value, int) and 1 <= value <= MAX_ROW_ID
-
-
-def load_case(s: Session, actor: User, case_id: int, *, light: bool = False) -> Case:
-    """The case, if `actor` may see it (NotFound otherwise). `light`: without the screening
-    snapshot (a few KB of JSON that a transition does not need)."""
-    if not valid_row_id(case_id):  # a number no row can have (the driver would refuse it: not a 500)
-        raise NotFound(f"没有编号为 {case_id} 的案件（或您无权查看）")
-    q = select(Case).where(Case.id == case_id, visibility(actor))
-    if light:
-        q = q.options(defer(Case.screening))
-    case = s.scalar(q)
-    if case is None:
-        raise NotFound(f"没有编号为 {case_id} 的案件（或您无权查看）")
-    return case
-
-
-def may_take(actor: User, case: Case, role_code: str) -> tuple[bool, str | None]:
-    """May `actor` take a step assigned to `role_code` on `case`? (yes/no, why not)."""
-    if role_code == "applicant":
-        return (True, None) if is_owner(actor, case) else (False, "这一步由申请人本人办理")
-    if actor.role == "admin":
-        return False, "管理员不办理审核步骤"
-    if actor.role not in roles.ACTING_ROLES:
-        return False, f"这一步由{roles.label(role_code)}办理"
-    if actor.district != case.district:
-        return False, f"该案件属于{case.district}，您只能办理{actor.district}的案件"
-    if not roles.acts_as(actor.role, actor.district, role_code, case.district):
-        return False, f"这一步由{roles.label(role_code)}办理，您是{roles.label(actor.role)}"
-    return True, None
 
 
 # --- deadlines and offices ---------------------------------------------------------------------
@@ -730,184 +484,6 @@ def overdue(s: Session, actor: User, *, office_id: int | None = None, on: dt.dat
     return sorted(groups.values(), key=lambda g: (g["district"], g["office"]))
 
 
-# --- views (what lists, exports and the API show: 身份证号 always masked) ------------------------
-def deadline_view(case: Case, proc: Procedure, on: dt.date | None = None) -> dict | None:
-    if case.due_on is None:
-        return None
-    tl = proc.states[case.state].time_limit
-    day = on or today()
-    return {"due": case.due_on.isoformat(), "text": tl.text if tl else None, "days": tl.days if tl else None,
-            "day_type": tl.day_type if tl else None, "overdue": (not case.final) and case.due_on < day,
-            "days_left": (case.due_on - day).days, "approximate": case.due_approximate, "note": case.due_note,
-            "hold": bool(tl and tl.hold)}
-
-
-def applicant_view(s: Session, case: Case) -> dict:
-    if case.person_id:
-        p = s.get(Person, case.person_id)
-        return {"kind": "person", "name": p.name, "id_number": mask_id_number(p.id_number)}
-    e = s.get(Enterprise, case.enterprise_id)
-    return {"kind": "enterprise", "name": e.name, "credit_code": mask_credit_code(e.credit_code)}
-
-
-def case_summary(s: Session, case: Case, actor: User | None = None, on: dt.date | None = None) -> dict:
-    proc = get_procedures()[case.procedure]
-    st = proc.states.get(case.state)
-    office = s.get(Office, case.assigned_office_id) if case.assigned_office_id else None
-    res = case.screening.get("result", {})
-    return {
-        "id": case.id, "procedure": case.procedure, "procedure_name": proc.name, "policy": case.policy,
-        "state": case.state, "state_label": proc.state_label(case.state), "final": case.final,
-        "outcome": st.outcome if st else None, "version": case.version, "district": case.district,
-        "applicant": applicant_view(s, case), "channel": case.channel,
-        "acting_role": roles.label(st.role_code) if st and st.role_code else None,
-        "assigned_office": {"id": office.id, "name": office.name} if office else None,
-        "deadline": deadline_view(case, proc, on),
-        "screening": {"as_of": case.screening_as_of.isoformat(), "status": case.screening_status,
-                      "amount": res.get("amount"), "amount_fen": case.amount_fen, "unit": res.get("unit")},
-        "created_at": _aware(case.created_at).isoformat(), "updated_at": _aware(case.updated_at).isoformat(),
-    }
-
-
-def case_detail(s: Session, actor: User, case: Case) -> dict:
-    from jiuye.cases.models import Attachment
-
-    proc = get_procedures()[case.procedure]
-    out = case_summary(s, case, actor)
-    moves = []
-    for m in proc.moves_from(case.state):
-        ok, why = may_take(actor, case, m.role)
-        moves.append({"to": m.to, "to_label": proc.state_label(m.to), "action": m.action, "role": roles.label(m.role),
-                      "comment_required": m.comment_required, "allowed": ok, "why_not": why, "recurring": m.recurring})
-    events = s.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.id))
-    atts = list(s.scalars(select(Attachment).where(Attachment.case_id == case.id).order_by(Attachment.id)))
-    materials = materials_of(proc)
-    out.update({
-        "fields": case.fields, "screening_snapshot": case.screening, "moves": moves,
-        "materials": [{"name": m, "attachments": sum(a.material == m for a in atts)} for m in materials],
-        "attachments": [attachment_view(a) for a in atts],
-        "events": [event_view(e, proc) for e in events],
-        "procedure_notes": proc.notes,
-        "step": step_view(proc, case.state),
-    })
-    return out
-
-
-def steps_view(proc: Procedure) -> dict:
-    """The procedure as a reader follows it: the usual course in order (`main`), then the other
-    states a case can pass through (`other`: 续发, 停发报告, 退回补正 ...), each with the sentence of
-    the documents it rests on, or the assumption where they say nothing."""
-    main = proc.main_path()
-    ordered = main + [k for k in proc.states if k not in main and not proc.states[k].final]
-    rows = []
-    for name in ordered:
-        row = step_view(proc, name)
-        row["state"] = name
-        row["final"] = proc.states[name].final
-        row["repeats"] = [t.action for t in proc.transitions if t.recurring and name in t.from_]
-        rows.append(row)
-    return {"main": [r for r in rows if r["state"] in main], "other": [r for r in rows if r["state"] not in main]}
-
-
-def step_view(proc: Procedure, state: str) -> dict | None:
-    """What the documents say about a state (its sentence), or that they say nothing (the assumption)."""
-    st = proc.states.get(state)
-    if st is None:
-        return None
-    return {"label": st.label, "role": st.role, "step": st.step, "assumption": st.assumption,
-            "source": st.source.model_dump() if st.source else None,
-            "time_limit": st.time_limit.text if st.time_limit else None}
-
-
-def event_view(e: CaseEvent, proc: Procedure) -> dict:
-    return {"id": e.id, "at": _aware(e.at).isoformat(), "kind": e.kind, "who": e.actor_name,
-            "role": roles.label(e.actor_role) if e.actor_role != "system" else "系统",
-            "from_state": e.from_state, "from_label": proc.state_label(e.from_state) if e.from_state else None,
-            "to_state": e.to_state, "to_label": proc.state_label(e.to_state) if e.to_state else None,
-            "comment": e.comment, "transition_no": e.transition_no, "data": e.data}
-
-
-def attachment_view(a) -> dict:
-    return {"id": a.id, "material": a.material, "filename": a.filename, "content_type": a.content_type,
-            "size": a.size, "sha256": a.sha256, "uploaded_at": _aware(a.uploaded_at).isoformat()}
-
-
-def offices_view(s: Session) -> list[dict]:
-    return [{"id": o.id, "name": o.name, "level": roles.label(o.level), "district": o.district,
-             "parent_id": o.parent_id, "phone": o.phone} for o in s.scalars(select(Office).order_by(Office.id))]
-
-
-def user_view(u: User) -> dict:
-    return {"id": u.id, "username": u.username, "name": u.display_name, "role": u.role, "role_label": roles.label(u.role),
-            "district": u.district, "office_id": u.office_id,
-            "identity_verified": u.identity_verified_at is not None}
-
-
-# Staff who may check an applicant's ID card at a window (front-line and centres of the district).
-VERIFIER_ROLES = ("community", "street", "county_center", "league_center")
-
-
-def verify_identity(s: Session, actor: User, username: str, number: str) -> User:
-    """Staff confirm, with the document in hand, that an applicant account belongs to whom it names:
-    for a person's account the 身份证号 typed by the staff member must be the account's (ID card);
-    for a 用人单位's account the 统一社会信用代码 (营业执照). Recorded (who, when) and audited."""
-    from jiuye.idcard import InvalidIdNumber, normalise, parse_id_number
-
-    if actor.role != "admin" and actor.role not in VERIFIER_ROLES:
-        raise Forbidden("只有窗口工作人员（社区、街道、旗县市中心、盟中心）或管理员可以核验申请人身份")
-    user = s.scalar(select(User).where(User.username == username))
-    if user is None or user.role != "applicant":
-        raise NotFound(f"没有申请人账号「{username}」")
-    if user.enterprise_id is not None and user.person_id is None:
-        try:
-            code = validate_credit_code(number)
-        except InvalidCreditCode as exc:
-            raise Invalid(f"统一社会信用代码：{exc}（这是单位账号，请按营业执照录入）", field="number") from None
-        ent = s.get(Enterprise, user.enterprise_id)
-        if ent is None or ent.credit_code != code:
-            raise Invalid("所核验的统一社会信用代码与该单位账号登记的不一致：不予核验", field="number")
-    else:
-        try:
-            parse_id_number(number)
-        except InvalidIdNumber as exc:
-            raise Invalid(f"身份证号：{exc}", field="id_number") from None
-        person = s.get(Person, user.person_id) if user.person_id else None
-        if person is None or person.id_number != normalise(number):
-            raise Invalid("所核验的身份证号与该账号登记的不一致：不予核验", field="id_number")
-    if user.identity_verified_at is None:
-        user.identity_verified_at = utcnow()
-        user.identity_verified_by = actor.id
-        s.commit()
-        log.info("identity of %s verified by %s", username, actor.username)
-    return user
-
-
-def procedure_view(proc: Procedure) -> dict:
-    return {
-        "id": proc.id, "policy": proc.policy, "name": proc.name, "variant": proc.variant, "applicant": proc.applicant,
-        "no_application": proc.no_application, "start": proc.start, "window_start": proc.window_start,
-        "fields": proc.fields, "materials": materials_of(proc),
-        "states": {k: {"label": v.label, "role": v.role, "final": v.final, "outcome": v.outcome, "step": v.step,
-                       "time_limit": v.time_limit.model_dump(exclude_none=True) if v.time_limit else None,
-                       "source": v.source.model_dump() if v.source else None, "assumption": v.assumption}
-                   for k, v in proc.states.items()},
-        "main_path": proc.main_path(),
-        "transitions": [{"from": t.from_, "to": t.to, "action": t.action, "by": t.by or None, "comment": t.comment,
-                         "early": t.early, "recurring": t.recurring,
-                         "source": t.source.model_dump() if t.source else None} for t in proc.transitions],
-        "materials_sources": [x.model_dump() for x in proc.materials_sources],
-        "sources": [x.model_dump() for x in proc.sources], "notes": proc.notes,
-    }
-
-
-__all__ = [
-    "CaseError", "Conflict", "Forbidden", "Invalid", "NotFound", "Unauthorized", "case_detail", "case_summary",
-    "create_case", "create_user", "ensure_enterprise", "ensure_person", "import_batch", "list_cases", "load_case",
-    "login", "logout", "overdue", "refresh_deadlines", "transition", "user_for_token",
-]
-
-
-
 def open_report(s: Session, procedure: str, *, district: str, person_id: int, applicant_user_id: int | None,
                 fields: dict, summary: str, dedupe_key: str) -> Case:
     """A case opened by another domain's service for a person who did not apply at a window (a 零工
@@ -932,3 +508,10 @@ def open_report(s: Session, procedure: str, *, district: str, person_id: int, ap
     _record_event(s, case, None, "created", None, proc.start, f"建案：{proc.name}（系统转交）", {"summary": scrub(summary)},
                   transition_no=case.version)
     return case
+
+
+__all__ = [
+    "CaseError", "Conflict", "Forbidden", "Invalid", "NotFound", "Unauthorized", "case_detail", "case_summary",
+    "create_case", "create_user", "ensure_enterprise", "ensure_person", "import_batch", "list_cases", "load_case",
+    "login", "logout", "open_report", "overdue", "refresh_deadlines", "transition", "user_for_token",
+]

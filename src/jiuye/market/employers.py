@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from jiuye.cases import service as cases
 from jiuye.cases.models import Enterprise, User, utcnow
-from jiuye.cases.security import mask_credit_code
+from jiuye.cases.security import InvalidCreditCode, mask_credit_code, validate_credit_code
 from jiuye.market.common import Conflict, Forbidden, Invalid, check_phone, record_event
 from jiuye.market.models import MarketEmployer
 
@@ -80,8 +80,8 @@ def register_with_account(s: Session, *, credit_code: str, name: str, district: 
         raise Invalid("密码至少8位", field="password")
     district = cases.district_key(district)
     try:
-        code = cases.validate_credit_code(credit_code)
-    except cases.InvalidCreditCode as exc:
+        code = validate_credit_code(credit_code)
+    except InvalidCreditCode as exc:
         raise Invalid(f"统一社会信用代码无效：{exc}", field="credit_code") from None
     known = s.scalar(select(Enterprise).where(Enterprise.credit_code == code))
     if known is not None and known.name != (name or "").strip():

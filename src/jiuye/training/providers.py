@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from jiuye.cases import service as cases
 from jiuye.cases.models import User
-from jiuye.cases.security import mask_credit_code
+from jiuye.cases.security import mask_credit_code, validate_credit_code
 from jiuye.training import access
 from jiuye.training.common import Conflict, Invalid, NotFound, actor_of, check_id, check_phone, clock, commit, record, text
 from jiuye.training.models import Provider
@@ -49,7 +49,7 @@ def register(s: Session, staff: User, data: dict, *, username: str, password: st
         code = None
         if data.get("credit_code"):
             try:
-                code = cases.validate_credit_code(str(data["credit_code"]).strip())
+                code = validate_credit_code(str(data["credit_code"]).strip())
             except ValueError as exc:
                 raise Invalid(f"统一社会信用代码无效：{exc}", field="credit_code") from None
             if s.scalar(select(Provider.id).where(Provider.credit_code == code)) is not None:
