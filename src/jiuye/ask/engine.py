@@ -34,6 +34,7 @@ from jiuye.ask.sisters import Sisters
 from jiuye.ask.story import NeedFinder
 from jiuye.ask.scope import ScopeGuard, foreign_letters, input_problem, not_chinese_message
 from jiuye.ask.text import TextPipeline
+from jiuye.ask.unstated import UnstatedDetails
 from jiuye.knowledge.catalogue import GENERAL_HOTLINE, find_contacts
 from jiuye.knowledge.loader import KnowledgeBase, parse_yaml
 from jiuye.knowledge.models import Entry
@@ -69,6 +70,7 @@ class AskEngine(IndexBuilder):
         terms += [g for p in kb.policies.values() for g in p.target_groups]
         self.tp = TextPipeline({str(k): str(v) for k, v in syn.items()}, terms, set(terms_doc["stopwords"]))
         self.scope = ScopeGuard(ask_dir, kb)  # out-of-scope topics and where to ask instead
+        self.unstated = UnstatedDetails(ask_dir / "unstated.yaml", kb.entries)  # details no passage of a policy states
         self.topics_on = True  # off: only the thresholds refuse (`jiuye eval-ask --no-topics`)
         # the e5 re-ranker is off by default: +2 points top-1 for 10–30 ms a question (README, "Ask")
         use_dense = dense.available() and os.environ.get("JIUYE_ASK_DENSE", "0") == "1"
@@ -279,7 +281,7 @@ class AskEngine(IndexBuilder):
         prep, ranked = ranking.prep, ranking.ranked
         base = {"query": question, "as_of": as_of.isoformat(), "found": False, "answers": [], "contacts": [],
                 "hotlines": [GENERAL_HOTLINE, LEAGUE_CENTRE], "notes": [], "referrals": [], "sisters": [],
-                "intents": [], "district": None,
+                "intents": [], "district": None, "related": [],
                 "corrections": [{"as_typed": a, "term": b} for a, b in prep.corrections]}
         if prep.truncated:
             base["notes"].append(f"问题较长，只按前 {len(prep.text)} 个字检索。")
@@ -308,6 +310,21 @@ class AskEngine(IndexBuilder):
             base["message"] = ("资料中没有找到能回答这个问题的内容。可拨打全国人社服务热线 12333，"
                                "或兴安盟人力资源和就业服务中心 0482-8231990 咨询。")
             base["reason"] = "low_confidence"
+            base["referrals"] = self._referrals(("hrss",), district_key)
+            return base
+        first = ranked[0].entry
+        detail = self.unstated.missing(prep.text, first.policies)
+        if detail is not None and not ranking.phone_hit:
+            # the right policy, but a detail none of its passages states (how long a payment takes): say so, with
+            # the policy's phones and a link to what the documents do say, not a passage that does not answer
+            names = "」「".join(self.kb.policies[p].name.split(" (")[0] for p in first.policies[:2])
+            base["message"] = (f"资料中没有写明「{names}」{detail.label}。请打下面的咨询电话问；"
+                               "资料中关于这项政策的原文见下面的链接。")
+            base["reason"], base["detail"] = "detail_not_stated", detail.label
+            base["contacts"] = self._contacts(first, district_key)
+            base["related"] = [{"id": first.id, "question": first.question, "section": first.section,
+                                "document": first.document}]
+            base["sisters"] = self.sisters.of(first.id)
             base["referrals"] = self._referrals(("hrss",), district_key)
             return base
         base["found"] = True
