@@ -18,6 +18,7 @@ from typer.testing import CliRunner
 from cases_support import configured, database
 from jiuye.cases.demo import DEMO_PASSWORD
 from jiuye.config import REPO_ROOT
+from jiuye.config import today as beijing_today  # the league's today (Beijing), as the code uses
 
 HOSTILE = ["0001-01-01", "1900-01-01", "9999-12-31", "2999-01-01"]
 
@@ -38,10 +39,10 @@ def test_the_supported_range_comes_from_the_parameter_data(monkeypatch):
     declared = re.search(r"^  supported_from: (\d{4}-\d\d-\d\d)$",
                          (REPO_ROOT / "data" / "parameters" / "index.yaml").read_text("utf-8"), re.M)
     assert low == max(min(dates), dt.date.fromisoformat(declared.group(1)) if declared else min(dates))
-    assert high >= max(max(dates), dt.date.today()) + dt.timedelta(days=365)
+    assert high >= max(max(dates), beijing_today()) + dt.timedelta(days=365)
     assert high < dt.date(2999, 1, 1)
     monkeypatch.setenv("JIUYE_AS_OF_YEARS_AHEAD", "0")
-    assert supported_range()[1] == dt.date(max(max(dates), dt.date.today()).year, 12, 31)
+    assert supported_range()[1] == dt.date(max(max(dates), beijing_today()).year, 12, 31)
 
 
 # --- the API --------------------------------------------------------------------------------------
@@ -207,7 +208,7 @@ def _form_login(c, path: str, username: str, password: str):
 
 
 def test_failed_logins_lock_the_account_on_every_login_route_across_workers(two_workers, monkeypatch):
-    from jiuye.cases import service
+    from jiuye.cases import accounts
     from jiuye.config import throttle_limit
 
     _engine, client, app_a, app_b = two_workers
@@ -228,6 +229,8 @@ def test_failed_logins_lock_the_account_on_every_login_route_across_workers(two_
         page = _form_login(client(app_b, "10.0.0.3"), path, "jd_wlht", DEMO_PASSWORD)
         assert page.status_code == 429 and "Retry-After" in page.headers and "登录失败次数过多" in page.text
     assert hashed == []  # refused before argon2 ran
+    assert client(app_a, "10.0.0.9").post("/api/auth/login", json={"username": "nobody_here", "password": "x"}).status_code == 401
+    assert hashed == [1]  # and the patch is where a login does hash: an unthrottled login was counted
     # other accounts are not affected; a success clears an account's failures
     ok = api_b.post("/api/auth/login", json={"username": "zx_wlht", "password": DEMO_PASSWORD})
     assert ok.status_code == 200
@@ -325,3 +328,24 @@ def test_a_profile_contradicting_the_accounts_id_number_is_refused_naming_the_fi
     assert r.status_code == 422, r.text
     assert r.json()["detail"]["field"] == f"profile.{field}" and "身份证号" in r.json()["detail"]["message"]
     assert client.get("/api/cases", headers=h).json()["total"] == before
+
+
+def test_today_is_the_date_in_beijing_whatever_the_servers_zone(monkeypatch):
+    """From 16:00 to 24:00 UTC it is already tomorrow in Xing'an League: deadlines, as-of dates and closed
+    windows count from the Beijing date, not the server's."""
+    import datetime as _dt
+
+    from jiuye import config
+
+    monkeypatch.delenv("JIUYE_TODAY", raising=False)
+
+    class Late(_dt.datetime):
+        @classmethod
+        def now(cls, tz=None):
+            moment = _dt.datetime(2026, 12, 6, 17, 30, tzinfo=_dt.timezone.utc)
+            return moment.astimezone(tz) if tz else moment.replace(tzinfo=None)
+
+    monkeypatch.setattr(config.dt, "datetime", Late)
+    assert config.today() == _dt.date(2026, 12, 7)
+    monkeypatch.setenv("JIUYE_TODAY", "2021-06-15")
+    assert config.today() == _dt.date(2021, 6, 15)

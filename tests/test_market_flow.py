@@ -17,6 +17,7 @@ from jiuye.market import applications, employers, notify, postings, seekers, sta
 from jiuye.market.common import Conflict, Forbidden, Invalid, NotFound
 from jiuye.market.models import MarketEvent, OutboxMessage
 from market_support import POST, market_db, user
+from jiuye.config import today as beijing_today  # the league's today (Beijing), as the code uses
 
 
 @pytest.fixture()
@@ -74,7 +75,7 @@ def test_employer_to_hire_closes_the_loop(s):
         applications.apply(s, zhang, p.id)
     s.rollback()
     assert "application_received" in _inbox_kinds(s, "jc_test")
-    applications.invite(s, firm_user, a.id, at=dt.datetime.combine(dt.date.today() + dt.timedelta(days=2), dt.time(9, 30)),
+    applications.invite(s, firm_user, a.id, at=dt.datetime.combine(beijing_today() + dt.timedelta(days=2), dt.time(9, 30)),
                         place="公司门卫室")
     assert a.state == "interview" and a.answered_at is not None
     assert "interview" in _inbox_kinds(s, "zhangmin")
@@ -127,7 +128,7 @@ def test_registration_reminded_then_expired_and_confirmed_again(s, monkeypatch):
     sk = seekers.register(s, zhang, {"desired_titles": ["保洁员"]}, phone="13900000004")
     cfg = settings().registration
     expires = sk.expires_on
-    assert expires == dt.date.today() + dt.timedelta(days=cfg.valid_days)
+    assert expires == beijing_today() + dt.timedelta(days=cfg.valid_days)
     out = seekers.remind_and_expire(s, expires - dt.timedelta(days=cfg.remind_days_before))
     assert out == {"reminded": 1, "expired": 0}
     assert seekers.remind_and_expire(s, expires - dt.timedelta(days=1)) == {"reminded": 0, "expired": 0}  # once
@@ -148,11 +149,11 @@ def test_posts_expire_on_their_date_and_applicants_are_told(s):
     from market_support import ensure_employers, post_in_state
 
     ensure_employers(s)
-    p = post_in_state(s, "published", valid_through=(dt.date.today() + dt.timedelta(days=3)).isoformat())
+    p = post_in_state(s, "published", valid_through=(beijing_today() + dt.timedelta(days=3)).isoformat())
     seekers.register(s, user(s, "zhangmin"), {"desired_titles": ["包装工"]})
     a = applications.apply(s, user(s, "zhangmin"), p.id)
-    assert postings.expire_due(s, dt.date.today() + dt.timedelta(days=3)) == 0  # valid through that day
-    assert postings.expire_due(s, dt.date.today() + dt.timedelta(days=4)) == 1
+    assert postings.expire_due(s, beijing_today() + dt.timedelta(days=3)) == 0  # valid through that day
+    assert postings.expire_due(s, beijing_today() + dt.timedelta(days=4)) == 1
     s.refresh(a)
     assert p.state == "expired" and a.state == "closed"
     assert "posting_expired" in _inbox_kinds(s, "zhangmin") and "posting_expired" in _inbox_kinds(s, "xingan_food")

@@ -14,8 +14,9 @@ from sqlalchemy.orm import Session
 from jiuye.market import employers, importing, postings
 from jiuye.market.common import Invalid
 from market_support import market_db, user
+from jiuye.config import today as beijing_today  # the league's today (Beijing), as the code uses
 
-LATER = (dt.date.today() + dt.timedelta(days=20)).isoformat()
+LATER = (beijing_today() + dt.timedelta(days=20)).isoformat()
 
 
 @pytest.fixture()

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from jiuye.cases.demo import DEMO_PASSWORD, demo_id
 from cases_support import database
 from market_support import ensure_employers, market_db, post_in_state, user
+from jiuye.config import today as beijing_today  # the league's today (Beijing), as the code uses
 
 QUERIES = ["乌兰浩特 开车的活 四千以上", "前旗 电焊 日薪三百以上", "扎旗 放羊", "保姆 阿尔山", "外卖 五千左右", "突泉 收银",
            "最近三天 科尔沁镇 服务员", "会计", "瓦工 三百一天", "月嫂 乌兰浩特 六千以上", "司机", "保安 3000以上", "厨师 中旗",
@@ -139,7 +140,7 @@ def test_the_prepared_posts_follow_every_change_at_once(world, monkeypatch):
         postings.withdraw(s, user(s, "xingan_food"), p.id, "已招到")
         assert postings.search(s, q="乌兰浩特 实时检索测试岗")[0] == 0
         assert (postings.search(s, q="理货员")[0], [x.id for x in postings.search(s, q="理货员")[1]]) == sql_search(s, q="理货员")
-        monkeypatch.setenv("JIUYE_TODAY", (dt.date.today() + dt.timedelta(days=40)).isoformat())
+        monkeypatch.setenv("JIUYE_TODAY", (beijing_today() + dt.timedelta(days=40)).isoformat())
         later = live.current(s)
         assert later.day != second.day  # a new day: validity and freshness change
         assert (postings.search(s)[0], [x.id for x in postings.search(s)[1]]) == sql_search(s)

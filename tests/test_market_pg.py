@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from cases_support import configured, pg_schema
 from jiuye.store import db
+from jiuye.config import today as beijing_today  # the league's today (Beijing), as the code uses
 
 MARKET_TABLES = {"market_employers", "market_seekers", "market_postings", "market_applications", "market_events",
                  "market_outbox", "market_optouts"}
@@ -48,7 +49,7 @@ def test_a_round_trip_through_the_services_on_postgresql(tmp_path):
         with Session(engine, expire_on_commit=False) as s:
             assert load_demo_market(s)["loaded"]
             firm, zx = user(s, "xingan_food"), user(s, "zx_wlht")
-            p = postings.create(s, firm, {**POST, "places": 1, "valid_through": (dt.date.today() + dt.timedelta(days=9)).isoformat()},
+            p = postings.create(s, firm, {**POST, "places": 1, "valid_through": (beijing_today() + dt.timedelta(days=9)).isoformat()},
                                 submit=True)
             postings.review_post(s, zx, p.id, "approve")
             # consented open registrations are visible to an employer (a JSON query on PostgreSQL)

@@ -15,6 +15,7 @@ from jiuye.config import data_dir
 from jiuye.knowledge.loader import DataError
 from jiuye.market import policies
 from jiuye.market.records import PostingRecord, SeekerRecord
+from jiuye.config import today as beijing_today  # the league's today (Beijing), as the code uses
 
 DAY = dt.date(2026, 11, 24)
 IN_2022 = dt.date(2022, 10, 1)
@@ -228,7 +229,7 @@ def test_the_api_shows_each_side_to_whom_it_concerns(market):
     assert r.status_code == 200 and set(r.json()) == {"employer"}, r.text
     panel = r.json()["employer"]
     grad = {b["policy"]: b for b in panel["benefits"]}["graduate_hiring_subsidy"]
-    assert grad["standards"][0]["value"] == float(parameter("other_subsidies/graduate_hiring_per_graduate", dt.date.today()))
+    assert grad["standards"][0]["value"] == float(parameter("other_subsidies/graduate_hiring_per_graduate", beijing_today()))
     assert any("人力资源服务机构代招" in n for n in panel["notes"])
     assert ids["grad_id_number"] not in r.text and ids["grad_id_number"][6:14] not in r.text
     r = c.get(f"/api/market/applications/{aid}/policies", headers=staff)
@@ -258,7 +259,7 @@ def test_the_pages_show_the_panels(market):
     assert page.status_code == 200
     body = text(page.text)
     assert "招用此人，单位可能享受的政策" in body and "一次性吸纳就业补贴" in body
-    standard = parameter("other_subsidies/graduate_hiring_per_graduate", dt.date.today())
+    standard = parameter("other_subsidies/graduate_hiring_per_graduate", beijing_today())
     assert f"{standard:,} 元" in body and "《政策手册》" in body and "003号资料" not in body
     assert ids["grad_id_number"] not in page.text
     zhang = client(app, "zhangmin")  # 就业困难人员 (self-declared); the cashier post pays social insurance

@@ -11,9 +11,10 @@ from sqlalchemy.orm import Session
 
 from jiuye.cases.demo import DEMO_PASSWORD
 from market_support import market_db
+from jiuye.config import today as beijing_today  # the league's today (Beijing), as the code uses
 
 HTML = {"accept": "text/html"}
-LATER = (dt.date.today() + dt.timedelta(days=20)).isoformat()
+LATER = (beijing_today() + dt.timedelta(days=20)).isoformat()
 
 
 @pytest.fixture(scope="module")
@@ -78,7 +79,7 @@ def test_the_whole_path_through_the_pages(app):
     page = firm.get(f"/employer/posts/{pid}").text
     aid = int(re.search(r"/employer/applications/(\d+)/invite", page).group(1))
     assert "张敏（演示）" in page and "152201" not in text(page)  # the applicant's name for the employer, no 身份证号
-    when = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+    when = (beijing_today() + dt.timedelta(days=1)).isoformat()
     r = post_form(firm, f"/employer/posts/{pid}", f"/employer/applications/{aid}/invite",
                   {"date": when, "time": "10:30", "place": "公司一楼"})
     assert r.status_code == 303
@@ -219,7 +220,7 @@ def test_the_whole_path_through_the_api(app):
     assert c.get(f"/api/market/postings/{p['id']}/applications", headers=token(app, "xingan_food")).status_code == 403
     apps = c.get(f"/api/market/postings/{p['id']}/applications", headers=firm).json()
     assert apps[0]["seeker"]["id_number"] is None and apps[0]["seeker"]["name"] == "李强（演示）"
-    at = dt.datetime.combine(dt.date.today() + dt.timedelta(days=2), dt.time(9)).isoformat()
+    at = dt.datetime.combine(beijing_today() + dt.timedelta(days=2), dt.time(9)).isoformat()
     r = c.post(f"/api/market/applications/{aid}/invite", json={"at": at, "place": "店里"}, headers=firm)
     assert r.status_code == 200 and r.json()["state"] == "interview"
     assert c.post(f"/api/market/applications/{aid}/decide", json={"outcome": "rejected"}, headers=firm).status_code == 422

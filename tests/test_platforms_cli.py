@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
 from platforms_support import WLHT, dagong_db, post
+from jiuye.config import today as beijing_today  # the league's today (Beijing), as the code uses
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +44,7 @@ def test_the_path_on_the_command_line(env):
     assert r.exit_code == 0 and "已联系" in r.output
     r = run("recommend", sid)
     assert r.exit_code == 0 and "身份证号" in r.output
-    today = dt.date.today().isoformat()
+    today = beijing_today().isoformat()
     r = run("start", sid, "--on", today)
     assert r.exit_code == 0 and "回访" in r.output
     r = run("visit", sid, "--working")

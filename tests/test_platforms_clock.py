@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from jiuye.knowledge.loader import DataError, get_knowledge
 from jiuye.platforms import clock, settings
 from jiuye.platforms.settings import WorkingHours
+from jiuye.config import today as beijing_today  # the league's today (Beijing), as the code uses
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -166,7 +167,7 @@ def test_a_pinned_date_is_the_platform_date_too(tmp_path, monkeypatch):
     from jiuye.platforms import followup, signups
     from platforms_support import dagong_db, user
 
-    day = dt.date.today() - dt.timedelta(days=60)  # the demo posts end 6 and 40 days after it: before today
+    day = beijing_today() - dt.timedelta(days=60)  # the demo posts end 6 and 40 days after it: before today
     monkeypatch.setenv("JIUYE_TODAY", day.isoformat())
     monkeypatch.delenv("JIUYE_NOW", raising=False)
     assert clock.today() == day and abs(clock.now() - dt.datetime.now(clock.UTC)) > dt.timedelta(days=59)

@@ -13,10 +13,15 @@ def data_dir() -> Path:
     return Path(os.environ.get("JIUYE_DATA_DIR", REPO_ROOT / "data"))
 
 
+BEIJING = dt.timezone(dt.timedelta(hours=8), "北京时间")
+
+
 def today() -> dt.date:
-    """Today's date; $JIUYE_TODAY pins it (tests, reproducible reports)."""
+    """Today's date in Beijing, where the league is (a server on UTC would still be on yesterday from 16:00 to
+    24:00 UTC: deadlines, as-of dates and closed windows would be a day late); $JIUYE_TODAY pins it (tests,
+    reproducible reports)."""
     pinned = os.environ.get("JIUYE_TODAY")
-    return dt.date.fromisoformat(pinned) if pinned else dt.date.today()
+    return dt.date.fromisoformat(pinned) if pinned else dt.datetime.now(BEIJING).date()
 
 
 def beijing_time(value, seconds: bool = False) -> str:

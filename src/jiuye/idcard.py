@@ -63,7 +63,7 @@ def parse_id_number(number: str, *, today: dt.date | None = None) -> IdInfo:
         birth = dt.date(int(n[6:10]), int(n[10:12]), int(n[12:14]))
     except ValueError:
         raise InvalidIdNumber(f"出生日期「{n[6:14]}」不是有效日期") from None
-    if birth.year < 1900 or birth > (today or dt.date.today()):
+    if birth.year < 1900 or birth > (today or _today()):
         raise InvalidIdNumber(f"出生日期「{birth.isoformat()}」不可能")
     expected = check_char(n[:17])
     if n[17] != expected:
@@ -77,3 +77,9 @@ def is_valid(number: str) -> bool:
     except InvalidIdNumber:
         return False
     return True
+
+
+def _today() -> dt.date:
+    from jiuye.config import today
+
+    return today()

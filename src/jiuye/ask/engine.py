@@ -35,6 +35,7 @@ from jiuye.ask.story import NeedFinder
 from jiuye.ask.scope import ScopeGuard, foreign_letters, input_problem, not_chinese_message
 from jiuye.ask.text import TextPipeline
 from jiuye.ask.unstated import UnstatedDetails
+from jiuye.config import today as config_today
 from jiuye.knowledge.catalogue import GENERAL_HOTLINE, find_contacts
 from jiuye.knowledge.loader import KnowledgeBase, parse_yaml
 from jiuye.knowledge.models import Entry
@@ -276,7 +277,7 @@ class AskEngine(IndexBuilder):
     # --- the answer -------------------------------------------------------------------------
     def ask(self, question: str, top: int = 3, district: str | None = None,
             as_of: dt.date | None = None) -> dict[str, Any]:
-        as_of = as_of or dt.date.today()
+        as_of = as_of or config_today()
         ranking = self.rank(question, top=max(top, 1))
         prep, ranked = ranking.prep, ranking.ranked
         base = {"query": question, "as_of": as_of.isoformat(), "found": False, "answers": [], "contacts": [],
@@ -341,7 +342,7 @@ class AskEngine(IndexBuilder):
         e = self.kb.entries_by_id.get(entry_id)
         if e is None:
             return None
-        as_of = as_of or dt.date.today()
+        as_of = as_of or config_today()
         base = {"query": query, "as_of": as_of.isoformat(), "found": True, "answers": [self._answer(Scored(e, 0.0), as_of)],
                 "contacts": [], "hotlines": [GENERAL_HOTLINE, LEAGUE_CENTRE], "notes": [], "referrals": [],
                 "corrections": [], "sisters": self.sisters.of(e.id), "intents": [], "district": None}

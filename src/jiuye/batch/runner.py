@@ -35,6 +35,7 @@ from jiuye.batch.compute import OUTPUT_SCHEMA, ChunkResult, merge_stats, process
 from jiuye.batch.io import BatchInputError, RawChunk, TableWriter, format_of, open_reader
 from jiuye.batch.plan import WhatIfError, build_plan, parse_sets
 from jiuye.batch.validate import Job, key_column
+from jiuye.config import today as config_today
 
 WORK_VERSION = 2  # 2: the rejected rows carry their line
 DEFAULT_CHUNK = 100_000
@@ -325,7 +326,7 @@ def run(opts: Options, *, progress_console=None) -> Outcome:
         messages.append(f"缺少必需的列「{specs[req].title}」：每一行都无法计算，已全部列入 {paths.rejected.name}")
     plan = build_plan(opts.subject, opts.as_of, tuple(opts.policies) if opts.policies else None)
     # the 身份证号's own check (a birth date after today) uses the real date, as jiuye.idcard does
-    job = Job(subject=opts.subject, as_of=opts.as_of, today=dt.date.today(), mapping=mapping,
+    job = Job(subject=opts.subject, as_of=opts.as_of, today=config_today(), mapping=mapping,
               resolution=resolution, headers=reader.headers, plan=plan, sets=tuple(sets))
     work = WorkDir(paths.work, _fingerprint(opts, reader), opts.resume)
     if opts.resume and work.resumed:
