@@ -133,6 +133,8 @@ def ids(res):
     ("人社局局长叫啥", "hrss", "12333"),
     ("叉车证考一次要多少钱", "hrss", "12333"),
     ("厨师一个月能赚多少", "hrss", "12333"),
+    ("厂子没了俺的档案找不着了", "archives", None),
+    ("12333网上大厅密码忘了咋整", "hrss", "12333"),
 ])
 def test_out_of_scope_topic_is_refused_with_the_right_office(engine, q, referral, phone):
     res = engine.ask(q, as_of=DAY)
