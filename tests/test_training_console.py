@@ -40,12 +40,12 @@ def expected(role: str, action: str):
         if role in DECIDERS:
             return "ok"
         return 404 if role == "centre_other_district" else 403  # cannot even see another district's provider
-    if action == "issue":
+    if action in ("issue", "register"):  # in the user's own district
         return "ok" if role in DECIDERS | {"centre_other_district"} else 403
     raise AssertionError(action)
 
 
-ACTIONS = ("home", "courses", "vouchers", "approve", "return", "suspend", "issue")
+ACTIONS = ("home", "courses", "vouchers", "approve", "return", "suspend", "issue", "register")
 STATE_BEFORE = {"approve": "pending", "return": "pending", "suspend": "approved"}
 STATE_AFTER = {"approve": "approved", "return": "returned", "suspend": "suspended"}
 
@@ -86,6 +86,14 @@ def new_provider(engine, state: str, district: str = "乌兰浩特市") -> int:
         return p.id
 
 
+def _provider_by_name(s, name: str):
+    from sqlalchemy import select
+
+    from jiuye.training.models import Provider
+
+    return s.scalar(select(Provider).where(Provider.name == name))
+
+
 def provider_state(engine, pid: int) -> str:
     from jiuye.training.models import Provider
 
@@ -115,6 +123,19 @@ def test_every_role_and_action(env, clients, role, action):
                 "course_kind": "vocational", "kind": "subsidised"}
         r = c.post("/console/training/vouchers", data=form, follow_redirects=False)
         before = after = None
+    elif action == "register":
+        n = next(COUNTER)
+        name = f"登记测试学校{n}（演示）"
+        form = {"csrf_token": token, "name": name, "kind": "training_institution", "phone": f"139000{n:05d}",
+                "approvals": ["vocational", "entrepreneurship"], "username": f"pxjg_form{n}", "password": "kaiban-2026"}
+        r = c.post("/console/training/providers", data=form, follow_redirects=False)
+        with Session(engine) as s:
+            before, after = None, _provider_by_name(s, name)
+        if want == "ok":
+            assert after is not None and after.state == "pending" and sorted(after.approvals) == ["entrepreneurship", "vocational"]
+        else:
+            assert after is None  # nothing registered
+            after = None
     else:
         pid = new_provider(engine, STATE_BEFORE[action])
         before = provider_state(engine, pid)
@@ -219,3 +240,35 @@ def test_the_pages_show_no_raw_codes_or_whole_id_numbers(env, clients, path):
     shown = text(page)
     assert not [c for c in CODES if re.search(rf"(?<![A-Za-z_]){c}(?![A-Za-z_])", shown)], path
     assert not re.search(r"\d{17}[\dX]", shown)
+
+
+def test_a_centre_registers_a_provider_from_the_console_and_bad_input_keeps_nothing(env, clients):
+    """The form the leftover note asked for: a centre registers a provider and opens its account in the browser;
+    a bad field is named in Chinese, the typed values stay, and nothing is saved."""
+    engine, app = env
+    c = clients["centre"]
+    page = c.get("/console/training")
+    assert "登记培训机构" in page.text and 'action="/console/training/providers"' in page.text
+    assert "登记培训机构" not in clients["street"].get("/console/training").text  # only a centre registers
+    good = {"csrf_token": csrf(page.text), "name": "兴安盟表单测试职业技能培训学校（演示）", "kind": "training_institution",
+            "phone": "0482-8888001", "approvals": ["vocational"], "username": "pxjg_formtest", "password": "kaiban-2026"}
+    for change, field_words in [({"password": "short"}, "初始密码"), ({"username": "有汉字"}, "用户名"),
+                                ({"approvals": []}, "培训资质"), ({"name": ""}, "机构名称"), ({"phone": ""}, "电话")]:
+        r = c.post("/console/training/providers", data={**good, **change}, follow_redirects=False)
+        assert r.status_code == 422 and field_words in text(r.text), (change, text(r.text)[:300])
+        assert "兴安盟表单测试职业技能培训学校" in r.text or change == {"name": ""}  # what was typed stays
+        with Session(engine) as s:
+            assert _provider_by_name(s, good["name"]) is None
+    r = c.post("/console/training/providers", data=good, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/console/training?done=registered"
+    home = c.get(r.headers["location"])
+    assert "培训机构已登记" in text(home.text) and good["name"] in home.text
+    again = c.post("/console/training/providers", data={**good, "username": "pxjg_formtest2"}, follow_redirects=False)
+    assert again.status_code == 409 and "已登记" in text(again.text)
+    from fastapi.testclient import TestClient
+
+    provider = TestClient(app, headers={"Accept": "text/html"})
+    login = provider.post("/login", data={"username": "pxjg_formtest", "password": "kaiban-2026",
+                                          "csrf_token": csrf(provider.get("/login").text)}, follow_redirects=False)
+    assert login.status_code == 303  # the account works
+    assert "兴安盟表单测试职业技能培训学校" in provider.get("/training/provider").text

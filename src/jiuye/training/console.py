@@ -33,7 +33,8 @@ def provider_rows(s: Session, user: User) -> dict:
     """{"pending": [...], "returned": [...], "others": [...]}, each a provider's view with `may`
     (which decisions this user may take) and, for a returned one, the reason."""
     actor = require(s, user)
-    out: dict[str, list] = {"pending": [], "returned": [], "others": []}
+    out: dict = {"pending": [], "returned": [], "others": [],
+                 "may_register": access.covers(actor, user.district, access.CENTRES)}
     rows = s.scalars(select(Provider).order_by(Provider.created_at, Provider.id)).all()
     for p in rows:
         if not _in_area(actor, p.district):

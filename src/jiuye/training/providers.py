@@ -4,6 +4,7 @@ account is told why), suspension, the view."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -29,16 +30,26 @@ def _approvals(values) -> list[str]:
     return sorted(set(out))
 
 
+USERNAME = re.compile(r"^[A-Za-z0-9_]{3,50}$")
+
+
 def register(s: Session, staff: User, data: dict, *, username: str, password: str, demo: bool = False) -> Provider:
     """A provider and its account (role 培训机构), registered by a centre of its district; pending
-    until approved."""
+    until approved. The account's user name and first password are checked here, for the API and the console
+    alike (the provider changes the password after its first login)."""
     try:
         actor = actor_of(s, staff)
+        from jiuye.training.common import Forbidden
+
+        if actor.kind != "staff" or actor.role not in access.CENTRES:  # who may register at all, before what was typed
+            raise Forbidden("只有机构所在旗县市就业服务中心（或盟中心）可以登记培训机构")
         district = cases.district_key(data.get("district") or staff.district)
         if not access.covers(actor, district, access.CENTRES):
-            from jiuye.training.common import Forbidden
-
             raise Forbidden("只有机构所在旗县市就业服务中心（或盟中心）可以登记培训机构")
+        if not USERNAME.match(username or ""):
+            raise Invalid("机构账号用户名应为 3 到 50 个字母、数字或下划线", field="username")
+        if not 8 <= len(password or "") <= 100:
+            raise Invalid("初始密码应为 8 到 100 位", field="password")
         kind = data.get("kind") or "training_institution"
         if kind not in settings().provider_kinds:
             raise Invalid(f"未知的机构类别「{kind}」；可选："
