@@ -71,6 +71,10 @@ def test_a_citizen_sees_the_subsidies_and_enrols(app):
 
 def test_provider_opens_shows_a_code_and_the_learner_signs_in(app, monkeypatch):
     cid = course_id(app)
+    # a learner is needed to open the class: enrolled here, or already by the test above (under `pytest -n 2` the
+    # two may run in different workers, each with its own database)
+    enrol = api(app, "zhangmin").post(f"/api/training/courses/{cid}/enrol", json={})
+    assert enrol.status_code in (200, 201, 409), enrol.text
     prov = client(app, "pxjg_wlht")
     home = prov.get("/training/provider")
     assert home.status_code == 200 and ELDER_CARE in home.text
