@@ -248,7 +248,7 @@ def test_a_centre_registers_a_provider_from_the_console_and_bad_input_keeps_noth
     engine, app = env
     c = clients["centre"]
     page = c.get("/console/training")
-    assert "登记培训机构" in page.text and 'action="/console/training/providers"' in page.text
+    assert "登记培训机构" in page.text and 'action="/console/training/providers#register"' in page.text
     assert "登记培训机构" not in clients["street"].get("/console/training").text  # only a centre registers
     good = {"csrf_token": csrf(page.text), "name": "兴安盟表单测试职业技能培训学校（演示）", "kind": "training_institution",
             "phone": "0482-8888001", "approvals": ["vocational"], "username": "pxjg_formtest", "password": "kaiban-2026"}
@@ -256,6 +256,7 @@ def test_a_centre_registers_a_provider_from_the_console_and_bad_input_keeps_noth
                                 ({"approvals": []}, "培训资质"), ({"name": ""}, "机构名称"), ({"phone": ""}, "电话")]:
         r = c.post("/console/training/providers", data={**good, **change}, follow_redirects=False)
         assert r.status_code == 422 and field_words in text(r.text), (change, text(r.text)[:300])
+        assert 'id="register-error"' in r.text  # the message stands above the form, not only at the top of the page
         assert "兴安盟表单测试职业技能培训学校" in r.text or change == {"name": ""}  # what was typed stays
         with Session(engine) as s:
             assert _provider_by_name(s, good["name"]) is None

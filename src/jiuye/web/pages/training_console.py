@@ -36,7 +36,8 @@ def _refused(request: Request, me, exc):
 PROVIDER_FIELDS = ("name", "kind", "district", "credit_code", "address", "phone", "username")
 
 
-def _home(request: Request, s, me, *, error=None, field=None, values=None, notice=None, status_code=200):
+def _home(request: Request, s, me, *, error=None, register_error=None, field=None, values=None, notice=None,
+          status_code=200):
     from jiuye.training import console
     from jiuye.training.common import CaseError
     from jiuye.training.settings import settings
@@ -48,7 +49,8 @@ def _home(request: Request, s, me, *, error=None, field=None, values=None, notic
         return _refused(request, me, exc)
     cfg = settings()
     return _page(request, "training/console_home.html", me, {
-        **rows, "scope": console.scope_label(s, me), "error": error, "field": field, "notice": notice,
+        **rows, "scope": console.scope_label(s, me), "error": error, "register_error": register_error, "field": field,
+        "notice": notice,
         "kinds": {k: v.label for k, v in cfg.provider_kinds.items()},
         "approval_kinds": {k: v.label for k, v in cfg.approvals.items()}, "districts": districts(),
         "v": values or {"kind": "training_institution", "district": me.district, "approvals": []}},
@@ -77,7 +79,7 @@ def register_provider(request: Request, s: DB, me: Staff, form: PostedForm):
     except CaseError as exc:
         s.rollback()
         if getattr(exc, "status", 422) in (409, 422):
-            return _home(request, s, me, error=str(exc), field=exc.extra.get("field"), values=values,
+            return _home(request, s, me, register_error=str(exc), field=exc.extra.get("field"), values=values,
                          status_code=getattr(exc, "status", 422))
         return _refused(request, me, exc)
     return RedirectResponse("/console/training?done=registered", status_code=303)
