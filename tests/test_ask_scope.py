@@ -134,6 +134,7 @@ def ids(res):
     ("叉车证考一次要多少钱", "hrss", "12333"),
     ("厨师一个月能赚多少", "hrss", "12333"),
     ("厂子没了俺的档案找不着了", "archives", None),
+    ("残疾证在哪办", "disabled_persons_federation", None),
     ("12333网上大厅密码忘了咋整", "hrss", "12333"),
 ])
 def test_out_of_scope_topic_is_refused_with_the_right_office(engine, q, referral, phone):
@@ -203,6 +204,9 @@ def test_archive_referral_rests_on_the_documents_and_lists_the_districts_number(
     ("一天上班几个小时算正常", "migrant_worker_rights"),
     ("没签合同被辞退能要几个月工资的补偿", "severance_compensation"),
     ("培训考证要交报名费吗", None),
+    # having a disability card is the asker's circumstance (the documents' group 残疾人), not a question about the card
+    ("我有残疾证开了个小超市 能领一次性创业补贴不", "startup_subsidy"),
+    ("饭店招了个有残疾证的服务员 交了社保 单位能拿补贴不", None),
 ])
 def test_an_in_scope_question_naming_an_out_of_scope_word_is_answered(engine, kb, q, policy):
     res = engine.ask(q, as_of=DAY)
