@@ -250,6 +250,8 @@ def test_a_centre_registers_a_provider_from_the_console_and_bad_input_keeps_noth
     page = c.get("/console/training")
     assert "登记培训机构" in page.text and 'action="/console/training/providers#register"' in page.text
     assert "登记培训机构" not in clients["street"].get("/console/training").text  # only a centre registers
+    inputs = re.findall(r"<input[^>]*>", page.text)  # the limits are attributes, not escaped text
+    assert not [i for i in inputs if "&#34;" in i] and re.search(r'id="pv_name"[^>]*maxlength="100" required', page.text)
     good = {"csrf_token": csrf(page.text), "name": "兴安盟表单测试职业技能培训学校（演示）", "kind": "training_institution",
             "phone": "0482-8888001", "approvals": ["vocational"], "username": "pxjg_formtest", "password": "kaiban-2026"}
     for change, field_words in [({"password": "short"}, "初始密码"), ({"username": "有汉字"}, "用户名"),

@@ -4,6 +4,8 @@ with masked IDs, 安排上岗, the monthly record), 我的公益性岗位 with t
 no 500 for hostile input on any of the routes."""
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy.orm import Session
 
@@ -85,6 +87,10 @@ def test_console_publish_names_the_field(app):
     assert r.status_code == 422 and "招收人数应在 1 到" in r.text and 'value="交通协管员"' in r.text
     other = page_client(app, "sq_wlht", console=True)
     assert "发布公益性岗位" not in other.get("/console/welfare").text
+    # the form's limits reach the browser as attributes (an escaped 「maxlength=&#34;…&#34;」 had set none)
+    inputs = re.findall(r"<input[^>]*>", page.text)
+    assert inputs and not [i for i in inputs if "&#34;" in i or "&quot;" in i]
+    assert re.search(r'<input[^>]*id="places"[^>]*min="1"', page.text)
 
 
 @pytest.mark.parametrize("who,path", [
