@@ -75,3 +75,15 @@ def test_bad_unstated_data_is_refused_naming_the_file(tmp_path, kb):
     bad.write_text("details:\n  - id: x\n    label: y\n", encoding="utf-8")
     with pytest.raises(DataError, match="asks"):
         UnstatedDetails(bad, kb.entries)
+
+
+def test_the_command_line_prints_the_missing_detail_with_phones_and_where_the_passages_are():
+    from typer.testing import CliRunner
+
+    from jiuye.cli import app
+
+    r = CliRunner().invoke(app, ["ask", "失业金申请完多久能到账", "--as-of", "2026-12-06"], env={"COLUMNS": "200"})
+    assert r.exit_code == 0, r.output
+    assert "资料中没有写明" in r.output and "咨询电话" in r.output and "0482-" in r.output
+    assert "资料中关于这项政策的原文" in r.output and "《百问百答》" in r.output
+    assert "000-3-1" not in r.output  # passages by their heading and section, not their ids

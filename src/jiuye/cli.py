@@ -245,6 +245,15 @@ def ask_cmd(
                 basis = (f"依据{_labels().document_short.get(src['document'], '资料')}原文：「{src['quote']}」"
                          if src["basis"] == "documents" else f"{src['basis_label']}：{src['note']}")
                 out.print(f"    {basis}", style="dim", markup=False)
+        if res.get("contacts"):  # detail_not_stated: the policy's own phones
+            out.print("\n[bold]咨询电话[/bold]")
+            for c in res["contacts"]:
+                out.print(f"  {c['office']}（{c['topic']}） {c['phone']}", markup=False)
+        if res.get("related"):
+            out.print("\n[bold]资料中关于这项政策的原文[/bold]")
+            for x in res["related"] + res.get("sisters", []):
+                e = kb.entries_by_id[x["id"]]
+                out.print(f"  {e.question}（{_source(e.doc_code, e.section)}）", markup=False)
         return
     for i, a in enumerate(res["answers"], 1):
         out.rule(f"{i}. {a['question']}")
