@@ -190,7 +190,7 @@ def _dask(parts, seekers, postings, day, top, side, scheduler, workers, processe
 
 
 def register(app: typer.Typer) -> None:
-    from jiuye.cli import _as_of, _print_json, err, out
+    from jiuye.cli_support import _as_of, _print_json, err, out
 
     @app.command("match")
     def match_cmd(

@@ -62,7 +62,7 @@ def register(app: typer.Typer) -> None:
         """启动网站与 API 服务（默认 http://127.0.0.1:8000）；使用内置任务队列时同时启动其处理进程。"""
         import uvicorn
 
-        from jiuye.cli import _kb, err, out
+        from jiuye.cli_support import _kb, err, out
         from jiuye.config import queue_is_embedded
 
         _kb()  # validate the data before binding the port: bad data stops start-up here
