@@ -18,7 +18,9 @@ from sqlalchemy.orm import Session
 from jiuye.cases.models import Attachment, User
 from jiuye.cases.procedures import get_procedures, materials_of
 from jiuye.cases.access import require_attach
-from jiuye.cases.service import Invalid, NotFound, _record_event, load_case, valid_row_id
+from jiuye.cases.access import load_case, valid_row_id
+from jiuye.cases.errors import Invalid, NotFound
+from jiuye.cases.service import _record_event
 from jiuye.config import attachments_dir
 
 OTHER = "其他材料"

@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from jiuye.cases.models import Throttle, utcnow
-from jiuye.cases.service import CaseError
+from jiuye.cases.errors import CaseError
 from jiuye.config import throttle_limit
 
 T = Throttle.__table__

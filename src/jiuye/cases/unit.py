@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from jiuye.cases.service import Conflict
+from jiuye.cases.errors import Conflict
 
 
 def commit(s: Session, on_duplicate: str | None = None) -> None:

@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 
 from jiuye.cases.models import User
 from jiuye.cases.security import scrub
-from jiuye.cases.service import CaseError, Conflict, Forbidden, Invalid, NotFound, valid_row_id  # noqa: F401
+from jiuye.cases.access import valid_row_id  # noqa: F401
+from jiuye.cases.errors import CaseError, Conflict, Forbidden, Invalid, NotFound  # noqa: F401
 from jiuye.fairs import access
 from jiuye.fairs.models import FairEvent
 from jiuye.market.common import mask_name, mask_phone  # noqa: F401  (one masking rule for the system)

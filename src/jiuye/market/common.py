@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 
 from jiuye.cases.models import User, utcnow
 from jiuye.cases.security import scrub
-from jiuye.cases.service import CaseError, Conflict, Forbidden, Invalid, NotFound, valid_row_id  # noqa: F401
+from jiuye.cases.access import valid_row_id  # noqa: F401
+from jiuye.cases.errors import CaseError, Conflict, Forbidden, Invalid, NotFound  # noqa: F401
 from jiuye.market import access
 from jiuye.market.models import MarketEmployer, MarketEvent
 

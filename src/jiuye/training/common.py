@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 
 from jiuye.cases.models import User
 from jiuye.cases.security import scrub
-from jiuye.cases.service import CaseError, Conflict, Forbidden, Invalid, NotFound, valid_row_id  # noqa: F401
+from jiuye.cases.access import valid_row_id  # noqa: F401
+from jiuye.cases.errors import CaseError, Conflict, Forbidden, Invalid, NotFound  # noqa: F401
 from jiuye.cases.unit import commit  # noqa: F401  (re-exported: the package's services call common.commit)
 from jiuye.cases.security import mask_id_number  # noqa: F401
 from jiuye.market.common import mask_name, mask_phone  # noqa: F401
