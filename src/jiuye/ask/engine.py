@@ -9,7 +9,9 @@ fused as z-scores, with a bonus when the question and the entry are about the sa
 data/ask/calibration.yaml: the top BM25 score, how much of the question's content the top passage
 covers, and the classifier's confidence. Out-of-scope topics (data/ask/out_of_scope.yaml) are
 weighed against the documents' own terms in the question and refused with where to ask instead, and
-input that is not Chinese gets a message saying so (scope.py). The e5 re-ranker (dense.py) is
+input that is not Chinese gets a message saying so (scope.py). A detail the question asks about the found policy
+that none of the policy's passages states (how long a payment takes: data/ask/unstated.yaml, unstated.py) is said to
+be missing, with the policy's phones and passages, instead of answered with a passage that does not give it. The e5 re-ranker (dense.py) is
 optional: JIUYE_ASK_DENSE=1.
 """
 from __future__ import annotations
