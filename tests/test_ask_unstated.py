@@ -87,3 +87,19 @@ def test_the_command_line_prints_the_missing_detail_with_phones_and_where_the_pa
     assert "资料中没有写明" in r.output and "咨询电话" in r.output and "0482-" in r.output
     assert "资料中关于这项政策的原文" in r.output and "《百问百答》" in r.output
     assert "000-3-1" not in r.output  # passages by their heading and section, not their ids
+
+
+@pytest.mark.parametrize("q", ["打工直通车总站电话多少", "兴安打工直通车盟本级总站怎么联系"])
+def test_a_phone_asked_for_a_named_office_lists_that_offices_number(engine, q):
+    """000 prints the 打工直通车 总站's mobile number in a phone table (data/contacts.yaml), not in any passage: asked for
+    by name, it comes first among the phones, once."""
+    res = engine.ask(q, as_of=DAY)
+    assert res["found"] and res["contacts"][0]["phone"] == "13071023377"
+    pairs = [(c["office"], c["phone"]) for c in res["contacts"]]
+    assert len(pairs) == len(set(pairs))
+
+
+def test_no_office_phone_is_added_when_no_phone_is_asked(engine):
+    assert engine._named_offices(engine.tp.prepare("打工直通车总站在哪").text) == []  # no phone asked
+    assert engine._named_offices(engine.tp.prepare("失业金打哪个电话").text) == []  # a phone, but no office named
+    assert "13071023377" not in [c["phone"] for c in engine.ask("失业金能领几个月", as_of=DAY)["contacts"]]

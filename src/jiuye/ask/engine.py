@@ -125,6 +125,7 @@ class AskEngine(IndexBuilder):
                 z.close()
         self.sisters = Sisters(self.entries, self.entry_aspects, self.aspect_names, aspects_doc.get("sister_aspects", {}),
                                aspects_doc.get("sister_priority"))
+        self._office_words: dict[str, tuple[str, list[str]]] | None = None  # built on first use (_named_offices)
         self.dense = None
         if use_dense:
             texts = [dense.passage_text(e.section, e.question, e.answer) for e in self.entries]
@@ -334,7 +335,9 @@ class AskEngine(IndexBuilder):
         answers = [self._answer(r, as_of) for r in ranked[:top]]
         base["answers"] = answers
         base["sisters"] = self.sisters.of(answers[0]["id"])  # the policy's other aspects, one tap away
-        base["contacts"] = self._contacts(ranked[0].entry, district_key)
+        contacts = self._named_offices(prep.text) + self._contacts(ranked[0].entry, district_key)
+        seen: set[tuple[str, str]] = set()  # an office's number once, first where the question named the office
+        base["contacts"] = [c for c in contacts if (c["office"], c["phone"]) not in seen and not seen.add((c["office"], c["phone"]))]
         return base
 
     def show(self, entry_id: str, query: str = "", district: str | None = None,
@@ -350,6 +353,28 @@ class AskEngine(IndexBuilder):
                 "corrections": [], "sisters": self.sisters.of(e.id), "intents": [], "district": None}
         base["contacts"] = self._contacts(e, self._district(district, "", base))
         return base
+
+    def _named_offices(self, text: str) -> list[dict[str, Any]]:
+        """The phone rows of an office the question names when it asks for a phone (「打工直通车总站电话」): offices other
+        than the districts' centres, named by two of the words of their name (兴安 aside), or by the whole of it. The
+        000 phone tables are contacts, not passages: without this the 总站's 13071023377 was never shown."""
+        if not _PHONE_CUE.search(text):
+            return []
+        if self._office_words is None:
+            self._office_words = {}
+            for row in find_contacts(self.kb):
+                name = row["office"]
+                if "人力资源和就业服务中心" in name or name in self._office_words:
+                    continue
+                rest = re.sub(r"^兴安盟?", "", name)
+                self._office_words[name] = (rest, [w for w in self.tp.words(rest) if len(w) >= 2])
+        out = []
+        for row in find_contacts(self.kb):
+            rest, words = self._office_words.get(row["office"], ("", []))
+            if rest and (rest in text or sum(w in text for w in words) >= 2):
+                if all(row["phone"] != r["phone"] for r in out):
+                    out.append(row)
+        return out
 
     def _contacts(self, entry: Entry, district_key: str | None) -> list[dict[str, Any]]:
         topics = []
@@ -397,6 +422,7 @@ def _z(x: np.ndarray) -> np.ndarray:
 
 # Latin-only questions that are still about the documents (SYB 培训, the 12333 app …), as whole words
 _ABBREVIATIONS = re.compile(r"(?<![a-z])(?:syb|iyb|lpr|app)(?![a-z])")
+_PHONE_CUE = re.compile(r"电话|号码|热线|联系方式|怎么联系|咋联系|手机号")
 _PHONE = re.compile(r"(?<!\d)(?:0\d{2,3}[-－— ]?)?(\d{7,8})(?!\d)|(?<!\d)(1[3-9]\d{9})(?!\d)")
 
 
