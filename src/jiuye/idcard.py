@@ -14,6 +14,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from jiuye.config import today as _system_today
+
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARS = "10X98765432"  # index = weighted sum mod 11
 # First two digits: the provincial-level divisions of GB/T 2260 (incl. 71 台湾, 81 香港, 82 澳门).
@@ -63,7 +65,7 @@ def parse_id_number(number: str, *, today: dt.date | None = None) -> IdInfo:
         birth = dt.date(int(n[6:10]), int(n[10:12]), int(n[12:14]))
     except ValueError:
         raise InvalidIdNumber(f"出生日期「{n[6:14]}」不是有效日期") from None
-    if birth.year < 1900 or birth > (today or _today()):
+    if birth.year < 1900 or birth > (today or _system_today()):
         raise InvalidIdNumber(f"出生日期「{birth.isoformat()}」不可能")
     expected = check_char(n[:17])
     if n[17] != expected:
@@ -77,9 +79,3 @@ def is_valid(number: str) -> bool:
     except InvalidIdNumber:
         return False
     return True
-
-
-def _today() -> dt.date:
-    from jiuye.config import today
-
-    return today()

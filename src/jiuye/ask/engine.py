@@ -125,7 +125,7 @@ class AskEngine(IndexBuilder):
                 z.close()
         self.sisters = Sisters(self.entries, self.entry_aspects, self.aspect_names, aspects_doc.get("sister_aspects", {}),
                                aspects_doc.get("sister_priority"))
-        self._office_words: dict[str, tuple[str, list[str]]] | None = None  # built on first use (_named_offices)
+        self._office_rows: list[tuple[str, list[str], dict[str, Any]]] | None = None  # _named_offices
         self.dense = None
         if use_dense:
             texts = [dense.passage_text(e.section, e.question, e.answer) for e in self.entries]
@@ -335,9 +335,11 @@ class AskEngine(IndexBuilder):
         answers = [self._answer(r, as_of) for r in ranked[:top]]
         base["answers"] = answers
         base["sisters"] = self.sisters.of(answers[0]["id"])  # the policy's other aspects, one tap away
-        contacts = self._named_offices(prep.text) + self._contacts(ranked[0].entry, district_key)
         seen: set[tuple[str, str]] = set()  # an office's number once, first where the question named the office
-        base["contacts"] = [c for c in contacts if (c["office"], c["phone"]) not in seen and not seen.add((c["office"], c["phone"]))]
+        for c in self._named_offices(prep.text) + self._contacts(ranked[0].entry, district_key):
+            if (c["office"], c["phone"]) not in seen:
+                seen.add((c["office"], c["phone"]))
+                base["contacts"].append(c)
         return base
 
     def show(self, entry_id: str, query: str = "", district: str | None = None,
@@ -360,21 +362,13 @@ class AskEngine(IndexBuilder):
         000 phone tables are contacts, not passages: without this the 总站's 13071023377 was never shown."""
         if not _PHONE_CUE.search(text):
             return []
-        if self._office_words is None:
-            self._office_words = {}
+        if self._office_rows is None:  # built on first use: (name without 兴安盟, its words, the row)
+            self._office_rows = []
             for row in find_contacts(self.kb):
-                name = row["office"]
-                if "人力资源和就业服务中心" in name or name in self._office_words:
-                    continue
-                rest = re.sub(r"^兴安盟?", "", name)
-                self._office_words[name] = (rest, [w for w in self.tp.words(rest) if len(w) >= 2])
-        out = []
-        for row in find_contacts(self.kb):
-            rest, words = self._office_words.get(row["office"], ("", []))
-            if rest and (rest in text or sum(w in text for w in words) >= 2):
-                if all(row["phone"] != r["phone"] for r in out):
-                    out.append(row)
-        return out
+                if "人力资源和就业服务中心" not in row["office"]:
+                    rest = re.sub(r"^兴安盟?", "", row["office"])
+                    self._office_rows.append((rest, [w for w in self.tp.words(rest) if len(w) >= 2], row))
+        return [row for rest, words, row in self._office_rows if rest in text or sum(w in text for w in words) >= 2]
 
     def _contacts(self, entry: Entry, district_key: str | None) -> list[dict[str, Any]]:
         topics = []

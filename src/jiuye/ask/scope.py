@@ -23,12 +23,12 @@ from typing import Any
 
 from pypinyin import lazy_pinyin
 
+from jiuye.ask.text import _KEEP
 from jiuye.knowledge.loader import DataError, parse_yaml
 
 HOTLINE_TEXT = "全国人社服务热线 12333，兴安盟人力资源和就业服务中心 0482-8231990"
 _LATIN_RUN = re.compile(r"[a-z]+")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_DROPPED = re.compile(r"[^\u4e00-\u9fffa-z0-9.%％]")  # what TextPipeline.prepare turns into a space (or upper case)
 BASES = {"documents": "资料原文", "public_knowledge": "公开信息（不在两份资料中），请以当地公布为准"}
 
 
@@ -70,10 +70,11 @@ class ScopeGuard:
             p = str(phrase).strip().lower()
             if not p:
                 raise DataError(f"{oos_path}：{where} 中有空短语")
-            if _DROPPED.search(p) or p != unicodedata.normalize("NFKC", p):
+            dropped = set(_KEEP.findall(p)) | set(re.findall(r"\s", p))  # what prepare turns into (or splits at) a space
+            if dropped or p != unicodedata.normalize("NFKC", p):
                 # questions are matched after normalisation (text.TextPipeline.prepare): 「n+1」 would never match
                 raise DataError(f"{oos_path}：{where} 中的短语「{p}」含有问题规范化时会去掉或改写的字符"
-                                f"（「{''.join(sorted(set(_DROPPED.findall(p)))) or '全角字符'}」），永远匹配不上；请改写，或写成 patterns")
+                                f"（「{''.join(sorted(dropped)) or '全角字符'}」），永远匹配不上；请改写，或写成 patterns")
             if p in self.phrases:
                 k0, t0 = self.phrases[p]
                 raise DataError(f"{oos_path}：短语「{p}」重复出现（{where}，以及 {t0 or 'evidence'} 的 {k0}）；"

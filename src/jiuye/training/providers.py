@@ -13,7 +13,7 @@ from jiuye.cases import service as cases
 from jiuye.cases.models import User
 from jiuye.cases.security import mask_credit_code, validate_credit_code
 from jiuye.training import access
-from jiuye.training.common import Conflict, Invalid, NotFound, actor_of, check_id, check_phone, clock, commit, record, text
+from jiuye.training.common import Conflict, Forbidden, Invalid, NotFound, actor_of, check_id, check_phone, clock, commit, record, text
 from jiuye.training.models import Provider
 from jiuye.training.settings import settings
 
@@ -39,8 +39,6 @@ def register(s: Session, staff: User, data: dict, *, username: str, password: st
     alike (the provider changes the password after its first login)."""
     try:
         actor = actor_of(s, staff)
-        from jiuye.training.common import Forbidden
-
         if actor.kind != "staff" or actor.role not in access.CENTRES:  # who may register at all, before what was typed
             raise Forbidden("只有机构所在旗县市就业服务中心（或盟中心）可以登记培训机构")
         district = cases.district_key(data.get("district") or staff.district)
