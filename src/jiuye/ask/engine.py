@@ -10,9 +10,10 @@ data/ask/calibration.yaml: the top BM25 score, how much of the question's conten
 covers, and the classifier's confidence. Out-of-scope topics (data/ask/out_of_scope.yaml) are
 weighed against the documents' own terms in the question and refused with where to ask instead, and
 input that is not Chinese gets a message saying so (scope.py). A detail the question asks about the found policy
-that none of the policy's passages states (how long a payment takes: data/ask/unstated.yaml, unstated.py) is said to
-be missing, with the policy's phones and passages, instead of answered with a passage that does not give it. The e5 re-ranker (dense.py) is
-optional: JIUYE_ASK_DENSE=1.
+that none of the policy's passages states (how long a payment takes, which bank lends, which firms come to a fair,
+the sum for a thing the documents only name: data/ask/unstated.yaml, unstated.py) is said to be missing, with the
+policy's phones and passages, instead of answered with a passage that does not give it. The e5 re-ranker (dense.py)
+is optional: JIUYE_ASK_DENSE=1.
 """
 from __future__ import annotations
 
@@ -73,7 +74,7 @@ class AskEngine(IndexBuilder):
         terms += [g for p in kb.policies.values() for g in p.target_groups]
         self.tp = TextPipeline({str(k): str(v) for k, v in syn.items()}, terms, set(terms_doc["stopwords"]))
         self.scope = ScopeGuard(ask_dir, kb)  # out-of-scope topics and where to ask instead
-        self.unstated = UnstatedDetails(ask_dir / "unstated.yaml", kb.entries)  # details no passage of a policy states
+        self.unstated = UnstatedDetails(ask_dir / "unstated.yaml", kb.entries, self.tp)  # details no passage of a policy states
         self.topics_on = True  # off: only the thresholds refuse (`jiuye eval-ask --no-topics`)
         # the e5 re-ranker is off by default: +2 points top-1 for 10–30 ms a question (README, "Ask")
         use_dense = dense.available() and os.environ.get("JIUYE_ASK_DENSE", "0") == "1"
@@ -281,7 +282,7 @@ class AskEngine(IndexBuilder):
     def ask(self, question: str, top: int = 3, district: str | None = None,
             as_of: dt.date | None = None) -> dict[str, Any]:
         as_of = as_of or config_today()
-        ranking = self.rank(question, top=max(top, 1))
+        ranking = self.rank(question, top=max(top, 3))  # a detail not stated is looked for in the first three
         prep, ranked = ranking.prep, ranking.ranked
         base = {"query": question, "as_of": as_of.isoformat(), "found": False, "answers": [], "contacts": [],
                 "hotlines": [GENERAL_HOTLINE, LEAGUE_CENTRE], "notes": [], "referrals": [], "sisters": [],
@@ -316,20 +317,25 @@ class AskEngine(IndexBuilder):
             base["reason"] = "low_confidence"
             base["referrals"] = self._referrals(("hrss",), district_key)
             return base
-        first = ranked[0].entry
-        detail = self.unstated.missing(prep.text, first.policies)
-        if detail is not None and not ranking.phone_hit:
-            # the right policy, but a detail none of its passages states (how long a payment takes): say so, with
-            # the policy's phones and a link to what the documents do say, not a passage that does not answer
-            names = "」「".join(self.kb.policies[p].name.split(" (")[0] for p in first.policies[:2])
-            base["message"] = (f"资料中没有写明「{names}」{detail.label}。请打下面的咨询电话问；"
-                               "资料中关于这项政策的原文见下面的链接。")
+        miss = self.unstated.missing(prep.text, [r.entry for r in ranked[:3]])
+        if miss is not None and not ranking.phone_hit:
+            # the right policy, but a detail none of its passages states (how long a payment takes, which bank): say
+            # so, with the policy's phones and a link to what the documents do say, not a passage that does not answer
+            detail, about, word = miss
+            names = "」「".join(self.kb.policies[p].name.split(" (")[0] for p in about.policies[:2])
+            if not detail.stated:  # stated for no policy (which firm is hiring): not a gap of this one policy
+                base["message"] = f"资料中没有{detail.label}。请打下面的咨询电话问。"
+            else:
+                what = f"「{names}」中「{word}」的" if word and word not in names else f"「{names}」"
+                base["message"] = (f"资料中没有写明{what}{detail.label}。请打下面的咨询电话问；"
+                                   "资料中关于这项政策的原文见下面的链接。")
             base["reason"], base["detail"] = "detail_not_stated", detail.label
-            base["contacts"] = self._contacts(first, district_key)
-            base["related"] = [{"id": first.id, "question": first.question, "section": first.section,
-                                "document": first.document}]
-            base["sisters"] = self.sisters.of(first.id)
             base["referrals"] = self._referrals(("hrss",), district_key)
+            if detail.stated:  # the policy's phones and what the documents do say about it, one tap away
+                base["contacts"] = self._contacts(about, district_key)
+                base["related"] = [{"id": about.id, "question": about.question, "section": about.section,
+                                    "document": about.document}]
+                base["sisters"] = self.sisters.of(about.id)
             return base
         base["found"] = True
         answers = [self._answer(r, as_of) for r in ranked[:top]]

@@ -82,6 +82,14 @@ class TextPipeline:
     def words(self, text: str) -> list[str]:
         return [w for w in self.jieba.cut(text, False) if _TOKEN_OK.search(w)]
 
+    def search_words(self, text: str) -> list[str]:
+        """Words and the shorter words inside them (新型学徒制 → 新型, 学徒, 学徒制, 新型学徒制)."""
+        return [w for w in self.jieba.cut_for_search(text, False) if _TOKEN_OK.search(w)]
+
+    def tagged(self, text: str) -> list[tuple[str, str]]:
+        """Words with their part of speech (jieba's tags: n noun, v verb, m numeral, r pronoun …)."""
+        return [(w, t) for w, t in self.jieba.tag(text, False) if _TOKEN_OK.search(w)]
+
     def content_words(self, text: str) -> list[str]:
         return [w for w in self.words(text) if w not in self.stopwords]
 
