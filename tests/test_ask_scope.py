@@ -136,6 +136,21 @@ def ids(res):
     ("厂子没了俺的档案找不着了", "archives", None),
     ("残疾证在哪办", "disabled_persons_federation", None),
     ("12333网上大厅密码忘了咋整", "hrss", "12333"),
+    # fourth pass (categories: labour-law details the documents leave out, contributions refunded or paid by oneself,
+    # lump sums, office days and parking, other bureaus' business); written for this test
+    ("算加班费的基数是按基本工资吗", "labour_disputes", "12333"),
+    ("合同到期了单位说不续签 有没有补偿", "labour_disputes", "12333"),
+    ("工地宿舍的水电费该工人出吗", "labour_disputes", "12333"),
+    ("老板跑路了 欠的工资国家能垫付吗", "labour_disputes", "12333"),
+    ("辞职以后交过的失业保险能退钱不", "social_insurance", "12333"),
+    ("个体户能不能自己交失业保险", "social_insurance", "12333"),
+    ("失业金可以一次性全部领出来吗", "social_insurance", "12333"),
+    ("五十岁了能提前领养老金不", "social_insurance", "12333"),
+    ("就业服务中心礼拜六上班吗", "hrss", "12333"),
+    ("去人力资源市场有停车场没", "hrss", "12333"),
+    ("以前的厂子黄了 我的人事档案上哪找", "archives", None),
+    ("事业单位招聘一般啥时候报名", "personnel_exams", None),
+    ("西部计划怎么报名", "personnel_exams", None),
 ])
 def test_out_of_scope_topic_is_refused_with_the_right_office(engine, q, referral, phone):
     res = engine.ask(q, as_of=DAY)
@@ -207,6 +222,11 @@ def test_archive_referral_rests_on_the_documents_and_lists_the_districts_number(
     # having a disability card is the asker's circumstance (the documents' group 残疾人), not a question about the card
     ("我有残疾证开了个小超市 能领一次性创业补贴不", "startup_subsidy"),
     ("饭店招了个有残疾证的服务员 交了社保 单位能拿补贴不", None),
+    # in-scope questions near the fourth pass
+    ("节假日加班费怎么算", "overtime_pay"),  # the documents' rates: not the 基数 question
+    ("农民合同制工人自己交失业保险吗", None),  # the documents say who pays
+    ("失业保险费率现在是多少 个人交多少", None),
+    ("农民合同制工人的一次性生活补助怎么算", None),
 ])
 def test_an_in_scope_question_naming_an_out_of_scope_word_is_answered(engine, kb, q, policy):
     res = engine.ask(q, as_of=DAY)
