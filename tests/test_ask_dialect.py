@@ -61,7 +61,8 @@ def test_an_english_word_in_a_chinese_question_asks_for_the_amount(engine, kb):
 
 
 @pytest.mark.parametrize("q", ["干了半年了", "没签合同怎么证明我干过", "咋证明在这干过",
-                               "买拖拉机有农机购置补贴吗"])  # 机购 sounds like 机构, but 农机 and 购置 are words as written
+                               "买拖拉机有农机购置补贴吗",  # 机购 sounds like 机构, but 农机 and 购置 are words as written
+                               "证办下来得几天能拿到"])  # 来得几 sounds like 来得及: the word that asks is never a slip
 def test_a_particle_in_common_does_not_make_a_homophone(engine, q):
     # 撵/咋整 are synonym keys now; 半年了 must not become 半撵了, 咋证明 not 咋整明
     assert engine.tp.prepare(q).corrections == ()

@@ -151,6 +151,8 @@ def ids(res):
     ("以前的厂子黄了 我的人事档案上哪找", "archives", None),
     ("事业单位招聘一般啥时候报名", "personnel_exams", None),
     ("西部计划怎么报名", "personnel_exams", None),
+    ("劳动监察大队举报电话是多少", "labour_disputes", "12333"),
+    ("法律援助中心在哪 电话多少", "legal_aid", "12348"),
 ])
 def test_out_of_scope_topic_is_refused_with_the_right_office(engine, q, referral, phone):
     res = engine.ask(q, as_of=DAY)

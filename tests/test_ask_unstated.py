@@ -114,6 +114,8 @@ def test_no_office_phone_is_added_when_no_phone_is_asked(engine):
     ("就业困难人员的认定管几年", "validity", "hard_to_employ_recognition"),
     ("打工直通车工作站具体地址在哪条街", "address", "dagong_express"),
     ("公益性岗位今年还有名额吗", "vacancies", "public_welfare_post"),
+    ("阿尔山还有公益岗的空缺没", "vacancies", "public_welfare_post"),
+    ("就业创业证从申请到办下来得几天", "processing_time", "employment_card"),  # 得几天 read as asked, not as 来得及
     ("稳岗返还每年几月份发", "month_of_year", "job_retention_refund"),
     ("创业担保贷款这几年一共贷出多少", "statistics", "startup_loan_individual"),
     ("在网上申请技能提升补贴具体点哪个按钮", "app_steps", None),

@@ -120,6 +120,10 @@ _UNIT_RUN = re.compile(r"[\u4e00-\u9fffa-z]+")
 _PARTICLES = set("了咋怎么啥吗呢吧啊的得着过")  # characters that say nothing of what a word means
 
 
+# words that ask (几天, 啥时候, 多久 …): a homophone of a term made by changing one of them is the question, not a slip
+_ASKING = set("几啥多哪谁咋怎什么吗呢")
+
+
 class HomophoneCorrector:
     """Replace stretches that are pronounced like a domain term (toneless pinyin, letters typed as
     pinyin count too) but written differently.
@@ -186,6 +190,8 @@ class HomophoneCorrector:
                 window = "".join(written[i:j])
                 if window == term or window in self.terms:
                     break
+                if any(a != b and a in _ASKING for a, b in zip(window, term)):
+                    continue  # 「得几天」 is not 「来得及」: a slip never turns the word that asks into another
                 if _one_slip(window, term):
                     pass  # 实业保险金 is 失业保险金: a long term with one character slipped, real words or not
                 elif not self._plausible(window, term) or all(k in in_words for k in range(i, j)):
