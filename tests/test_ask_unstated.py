@@ -119,6 +119,8 @@ def test_no_office_phone_is_added_when_no_phone_is_asked(engine):
     ("稳岗返还每年几月份发", "month_of_year", "job_retention_refund"),
     ("创业担保贷款这几年一共贷出多少", "statistics", "startup_loan_individual"),
     ("在网上申请技能提升补贴具体点哪个按钮", "app_steps", None),
+    ("去招聘会坐啥车能到", "bus_route", "job_fair"),
+    ("孵化基地认定的表格在哪下载", "form_download", "incubation_base"),
     ("创业担保贷款批下来要多少天", "processing_time", "startup_loan_individual"),  # 「2021年1月1日起」 is a date
 ])
 def test_a_detail_no_passage_of_the_policy_states_is_said_to_be_missing(engine, kb, q, detail, policy):
