@@ -56,8 +56,8 @@ class UnstatedDetails:
         """The detail `text` asks that the documents do not state, with the passage it is about and, for a local
         detail, the word it is about. The passage is the first of `entries` (Ask's ranked passages); for a local
         detail, the first whose policy names every word of the asking clause (「三支一扶一个月工资多少钱」: the 基层就业
-        passage, though a 公益性岗位 passage ranked first), else a passage of the policies that name them
-        (「丧葬补助金」 is named only among the 失业保险金 passages). None: nothing such is asked, the passage belongs to
+        passage, though a 公益性岗位 passage ranked first), else, when the asking clause itself names them, a passage
+        of the policies that do (「丧葬补助金」 is named only among the 失业保险金 passages). None: nothing such is asked, the passage belongs to
         no policy, or the documents state it."""
         entries = [e for e in entries if any(p in self._texts for p in e.policies)]
         if not entries:
@@ -71,11 +71,12 @@ class UnstatedDetails:
                 if not any(s.search(self._body(first.policies)) for s in d.stated):  # []: stated for no policy
                     return d, first, ""
                 continue
-            words = self._clause_words(text, m)
+            words, own = self._clause_words(text, m)
             if not words:
                 continue
-            naming = [e.policies for e in entries] + [[p] for p, body in self._texts.items()
-                                                      if all(w in body for w in words)]
+            naming = [e.policies for e in entries]
+            if own:  # the thing asked about named in the asking clause: any policy naming it may be the one
+                naming += [[p] for p, body in self._texts.items() if all(w in body for w in words)]
             for policies in naming:  # the first policy (or a ranked passage's policies) naming every word is judged
                 verdict = self._stated_near(d, words, policies)
                 if verdict is not None:
@@ -89,19 +90,20 @@ class UnstatedDetails:
     def _body(self, policies) -> str:
         return "\n".join(self._texts[p] for p in policies if p in self._texts)
 
-    def _clause_words(self, text: str, m: re.Match) -> list[str]:
+    def _clause_words(self, text: str, m: re.Match) -> tuple[list[str], bool]:
         """The words naming what the asking clause asks about (「丧葬补助金具体能给多少钱」 → 丧葬, 补助金): words of two
         characters or more, not numerals or pronouns (「一个」「自己」), not generic, named by some policy but by few
         (「冬天」 locates nothing, 「创业」 names nothing in particular); when the clause has none (「…取暖补贴 一年给
-        多少钱」), the clause before it."""
+        多少钱」), the clause before it — then only Ask's own passages are judged by them (False): a story's words
+        (「在社区搞卫生」) must not send the amount to a policy that happens to name 卫生."""
         if self._tp is None:
-            return []
+            return [], True
         start = text.rfind(" ", 0, m.start()) + 1
         end = text.find(" ", m.end())
         words = self._naming(text[start:] if end < 0 else text[start:end])
-        if not words and start > 0:
-            words = self._naming(text[text.rfind(" ", 0, start - 1) + 1:start - 1])
-        return words
+        if words or start == 0:
+            return words, True
+        return self._naming(text[text.rfind(" ", 0, start - 1) + 1:start - 1]), False
 
     def _naming(self, clause: str) -> list[str]:
         limit = max(2, len(self._texts) // _FEW)
