@@ -240,7 +240,7 @@ def create_app() -> FastAPI:
     from jiuye.config import https, session_secret
     from jiuye.web import security
     from jiuye.web.security import error_response
-    from jiuye.web.pages import citizen, console
+    from jiuye.web.pages import accounts, applications, citizen, console
     from jiuye.web.pages.common import LoginRequired, login_redirect
 
     @app.exception_handler(LoginRequired)
@@ -273,6 +273,8 @@ def create_app() -> FastAPI:
 
     app.include_router(care.router)  # 关怀模式 switch: /care?on=1|0&next=…
     app.include_router(citizen.router)
+    app.include_router(accounts.router)  # /register, /login, /logout
+    app.include_router(applications.router)  # /apply, /my, /my/cases: an applicant's own cases
     app.include_router(console.router)
     from jiuye.web.pages import employer, market, market_console
 

@@ -22,9 +22,9 @@ from sqlalchemy import func, select
 from jiuye.config import retention_days, today
 from jiuye.rules.period import AsOfOutOfRange, check_as_of
 from jiuye.web.pages import jobs
-from jiuye.web.pages.citizen import _safe_next, do_login
+from jiuye.web.pages.accounts import do_login
 from jiuye.web.labels import labels
-from jiuye.web.pages.common import CSRF, DB, CoreStaff, PageUser, Staff, render, staff_user
+from jiuye.web.pages.common import CSRF, DB, CoreStaff, PageUser, Staff, render, safe_next, staff_user
 
 router = APIRouter(prefix="/console", include_in_schema=False, default_response_class=HTMLResponse)
 log = logging.getLogger("jiuye.console")
@@ -56,14 +56,14 @@ def yuan(fen: int | None) -> str:
 # --- login -------------------------------------------------------------------------------------
 @router.get("/login")
 def login_form(request: Request, user: PageUser, next: str = "/console"):
-    return render(request, "login.html", {"user": user, "next": _safe_next(next, "/console"),
+    return render(request, "login.html", {"user": user, "next": safe_next(next, "/console"),
                                           "action": "/console/login", "title": "工作人员登录", "console": True})
 
 
 @router.post("/login", dependencies=[CSRF])
 def login_submit(request: Request, s: DB, username: Annotated[str, Form()], password: Annotated[str, Form()],
                  next: Annotated[str, Form()] = "/console"):
-    return do_login(request, s, username, password, _safe_next(next, "/console"), "/console/login", "工作人员登录")
+    return do_login(request, s, username, password, safe_next(next, "/console"), "/console/login", "工作人员登录")
 
 
 # --- queue -------------------------------------------------------------------------------------
