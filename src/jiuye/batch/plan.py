@@ -51,7 +51,8 @@ class Plan:
 @functools.lru_cache(maxsize=16)
 def build_plan(subject: str, as_of: dt.date, policies: tuple[str, ...] | None = None) -> Plan:
     """The plan for ``subject`` on ``as_of`` (all the subject's computed policies, or ``policies``)."""
-    from jiuye.screening.service import _chinese, _guess_amount, default_screener
+    from jiuye.screening.context import chinese_name
+    from jiuye.screening.service import _guess_amount, default_screener
 
     s = default_screener()
     out: list[PolicyPlan] = []
@@ -67,7 +68,7 @@ def build_plan(subject: str, as_of: dt.date, policies: tuple[str, ...] | None = 
             if "合计" in f.label and f.variable.endswith("_fen"):
                 total = f.variable
         out.append(PolicyPlan(
-            id=pid, name=_chinese(st.policy.name), entity=st.entity, has_window_condition=st.has_window_condition,
+            id=pid, name=chinese_name(st.policy.name), entity=st.entity, has_window_condition=st.has_window_condition,
             catalogue_closed=st.policy.window_status(as_of)["state"] == "closed",
             amount_variable=amount_var, unit=spec.amount.unit if spec and spec.amount else "元",
             amount_label=spec.amount.label if spec and spec.amount else None,
@@ -79,11 +80,11 @@ def build_plan(subject: str, as_of: dt.date, policies: tuple[str, ...] | None = 
 
 def _labels(s, subject: str, as_of: dt.date, pids: list[str]) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
     """The screening's own names for what is missing (profile field titles; parameter descriptions)."""
-    from jiuye.screening.service import ENTERPRISE_DERIVED, PERSON_DERIVED, _Context
+    from jiuye.screening.context import ENTERPRISE_DERIVED, PERSON_DERIVED, Context
 
     from jiuye.screening.profile import field_title
 
-    ctx = _Context(s, None, None, as_of.replace(day=1), as_of, SimpleNamespace(subject=subject))
+    ctx = Context(s, None, None, as_of.replace(day=1), as_of, SimpleNamespace(subject=subject))
     names = set(s.tbs.variables) | set(PERSON_DERIVED if subject == "person" else ENTERPRISE_DERIVED)
     if subject == "enterprise":
         names |= {"employees", "interns"}
