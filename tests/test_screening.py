@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 from jiuye.cli import app as cli_app
 from jiuye.rules import build_system
 from jiuye.screening import PersonProfile, ProfileError, profile_json_schema, screen
-from jiuye.screening.profile import field_title
+from jiuye.screening.checks import field_title
 from jiuye.screening.reasons import ReasonsError, load_reasons
 from jiuye.web.app import create_app
 

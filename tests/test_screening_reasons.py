@@ -402,7 +402,7 @@ def test_every_missing_fact_is_named_in_chinese_for_persons_and_enterprises():
 def test_every_profile_field_has_a_chinese_title():
     from pydantic import BaseModel
 
-    from jiuye.screening.profile import _inner_model, field_title
+    from jiuye.screening.checks import _inner_model, field_title
 
     bad = []
 

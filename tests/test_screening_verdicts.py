@@ -132,7 +132,7 @@ def test_every_monthly_amount_declares_its_months_and_total():
 
 def test_expected_graduation_date_after_the_evaluation_date_is_used():
     """003 speaks of 毕业学年: a student graduating in June 2023 is in it on 2022-10-01."""
-    from jiuye.screening.profile import PAST_EVENTS
+    from jiuye.screening.checks import PAST_EVENTS
 
     assert "college_leaving_date" not in PAST_EVENTS
     student = {"college_graduate": True, "college_leaving_date": "2023-06-30", "national_student_loan": True,

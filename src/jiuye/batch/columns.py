@@ -22,6 +22,7 @@ import yaml
 from pydantic import TypeAdapter, ValidationError
 
 from jiuye.config import data_dir
+from jiuye.screening import checks
 from jiuye.screening import profile as pf
 from jiuye.screening import typed
 
@@ -344,7 +345,7 @@ class CellReader:
             parsed = _adapter(self.m.subject, spec.name).validate_python(value)
         except ValidationError as exc:
             err = exc.errors()[0]
-            item = pf.error_item((spec.name,), err["type"], err.get("msg", ""), err.get("ctx"))
+            item = checks.error_item((spec.name,), err["type"], err.get("msg", ""), err.get("ctx"))
             text = item["message"].split("：", 1)[-1]
             if spec.kind == "choice" and spec.name in self.m.display:
                 text = "应为以下之一：" + "、".join(self.m.display[spec.name])

@@ -82,7 +82,7 @@ def _labels(s, subject: str, as_of: dt.date, pids: list[str]) -> tuple[dict[str,
     """The screening's own names for what is missing (profile field titles; parameter descriptions)."""
     from jiuye.screening.context import ENTERPRISE_DERIVED, PERSON_DERIVED, Context
 
-    from jiuye.screening.profile import field_title
+    from jiuye.screening.checks import field_title
 
     ctx = Context(s, None, None, as_of.replace(day=1), as_of, SimpleNamespace(subject=subject))
     names = set(s.tbs.variables) | set(PERSON_DERIVED if subject == "person" else ENTERPRISE_DERIVED)

@@ -1,7 +1,7 @@
 """Reading and checking one chunk of rows, column by column (no loop over rows).
 
 A row is accepted when every cell reads as its profile field (see :mod:`jiuye.batch.columns`) and
-the row passes the checks the screening makes on a whole profile (``jiuye.screening.profile.check_profile``:
+the row passes the checks the screening makes on a whole profile (``jiuye.screening.checks.check_profile``:
 sex and birth date against the 身份证号, dates after the evaluation date or before birth, age
 against birth date, a spouse's unemployment without a spouse) plus those of a roster (a required
 column or value missing, a 身份证号 already seen in an earlier row, undecodable bytes). Every reason
@@ -20,7 +20,7 @@ import pyarrow.compute as pc
 from jiuye.batch.columns import CellReader, Mapping, Resolution, field_specs, split_groups
 from jiuye.batch.ids import CreditCodeColumn, IdColumn
 from jiuye.rules import build_system
-from jiuye.screening.profile import PAST_EVENTS
+from jiuye.screening.checks import PAST_EVENTS
 
 EPOCH = np.datetime64("1970-01-01", "D")
 

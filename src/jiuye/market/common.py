@@ -97,7 +97,7 @@ def check_id(value: int, what: str) -> None:
 def record_errors(exc, model) -> list[dict]:
     """A pydantic ValidationError of a record contract as [{field, title, message}] in Chinese, each
     naming the field by its title (岗位名称, 工资下限（元） …)."""
-    from jiuye.screening.profile import ERROR_MESSAGES
+    from jiuye.screening.checks import ERROR_MESSAGES
 
     items = []
     for err in exc.errors():

@@ -6,7 +6,8 @@
 'needs_information'
 """
 from jiuye.screening.models import PolicyResult, ScreenResult
-from jiuye.screening.profile import EnterpriseProfile, PersonProfile, Profile, ProfileError, parse_profile, profile_json_schema
+from jiuye.screening.checks import ProfileError, parse_profile
+from jiuye.screening.profile import EnterpriseProfile, PersonProfile, Profile, profile_json_schema
 from jiuye.screening.service import Screener, default_screener, screen
 
 __all__ = [

@@ -41,9 +41,9 @@ from jiuye.screening import cites as cz
 from jiuye.screening import reasons as rz
 from jiuye.screening.context import ENTERPRISE_DERIVED, PERSON_DERIVED, Context, chinese_name, line
 from jiuye.screening.models import Channels, Check, Contact, HowToApply, PolicyResult, ScreenResult, Step, WindowInfo
+from jiuye.screening.checks import field_title, parse_profile
 from jiuye.screening.profile import (
-    EMPLOYEE_FIELDS, ENTERPRISE_FIELDS, HOUSEHOLD_FIELDS, INTERN_FIELDS, MEMBER_FIELDS, PERSON_FIELDS, field_title, inputs_for_period,
-    parse_profile,
+    EMPLOYEE_FIELDS, ENTERPRISE_FIELDS, HOUSEHOLD_FIELDS, INTERN_FIELDS, MEMBER_FIELDS, PERSON_FIELDS, inputs_for_period,
 )
 from jiuye.idcard import parse_id_number
 

@@ -43,7 +43,7 @@ def _unprocessable(exc: UnknownName) -> HTTPException:
 
 def _validation_items(errors, prefix: tuple = ()) -> list[dict]:
     """FastAPI/pydantic errors with, for each, the field it names and a Chinese message."""
-    from jiuye.screening.profile import ERROR_MESSAGES, error_item
+    from jiuye.screening.checks import ERROR_MESSAGES, error_item
 
     items = []
     for err in errors:

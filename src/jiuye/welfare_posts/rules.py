@@ -23,7 +23,7 @@ def profile(id_number: str, district: str, groups: dict) -> dict:
 
 def _parse(prof: dict, day: dt.date):
     from jiuye.screening import ProfileError
-    from jiuye.screening.profile import parse_profile
+    from jiuye.screening.checks import parse_profile
 
     try:
         return parse_profile(prof, day)
