@@ -6,14 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from jiuye.rules import core
 from jiuye.screening import cites as cz
 from jiuye.screening import reasons as rz
-
-if TYPE_CHECKING:
-    from jiuye.screening.service import Screener
 
 # Missing-information names of the rules that are not a plain input -> profile fields.
 PERSON_DERIVED = {
@@ -60,9 +57,10 @@ def line(state: str, text: str, cites: list, condition: str | None = None, lead:
 
 
 class Context:
-    """One screening: the simulation, the date, and the helpers that read and render from it."""
+    """One screening: the simulation, the date, and the helpers that read and render from it. ``screener`` is the
+    service's Screener (its rules, labels and caches); this module does not import service.py, which imports it."""
 
-    def __init__(self, screener: "Screener", sim, period, instant: dt.date, day: dt.date, profile) -> None:
+    def __init__(self, screener, sim, period, instant: dt.date, day: dt.date, profile) -> None:
         self.s = screener
         self.sim = sim
         self.period = period
