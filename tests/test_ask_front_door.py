@@ -145,8 +145,15 @@ def test_jobs_and_dagong_providers_search_the_labour_market(tmp_path):
         assert [j["title"] for j in jobs] == ["电焊工"] and jobs[0]["url"].startswith("/jobs/")
         dagong = front_door.search_dagong("电焊", None, 3)
         assert dagong and dagong[0]["url"].startswith("/dagong/posts/")
+        assert all(j["matched"] for j in jobs)
         other = front_door.search_jobs("挖掘机", "乌兰浩特市", 3)  # no title matches: the district's posts
-        assert {j["title"] for j in other} == {"电焊工", "食品包装工"}
+        assert {j["title"] for j in other} == {"电焊工", "食品包装工"} and not any(j["matched"] for j in other)
+        # and the answer says these are the latest posts, not matches for what was asked
+        intent = {"id": "jobs", "label": "招聘岗位", "service": "jobs", "query": "挖掘机", "fallback_url": "/jobs",
+                  "fallback_label": "招聘岗位"}
+        block = front_door.live([intent], "乌兰浩特市")[0]
+        assert block["items"] and "没有找到与「挖掘机」相关的" in block["message"] and "最新发布" in block["message"]
+        assert front_door.live([intent | {"query": "电焊"}], "乌兰浩特市")[0]["message"] is None
 
 
 def test_the_api_and_the_page_show_the_services(fake_gig):
