@@ -57,8 +57,8 @@ class UnstatedDetails:
         detail, the word it is about. The passage is the first of `entries` (Ask's ranked passages); for a local
         detail, the first whose policy names every word of the asking clause (「三支一扶一个月工资多少钱」: the 基层就业
         passage, though a 公益性岗位 passage ranked first), else, when the asking clause itself names them, a passage
-        of the policies that do (「丧葬补助金」 is named only among the 失业保险金 passages). None: nothing such is asked, the passage belongs to
-        no policy, or the documents state it."""
+        of the policies that do (「丧葬补助金」 is named only among the 失业保险金 passages). None: nothing such is
+        asked, the passage belongs to no policy, or the documents state it."""
         entries = [e for e in entries if any(p in self._texts for p in e.policies)]
         if not entries:
             return None
@@ -83,7 +83,7 @@ class UnstatedDetails:
                     if verdict:
                         break
                     about = next((e for e in entries if e.policies == policies), None) or next(
-                        e for e in self._passages[policies[0]] if words[0] in e.question + e.answer)
+                        (e for e in self._passages[policies[0]] if words[0] in e.question + e.answer), first)
                     return d, about, _span(text, words)
         return None
 
