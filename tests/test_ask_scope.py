@@ -153,6 +153,8 @@ def ids(res):
     ("西部计划怎么报名", "personnel_exams", None),
     ("劳动监察大队举报电话是多少", "labour_disputes", "12333"),
     ("法律援助中心在哪 电话多少", "legal_aid", "12348"),
+    ("城乡居民医保去哪交", "medical_security", "12393"),  # 交医保 is a topic word now, not a trigger
+    ("退伍费能给多少", "veterans", None),
 ])
 def test_out_of_scope_topic_is_refused_with_the_right_office(engine, q, referral, phone):
     res = engine.ask(q, as_of=DAY)
@@ -229,6 +231,10 @@ def test_archive_referral_rests_on_the_documents_and_lists_the_districts_number(
     ("农民合同制工人自己交失业保险吗", None),  # the documents say who pays
     ("失业保险费率现在是多少 个人交多少", None),
     ("农民合同制工人的一次性生活补助怎么算", None),
+    # the documents' groups in other words: a non-local 户口, a veteran back home, the trades exempt from 户籍 limits
+    ("我户口不在这边 想在这学个育婴员 给补贴吗", None),
+    ("退伍回来了想学门手艺 培训能免费不", None),
+    ("领失业金期间还给交医保吗", None),
 ])
 def test_an_in_scope_question_naming_an_out_of_scope_word_is_answered(engine, kb, q, policy):
     res = engine.ask(q, as_of=DAY)
