@@ -128,3 +128,14 @@ def test_the_api_and_the_page_show_sisters_one_tap_away(client, kb):
     assert client.get(f"/api/entries/{sisters[0]['id']}").status_code == 200
     unknown = client.get("/ask", params={"entry": "no-such-entry"})
     assert unknown.status_code == 200 and "请输入问题" in unknown.text
+
+
+@pytest.mark.parametrize("q, heading_words", [
+    ("一次性扩岗补助需要申请吗", ("申请方式",)),  # whether one must apply (免申即享) is asked of the way to apply
+    ("在厂里干了五年 刚考下来中级证 技能提升补贴我能领多少", ("标准",)),  # 能领多少 asks the amount
+])
+def test_asking_whether_to_apply_or_how_much_is_read_as_that_aspect(engine, kb, q, heading_words):
+    res = engine.ask(q)
+    assert res["found"]
+    first = kb.entries_by_id[res["answers"][0]["id"]]
+    assert any(w in first.question for w in heading_words), first.question
