@@ -23,6 +23,9 @@ def engine(kb):
     ("这事咋整", ["怎么办理"]),
     ("平时干零活", ["零工", "灵活就业"]),
     ("冬天打短工", ["零工", "灵活就业"]),
+    ("老板欠薪不给咋办", ["拖欠工资"]),  # a bare 欠薪 was refused for a low score
+    ("失地农民算不算困难人员", ["失地农牧民"]),
+    ("培训卷在哪用", ["职业培训券"]),
 ])
 def test_dialect_words_are_expanded_to_document_terms(engine, q, terms):
     expanded = engine.tp.prepare(q).expanded
