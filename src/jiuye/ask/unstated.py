@@ -15,6 +15,7 @@ from jiuye.knowledge.loader import DataError, parse_yaml
 
 _SENTENCE_END = re.compile(r"[。；;！？!?\n]+")
 _FEW = 10  # a word named by more than a tenth of the policies names nothing in particular
+_DF_CACHE = 20_000  # words whose policy counts are kept
 _NOT_NAMING = set("mrpdcufxqyeo")  # numerals, pronouns, prepositions, adverbs …: 「一个」「几年」「自己」 name nothing
 
 
@@ -112,6 +113,8 @@ class UnstatedDetails:
 
     def _policies_naming(self, word: str) -> int:
         if word not in self._df:
+            if len(self._df) >= _DF_CACHE:  # words come from questions: never let the cache grow without end
+                self._df.clear()
             self._df[word] = sum(word in body for body in self._texts.values())
         return self._df[word]
 

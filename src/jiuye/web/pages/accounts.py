@@ -114,11 +114,7 @@ def _register_employer(request: Request, s, kb: KnowledgeBase, form: dict, passw
             if key not in form:
                 key = "credit_code"
             errors[key] = USERNAME_NOT_HERE if key == "username" else str(exc)
-    if errors:
-        return render(request, "register.html", {"user": None, "next": next_url, "form": form, "errors": errors,
-                                                 "kind": "employer", "districts": _league_districts(kb)},
-                      status_code=422)
-    return do_login(request, s, form["username"], password, next_url, "/login", "登录")
+    return _registered(request, s, kb, form, errors, "employer", next_url, password)
 
 
 @router.post("/register", dependencies=[CSRF])
@@ -197,12 +193,17 @@ def register_submit(request: Request, s: DB, kb: KB, name: Annotated[str, Form()
             key = exc.extra.get("field") or "id_number"
             key = key if key in form else "id_number"
             errors[key] = USERNAME_NOT_HERE if key == "username" else str(exc)
+    return _registered(request, s, kb, form, errors, "person", next_url, password)
+
+
+
+def _registered(request: Request, s, kb: KnowledgeBase, form: dict, errors: dict, kind: str, next_url: str,
+                password: str):
+    """The registration form again with each bad field named (422), or the new account logged in."""
     if errors:
         return render(request, "register.html", {"user": None, "next": next_url, "form": form, "errors": errors,
-                                                 "kind": "person", "districts": _league_districts(kb)},
-                      status_code=422)
+                                                 "kind": kind, "districts": _league_districts(kb)}, status_code=422)
     return do_login(request, s, form["username"], password, next_url, "/login", "登录")
-
 
 
 def do_login(request: Request, s, username: str, password: str, next_url: str, action: str, title: str):
