@@ -16,6 +16,9 @@ class Calibration:
     min_coverage: float = 0.5
     min_prob: float = 0.0  # the classifier's probability for the top entry
     min_dense: float = 0.0
+    max_out_prob: float = 1.01  # refused at or above this probability of being outside the documents (1.01: never)
+    topic_override_out: float = 0.0  # the topic list is overruled below this probability of being outside (0: never)
+    topic_override_prob: float = 1.0  # … when the entry classifier gives the first passage at least this
     dense_weight: float = 1.5  # weight of the dense z-score against the BM25 z-score
     aspect_weight: float = 0.0  # bonus (in z units) when question and entry ask/answer the same aspect
     paraphrase_weight: float = 0.0  # BM25 (character bigrams) of the entry's best-matching paraphrase
@@ -37,7 +40,10 @@ class Calibration:
             raw = {**raw, **(raw.get("dense") or {})}
         return cls(min_score=float(raw.get("min_score", 6.0)), min_coverage=float(raw.get("min_coverage", 0.5)),
                    min_prob=float(raw.get("min_prob", 0.0)),
-                   min_dense=float(raw.get("min_dense", 0.0)), dense_weight=float(raw.get("dense_weight", 1.5)),
+                   min_dense=float(raw.get("min_dense", 0.0)), max_out_prob=float(raw.get("max_out_prob", 1.01)),
+                   topic_override_out=float(raw.get("topic_override_out", 0.0)),
+                   topic_override_prob=float(raw.get("topic_override_prob", 1.0)),
+                   dense_weight=float(raw.get("dense_weight", 1.5)),
                    aspect_weight=float(raw.get("aspect_weight", 0.0)),
                    paraphrase_weight=float(raw.get("paraphrase_weight", 0.0)),
                    classifier_weight=float(raw.get("classifier_weight", 0.0)),

@@ -23,16 +23,22 @@ from pathlib import Path
 import numpy as np
 
 SETTINGS = {"analyzer": "char", "ngram_range": [1, 3], "min_df": 2, "sublinear_tf": True, "C": 20.0}
+# Whether a question is outside the documents (ScopeClassifier): two classes, the out-of-scope ones weighed up to
+# as many as the in-scope texts (they are a few hundred against thousands), a stronger penalty (fewer, broader cues)
+SCOPE_SETTINGS = {**SETTINGS, "C": 4.0, "class_weight": "balanced"}
 _WHITE_SPACES = re.compile(r"\s\s+")  # as sklearn's analyzers normalise them
 
 
 class EntryClassifier:
+    settings = SETTINGS
+
     def __init__(self, texts: list[str] | None, labels: list[int] | None, n_classes: int, cache: Path,
                  digest: str | None = None):
         """Trained on `texts` (or loaded from `cache` when it was trained on the same texts); with texts
         None, `digest` names the cached weights to load (the engine's prepared index vouches for them)."""
         if digest is None:
-            digest = hashlib.sha256(json.dumps([SETTINGS, n_classes, texts, labels], ensure_ascii=False).encode()).hexdigest()
+            digest = hashlib.sha256(json.dumps([self.settings, n_classes, texts, labels],
+                                               ensure_ascii=False).encode()).hexdigest()
         self.digest = digest
         loaded = None
         if cache.exists():
@@ -42,7 +48,7 @@ class EntryClassifier:
         if loaded is None and texts is None:
             raise FileNotFoundError(f"{cache.name}: no weights with digest {digest[:12]}")
         if loaded is None:
-            loaded = self._train(texts, np.asarray(labels), n_classes)
+            loaded = self._train(texts, np.asarray(labels), n_classes, self.settings)
             try:
                 # uncompressed: float16 weights barely compress, and inflating them cost 0.1 s a start
                 np.savez(cache, vocabulary=np.array(loaded[0]), idf=loaded[1], coef_t=loaded[2],
@@ -56,18 +62,23 @@ class EntryClassifier:
         self.intercept = np.asarray(intercept, dtype=np.float32)
 
     @staticmethod
-    def _train(texts: list[str], labels: np.ndarray, n_classes: int):
+    def _train(texts: list[str], labels: np.ndarray, n_classes: int, settings: dict = SETTINGS):
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
 
-        vectorizer = TfidfVectorizer(analyzer=SETTINGS["analyzer"], ngram_range=tuple(SETTINGS["ngram_range"]),
-                                     min_df=SETTINGS["min_df"], sublinear_tf=SETTINGS["sublinear_tf"])
+        vectorizer = TfidfVectorizer(analyzer=settings["analyzer"], ngram_range=tuple(settings["ngram_range"]),
+                                     min_df=settings["min_df"], sublinear_tf=settings["sublinear_tf"])
         features = vectorizer.fit_transform(texts)
-        model = LogisticRegression(C=SETTINGS["C"], max_iter=3000).fit(features, labels)
+        model = LogisticRegression(C=settings["C"], max_iter=3000,
+                                   class_weight=settings.get("class_weight")).fit(features, labels)
         coef = np.zeros((n_classes, features.shape[1]), dtype=np.float32)
         intercept = np.full(n_classes, -1e3, dtype=np.float32)  # an entry without training text never wins
-        coef[model.classes_] = model.coef_
-        intercept[model.classes_] = model.intercept_
+        if len(model.classes_) == 2:  # two classes: sklearn keeps one row (the second class's log-odds)
+            coef[model.classes_] = np.vstack([np.zeros_like(model.coef_[0]), model.coef_[0]])
+            intercept[model.classes_] = [0.0, model.intercept_[0]]
+        else:
+            coef[model.classes_] = model.coef_
+            intercept[model.classes_] = model.intercept_
         # float16 halves the file; stored and used alike, so a cached start answers as a fresh one
         coef_t = np.ascontiguousarray(coef.T.astype(np.float16))
         return (list(vectorizer.get_feature_names_out()), vectorizer.idf_, coef_t, intercept)
@@ -77,7 +88,7 @@ class EntryClassifier:
         (lowercase, runs of white space as one, 1–3-grams), sublinear tf, idf, L2 norm."""
         text = _WHITE_SPACES.sub(" ", text.lower())
         counts: dict[int, int] = {}
-        lo, hi = SETTINGS["ngram_range"]
+        lo, hi = self.settings["ngram_range"]
         for n in range(lo, hi + 1):
             for i in range(len(text) - n + 1):
                 j = self.vocabulary.get(text[i:i + n])
@@ -99,3 +110,14 @@ class EntryClassifier:
     def probabilities(decision: np.ndarray) -> np.ndarray:
         e = np.exp(decision - decision.max())
         return e / e.sum()
+
+
+class ScopeClassifier(EntryClassifier):
+    """Whether a question is outside the two documents, learnt from the learning sets' out-of-scope questions
+    (养老金, 医保, 公积金 … asked as people ask them) against the paraphrases and in-scope questions: class 1 is
+    "资料外". A second opinion beside the topic list (scope.py) for the neighbours the list does not name."""
+
+    settings = SCOPE_SETTINGS
+
+    def out_probability(self, text: str) -> float:
+        return float(self.probabilities(self.decision(text))[1])

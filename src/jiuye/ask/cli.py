@@ -72,6 +72,7 @@ def eval_ask_cmd(
     show_misses: bool = typer.Option(False, "--misses", help="列出答错的问题"),
     cv: bool = typer.Option(False, "--cv", help="另算五折交叉验证：凡按评测题选定的（融合权重、资料外话题权衡、拒答阈值）都只在被评测集的其余四折上选，每题都由没见过它的调参结果来答（每个集约半分钟）"),
     no_topics: bool = typer.Option(False, "--no-topics", help="不用资料外话题表，只看拒答阈值能兜住多少（话题表没列到的问题）"),
+    held_out: bool = typer.Option(False, "--held-out", help="评测集若是分类器的学习集（data/ask/learning.yaml），先用不含它的题重训分类器再评（留一集，每集约两三分钟），得到它没见过这些题时的成绩"),
     as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
 ) -> None:
     """评测问答：top-1、top-3、资料外问题的拒答率、延迟。"""
@@ -91,21 +92,24 @@ def eval_ask_cmd(
     engine = get_engine(kb)
     engine.topics_on = not no_topics
     try:
-        reports = _eval_ask_sets(engine, kb, paths, calibrate, cv)
+        reports = _eval_ask_sets(engine, kb, paths, calibrate, cv, held_out)
     finally:
         engine.topics_on = True
     if as_json:
         for parts in reports.values():
             for p in parts.values():
-                p.pop("misses", None)
+                if isinstance(p, dict):
+                    p.pop("misses", None)
         _print_json(reports if len(reports) > 1 else next(iter(reports.values())))
         return
     for name, parts in reports.items():
         _eval_ask_table(name, parts, show_misses)
 
 
-def _eval_ask_sets(engine, kb, paths, calibrate: bool, cv: bool) -> dict:
-    from jiuye.ask.evaluate import cross_validate, evaluate, fit, load_cases, split, write_calibration
+def _eval_ask_sets(engine, kb, paths, calibrate: bool, cv: bool, held_out: bool = False) -> dict:
+    import contextlib
+
+    from jiuye.ask.evaluate import cross_validate, evaluate, fit, held_out_classifier, load_cases, split, write_calibration
 
     reports = {}
     for path in paths:
@@ -116,10 +120,16 @@ def _eval_ask_sets(engine, kb, paths, calibrate: bool, cv: bool) -> dict:
             target = kb.root / "ask" / "calibration.yaml"
             doc = write_calibration(target, tuned, cal, dense=engine.dense is not None)
             out.print(f"已写入 {target}：{doc}")
-        r = evaluate(engine, items, today())
-        parts = {"all": r, "tuning": evaluate(engine, dev, today()), "held_out": evaluate(engine, held, today())}
-        if cv:
-            parts["cross_validated"] = cross_validate(engine, items, today())
+        learnt = path.name in engine.learning and path.resolve().parent == (kb.root / "eval").resolve()
+        if learnt and held_out:
+            err.print(f"{path.name} 是分类器的学习集：先用不含它的题重训分类器（约两三分钟）……")
+        with held_out_classifier(engine, path.name) if learnt and held_out else contextlib.nullcontext(False):
+            r = evaluate(engine, items, today())
+            parts = {"all": r, "tuning": evaluate(engine, dev, today()), "held_out": evaluate(engine, held, today())}
+            if cv:
+                parts["cross_validated"] = cross_validate(engine, items, today())
+        # how the classifier stood to this set: learnt from it (figures flatter), held out, or never learnt from
+        parts["learning"] = ("held_out" if held_out else "learnt") if learnt else "unseen"
         reports[path.name] = parts
     return reports
 
@@ -128,6 +138,11 @@ def _eval_ask_table(name: str, parts: dict, show_misses: bool) -> None:
     r, h, x = parts["all"], parts["held_out"], parts.get("cross_validated")
     misses = (x or r).get("misses", [])  # with --cv: the questions the folds answered wrongly
     t = Table(title=f"Ask 评测 {name}（{r['questions']} 题：资料内 {r['in_scope']}，资料外 {r['out_of_scope']}）")
+    learning = parts.get("learning")
+    if learning == "learnt":
+        out.print(f"[yellow]注意：{name} 是分类器的学习集，下面的成绩偏高；加 --held-out 可得不含它训练时的成绩。[/yellow]")
+    elif learning == "held_out":
+        out.print(f"{name}：分类器已用不含此集的题重训（留一集），成绩可看作对没见过的问题。")
     t.add_column("指标")
     t.add_column("全部")
     t.add_column(f"留出（{h['questions']} 题，未参与调参）")

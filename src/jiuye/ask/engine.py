@@ -3,11 +3,13 @@ honest "资料中没有找到" with the hotlines.
 
 Retrieval is BM25 (bm25s) over six fields of every knowledge entry, each field its own index,
 their scores summed with weights; plus BM25 over each paraphrase on its own (an entry scores its
-best paraphrase), and a classifier learnt from the paraphrases (classifier.py). The three are
+best paraphrase), and a classifier learnt from the paraphrases and from the questions of the evaluation sets
+listed in data/ask/learning.yaml (classifier.py, learning.py). The three are
 fused as z-scores, with a bonus when the question and the entry are about the same aspect
 (材料, 期限, 标准 …). Refusal uses measures calibrated on data/eval/ask.yaml and stored in
 data/ask/calibration.yaml: the top BM25 score, how much of the question's content the top passage
-covers, and the classifier's confidence. Out-of-scope topics (data/ask/out_of_scope.yaml) are
+covers, the classifier's confidence, and a scope classifier's probability that the question is outside the
+documents (learnt from the learning sets' out-of-scope questions). Out-of-scope topics (data/ask/out_of_scope.yaml) are
 weighed against the documents' own terms in the question and refused with where to ask instead, and
 input that is not Chinese gets a message saying so (scope.py). A detail the question asks about the found policy
 that none of the policy's passages states (how long a payment takes, which bank lends, which firms come to a fair,
@@ -29,10 +31,11 @@ import numpy as np
 from jiuye.ask import bm25, dense
 from jiuye.ask.calibration import Calibration
 from jiuye.ask.answers import answer_of
-from jiuye.ask.classifier import EntryClassifier
+from jiuye.ask.classifier import EntryClassifier, ScopeClassifier
 from jiuye.ask.index import FIELDS, IndexBuilder
 from jiuye.ask.prepared import _read_prepared, _write_prepared  # noqa: F401  (tests import them from here)
 from jiuye.ask.intents import IntentFinder
+from jiuye.ask.learning import LearningSets
 from jiuye.ask.sisters import Sisters
 from jiuye.ask.story import NeedFinder
 from jiuye.ask.scope import ScopeGuard, foreign_letters, input_problem, not_chinese_message
@@ -62,6 +65,7 @@ class Ranking:
     prob: float = 0.0  # the classifier's probability for the first passage
     dense: float | None = None  # e5 similarity of the first passage (re-ranker on)
     phone_hit: bool = False
+    out_prob: float = 0.0  # the scope classifier's probability that the question is outside the documents
 
 
 class AskEngine(IndexBuilder):
@@ -95,6 +99,9 @@ class AskEngine(IndexBuilder):
         self.needs = NeedFinder(aspects_doc.get("question_cues", []), int(aspects_doc.get("need_min_chars", 6)),
                                 aspects_doc.get("question_final_cues", []))
         self._para_path = ask_dir / "paraphrases.yaml"
+        self._ask_dir = ask_dir
+        # evaluation sets the classifier learns from (data/ask/learning.yaml; `eval-ask --held-out` scores one without it)
+        self.learning = LearningSets(ask_dir / "learning.yaml", kb.root / "eval", {e.id for e in self.entries})
         self._paraphrases: dict[str, list[str]] | None = None
         self._aspect_matrix()
         pids = list(kb.policies)
@@ -103,7 +110,8 @@ class AskEngine(IndexBuilder):
         # while the entries, paraphrases and text pipeline are the ones it was built from (cold start ≤ 2 s)
         sig = bm25.signature(INDEX_VERSION, self.tp.signature, FIELDS, [p.name for p in kb.policies.values()],
                              [[e.id, e.kind, e.section, e.question, e.answer, e.tags, e.policies] for e in self.entries],
-                             self._para_path.read_bytes() if self._para_path.exists() else b"")
+                             self._para_path.read_bytes() if self._para_path.exists() else b"",
+                             self.learning.signature())
         z = bm25.load(ask_dir / "index.npz", sig)
         try:
             if z is None:
@@ -111,12 +119,14 @@ class AskEngine(IndexBuilder):
             self._load_index(z)
             self.classifier = EntryClassifier(None, None, len(self.entries), ask_dir / "classifier.npz",
                                               digest=str(z["classifier_digest"]))
+            self.scope_model = ScopeClassifier(None, None, 2, ask_dir / "scope_classifier.npz", digest=str(z["scope_digest"]))
         except (FileNotFoundError, KeyError):
             self._prepared_texts = _read_prepared(ask_dir / "prepared.json.gz", self.tp.signature)
             self._used: set[str] = set()
             self._computed = 0
             self._build()
             self.classifier = self._build_classifier(ask_dir / "classifier.npz")
+            self.scope_model = self._build_scope_classifier(ask_dir / "scope_classifier.npz")
             if self._computed or self._used != set(self._prepared_texts):  # something new, or left from older data
                 self._prepared_texts = {k: self._prepared_texts[k] for k in self._used}
                 _write_prepared(ask_dir / "prepared.json.gz", self.tp.signature, self._prepared_texts)
@@ -187,6 +197,13 @@ class AskEngine(IndexBuilder):
     def refuses_topic(self, hit) -> bool:
         cal = self.calibration
         return self.topics_on and hit.refuse(cal.trigger_evidence, cal.evidence_weight)
+
+    def learnt_in_scope(self, r: "Ranking") -> bool:
+        """Whether the classifiers overrule the topic list: the scope classifier all but sure the question is the
+        documents' (「营业执照还没注销，能登记失业吗」 names 营业执照, a topic of the list) and the entry classifier finding
+        its passage (thresholds in calibration.yaml, chosen leaving one learning set out)."""
+        cal = self.calibration
+        return bool(r.ranked) and r.out_prob < cal.topic_override_out and r.prob >= cal.topic_override_prob
 
     def query_aspects(self, text: str) -> np.ndarray:
         """The aspects a text asks, by aspects.yaml's `query` cues, longest cue first: a cue inside a longer one
@@ -267,16 +284,18 @@ class AskEngine(IndexBuilder):
             prep, [Scored(self.entries[i], float(s[i])) for i in order[:top]],
             best_score=float(s[order].max()), coverage=self.coverage(prep.expanded, first),
             prob=max(float(self.classifier.probabilities(x)[first]) for x in (m, m_need) if x is not None),
-            dense=float(d[first]) if d is not None else None, phone_hit=bool(hits))
+            dense=float(d[first]) if d is not None else None, phone_hit=bool(hits),
+            out_prob=self.scope_model.out_probability(prep.expanded) if self.scope_model is not None else 0.0)
 
-    def confident(self, r: "Ranking") -> bool:
+    def confident(self, r: "Ranking", scope_model: bool = True) -> bool:
         """Whether the best passage is likely to answer (thresholds from data/ask/calibration.yaml);
-        a phone number the documents print always is."""
+        a phone number the documents print always is. `scope_model` False: leaving the scope classifier aside."""
         cal = self.calibration
         if r.phone_hit:
             return True
         return bool(r.ranked) and (r.best_score >= cal.min_score and r.coverage >= cal.min_coverage
-                                   and r.prob >= cal.min_prob and (r.dense is None or r.dense >= cal.min_dense))
+                                   and r.prob >= cal.min_prob and (r.dense is None or r.dense >= cal.min_dense)
+                                   and (not scope_model or r.out_prob < cal.max_out_prob))
 
     # --- the answer -------------------------------------------------------------------------
     def ask(self, question: str, top: int = 3, district: str | None = None,
@@ -302,7 +321,7 @@ class AskEngine(IndexBuilder):
         district_key = self._district(district, prep.text, base)
         base["district"] = district_key
         base["intents"] = self.intents.detect(prep.text, self.kb.district_names)
-        if self.refuses_topic(hit):
+        if self.refuses_topic(hit) and not self.learnt_in_scope(ranking):
             base["message"] = self.scope.refusal_message(hit.topic)
             base["reason"] = "out_of_scope_topic"
             base["topic"] = hit.topic.label
@@ -311,13 +330,26 @@ class AskEngine(IndexBuilder):
         if not prep.has_cjk and not _ABBREVIATIONS.search(prep.text):
             base["reason"], base["script"], base["message"] = "not_chinese", "latin", not_chinese_message("latin")
             return base
-        if not self.confident(ranking):
+        confident = self.confident(ranking)
+        if not confident and self.confident(ranking, scope_model=False) and self._named_offices(prep.text):
+            confident = True  # an office's phone asked for by its name (打工直通车总站电话): the documents print it
+        miss = None
+        if confident or self.confident(ranking, scope_model=False):
+            # a detail of a policy the documents leave out (多久能到账) reads as outside them to the scope classifier,
+            # which learnt such questions as out of scope: say which policy's detail is missing rather than refuse
+            miss = self.unstated.missing(prep.text, [r.entry for r in ranked[:3]])
+        if not confident and miss is None:
+            if hit.topic is not None and ranking.out_prob >= self.calibration.max_out_prob:
+                # outside the documents by the scope classifier, and about a topic the list names: where to ask for it
+                base["message"] = self.scope.refusal_message(hit.topic)
+                base["reason"], base["topic"] = "out_of_scope_learnt", hit.topic.label
+                base["referrals"] = self._referrals(hit.topic.refer, district_key)
+                return base
             base["message"] = ("资料中没有找到能回答这个问题的内容。可拨打全国人社服务热线 12333，"
                                "或兴安盟人力资源和就业服务中心 0482-8231990 咨询。")
             base["reason"] = "low_confidence"
             base["referrals"] = self._referrals(("hrss",), district_key)
             return base
-        miss = self.unstated.missing(prep.text, [r.entry for r in ranked[:3]])
         if miss is not None and not ranking.phone_hit:
             # the right policy, but a detail none of its passages states (how long a payment takes, which bank): say
             # so, with the policy's phones and a link to what the documents do say, not a passage that does not answer

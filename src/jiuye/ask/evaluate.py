@@ -6,8 +6,10 @@ of in-scope questions wrongly refused, and warm-query latency percentiles.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import itertools
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -268,7 +270,9 @@ def write_calibration(path, tuned: dict, thresholds: dict, dense: bool) -> dict:
         chosen.pop("min_dense")
         chosen.pop("dense_weight")
         rest = doc.get("dense")
-        doc = {**chosen, "weights": tuned["weights"]}
+        # the scope classifier's threshold is chosen leaving one learning set out (README), not here: kept
+        kept = {k: doc[k] for k in ("max_out_prob", "topic_override_out", "topic_override_prob") if k in doc}
+        doc = {**chosen, **kept, "weights": tuned["weights"]}
         if rest:
             doc["dense"] = rest
     path.write_text(
@@ -277,7 +281,8 @@ def write_calibration(path, tuned: dict, thresholds: dict, dense: bool) -> dict:
         "# weighed against in-scope phrases (trigger_evidence, evidence_weight; data/ask/out_of_scope.yaml);\n"
         "# then the refusal thresholds that, without the topic list, refuse the most out-of-scope questions\n"
         "# while wrongly refusing at most 0.5 % of in-scope ones. `dense:` holds the values used with the e5\n"
-        "# re-ranker (JIUYE_ASK_DENSE=1).\n"
+        "# re-ranker (JIUYE_ASK_DENSE=1). max_out_prob (the scope classifier's refusal threshold) is not chosen\n"
+        "# here but leaving one learning set out (README, 问政策), and kept as it is.\n"
         + yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return doc
 
@@ -301,3 +306,20 @@ def cross_validate(engine: AskEngine, cases: list[Case], as_of: dt.date, folds: 
     finally:
         engine.calibration = saved
     return score(pooled) | {"folds": folds}  # misses: each answered by an engine tuned without it
+
+
+@contextlib.contextmanager
+def held_out_classifier(engine: AskEngine, set_name: str):
+    """For a set the classifiers learn from (data/ask/learning.yaml): the engine answers with an entry classifier
+    and a scope classifier trained without that set's questions (leave one set out; two to three minutes of
+    training), then with its own again. Yields whether the set was a learning set (if not, nothing changes)."""
+    if set_name not in engine.learning:
+        yield False
+        return
+    saved = engine.classifier, engine.scope_model
+    with tempfile.TemporaryDirectory(prefix="jiuye-held-out-") as tmp:
+        try:
+            engine.classifier, engine.scope_model = engine.classifiers_without(set_name, Path(tmp))
+            yield True
+        finally:
+            engine.classifier, engine.scope_model = saved

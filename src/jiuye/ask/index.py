@@ -1,6 +1,6 @@
 """Building Ask's index, or loading it prepared (data/ask/index.npz): the six BM25 fields of every entry,
-the per-paraphrase BM25, the classifier's training texts, the vocabularies the refusal measures use.
-A mixin of AskEngine (engine.py), which holds the text pipeline, the entries and the caches."""
+the per-paraphrase BM25, the classifier's training texts (paraphrases and the learning sets' questions), the
+vocabularies the refusal measures use. A mixin of AskEngine (engine.py), which holds the text pipeline, the entries and the caches."""
 from __future__ import annotations
 
 import json
@@ -9,7 +9,8 @@ from pathlib import Path
 import numpy as np
 
 from jiuye.ask.bm25 import SparseBM25
-from jiuye.ask.classifier import EntryClassifier
+from jiuye.ask.classifier import EntryClassifier, ScopeClassifier
+from jiuye.ask.prepared import _read_prepared
 from jiuye.knowledge.loader import parse_yaml
 from jiuye.knowledge.models import Entry
 
@@ -79,7 +80,8 @@ class IndexBuilder:
         self.paraphrase_index = SparseBM25.build(texts)
 
     def _index_arrays(self) -> dict[str, np.ndarray]:
-        arrays = {"classifier_digest": np.array(getattr(self.classifier, "digest", "")), "paraphrase_owner": self.paraphrase_owner,
+        arrays = {"classifier_digest": np.array(getattr(self.classifier, "digest", "")),
+                  "scope_digest": np.array(getattr(self.scope_model, "digest", "")), "paraphrase_owner": self.paraphrase_owner,
                   "words": np.array(json.dumps({"doc_words": [sorted(w) for w in self.doc_words],
                                                 "vocab_pinyin": sorted(self.vocab_pinyin)}, ensure_ascii=False))}
         for f, r in self.indices.items():
@@ -95,14 +97,42 @@ class IndexBuilder:
         self.paraphrase_owner = z["paraphrase_owner"]
         self.paraphrase_index = SparseBM25.from_arrays(z, "para")
 
-    def _build_classifier(self, cache: Path) -> EntryClassifier:
+    def _build_classifier(self, cache: Path, without: frozenset[str] = frozenset()) -> EntryClassifier:
+        """Trained on every entry's paraphrases, its question and heading, and the questions of the learning sets
+        (data/ask/learning.yaml) but those named in `without`, once for each entry a question's writer found to
+        answer it."""
         texts, labels = [], []
         for i, e in enumerate(self.entries):
             head = " ".join(e.section.split(" › ")[-2:]) + " " + e.question
             for t in [*self.paraphrases.get(e.id, []), e.question, head]:
                 texts.append(self._prepared(t))
                 labels.append(i)
+        at = {e.id: i for i, e in enumerate(self.entries)}
+        for item in self.learning.items():
+            if item.in_scope and item.source not in without:
+                t = self._prepared(item.question)
+                for eid in item.entry_ids:
+                    texts.append(t)
+                    labels.append(at[eid])
         return EntryClassifier(texts, labels, len(self.entries), cache)
+
+    def _build_scope_classifier(self, cache: Path, without: frozenset[str] = frozenset()) -> ScopeClassifier:
+        """In (0) or out (1) of the documents: the paraphrases and the learning sets' in-scope questions against
+        their out-of-scope ones (but the sets named in `without`)."""
+        texts = [self._prepared(t) for e in self.entries for t in self.paraphrases.get(e.id, [])]
+        labels = [0] * len(texts)
+        for item in self.learning.items():
+            if item.source not in without:
+                texts.append(self._prepared(item.question))
+                labels.append(0 if item.in_scope else 1)
+        return ScopeClassifier(texts, labels, 2, cache)
+
+    def classifiers_without(self, source: str, folder: Path) -> tuple[EntryClassifier, ScopeClassifier]:
+        """Both classifiers trained without one learning set's questions (`eval-ask --held-out`); their weights are
+        kept in `folder` (a temporary one: the engine's own files are not touched)."""
+        without = frozenset({source})
+        return (self._build_classifier(folder / "classifier.npz", without=without),
+                self._build_scope_classifier(folder / "scope_classifier.npz", without=without))
 
     def _prepared(self, text: str) -> str:
         # the same normalisation as a question (homophones, synonyms)
@@ -112,6 +142,9 @@ class IndexBuilder:
         """A text-pipeline result for the index (prepared paraphrases, pinyin of passages). They
         cost ~0.2 ms each, thousands of them, so they are kept on disk (prepared.json.gz) for a
         fast cold start; the cache is keyed by the pipeline's signature."""
+        if not hasattr(self, "_prepared_texts"):  # started from the prepared index: the texts' cache is on disk
+            self._prepared_texts = _read_prepared(self._ask_dir / "prepared.json.gz", self.tp.signature)
+            self._used, self._computed = set(), 0
         key = f"{kind}\x1f{text}"
         self._used.add(key)
         cache = self._prepared_texts

@@ -1,0 +1,152 @@
+"""Ask's classifier learns from the blind evaluation sets listed in data/ask/learning.yaml; a listed set is
+scored fairly only with a classifier trained without it (`eval-ask --held-out`), and the sets kept out are
+never learnt from."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from jiuye.ask.engine import get_engine
+from jiuye.ask.learning import LearningError, LearningSets
+from jiuye.cli import app
+
+
+@pytest.fixture(scope="module")
+def engine(kb):
+    return get_engine(kb)
+
+
+def _sets(tmp_path: Path, listing: str, files: dict[str, str]) -> LearningSets:
+    (tmp_path / "eval").mkdir(exist_ok=True)
+    for name, text in files.items():
+        (tmp_path / "eval" / name).write_text(text, encoding="utf-8")
+    (tmp_path / "learning.yaml").write_text(listing, encoding="utf-8")
+    return LearningSets(tmp_path / "learning.yaml", tmp_path / "eval", {"000-3-1-3", "000-3-1-4"})
+
+
+def test_a_learning_set_gives_its_questions_with_their_entries(tmp_path):
+    sets = _sets(tmp_path, "sets: [a.yaml]\nkept_out: [b.yaml]\n", {
+        "a.yaml": "- q: 失业金能领几个月\n  expected: [000-3-1-3]\n- q: 公积金咋提\n  expected: []\n"
+                  "- q: 失业金一个月多少\n  expected: [000-3-1-4, 000-3-1-3]\n"
+                  "- q: ᠮᠣᠩᠭᠣᠯ\n  expected: []\n  kind: non_chinese\n",
+        "b.yaml": "- q: 失业金发几个月\n  expected: [000-3-1-3]\n"})
+    got = [(i.source, i.question, i.entry_ids, i.in_scope) for i in sets.items()]
+    assert got == [("a.yaml", "失业金能领几个月", ("000-3-1-3",), True), ("a.yaml", "公积金咋提", (), False),
+                   ("a.yaml", "失业金一个月多少", ("000-3-1-4", "000-3-1-3"), True)]  # another script: not learnt
+    assert "a.yaml" in sets and "b.yaml" not in sets
+
+
+@pytest.mark.parametrize("listing, files, message", [
+    ("sets: [a.yaml]\n", {"a.yaml": "- q: 失业金\n  expected: [000-9-9-9]\n"}, "a.yaml 第 1 题：没有这个条目 000-9-9-9"),
+    ("sets: [gone.yaml]\n", {}, "找不到评测集 gone.yaml"),
+    ("sets: [a.yaml]\nkept_out: [a.yaml]\n", {"a.yaml": ""}, "a.yaml 既在 sets 中又在 kept_out 中"),
+    ("sets: a.yaml\n", {"a.yaml": ""}, "sets 应是评测集文件名的列表"),
+])
+def test_a_wrong_learning_list_is_named(tmp_path, listing, files, message):
+    with pytest.raises(LearningError, match=message):
+        _sets(tmp_path, listing, files).items()
+
+
+def test_the_signature_changes_with_a_listed_set(tmp_path):
+    sets = _sets(tmp_path, "sets: [a.yaml]\n", {"a.yaml": "- q: 失业金能领几个月\n  expected: [000-3-1-3]\n"})
+    before = sets.signature()
+    (tmp_path / "eval" / "a.yaml").write_text("- q: 失业金能领几年\n  expected: [000-3-1-3]\n", encoding="utf-8")
+    assert sets.signature() != before  # the prepared index (and the classifier) are rebuilt
+
+
+def test_the_shipped_list_keeps_the_unseen_sets_out(engine):
+    doc = yaml.safe_load((engine.kb.root / "ask" / "learning.yaml").read_text(encoding="utf-8"))
+    assert {"ask_blind12.yaml", "ask_blind14.yaml"} <= set(doc["kept_out"])
+    assert not set(doc["kept_out"]) & set(doc["sets"])
+    assert all((engine.kb.root / "eval" / n).is_file() for n in doc["sets"] + doc["kept_out"])
+
+
+def test_the_classifier_trains_on_the_learning_sets_but_the_one_held_out(engine, monkeypatch, tmp_path):
+    import jiuye.ask.index as index
+
+    seen = {}
+
+    class Capture:
+        def __init__(self, texts, labels, n, cache):
+            seen["texts"], seen["labels"] = texts, labels
+
+    monkeypatch.setattr(index, "EntryClassifier", Capture)
+    monkeypatch.setattr(index, "ScopeClassifier", Capture)
+    items = engine.learning.items()
+    held = next(i for i in items if i.source == "ask_blind3.yaml")
+    kept = next(i for i in items if i.source == "ask_blind4.yaml" and i.in_scope)
+    out = next(i for i in items if i.source == "ask_blind4.yaml" and not i.in_scope)
+    engine._build_classifier(tmp_path / "c.npz", without=frozenset({"ask_blind3.yaml"}))
+    pairs = set(zip(seen["texts"], seen["labels"]))
+    at = {e.id: i for i, e in enumerate(engine.entries)}
+    assert {(engine.tp.prepare(kept.question).expanded, at[e]) for e in kept.entry_ids} <= pairs
+    assert engine.tp.prepare(held.question).expanded not in seen["texts"]
+    assert engine.tp.prepare(out.question).expanded not in seen["texts"]  # no entry answers it: not an entry's text
+    assert sum(i.source == "ask_blind3.yaml" for i in items) > 250  # a whole set, not a sample
+    engine.classifiers_without("ask_blind3.yaml", tmp_path)  # the scope classifier (built last): in 0, out 1
+    pairs = set(zip(seen["texts"], seen["labels"]))
+    assert (engine.tp.prepare(out.question).expanded, 1) in pairs and (engine.tp.prepare(kept.question).expanded, 0) in pairs
+    assert engine.tp.prepare(held.question).expanded not in seen["texts"]
+
+
+def test_eval_ask_says_when_a_set_was_learnt_from_and_holds_it_out_on_request(engine, monkeypatch):
+    swapped = []
+    real = engine.classifier, engine.scope_model
+
+    def without(name, folder):
+        swapped.append(name)
+        return real  # the training itself is not under test here (minutes); the swap and the label are
+
+    monkeypatch.setattr(engine, "classifiers_without", without)
+    path = str(engine.kb.root / "eval" / "ask_blind3.yaml")
+    res = CliRunner().invoke(app, ["eval-ask", "--cases", path])
+    assert res.exit_code == 0 and "是分类器的学习集" in res.stdout and not swapped
+    res = CliRunner().invoke(app, ["eval-ask", "--cases", path, "--held-out", "--json"])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["learning"] == "held_out" and swapped == ["ask_blind3.yaml"]
+    assert (engine.classifier, engine.scope_model) == real  # restored
+    res = CliRunner().invoke(app, ["eval-ask", "--cases", str(engine.kb.root / "eval" / "ask_blind14.yaml"), "--json"])
+    assert json.loads(res.stdout)["learning"] == "unseen"
+
+
+def test_the_scope_classifier_refuses_a_neighbour_the_topic_list_lets_through(engine, monkeypatch):
+    import datetime as dt
+
+    day = dt.date(2026, 12, 6)
+    q = "招聘会上认识的老板不给交医保咋办"  # 医保 named, with the documents' own 招聘会: the list alone answers it
+    res = engine.ask(q, as_of=day)
+    assert res["found"] is False and res["reason"] == "out_of_scope_learnt" and res["topic"] == "医疗保险（医保）"
+    assert res["referrals"] and "资料" in res["message"]  # where to ask for 医保, not an unrelated passage
+    assert engine.rank(q).out_prob >= engine.calibration.max_out_prob
+    monkeypatch.setattr(engine.calibration, "max_out_prob", 1.01)  # the scope classifier off: the list lets it through
+    assert engine.ask(q, as_of=day)["found"] is True
+
+
+@pytest.mark.parametrize("q", ["失业金申请完多久能到账", "一次性创业补贴交上材料几天能批下来"])
+def test_a_detail_the_documents_leave_out_is_named_not_refused_by_the_scope_classifier(engine, q):
+    import datetime as dt
+
+    # the learning sets hold such questions as out of scope, so the classifier reads them as outside the documents;
+    # the asker still learns which policy's detail is missing, with its phones
+    assert engine.rank(q).out_prob >= engine.calibration.max_out_prob
+    res = engine.ask(q, as_of=dt.date(2026, 12, 6))
+    assert res["reason"] == "detail_not_stated" and res["contacts"] and res["related"]
+
+
+def test_the_classifiers_overrule_the_topic_list_only_when_all_but_sure(engine, monkeypatch):
+    import datetime as dt
+
+    day = dt.date(2026, 12, 6)
+    q = "店关了但营业执照还没注销，能做失业登记吗"  # 营业执照 is a topic of the list; the documents answer it (000-1-4-4)
+    assert engine.refuses_topic(engine.scope.detect(engine.tp.prepare(q).text))
+    assert engine.learnt_in_scope(engine.rank(q))
+    res = engine.ask(q, as_of=day)
+    assert res["found"] and res["answers"][0]["id"] == "000-1-4-4"
+    for out_of_scope in ("营业执照怎么注销", "个体户营业执照年报在哪弄"):  # the list's own questions stay refused
+        assert engine.ask(out_of_scope, as_of=day)["reason"] == "out_of_scope_topic"
+    monkeypatch.setattr(engine.calibration, "topic_override_out", 0.0)  # no overruling: the list refuses it
+    assert engine.ask(q, as_of=day)["reason"] == "out_of_scope_topic"
