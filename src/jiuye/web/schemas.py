@@ -204,11 +204,12 @@ class AskOut(BaseModel):
     message: str | None = None
     reason: str | None = Field(default=None, description="拒答原因：empty 空问题；symbols_only 只有表情或符号；"
                                "not_chinese 不是中文（见 script）；out_of_scope_topic 资料外话题（见 topic）；"
+                               "out_of_scope_learnt 资料外分类器判为资料外、问题点到的话题（见 topic）；"
                                "low_confidence 资料中没有找到能回答的内容；detail_not_stated 找到了所问的政策，"
                                "但资料没有写明所问的细节（见 detail、related、contacts）")
     script: str | None = Field(default=None, description="not_chinese 时识别出的文字：mongolian 蒙古文、cyrillic 西里尔字母、"
                                "latin 拼音或外文字母、other 其他文字")
-    topic: str | None = Field(default=None, description="out_of_scope_topic 时的话题")
+    topic: str | None = Field(default=None, description="out_of_scope_topic、out_of_scope_learnt 时的话题")
     detail: str | None = Field(default=None, description="detail_not_stated 时资料没有写明的细节，如「办理、审批或到账要多长时间」")
     related: list[RelatedOut] = Field(default_factory=list, description="detail_not_stated 时：资料中关于这项政策的原文条目")
     referrals: list[ReferralOut] = Field(default_factory=list, description="拒答时建议咨询的机构和电话，注明依据")
