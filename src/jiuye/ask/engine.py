@@ -330,11 +330,12 @@ class AskEngine(IndexBuilder):
         if not prep.has_cjk and not _ABBREVIATIONS.search(prep.text):
             base["reason"], base["script"], base["message"] = "not_chinese", "latin", not_chinese_message("latin")
             return base
-        confident = self.confident(ranking)
-        if not confident and self.confident(ranking, scope_model=False) and self._named_offices(prep.text):
-            confident = True  # an office's phone asked for by its name (打工直通车总站电话): the documents print it
+        plain = self.confident(ranking, scope_model=False)  # by the thresholds alone
+        confident = plain and (ranking.out_prob < self.calibration.max_out_prob or ranking.phone_hit
+                               # an office's phone asked for by its name (打工直通车总站电话): the documents print it
+                               or bool(self._named_offices(prep.text)))
         miss = None
-        if confident or self.confident(ranking, scope_model=False):
+        if plain:
             # a detail of a policy the documents leave out (多久能到账) reads as outside them to the scope classifier,
             # which learnt such questions as out of scope: say which policy's detail is missing rather than refuse
             miss = self.unstated.missing(prep.text, [r.entry for r in ranked[:3]])
