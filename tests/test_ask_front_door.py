@@ -72,6 +72,36 @@ def test_the_order_among_intents_and_patterns(engine, q, intent):
     assert (found[0]["id"] if found else None) == intent, found
 
 
+# written for these tests: a question refused as outside the documents (医保, 公积金, 社保) gets a service beside the
+# referral only when it asks for one; naming the fair where a trouble happened is not asking for a fair
+@pytest.mark.parametrize("q, intent, query", [
+    ("招聘会上认识的老板不给交医保咋办", None, None),
+    ("在招聘会上找的单位 不给交公积金怎么办", None, None),
+    ("想找个工作 能交医保的那种", "jobs", ""),
+    ("有没有交五险一金的工作", "jobs", ""),
+])
+def test_beside_an_out_of_scope_refusal_a_service_only_when_asked_for(engine, q, intent, query):
+    res = engine.ask(q)
+    assert not res["found"] and res["reason"].startswith("out_of_scope"), res["reason"]
+    found = res["intents"]
+    assert (found[0]["id"] if found else None) == intent, found
+    if intent:  # searched without the topic's words (医保, 五险一金) and without filler left over (交, 那种)
+        assert found[0]["query"] == query, found
+
+
+def test_the_intent_finder_beside_a_refusal_reads_its_word_lists(tmp_path):
+    from jiuye.ask.intents import IntentFinder
+
+    p = tmp_path / "intents.yaml"
+    p.write_text("request_words: [想找]\ntrouble_words: [不给]\n"
+                 "intents: {fairs: {label: 招聘会, service: fairs, fallback: {url: /fairs}, cues: [招聘会], strip: [招聘会]}}\n", encoding="utf-8")
+    f = IntentFinder(p, {})
+    assert f.detect("招聘会上老板不给交医保")[0]["query"] == "上老板不给交医保"  # not refused: the service is offered
+    assert f.detect("招聘会上老板不给交医保", beside_refusal=True) == []
+    assert f.detect("招聘会上想找老板不给交医保的", drop=("医保",), beside_refusal=True)[0]["query"] == "上想找老板不给交"
+    assert f.detect("招聘会 医保", drop=("医保",), beside_refusal=True)[0]["query"] == ""
+
+
 def test_the_district_named_in_the_question_is_passed_to_the_service(engine):
     res = engine.ask("乌兰浩特有没有电焊的活")
     assert res["district"] == "乌兰浩特市"

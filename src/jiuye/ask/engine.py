@@ -297,6 +297,11 @@ class AskEngine(IndexBuilder):
                                    and r.prob >= cal.min_prob and (r.dense is None or r.dense >= cal.min_dense)
                                    and (not scope_model or r.out_prob < cal.max_out_prob))
 
+    def _services_beside_refusal(self, text: str, hit) -> list[dict[str, Any]]:
+        """The services beside a refusal for a topic outside the documents, searched without the topic's words: none
+        for a trouble with the topic (招聘会上认识的老板不给交医保咋办), jobs for 想找个工作 能交医保的那种."""
+        return self.intents.detect(text, self.kb.district_names, drop=tuple(hit.triggers + hit.words), beside_refusal=True)
+
     # --- the answer -------------------------------------------------------------------------
     def ask(self, question: str, top: int = 3, district: str | None = None,
             as_of: dt.date | None = None) -> dict[str, Any]:
@@ -326,6 +331,7 @@ class AskEngine(IndexBuilder):
             base["reason"] = "out_of_scope_topic"
             base["topic"] = hit.topic.label
             base["referrals"] = self._referrals(hit.topic.refer, district_key)
+            base["intents"] = self._services_beside_refusal(prep.text, hit)
             return base
         if not prep.has_cjk and not _ABBREVIATIONS.search(prep.text):
             base["reason"], base["script"], base["message"] = "not_chinese", "latin", not_chinese_message("latin")
@@ -345,6 +351,7 @@ class AskEngine(IndexBuilder):
                 base["message"] = self.scope.refusal_message(hit.topic)
                 base["reason"], base["topic"] = "out_of_scope_learnt", hit.topic.label
                 base["referrals"] = self._referrals(hit.topic.refer, district_key)
+                base["intents"] = self._services_beside_refusal(prep.text, hit)
                 return base
             base["message"] = ("资料中没有找到能回答这个问题的内容。可拨打全国人社服务热线 12333，"
                                "或兴安盟人力资源和就业服务中心 0482-8231990 咨询。")

@@ -16,7 +16,6 @@ from typing import Any
 
 from jiuye.knowledge.loader import parse_yaml
 
-_SPACE = re.compile(r"\s+")
 
 
 class IntentError(ValueError):
@@ -57,6 +56,8 @@ class IntentFinder:
                                             + [w for w in asked if w not in requests]))
         self.strip = tuple(str(w) for w in doc.get("strip", []))
         self.names = tuple(sorted({str(w) for w in doc.get("names", [])}, key=len, reverse=True))
+        self.request_words = tuple(str(w) for w in doc.get("request_words", []))
+        self.trouble_words = tuple(str(w) for w in doc.get("trouble_words", []))
         self.intents: list[Intent] = []
         for key, raw in (doc.get("intents") or {}).items():
             fb = raw.get("fallback") or {}
@@ -74,11 +75,18 @@ class IntentFinder:
     def asks_about_a_policy(self, text: str) -> bool:
         return any(w in text for w in self.not_with)
 
-    def detect(self, text: str, districts: dict[str, str] | None = None) -> list[dict[str, Any]]:
+    def detect(self, text: str, districts: dict[str, str] | None = None, drop: tuple[str, ...] = (),
+               beside_refusal: bool = False) -> list[dict[str, Any]]:
         """The intents a (normalised) question asks for, specific before generic, then the strongest first
-        (its longest cue), each with the text to search with: the question without the cue words, filler and
-        district names. None for a question about a policy."""
+        (its longest cue), each with the text to search with: the question without the cue words, filler,
+        district names and the words in `drop`. None for a question about a policy.
+
+        `beside_refusal`: the question is refused as outside the documents. It gets a service unless it tells of a
+        trouble with its topic (`trouble_words`) without asking for a service outright (`request_words`):
+        「招聘会上认识的老板不给交医保咋办」 names the fair where it happened, it does not ask for one."""
         if not text or self.asks_about_a_policy(text):
+            return []
+        if beside_refusal and any(w in text for w in self.trouble_words) and not any(w in text for w in self.request_words):
             return []
         for name in self.names:
             text = text.replace(name, " ")
@@ -90,8 +98,9 @@ class IntentFinder:
             for name in sorted(districts or {}, key=len, reverse=True):
                 if len(name) >= 2:
                     query = query.replace(name, " ")
-            for w in sorted(set(it.strip) | set(self.strip), key=len, reverse=True):
+            for w in sorted(set(it.strip) | set(self.strip) | set(drop), key=len, reverse=True):
                 query = query.replace(w, " ")
-            out.append({"id": it.id, "label": it.label, "service": it.service, "query": _SPACE.sub(" ", query).strip(),
+            words = [w for w in query.split() if len(w) > 1 or w.isdigit()]  # a lone 交 or 上 left over searches nothing
+            out.append({"id": it.id, "label": it.label, "service": it.service, "query": " ".join(words),
                         "fallback_url": it.fallback_url, "fallback_label": it.fallback_label})
         return out
