@@ -165,6 +165,10 @@ def _eval_ask_table(name: str, parts: dict, show_misses: bool) -> None:
     if kinds:  # by kind of question (讲经历 story, 方言 dialect …): where a change helps or hurts
         out.print(("按题型（" + ("五折交叉验证" if x else "全部") + "）top-1 / top-3：") + "；".join(
             f"{k} {v['questions']} 题 {v['top1']:.1%} / {v['top3']:.1%}" for k, v in kinds.items()), soft_wrap=True)
+    oos_kinds = (x or r).get("oos_by_kind", {})
+    if len(oos_kinds) > 1:  # 拼音 questions labelled 非中文 are answered by design (shiyejin zenme ling → 失业保险金)
+        out.print("资料外问题按题型被拒答：" + "；".join(f"{k} {v['questions']} 题 {v['refused']:.1%}" for k, v in oos_kinds.items()),
+                  soft_wrap=True)
     if show_misses:
         out.print("答错的问题（" + ("五折交叉验证" if x else "全部") + "）：")
         for c, why, ids in misses:

@@ -40,7 +40,7 @@ from jiuye.ask.text import TextPipeline
 from jiuye.ask.unstated import UnstatedDetails
 from jiuye.knowledge.loader import KnowledgeBase, parse_yaml
 
-INDEX_VERSION = 2  # bump when _build changes what it computes
+INDEX_VERSION = 3  # bump when _build (or the classifiers' texts) change what it computes
 
 
 class AskEngine(IndexBuilder, Replies):
@@ -180,6 +180,14 @@ class AskEngine(IndexBuilder, Replies):
         cal = self.calibration
         return bool(r.ranked) and r.out_prob < cal.topic_override_out and r.prob >= cal.topic_override_prob
 
+    def scope_text(self, text: str) -> str:
+        """What the scope classifier reads: the question without the words of what it asks (aspects.yaml's `query`
+        cues: 多少钱, 一个月多少, 怎么办, 能不能 …). Whether a question is the documents' is a matter of what it is about:
+        the out-of-scope questions it learnt ask 养老金一个月多少钱 as often as the in-scope ones ask 失业保险金一个月多少钱."""
+        for cue, _ in self._aspect_cues:
+            text = text.replace(cue, " ")
+        return text
+
     def query_aspects(self, text: str) -> np.ndarray:
         """The aspects a text asks, by aspects.yaml's `query` cues, longest cue first: a cue inside a longer one
         that matched does not count (「交多久」 asks a condition, the 「多久」 in it is not a 期限)."""
@@ -260,7 +268,7 @@ class AskEngine(IndexBuilder, Replies):
             best_score=float(s[order].max()), coverage=self.coverage(prep.expanded, first),
             prob=max(float(self.classifier.probabilities(x)[first]) for x in (m, m_need) if x is not None),
             dense=float(d[first]) if d is not None else None, phone_hit=bool(hits),
-            out_prob=self.scope_model.out_probability(prep.expanded) if self.scope_model is not None else 0.0)
+            out_prob=self.scope_model.out_probability(self.scope_text(prep.expanded)) if self.scope_model is not None else 0.0)
 
     def confident(self, r: "Ranking", scope_model: bool = True) -> bool:
         """Whether the best passage is likely to answer (thresholds from data/ask/calibration.yaml);

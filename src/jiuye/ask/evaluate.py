@@ -35,7 +35,15 @@ class Case:
 def load_cases(path: Path) -> list[Case]:
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     return [Case(q=str(c["q"]), expected=list(c.get("expected") or []), kind=str(c.get("kind", "")),
-                 district=c.get("district")) for c in raw]
+                 district=_district(c.get("district"))) for c in raw]
+
+
+def _district(value) -> str | None:
+    """The district the asker chose; a question naming two (户口在科右前旗, works in 乌兰浩特) lists the place
+    they are in first."""
+    if isinstance(value, list):
+        value = value[0] if value else None
+    return str(value) if value else None
 
 
 def evaluate(engine: AskEngine, cases: list[Case], as_of: dt.date) -> dict:
@@ -61,6 +69,7 @@ def score(answered: list[tuple[Case, dict]]) -> dict:
     top1 = top3 = refused_in = oos_total = oos_refused = refused_total = 0
     misses = []
     kinds: dict[str, list[int]] = {}  # in-scope questions by kind: [questions, top-1, top-3]
+    oos_kinds: dict[str, list[int]] = {}  # questions with no answer by kind (资料外 out_of_scope, 非中文 …): [questions, refused]
     for c, res in answered:
         ids = [a["id"] for a in res["answers"]]
         refused = not res["found"]
@@ -81,6 +90,9 @@ def score(answered: list[tuple[Case, dict]]) -> dict:
         else:
             oos_total += 1
             oos_refused += refused
+            k = oos_kinds.setdefault(c.kind or "-", [0, 0])
+            k[0] += 1
+            k[1] += refused
             if not refused:
                 misses.append((c, "answered", ids))
     n_in = len(answered) - oos_total
@@ -91,6 +103,7 @@ def score(answered: list[tuple[Case, dict]]) -> dict:
         "oos_precision": oos_refused / refused_total if refused_total else 1.0,
         "in_scope_refused": refused_in / n_in if n_in else 0.0, "misses": misses,
         "by_kind": {k: {"questions": n, "top1": t1 / n, "top3": t3 / n} for k, (n, t1, t3) in sorted(kinds.items())},
+        "oos_by_kind": {k: {"questions": n, "refused": r / n} for k, (n, r) in sorted(oos_kinds.items())},
     }
 
 

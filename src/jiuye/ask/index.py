@@ -118,12 +118,12 @@ class IndexBuilder:
 
     def _build_scope_classifier(self, cache: Path, without: frozenset[str] = frozenset()) -> ScopeClassifier:
         """In (0) or out (1) of the documents: the paraphrases and the learning sets' in-scope questions against
-        their out-of-scope ones (but the sets named in `without`)."""
-        texts = [self._prepared(t) for e in self.entries for t in self.paraphrases.get(e.id, [])]
+        their out-of-scope ones (but the sets named in `without`), each as `scope_text` gives it (what it is about)."""
+        texts = [self.scope_text(self._prepared(t)) for e in self.entries for t in self.paraphrases.get(e.id, [])]
         labels = [0] * len(texts)
         for item in self.learning.items():
             if item.source not in without:
-                texts.append(self._prepared(item.question))
+                texts.append(self.scope_text(self._prepared(item.question)))
                 labels.append(0 if item.in_scope else 1)
         return ScopeClassifier(texts, labels, 2, cache)
 
