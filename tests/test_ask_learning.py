@@ -174,3 +174,14 @@ def test_an_evaluation_question_naming_two_districts_is_asked_from_the_first(tmp
     p.write_text("- q: 在乌兰浩特打工 户口在科右前旗 能认定就业困难人员吗\n  expected: [000-1-5-2]\n"
                  "  district: [乌兰浩特市, 科右前旗]\n- q: 失业金\n  expected: [000-3-1-3]\n  district: []\n", encoding="utf-8")
     assert [c.district for c in load_cases(p)] == ["乌兰浩特市", None]
+
+
+def test_out_of_scope_refusals_are_counted_by_kind():
+    """拼音 questions a writer labelled 非中文 (no answer) are answered by design: the refusal rate is shown by kind."""
+    from jiuye.ask.evaluate import Case, score
+
+    refused, answered = {"found": False, "answers": []}, {"found": True, "answers": [{"id": "000-3-1-4"}]}
+    r = score([(Case("养老金一个月多少钱", [], "out_of_scope"), refused), (Case("低保咋办", [], "out_of_scope"), answered),
+               (Case("shiyejin zenme ling", [], "non_chinese"), answered)])
+    assert r["oos_by_kind"] == {"non_chinese": {"questions": 1, "refused": 0.0}, "out_of_scope": {"questions": 2, "refused": 0.5}}
+    assert r["oos_recall"] == 1 / 3
