@@ -31,10 +31,16 @@ class Replies:
     """The reply half of AskEngine (a mixin: the ranking, the scope guard, the intents and the knowledge base are
     the engine's)."""
 
-    def _services_beside_refusal(self, text: str, hit) -> list[dict[str, Any]]:
-        """The services beside a refusal for a topic outside the documents, searched without the topic's words: none
-        for a trouble with the topic (招聘会上认识的老板不给交医保咋办), jobs for 想找个工作 能交医保的那种."""
-        return self.intents.detect(text, self.kb.district_names, drop=tuple(hit.triggers + hit.words), beside_refusal=True)
+    def _topic_refusal(self, base: dict[str, Any], reason: str, hit, text: str, district_key: str | None) -> dict[str, Any]:
+        """Refused for a topic outside the documents (by the topic list, or learnt): where to ask instead, and the
+        services beside it searched without the topic's words — none for a trouble with the topic
+        (招聘会上认识的老板不给交医保咋办), jobs for 想找个工作 能交医保的那种."""
+        base["message"] = self.scope.refusal_message(hit.topic)
+        base["reason"], base["topic"] = reason, hit.topic.label
+        base["referrals"] = self._referrals(hit.topic.refer, district_key)
+        base["intents"] = self.intents.detect(text, self.kb.district_names, drop=tuple(hit.triggers + hit.words),
+                                              beside_refusal=True)
+        return base
 
     # --- the answer -------------------------------------------------------------------------
     def ask(self, question: str, top: int = 3, district: str | None = None,
@@ -59,14 +65,9 @@ class Replies:
         hit = self.scope.detect(prep.text)
         district_key = self._district(district, prep.text, base)
         base["district"] = district_key
-        base["intents"] = self.intents.detect(prep.text, self.kb.district_names)
         if self.refuses_topic(hit) and not self.learnt_in_scope(ranking):
-            base["message"] = self.scope.refusal_message(hit.topic)
-            base["reason"] = "out_of_scope_topic"
-            base["topic"] = hit.topic.label
-            base["referrals"] = self._referrals(hit.topic.refer, district_key)
-            base["intents"] = self._services_beside_refusal(prep.text, hit)
-            return base
+            return self._topic_refusal(base, "out_of_scope_topic", hit, prep.text, district_key)
+        base["intents"] = self.intents.detect(prep.text, self.kb.district_names)
         if not prep.has_cjk and not _ABBREVIATIONS.search(prep.text):
             base["reason"], base["script"], base["message"] = "not_chinese", "latin", not_chinese_message("latin")
             return base
@@ -82,11 +83,7 @@ class Replies:
         if not confident and miss is None:
             if hit.topic is not None and ranking.out_prob >= self.calibration.max_out_prob:
                 # outside the documents by the scope classifier, and about a topic the list names: where to ask for it
-                base["message"] = self.scope.refusal_message(hit.topic)
-                base["reason"], base["topic"] = "out_of_scope_learnt", hit.topic.label
-                base["referrals"] = self._referrals(hit.topic.refer, district_key)
-                base["intents"] = self._services_beside_refusal(prep.text, hit)
-                return base
+                return self._topic_refusal(base, "out_of_scope_learnt", hit, prep.text, district_key)
             base["message"] = ("资料中没有找到能回答这个问题的内容。可拨打全国人社服务热线 12333，"
                                "或兴安盟人力资源和就业服务中心 0482-8231990 咨询。")
             base["reason"] = "low_confidence"
