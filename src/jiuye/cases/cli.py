@@ -13,16 +13,14 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any, Optional
+from typing import Optional
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
+from jiuye.cases.acting import AS, out
+from jiuye.cases.acting import actor as _actor, fail as _fail, print_json as _print_json, session as _session
 from jiuye.config import beijing_time
-
-out = Console()
-err = Console(stderr=True)
 
 cases_app = typer.Typer(help="办件：申请、审核流转、期限、附件、免申即享", no_args_is_help=True, add_completion=False)
 
@@ -48,63 +46,6 @@ def _doc_names(text: str | None) -> str:
     from jiuye.knowledge.labels import labels
 
     return labels().name_documents(text)
-
-
-def _print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
-
-
-def _engine():
-    from jiuye.store.db import DatabaseNotReady, default_engine
-
-    try:
-        return default_engine()
-    except DatabaseNotReady as exc:
-        err.print(f"[red]{exc}[/red]")
-        raise typer.Exit(2)
-
-
-def _session():
-    from sqlalchemy.orm import Session
-
-    return Session(_engine(), expire_on_commit=False)
-
-
-def _fail(exc: Exception) -> None:
-    err.print(f"[red]{exc}[/red]", soft_wrap=True)
-    raise typer.Exit(2)
-
-
-def run_service(fn):
-    """Call a service function for a domain's command; its refusal (CaseError: every domain's
-    Invalid / Forbidden / NotFound / Conflict) ends the command with the Chinese message, exit 2."""
-    from jiuye.cases.service import CaseError
-
-    try:
-        return fn()
-    except CaseError as exc:
-        _fail(exc)
-
-
-def _actor(s, username: Optional[str]):
-    from sqlalchemy import select
-
-    from jiuye.cases.models import User
-    from jiuye.cases.security import verify_password
-
-    username = username or os.environ.get("JIUYE_USER")
-    if not username:
-        _fail(ValueError("请用 --as 指定以哪个用户的身份办理（或设置 JIUYE_USER）"))
-    user = s.scalar(select(User).where(User.username == username))
-    password = os.environ.get("JIUYE_PASSWORD")
-    if password is None:
-        password = typer.prompt(f"{username} 的密码", hide_input=True)
-    if user is None or not user.active or not verify_password(user.password_hash, password):
-        _fail(ValueError("用户名或密码错误"))
-    return user
-
-
-AS = typer.Option(None, "--as", help="以哪个用户的身份（用户名；密码取 $JIUYE_PASSWORD 或提示输入）")
 
 
 # --- cases ---------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from typing import Optional
 import typer
 from rich.table import Table
 
-from jiuye.cases.cli import _fail, out
+from jiuye.cases.acting import fail as _fail, out
 
 db_app = typer.Typer(help="数据库：迁移（jiuye db upgrade）、备份与恢复（jiuye db backup / restore）", no_args_is_help=True, add_completion=False)
 

@@ -7,7 +7,9 @@ from typing import Optional
 
 import typer
 
-from jiuye.cases.cli import AS, _actor, _fail, _session, cases_app, out
+from jiuye.cases.acting import AS, out
+from jiuye.cases.acting import actor as _actor, fail as _fail, session as _session
+from jiuye.cases.cli import cases_app
 
 
 @cases_app.command("receipt")

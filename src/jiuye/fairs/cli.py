@@ -10,7 +10,7 @@ from typing import Optional
 import typer
 from rich.table import Table
 
-from jiuye.cases.cli import AS, _actor, _session, out, run_service as _run
+from jiuye.cases.acting import AS, actor as _actor, session as _session, out, run_service as _run
 
 fairs_app = typer.Typer(help="招聘会与直播带岗：排期、展位、入场签到、意向回访、报告", no_args_is_help=True,
                         add_completion=False)

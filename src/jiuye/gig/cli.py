@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from jiuye.cases.cli import AS, _actor, _session, out, run_service as _run, _print_json as _json
+from jiuye.cases.acting import AS, actor as _actor, session as _session, out, run_service as _run, print_json as _json
 
 gig_app = typer.Typer(help="零工市场：发布接活和零工、按地点和工种撮合、确认上工和结清、欠薪报告、各旗县市统计",
                       no_args_is_help=True, add_completion=False)

@@ -13,7 +13,7 @@ from typing import Optional
 import typer
 from rich.table import Table
 
-from jiuye.cases.cli import AS, _actor, _fail, _session, out, run_service as _run
+from jiuye.cases.acting import AS, actor as _actor, fail as _fail, session as _session, out, run_service as _run
 
 market_app = typer.Typer(help="招聘求职：岗位、求职登记、审核、投递、统计、消息", no_args_is_help=True, add_completion=False)
 

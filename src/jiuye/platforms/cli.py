@@ -11,7 +11,8 @@ from typing import Optional
 import typer
 from rich.table import Table
 
-from jiuye.cases.cli import AS, _actor, _fail, _session, out, run_service as _run, _print_json as _json
+from jiuye.cases.acting import AS, out
+from jiuye.cases.acting import actor as _actor, fail as _fail, session as _session, run_service as _run, print_json as _json
 
 dagong_app = typer.Typer(help="兴安打工直通车：工作站名录、报名、24小时跟进、推荐上岗、在岗回访、报表", no_args_is_help=True,
                          add_completion=False)

@@ -9,7 +9,8 @@ from typing import Optional
 import typer
 from rich.table import Table
 
-from jiuye.cases.cli import AS, _actor, _fail, _session, out, run_service as _run, _print_json as _json
+from jiuye.cases.acting import AS, out
+from jiuye.cases.acting import actor as _actor, fail as _fail, session as _session, run_service as _run, print_json as _json
 
 startup_app = typer.Typer(help="创业服务：创业项目库（提交、审核、浏览、意向跟进）、孵化基地入驻（申请、评审、决定、入驻统计）",
                           no_args_is_help=True, add_completion=False)

@@ -9,7 +9,7 @@ from typing import Optional
 import typer
 from rich.table import Table
 
-from jiuye.cases.cli import AS, _actor, _session, out, run_service as _run, _print_json as _json
+from jiuye.cases.acting import AS, actor as _actor, session as _session, out, run_service as _run, print_json as _json
 
 training_app = typer.Typer(help="职业培训与创业培训：课程、培训机构、报名、签到、结业与补贴自动建案、职业培训券、统计",
                            no_args_is_help=True, add_completion=False)

@@ -8,7 +8,7 @@ from typing import Optional
 import typer
 from rich.table import Table
 
-from jiuye.cases.cli import AS, _actor, _print_json as _json, _session, out, run_service as _run
+from jiuye.cases.acting import AS, actor as _actor, print_json as _json, session as _session, out, run_service as _run
 
 welfare_app = typer.Typer(help="公益性岗位：岗位、报名人员、安排上岗、每月补贴、使用期限", no_args_is_help=True,
                           add_completion=False)
