@@ -178,6 +178,7 @@ def _eval_ask_table(name: str, parts: dict, show_misses: bool) -> None:
 def eval_intents_cmd(
     cases: Optional[str] = typer.Option(None, "--cases", help="评测集（默认 data/eval/ask_services_blind.yaml，盲写的服务请求题）"),
     show_misses: bool = typer.Option(False, "--misses", help="列出认错的问题"),
+    held_out: bool = typer.Option(False, "--held-out", help="评测集若是服务意图分类器的学习集（data/ask/learning.yaml 的 service_sets），先用不含它的题重训再评，得到它没见过这些题时的成绩"),
     as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
 ) -> None:
     """评测问答的服务入口：问题要找的服务（岗位、招聘会、零工、直通车、课程、创业项目、孵化基地、单位招工）认得对不对。"""
@@ -193,10 +194,18 @@ def eval_intents_cmd(
     except (OSError, ValueError) as exc:
         err.print(f"[red]评测集读不了：{_say(str(exc)) if not isinstance(exc, OSError) else path}[/red]")
         raise typer.Exit(2)
-    r = intents_eval.evaluate(get_engine(kb), rows)
+    engine = get_engine(kb)
+    learnt = path.name in engine.learning.service_names and path.resolve().parent == (kb.root / "eval").resolve()
+    with intents_eval.held_out(engine, path.name if held_out and learnt else "") as was_held_out:
+        r = intents_eval.evaluate(engine, rows)
+    r["learning"] = ("held_out" if was_held_out else "learnt") if learnt else "unseen"
     if as_json:
         _print_json(r if show_misses else {k: v for k, v in r.items() if k != "misses"})
         return
+    if r["learning"] == "learnt":
+        out.print(f"[yellow]注意：{path.name} 是服务意图分类器的学习集，下面的成绩偏高；加 --held-out 可得不含它训练时的成绩。[/yellow]")
+    elif r["learning"] == "held_out":
+        out.print(f"{path.name}：服务意图分类器已用不含此集的题重训（留一集），成绩可看作对没见过的问题。")
     t = Table(title=f"服务入口评测（{path.name}：{r['cases']} 题）")
     for col in ("要找的服务", "题数", "认对"):
         t.add_column(col)

@@ -26,7 +26,7 @@ import numpy as np
 
 from jiuye.ask import bm25, dense
 from jiuye.ask.calibration import Calibration
-from jiuye.ask.classifier import EntryClassifier, ScopeClassifier
+from jiuye.ask.classifier import EntryClassifier, IntentClassifier, ScopeClassifier
 from jiuye.ask.index import FIELDS, IndexBuilder
 from jiuye.ask.prepared import _read_prepared, _write_prepared  # noqa: F401  (tests import them from here)
 from jiuye.ask.intents import IntentFinder
@@ -95,6 +95,9 @@ class AskEngine(IndexBuilder, Replies):
             self.classifier = EntryClassifier(None, None, len(self.entries), ask_dir / "classifier.npz",
                                               digest=str(z["classifier_digest"]))
             self.scope_model = ScopeClassifier(None, None, 2, ask_dir / "scope_classifier.npz", digest=str(z["scope_digest"]))
+            digest = str(z["intent_digest"])
+            self.intents.model = digest and IntentClassifier(None, None, len(self.intents.classes),
+                                                             ask_dir / "intent_classifier.npz", digest=digest) or None
         except (FileNotFoundError, KeyError):
             self._prepared_texts = _read_prepared(ask_dir / "prepared.json.gz", self.tp.signature)
             self._used: set[str] = set()
@@ -102,6 +105,7 @@ class AskEngine(IndexBuilder, Replies):
             self._build()
             self.classifier = self._build_classifier(ask_dir / "classifier.npz")
             self.scope_model = self._build_scope_classifier(ask_dir / "scope_classifier.npz")
+            self.intents.model = self._build_intent_classifier(ask_dir / "intent_classifier.npz")
             if self._computed or self._used != set(self._prepared_texts):  # something new, or left from older data
                 self._prepared_texts = {k: self._prepared_texts[k] for k in self._used}
                 _write_prepared(ask_dir / "prepared.json.gz", self.tp.signature, self._prepared_texts)

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from jiuye.ask.bm25 import SparseBM25
-from jiuye.ask.classifier import EntryClassifier, ScopeClassifier
+from jiuye.ask.classifier import EntryClassifier, IntentClassifier, ScopeClassifier
 from jiuye.ask.prepared import _read_prepared
 from jiuye.knowledge.loader import parse_yaml
 from jiuye.knowledge.models import Entry
@@ -81,7 +81,8 @@ class IndexBuilder:
 
     def _index_arrays(self) -> dict[str, np.ndarray]:
         arrays = {"classifier_digest": np.array(getattr(self.classifier, "digest", "")),
-                  "scope_digest": np.array(getattr(self.scope_model, "digest", "")), "paraphrase_owner": self.paraphrase_owner,
+                  "scope_digest": np.array(getattr(self.scope_model, "digest", "")),
+                  "intent_digest": np.array(getattr(self.intents.model, "digest", "")), "paraphrase_owner": self.paraphrase_owner,
                   "words": np.array(json.dumps({"doc_words": [sorted(w) for w in self.doc_words],
                                                 "vocab_pinyin": sorted(self.vocab_pinyin)}, ensure_ascii=False))}
         for f, r in self.indices.items():
@@ -126,6 +127,24 @@ class IndexBuilder:
                 texts.append(self.scope_text(self._prepared(item.question)))
                 labels.append(0 if item.in_scope else 1)
         return ScopeClassifier(texts, labels, 2, cache)
+
+    def _build_intent_classifier(self, cache: Path, without: frozenset[str] = frozenset()) -> IntentClassifier | None:
+        """Which service a question asks for, from the service sets of data/ask/learning.yaml but those in `without`,
+        each question as the intents see it (prepared, without the synonyms' additions). None without service sets."""
+        items = [it for it in self.learning.service_items() if it.source not in without]
+        if not items:
+            return None
+        classes = self.intents.classes
+        unknown = sorted({it.intent for it in items} - set(classes))
+        if unknown:
+            raise ValueError(f"learning.yaml 的服务题集用了 intents.yaml 中没有的服务：{'、'.join(map(str, unknown))}")
+        texts = [self.intents.model_text(self.tp.prepare(it.question).text, self.kb.district_names) for it in items]
+        return IntentClassifier(texts,
+                                [classes.index(it.intent) for it in items], len(classes), cache)
+
+    def intent_classifier_without(self, source: str, folder: Path) -> IntentClassifier | None:
+        """The intent classifier trained without one service set (`eval-intents --held-out`), kept in `folder`."""
+        return self._build_intent_classifier(folder / "intent_classifier.npz", without=frozenset({source}))
 
     def classifiers_without(self, source: str, folder: Path) -> tuple[EntryClassifier, ScopeClassifier]:
         """Both classifiers trained without one learning set's questions (`eval-ask --held-out`); their weights are

@@ -58,6 +58,12 @@ class IntentFinder:
         self.names = tuple(sorted({str(w) for w in doc.get("names", [])}, key=len, reverse=True))
         self.request_words = tuple(str(w) for w in doc.get("request_words", []))
         self.trouble_words = tuple(str(w) for w in doc.get("trouble_words", []))
+        model = doc.get("model") or {}
+        # the intent classifier (classifier.IntentClassifier, set by the engine) decides when it is this sure
+        self.min_prob = float(model.get("min_prob", 1.0))
+        # … and overrules `not_with` (a question about a policy) only when it is this sure of a service
+        self.over_policy_prob = float(model.get("over_policy_prob", 1.0))
+        self.model = None
         self.intents: list[Intent] = []
         for key, raw in (doc.get("intents") or {}).items():
             fb = raw.get("fallback") or {}
@@ -72,8 +78,36 @@ class IntentFinder:
                                        tuple(str(w) for w in raw.get("strip", [])), patterns, bool(raw.get("generic")),
                                        int(raw.get("priority", 0))))
 
+    @property
+    def classes(self) -> list[str | None]:
+        """The intent classifier's classes: None (no service asked for), then the intents in their order."""
+        return [None] + [it.id for it in self.intents]
+
     def asks_about_a_policy(self, text: str) -> bool:
         return any(w in text for w in self.not_with)
+
+    @staticmethod
+    def model_text(text: str, districts: dict[str, str] | None) -> str:
+        """What the intent classifier reads: the question without place names (乌兰浩特想打零工 asks what 想打零工 asks)."""
+        for name in sorted(districts or {}, key=len, reverse=True):
+            if len(name) >= 2:
+                text = text.replace(name, " ")
+        return " ".join(text.split())
+
+    def learnt(self, text: str, districts: dict[str, str] | None = None) -> tuple["Intent | bool | None", float]:
+        """What the intent classifier says when it is sure (probability ≥ `model.min_prob`): the intent, or False for
+        no service, with its probability; None when it is unsure or absent (the cues and `not_with` decide)."""
+        if self.model is None:
+            return None, 0.0
+        p = self.model.probabilities(self.model.decision(self.model_text(text, districts)))
+        k = int(p.argmax())
+        if p[k] < self.min_prob:
+            return None, float(p[k])
+        return (self.intents[k - 1] if k else False), float(p[k])
+
+    def model_knows(self, intent: Intent) -> bool:
+        """Whether the classifier learnt the intent from any question (an untrained class never wins)."""
+        return self.model is None or self.model.trained(self.intents.index(intent) + 1)
 
     def detect(self, text: str, districts: dict[str, str] | None = None, drop: tuple[str, ...] = (),
                beside_refusal: bool = False) -> list[dict[str, Any]]:
@@ -84,16 +118,27 @@ class IntentFinder:
         `beside_refusal`: the question is refused as outside the documents. It gets a service unless it tells of a
         trouble with its topic (`trouble_words`) without asking for a service outright (`request_words`):
         「招聘会上认识的老板不给交医保咋办」 names the fair where it happened, it does not ask for one."""
-        if not text or self.asks_about_a_policy(text):
+        if not text:
             return []
         if beside_refusal and any(w in text for w in self.trouble_words) and not any(w in text for w in self.request_words):
             return []
+        asked = text
         for name in self.names:
-            text = text.replace(name, " ")
-        found = [(it.strength(text), it) for it in self.intents]
-        found = sorted([f for f in found if f[0]], key=lambda x: (-x[1].priority, x[1].generic, -x[0]))
+            asked = asked.replace(name, " ")
+        found = [(it.strength(asked), it) for it in self.intents]
+        found = [it for _, it in sorted([f for f in found if f[0]], key=lambda x: (-x[1].priority, x[1].generic, -x[0]))]
+        learnt, sure = self.learnt(text, districts)
+        if found and not self.model_knows(found[0]):
+            learnt = None  # a service the classifier has no questions for (公益性岗位): the cues decide
+        if self.asks_about_a_policy(text) and not (learnt and sure >= self.over_policy_prob):
+            return []
+        if learnt is not None:  # the classifier is sure: its intent first (or none), the cues' others after it
+            if learnt is False:
+                return []
+            found = [learnt] + [it for it in found if it is not learnt]
+        text = asked
         out = []
-        for _, it in found:
+        for it in found:
             query = text
             for name in sorted(districts or {}, key=len, reverse=True):
                 if len(name) >= 2:

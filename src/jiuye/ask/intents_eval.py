@@ -7,7 +7,9 @@ The set's labels are mapped to the intents of data/ask/intents.yaml by LABELS (a
 not have yet counts as missed, never skipped)."""
 from __future__ import annotations
 
+import tempfile
 from collections import Counter, defaultdict
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -53,3 +55,20 @@ def evaluate(engine, cases: list[dict[str, Any]]) -> dict[str, Any]:
             "service_accuracy": (sum(per[k]["right"] for k in service) / max(1, sum(per[k]["n"] for k in service))),
             "none_sent_to_a_service": (1 - per["none"]["right"] / per["none"]["n"]) if per["none"]["n"] else 0.0,
             "per_label": {k: {"n": v["n"], "right": v["right"]} for k, v in sorted(per.items())}, "misses": misses}
+
+
+@contextmanager
+def held_out(engine, set_name: str):
+    """For a service set the intent classifier learns from (data/ask/learning.yaml › service_sets): the engine finds
+    intents with a classifier trained without that set (seconds), then with its own again. Yields whether the set
+    was a learning set (if not, nothing changes)."""
+    if set_name not in engine.learning.service_names:
+        yield False
+        return
+    saved = engine.intents.model
+    with tempfile.TemporaryDirectory(prefix="jiuye-intents-held-out-") as tmp:
+        try:
+            engine.intents.model = engine.intent_classifier_without(set_name, Path(tmp))
+            yield True
+        finally:
+            engine.intents.model = saved

@@ -3,6 +3,10 @@
 question as in or out of the documents' scope (the scope classifier). data/ask/learning.yaml lists the
 sets; a set listed there no longer measures Ask fairly on its own, so `jiuye eval-ask --held-out` scores such a
 set with a classifier trained without it (evaluate.held_out_classifier). Sets never looked at stay out of the list.
+
+The service sets (`service_sets`: data/eval/ask_services_*.yaml, each question with the service it asks for or
+none) teach the intent classifier which service a question asks for (intents.py); `service_kept_out` are never
+learnt from.
 """
 from __future__ import annotations
 
@@ -15,6 +19,13 @@ from jiuye.knowledge.loader import parse_yaml
 
 class LearningError(ValueError):
     pass
+
+
+@dataclass(frozen=True)
+class ServiceQuestion:
+    source: str  # the set's file name (ask_services_blind2.yaml)
+    question: str
+    intent: str | None  # the id in data/ask/intents.yaml (jobs, fairs …); None: not a service request
 
 
 @dataclass(frozen=True)
@@ -37,20 +48,36 @@ class LearningSets:
             raise LearningError(f"{path.name}：sets 应是评测集文件名的列表")
         self.names: list[str] = names
         self.kept_out: list[str] = [str(n) for n in doc.get("kept_out") or []]
-        for n in names:
-            if n in self.kept_out:
-                raise LearningError(f"{path.name}：{n} 既在 sets 中又在 kept_out 中")
-            if not (eval_dir / n).is_file():
-                raise LearningError(f"{path.name}：找不到评测集 {n}")
+        self.service_names: list[str] = [str(n) for n in doc.get("service_sets") or []]
+        self.service_kept_out: list[str] = [str(n) for n in doc.get("service_kept_out") or []]
+        for key, listed, out in (("", names, self.kept_out), ("service_", self.service_names, self.service_kept_out)):
+            for n in listed:
+                if n in out:
+                    raise LearningError(f"{path.name}：{n} 既在 {key}sets 中又在 {key}kept_out 中")
+                if not (eval_dir / n).is_file():
+                    raise LearningError(f"{path.name}：找不到评测集 {n}")
         self._entry_ids = entry_ids
         self._items: list[Learned] | None = None
 
     def signature(self) -> str:
         """A digest of the list and of every listed set's bytes (the prepared index is rebuilt when one changes)."""
         h = hashlib.sha256(self.path.read_bytes() if self.path.exists() else b"")
-        for n in self.names:
+        for n in self.names + self.service_names:
             h.update((self.eval_dir / n).read_bytes())
         return h.hexdigest()
+
+    def service_items(self) -> list[ServiceQuestion]:
+        """Every question of the service sets with the intent it asks for (its label mapped by intents_eval.LABELS)."""
+        from jiuye.ask.intents_eval import LABELS, load_cases
+
+        out = []
+        for n in self.service_names:
+            try:
+                cases = load_cases(self.eval_dir / n)
+            except ValueError as exc:
+                raise LearningError(str(exc)) from exc
+            out.extend(ServiceQuestion(n, str(c["q"]), LABELS[c["intent"]]) for c in cases)
+        return out
 
     def items(self) -> list[Learned]:
         """Every question of the listed sets with its expected entries (none: out of scope), but those in another
