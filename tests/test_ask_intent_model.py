@@ -63,6 +63,16 @@ def test_a_policy_word_keeps_the_service_away_unless_the_classifier_is_all_but_s
     assert engine.ask(q)["intents"] == []
 
 
+@pytest.mark.parametrize("q, intent", [
+    ("找个包吃住的活 给交社保的", "jobs"),  # 社保 names what the job should give, it asks no 社保 question
+    ("想学养老护理员 年纪大了还能参加补贴的培训吗", "training"),
+])
+def test_a_request_in_so_many_words_gets_the_service_beside_a_policy_word(engine, q, intent):
+    text = engine.tp.prepare(q).text
+    assert engine.intents.asks_about_a_policy(text) and engine.intents.asks_outright(text)
+    assert _by_cues(engine, q) is None and _first(engine, q) == intent
+
+
 def test_place_names_do_not_sway_the_classifier(engine):
     d = engine.kb.district_names
     for place in ("乌兰浩特", "科右前旗", "突泉县"):

@@ -105,6 +105,10 @@ class IntentFinder:
             return None, float(p[k])
         return (self.intents[k - 1] if k else False), float(p[k])
 
+    def asks_outright(self, text: str) -> bool:
+        """The question asks for a service in so many words (`request_words`: 想找, 找个, 想学, 有没有 …)."""
+        return any(w in text for w in self.request_words)
+
     def model_knows(self, intent: Intent) -> bool:
         """Whether the classifier learnt the intent from any question (an untrained class never wins)."""
         return self.model is None or self.model.trained(self.intents.index(intent) + 1)
@@ -120,7 +124,7 @@ class IntentFinder:
         「招聘会上认识的老板不给交医保咋办」 names the fair where it happened, it does not ask for one."""
         if not text:
             return []
-        if beside_refusal and any(w in text for w in self.trouble_words) and not any(w in text for w in self.request_words):
+        if beside_refusal and any(w in text for w in self.trouble_words) and not self.asks_outright(text):
             return []
         asked = text
         for name in self.names:
@@ -130,8 +134,8 @@ class IntentFinder:
         learnt, sure = self.learnt(text, districts)
         if found and not self.model_knows(found[0]):
             learnt = None  # a service the classifier has no questions for (公益性岗位): the cues decide
-        if self.asks_about_a_policy(text) and not (learnt and sure >= self.over_policy_prob):
-            return []
+        if self.asks_about_a_policy(text) and not (learnt and (sure >= self.over_policy_prob or self.asks_outright(text))):
+            return []  # a policy word, and no sure classifier or request in so many words (想学护理员 … 要钱吗)
         if learnt is not None:  # the classifier is sure: its intent first (or none), the cues' others after it
             if learnt is False:
                 return []
