@@ -349,6 +349,18 @@ def test_no_server_folder_in_openfisca_answers(client):
     assert (REPO_ROOT / source).exists(), source  # relative to the repository, and true
 
 
+@pytest.mark.parametrize("source, shown", [
+    ("/srv/jiuye-data/parameters/startup/loan.yaml", "data/parameters/startup/loan.yaml"),  # $JIUYE_DATA_DIR elsewhere
+    ("/tmp/pytest-of-root/x/console0/data/parameters/a.yaml", "data/parameters/a.yaml"),
+    (str(REPO_ROOT / "data" / "parameters" / "a.yaml"), "data/parameters/a.yaml"),
+    (str(REPO_ROOT / "src" / "jiuye" / "rules" / "variables" / "x.py"), "src/jiuye/rules/variables/x.py"),
+])
+def test_a_source_names_no_server_folder_wherever_the_data_lives(source, shown):
+    from jiuye.web.openfisca_api import relative_sources
+
+    assert relative_sources({"source": source}) == {"source": shown}
+
+
 def test_an_internal_error_has_no_traceback(app, monkeypatch):
     from fastapi.testclient import TestClient
 

@@ -240,7 +240,7 @@ def create_app() -> FastAPI:
     from jiuye.config import https, session_secret
     from jiuye.web import security
     from jiuye.web.security import error_response
-    from jiuye.web.pages import accounts, applications, citizen, console
+    from jiuye.web.pages import accounts, applications, citizen, console, console_dashboard, console_roster
     from jiuye.web.pages.common import LoginRequired, login_redirect
 
     @app.exception_handler(LoginRequired)
@@ -276,6 +276,8 @@ def create_app() -> FastAPI:
     app.include_router(accounts.router)  # /register, /login, /logout
     app.include_router(applications.router)  # /apply, /my, /my/cases: an applicant's own cases
     app.include_router(console.router)
+    app.include_router(console_roster.router)  # /console/roster: 政策找人 over a roster, 免申即享 import
+    app.include_router(console_dashboard.router)  # /console/dashboard and its chart script
     from jiuye.web.pages import employer, market, market_console
 
     app.include_router(market.router)  # /jobs, /my/jobs, /messages: the labour market for citizens

@@ -70,6 +70,8 @@ def _server_prefixes() -> list[str]:
 
 
 _BLOB = re.compile(r"^[^\"]*?/blob/[^/\"]+/")
+# a parameter file read from a copy of data/ outside the repository: everything up to its parameters/ folder
+_DATA_COPY = re.compile(r"^/(?:[^/]+/)*?[^/]+/(?=parameters/)")
 
 
 def relative_sources(value):
@@ -79,6 +81,7 @@ def relative_sources(value):
         for k, v in value.items():
             if k == "source" and isinstance(v, str):
                 v = "/" + _BLOB.sub("", v).lstrip("/")
+                v = _DATA_COPY.sub("/data/", v, count=1)  # a data folder elsewhere ($JIUYE_DATA_DIR) is the repository's data/
                 for prefix in _server_prefixes():
                     if v.startswith(prefix + "/"):
                         v = v[len(prefix):]
