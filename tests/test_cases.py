@@ -380,7 +380,9 @@ def test_a_2027_deadline_counts_weekends_only_and_says_so_everywhere(env, client
     (tmp_path / "holidays.yaml").write_text(
         "years:\n  2027:\n    source: 测试\n    holidays:\n      - {name: 国庆节, from: 2027-10-01, to: 2027-10-07}\n"
         "    workdays: [2027-10-09]\n", encoding="utf-8")
-    monkeypatch.setattr(service, "default_calendar", lambda: WorkCalendar(tmp_path))
+    from jiuye.cases import lifecycle  # where a state's deadline is counted
+
+    monkeypatch.setattr(lifecycle, "default_calendar", lambda: WorkCalendar(tmp_path))
     with env.session() as s:
         assert service.refresh_deadlines(s) >= 1
         case = s.get(Case, cid)
