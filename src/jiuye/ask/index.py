@@ -139,8 +139,7 @@ class IndexBuilder:
         if unknown:
             raise ValueError(f"learning.yaml 的服务题集用了 intents.yaml 中没有的服务：{'、'.join(map(str, unknown))}")
         texts = [self.intents.model_text(self.tp.prepare(it.question).text, self.kb.district_names) for it in items]
-        return IntentClassifier(texts,
-                                [classes.index(it.intent) for it in items], len(classes), cache)
+        return IntentClassifier(texts, [classes.index(it.intent) for it in items], len(classes), cache)
 
     def intent_classifier_without(self, source: str, folder: Path) -> IntentClassifier | None:
         """The intent classifier trained without one service set (`eval-intents --held-out`), kept in `folder`."""

@@ -6,7 +6,11 @@ A question about a policy — its rules, money, eligibility, materials, how long
 service, even when it names a job, a course or a start-up ("SYB培训谁能参加", "创业项目库是啥"): the aspects it
 asks (data/ask/aspects.yaml: 定义, 条件, 材料, 标准, 期限, 停发, chosen in intents.yaml `policy_question`) and the
 words of rules and money there mark it. Among the services a question names, the specific one wins over a
-generic one (jobs): "有没有搬砖的活 日结" is odd work, "有招聘会吗 想找个会计的活" a fair."""
+generic one (jobs): "有没有搬砖的活 日结" is odd work, "有招聘会吗 想找个会计的活" a fair.
+
+Those cue lists were written from two sets of questions and missed a third of the next ones (README, 问政策 ›
+服务入口的意图分类器). So an intent classifier learnt from blind-written service questions (classifier.IntentClassifier,
+set on `model` by the engine) decides when it is sure; the cues and `not_with` decide when it is not."""
 from __future__ import annotations
 
 import re
@@ -88,7 +92,8 @@ class IntentFinder:
 
     @staticmethod
     def model_text(text: str, districts: dict[str, str] | None) -> str:
-        """What the intent classifier reads: the question without place names (乌兰浩特想打零工 asks what 想打零工 asks)."""
+        """The question without place names: what the intent classifier reads (乌兰浩特想打零工 asks what 想打零工 asks)
+        and where the search text starts (the district is passed to the service apart)."""
         for name in sorted(districts or {}, key=len, reverse=True):
             if len(name) >= 2:
                 text = text.replace(name, " ")
@@ -115,9 +120,10 @@ class IntentFinder:
 
     def detect(self, text: str, districts: dict[str, str] | None = None, drop: tuple[str, ...] = (),
                beside_refusal: bool = False) -> list[dict[str, Any]]:
-        """The intents a (normalised) question asks for, specific before generic, then the strongest first
-        (its longest cue), each with the text to search with: the question without the cue words, filler,
-        district names and the words in `drop`. None for a question about a policy.
+        """The intents a (normalised) question asks for, each with the text to search with: the question without the
+        cue words, filler, district names and the words in `drop`. The intent classifier's, when it is sure, comes
+        first (or none at all); then those the cues find, specific before generic, the strongest (longest cue) first.
+        None for a question about a policy, unless the classifier is all but sure or the question asks outright.
 
         `beside_refusal`: the question is refused as outside the documents. It gets a service unless it tells of a
         trouble with its topic (`trouble_words`) without asking for a service outright (`request_words`):
@@ -143,10 +149,7 @@ class IntentFinder:
         text = asked
         out = []
         for it in found:
-            query = text
-            for name in sorted(districts or {}, key=len, reverse=True):
-                if len(name) >= 2:
-                    query = query.replace(name, " ")
+            query = self.model_text(text, districts)
             for w in sorted(set(it.strip) | set(self.strip) | set(drop), key=len, reverse=True):
                 query = query.replace(w, " ")
             words = [w for w in query.split() if len(w) > 1 or w.isdigit()]  # a lone 交 or 上 left over searches nothing
