@@ -40,7 +40,7 @@ from jiuye.ask.text import TextPipeline
 from jiuye.ask.unstated import UnstatedDetails
 from jiuye.knowledge.loader import KnowledgeBase, parse_yaml
 
-INDEX_VERSION = 3  # bump when _build (or the classifiers' texts) change what it computes
+INDEX_VERSION = 3  # bump when _build (or the classifiers' texts) change what it computes; their settings are signed
 
 
 class AskEngine(IndexBuilder, Replies):
@@ -86,7 +86,7 @@ class AskEngine(IndexBuilder, Replies):
         sig = bm25.signature(INDEX_VERSION, self.tp.signature, FIELDS, [p.name for p in kb.policies.values()],
                              [[e.id, e.kind, e.section, e.question, e.answer, e.tags, e.policies] for e in self.entries],
                              self._para_path.read_bytes() if self._para_path.exists() else b"",
-                             self.learning.signature())
+                             self.learning.signature(), [c.settings for c in (EntryClassifier, ScopeClassifier, IntentClassifier)])
         z = bm25.load(ask_dir / "index.npz", sig)
         try:
             if z is None:
