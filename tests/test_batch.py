@@ -19,6 +19,7 @@ from typer.testing import CliRunner
 
 from jiuye.batch import BatchError, Options, run
 from jiuye.batch import compute as batch_compute
+from jiuye.batch import engines as batch_engines
 from jiuye.batch import runner as batch_runner
 from jiuye.batch import synth
 from jiuye.batch.ids import IdColumn, uscc_check_char, uscc_message
@@ -341,7 +342,7 @@ def test_interrupted_run_leaves_no_output_and_resume_skips_finished_chunks(roste
         calls.append(raw.index)
         return real(job, raw, dup)
 
-    monkeypatch.setattr(batch_runner, "process_chunk", interrupted)
+    monkeypatch.setattr(batch_engines, "process_chunk", interrupted)  # where the local engine computes a chunk
     real_save = batch_runner.WorkDir.save
 
     def slow_save(self, r):  # a slow disk: finished chunks are still queued when Ctrl-C comes
@@ -363,7 +364,7 @@ def test_interrupted_run_leaves_no_output_and_resume_skips_finished_chunks(roste
         return real(job, raw, dup)
 
     calls.clear()
-    monkeypatch.setattr(batch_runner, "process_chunk", counting)
+    monkeypatch.setattr(batch_engines, "process_chunk", counting)
     o = batch(tmp_path, roster[0], chunk_size=100, resume=True)
     assert calls == [2, 3]
     assert canonical(read(o.paths.output)) == baseline[1]

@@ -6,7 +6,8 @@ directory, and assembles OUTPUT, ``OUTPUT.rejected.<ext>``, ``OUTPUT.summary.jso
   is stored in ``OUTPUT.work/`` (Arrow IPC files and a JSON of its counts, the JSON written last);
   ``--resume`` re-reads the input but skips the chunks already there.
 - Duplicate 身份证号 need to know the rows before them, so they are found here, in input order (the
-  first occurrence is computed, every later one is rejected naming the first), and passed to the chunk.
+  first occurrence is computed, every later one is rejected naming the first; duplicates.py), and passed to
+  the chunk. The engines (local, Dask) are in engines.py.
 - The outputs are written under temporary names and renamed at the very end: an interrupted run
   leaves either the previous files or none, never half a file. The work directory is removed after
   a complete run.
@@ -14,7 +15,6 @@ directory, and assembles OUTPUT, ``OUTPUT.rejected.<ext>``, ``OUTPUT.summary.jso
 """
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -31,19 +31,17 @@ import pyarrow as pa
 import pyarrow.ipc as ipc
 
 from jiuye.batch.columns import MappingError, field_specs, load_mapping
-from jiuye.batch.compute import OUTPUT_SCHEMA, ChunkResult, merge_stats, process_chunk, rejected_schema
+from jiuye.batch.compute import OUTPUT_SCHEMA, ChunkResult, merge_stats, rejected_schema
+from jiuye.batch.duplicates import Seen, chunk_keys
+from jiuye.batch.engines import BatchError, DaskEngine, LocalEngine  # noqa: F401  (BatchError: jiuye.batch's)
 from jiuye.batch.io import BatchInputError, RawChunk, TableWriter, format_of, open_reader
 from jiuye.batch.plan import WhatIfError, build_plan, parse_sets
 from jiuye.batch.summary import build_summary, draw_chart
-from jiuye.batch.validate import Job, key_column
+from jiuye.batch.validate import Job
 from jiuye.config import today as config_today
 
 WORK_VERSION = 2  # 2: the rejected rows carry their line
 DEFAULT_CHUNK = 100_000
-
-
-class BatchError(ValueError):
-    """A run that cannot start or cannot finish; the message is for the user (Chinese)."""
 
 
 @dataclass
@@ -83,64 +81,6 @@ class Paths:
         stem = output.with_suffix("")
         return cls(output=output, rejected=Path(f"{stem}.rejected{ext}"), summary=Path(f"{stem}.summary.json"),
                    chart=Path(f"{stem}.summary.png"), work=Path(f"{stem}.work"))
-
-
-# ---------------------------------------------------------------------------------------------
-# Duplicates, in input order
-
-
-class Seen:
-    """Keys already met (sorted int64) and the record number where each was first met."""
-
-    def __init__(self) -> None:
-        self.keys = np.zeros(0, dtype=np.int64)
-        self.rows = np.zeros(0, dtype=np.int64)
-
-    def mark(self, keys: np.ndarray, rows: np.ndarray) -> np.ndarray:
-        """For each (valid, key >= 0) key: the record number of an earlier occurrence, else 0."""
-        dup = np.zeros(len(keys), dtype=np.int64)
-        valid = keys >= 0
-        if not valid.any():
-            return dup
-        k = keys[valid]
-        r = rows[valid]
-        d = np.zeros(len(k), dtype=np.int64)
-        # earlier chunks
-        if len(self.keys):
-            pos = np.clip(np.searchsorted(self.keys, k), 0, len(self.keys) - 1)
-            hit = self.keys[pos] == k
-            d[hit] = self.rows[pos[hit]]
-        # within this chunk: the first occurrence here (when not seen before) is the original
-        order = np.lexsort((r, k))
-        ks = k[order]
-        first_of_run = np.ones(len(ks), dtype=bool)
-        first_of_run[1:] = ks[1:] != ks[:-1]
-        run_start = np.maximum.accumulate(np.where(first_of_run, np.arange(len(ks)), 0))
-        within = ~first_of_run
-        first_rows = r[order][run_start]
-        d_sorted = d[order]
-        d_sorted = np.where(within & (d_sorted == 0), first_rows, d_sorted)
-        d[order] = d_sorted
-        dup[valid] = d
-        # remember the new keys
-        new = first_of_run & (d[order] == 0)
-        nk, nr = ks[new], r[order][new]
-        if len(nk):
-            keys_all = np.concatenate([self.keys, nk])
-            rows_all = np.concatenate([self.rows, nr])
-            o = np.argsort(keys_all, kind="stable")
-            self.keys, self.rows = keys_all[o], rows_all[o]
-        return dup
-
-
-def chunk_keys(job: Job, raw: RawChunk) -> np.ndarray:
-    """The duplicate keys of a chunk's rows (-1 where the key is missing or invalid); the checked
-    column is kept on the chunk so that the local engine does not check it twice."""
-    header = job.resolution.header_of(job.mapping.key)
-    if header is None or raw.table.num_rows == 0:
-        return np.full(raw.table.num_rows, -1, dtype=np.int64)
-    raw.ids = key_column(job, raw.table.column(header).combine_chunks())
-    return raw.ids.key
 
 
 # ---------------------------------------------------------------------------------------------
@@ -211,77 +151,6 @@ def _write_ipc(path: Path, table: pa.Table) -> None:
     with pa.OSFile(str(tmp), "wb") as sink, ipc.new_file(sink, table.schema) as writer:
         writer.write_table(table)
     os.replace(tmp, path)
-
-
-# ---------------------------------------------------------------------------------------------
-# Engines
-
-
-class LocalEngine:
-    name = "local"
-
-    def run(self, job: Job, items: Iterator[tuple[RawChunk, np.ndarray]], on_result: Callable[[ChunkResult], None]) -> None:
-        for raw, dup in items:
-            on_result(process_chunk(job, raw, dup))
-
-    def close(self) -> None:
-        pass
-
-
-class DaskEngine:
-    """The same chunks as tasks on a ``distributed`` cluster (a scheduler's address, or a local cluster)."""
-
-    name = "dask"
-
-    def __init__(self, scheduler: str | None, workers: int | None, processes: bool = True) -> None:
-        try:
-            from distributed import Client, LocalCluster
-        except ImportError as exc:  # pragma: no cover - a dependency
-            raise BatchError(f"--engine dask 需要 dask[distributed]：{exc}") from None
-        self.cluster = None
-        try:
-            if scheduler:
-                self.client = Client(scheduler, timeout="20s")
-                if workers:
-                    self.client.wait_for_workers(workers, timeout=60)
-            else:
-                self.cluster = LocalCluster(n_workers=workers or 2, threads_per_worker=1, processes=processes,
-                                            dashboard_address=None, silence_logs=40)
-                self.client = Client(self.cluster)
-        except (OSError, TimeoutError) as exc:
-            if self.cluster is not None:
-                self.cluster.close()
-            raise BatchError(f"连不上 Dask 调度器「{scheduler}」：{exc}") from None
-        self.slots = max(1, len(self.client.scheduler_info().get("workers", {}))) * 2
-
-    def run(self, job: Job, items, on_result) -> None:
-        from distributed import as_completed
-
-        job_future = self.client.scatter(job, broadcast=True)
-        pending = as_completed()
-        in_flight = 0
-        try:
-            for raw, dup in items:
-                raw.ids = None  # checked again on the worker: cheaper than shipping it
-                data = self.client.scatter([raw, dup])  # not inside the task graph: chunks can be large
-                pending.add(self.client.submit(process_chunk, job_future, *data, pure=False))
-                in_flight += 1
-                while in_flight >= self.slots:
-                    future = next(pending)
-                    on_result(future.result())
-                    in_flight -= 1
-            for future in pending:
-                on_result(future.result())
-        except BaseException:
-            self.client.cancel(list(pending.futures) if hasattr(pending, "futures") else [])
-            raise
-
-    def close(self) -> None:
-        with contextlib.suppress(Exception):
-            self.client.close()
-        if self.cluster is not None:
-            with contextlib.suppress(Exception):
-                self.cluster.close()
 
 
 # ---------------------------------------------------------------------------------------------
