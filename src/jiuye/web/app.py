@@ -328,6 +328,9 @@ def create_app() -> FastAPI:
     from jiuye.web.api_market import router as market_router
 
     app.include_router(market_router)  # /api/market/…: the labour market
+    from jiuye.web.api_market_people import router as market_people_router
+
+    app.include_router(market_people_router)  # /api/market/seekers, applications, messages: the people's side
     from jiuye.web.api_platforms import router as dagong_router
 
     app.include_router(dagong_router)  # /api/dagong/…: 兴安打工直通车
