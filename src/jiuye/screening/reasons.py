@@ -1,4 +1,4 @@
-"""The Chinese sentences of screening: data/screening/reasons.yaml, validated on load, and rendering.
+"""The Chinese sentences of screening: data/screening/reasons.yaml, validated on load; rendering in reason_text.py.
 
 For each policy the file gives, per condition of the rules (``<policy>_cond_<c>``), a ``met``,
 ``not_met`` and ``unknown`` template and the values to fill in; what the amount, unit, months and
@@ -34,10 +34,8 @@ the sentence that carries it.
 """
 from __future__ import annotations
 
-import ast
 import datetime as dt
 import functools
-import math
 import re
 from pathlib import Path
 from typing import Any, Literal
@@ -48,14 +46,14 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from jiuye.knowledge.text import normalise
 from jiuye.rules import find_parameter
+from jiuye.screening.reason_text import (  # noqa: F401  (rendering, offered here too: rz.fill, rz.fmt …)
+    FILTERS, FUNCTIONS, _OPTIONAL, _PLACEHOLDER, _UNKNOWN, _compiled, _expression_names, _names_in, _number, _plain,
+    _sub, _Unknown, evaluate, fill, fmt, money, shown_names,
+)
 
 DocCode = Literal["000", "003"]
 State = Literal["met", "not_met", "unknown"]
-FILTERS = {"pct", "yuan", "money", "date", "int", "bp", "cn"}
-FUNCTIONS = {"ceil": math.ceil, "floor": math.floor, "round": round, "max": max, "min": min, "abs": abs}
-_PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)(?:\|([a-z]+))?\}")
 _PATH_PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
-_OPTIONAL = re.compile(r"\[\[(.*?)\]\]", re.S)
 
 
 class ReasonsError(Exception):
@@ -142,26 +140,6 @@ class ReasonsFile(Strict):
 
 # ----------------------------------------------------------------------------------------------
 # Loading
-
-
-def _names_in(template: str) -> list[tuple[str, str | None]]:
-    return [(m.group(1), m.group(2)) for m in _PLACEHOLDER.finditer(template)]
-
-
-def _expression_names(expr: str) -> set[str]:
-    tree = ast.parse(expr, mode="eval")
-    names = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call):
-            if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
-                raise ValueError(f"only {sorted(FUNCTIONS)} may be called")
-        elif isinstance(node, ast.Name):
-            if node.id not in FUNCTIONS:
-                names.add(node.id)
-        elif not isinstance(node, (ast.Expression, ast.BinOp, ast.UnaryOp, ast.Constant, ast.Load, ast.operator,
-                                   ast.unaryop, ast.Compare, ast.cmpop, ast.IfExp)):
-            raise ValueError(f"{type(node).__name__} is not allowed in an expression")
-    return names
 
 
 def _parameter_exists(tbs, path: str) -> bool:
@@ -332,120 +310,6 @@ def _locate_quotes(where: str, item, policy: str, locate) -> None:
         if q.section and q.section not in sections:
             raise ReasonsError(f"{where}: field 'quotes.section': '{q.section}' does not hold: {q.text[:40]}")
         q.section = q.section or sections[0]
-
-
-# ----------------------------------------------------------------------------------------------
-# Rendering
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, np.datetime64):
-        value = value.astype("datetime64[D]").astype(dt.date)
-    if hasattr(value, "name") and hasattr(value, "index") and not isinstance(value, (str, int, float)):
-        value = value.name  # an OpenFisca enum item
-    return value
-
-
-def _number(x: float) -> str:
-    if isinstance(x, bool):
-        return "是" if x else "否"
-    if isinstance(x, int):
-        return str(x)
-    text = f"{x:.4f}".rstrip("0").rstrip(".")
-    return text if text not in ("-0", "") else "0"
-
-
-def money(yuan: float) -> str:
-    """An amount in 元 as people write it: 1,404 / 1,123.20 / 0.50."""
-    cents = round(float(yuan) * 100)
-    if cents % 100 == 0:
-        return f"{cents // 100:,}"
-    return f"{cents / 100:,.2f}"
-
-
-def fmt(value: Any, filt: str | None = None) -> str:
-    if value is None:
-        return "（未知）"
-    value = _plain(value)
-    if filt == "pct":
-        return _number(round(float(value) * 100, 4)) + "%"
-    if filt == "yuan":
-        return money(int(value) / 100)
-    if filt == "money":
-        return money(value)
-    if filt == "bp":
-        return _number(round(float(value) / 100, 4)) + "%"
-    if filt == "int":
-        return str(int(value))
-    if filt == "cn":
-        import cn2an
-
-        return cn2an.an2cn(int(value))
-    if isinstance(value, dt.date) or filt == "date":
-        d = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
-        return f"{d.year}年{d.month}月{d.day}日"
-    if isinstance(value, (int, float)):
-        return _number(value)
-    return str(value)
-
-
-def _sub(template: str, values: dict[str, Any]) -> str:
-    return _PLACEHOLDER.sub(lambda m: fmt(values.get(m.group(1)), m.group(2)), template)
-
-
-def fill(template: str, values: dict[str, Any]) -> str:
-    """The template with its values; a ``[[ … ]]`` part with an unknown value is left out."""
-    def optional(m: re.Match) -> str:
-        if any(values.get(name) is None for name, _f in _names_in(m.group(1))):
-            return ""
-        return _sub(m.group(1), values)
-
-    return _sub(_OPTIONAL.sub(optional, template), values).strip()
-
-
-def shown_names(template: str, values: dict[str, Any]) -> list[str]:
-    """The value names a template shows with these values (not those of a part left out)."""
-    kept = _OPTIONAL.sub(lambda m: "" if any(values.get(n) is None for n, _f in _names_in(m.group(1))) else m.group(1),
-                         template)
-    return [name for name, _f in _names_in(kept)]
-
-
-@functools.lru_cache(maxsize=1024)
-def _compiled(expr: str):
-    return frozenset(_expression_names(expr)), compile(ast.parse(expr, mode="eval"), "<reasons>", "eval")
-
-
-class _Unknown:
-    """An unknown value inside an expression: any use of it (a test, a comparison, arithmetic) makes
-    the expression unknown, but a branch that does not use it still gives its value
-    (``small_cap if headcount <= 30 else cap`` is known for a small firm while ``cap`` is not)."""
-
-    def _unknown(self, *_args):
-        raise TypeError("unknown value")
-
-    __bool__ = __eq__ = __ne__ = __lt__ = __le__ = __gt__ = __ge__ = _unknown
-    __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = __truediv__ = __rtruediv__ = _unknown
-    __floordiv__ = __rfloordiv__ = __mod__ = __rmod__ = __pow__ = __rpow__ = __neg__ = __pos__ = __abs__ = _unknown
-    __round__ = __float__ = __int__ = __index__ = _unknown
-    __hash__ = None  # type: ignore[assignment]
-
-
-_UNKNOWN = _Unknown()
-
-
-def evaluate(expr: str, values: dict[str, Any]) -> Any:
-    """An expression of the file (only arithmetic, comparisons and FUNCTIONS; checked on load);
-    ``None`` when it needs a value that is unknown."""
-    names, code = _compiled(expr)
-    env = {n: _UNKNOWN if values.get(n) is None else _plain(values[n]) for n in names}
-    env.update(FUNCTIONS)
-    try:
-        result = eval(code, {"__builtins__": {}}, env)  # noqa: S307
-    except (ArithmeticError, TypeError, ValueError):
-        return None
-    return None if isinstance(result, _Unknown) else result
 
 
 def document_in_force(spec: ReasonsFile, day: dt.date, documents: list[str]) -> str | None:
