@@ -268,3 +268,23 @@ def test_welfare_posts_answer_at_the_front_door_from_their_own_listing(tmp_path,
         assert [x["url"] for x in items] == [f"/welfare/posts/{open_post.id}"]
         assert "剩 2 个名额" in items[0]["detail"]
         assert front_door.PROVIDERS["welfare"].search("", "突泉县", 3) == []
+
+
+def test_a_service_request_the_documents_do_not_answer_points_to_the_service(engine):
+    """「乌兰浩特有没有电焊的活」: no passage answers it; the reply says the jobs listed with it do, not only 资料中没有."""
+    res = engine.ask("乌兰浩特有没有电焊的活")
+    assert res["found"] is False and res["reason"] == "low_confidence" and res["intents"][0]["id"] == "jobs"
+    assert "资料中没有找到" in res["message"] and "招聘岗位请看一起列出的实时信息" in res["message"]
+    plain = engine.ask("俺家的驴丢了咋找")  # no service asked for: the plain refusal
+    assert plain["found"] is False and not plain["intents"] and "实时信息" not in plain["message"]
+
+
+def test_the_command_line_lists_the_services_a_question_asks_for():
+    from typer.testing import CliRunner
+
+    from jiuye.cli import app
+
+    out = CliRunner().invoke(app, ["ask", "乌兰浩特有没有电焊的活"], env={"COLUMNS": "200"}).output
+    assert "招聘岗位（搜索「电焊」）：网站 /jobs" in out and "12333" in out
+    out = CliRunner().invoke(app, ["ask", "失业金能领几个月"], env={"COLUMNS": "200"}).output
+    assert "网站 /" not in out  # a policy question: passages only

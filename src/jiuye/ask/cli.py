@@ -30,6 +30,9 @@ def ask_cmd(
         out.print(f"[dim]{n}[/dim]")
     for c in res.get("corrections", []):
         out.print(f"[dim]按「{c['term']}」查找（您输入的是「{c['as_typed']}」）[/dim]")
+    for it in res.get("intents", []):  # the services it asks for: live on the site's page, here their addresses
+        what = f"（搜索「{it['query']}」）" if it["query"] else ""
+        out.print(f"[bold]{it['label']}[/bold]{what}：网站 {it['fallback_url']} · {it['fallback_label']}", soft_wrap=True)
     if not res["found"]:
         out.print(res["message"], style="yellow", markup=False)
         if res.get("referrals"):

@@ -84,8 +84,11 @@ class Replies:
             if hit.topic is not None and ranking.out_prob >= self.calibration.max_out_prob:
                 # outside the documents by the scope classifier, and about a topic the list names: where to ask for it
                 return self._topic_refusal(base, "out_of_scope_learnt", hit, prep.text, district_key)
-            base["message"] = ("资料中没有找到能回答这个问题的内容。可拨打全国人社服务热线 12333，"
-                               "或兴安盟人力资源和就业服务中心 0482-8231990 咨询。")
+            asked = "、".join(dict.fromkeys(i["label"] for i in base["intents"]))
+            # a request for a service (乌兰浩特有没有电焊的活) is answered by the service listed with it, not the documents
+            base["message"] = ((f"两份政策资料中没有找到回答这个问题的段落；{asked}请看一起列出的实时信息。" if asked else
+                                "资料中没有找到能回答这个问题的内容。")
+                               + "可拨打全国人社服务热线 12333，或兴安盟人力资源和就业服务中心 0482-8231990 咨询。")
             base["reason"] = "low_confidence"
             base["referrals"] = self._referrals(("hrss",), district_key)
             return base
