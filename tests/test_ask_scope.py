@@ -450,3 +450,12 @@ def test_eval_ask_takes_a_set_too_small_for_a_held_out_fifth(tmp_path):
     res = CliRunner().invoke(app, ["eval-ask", "--cases", str(small), "--json"])
     assert res.exit_code == 0, res.output
     assert json.loads(res.stdout)["held_out"]["questions"] == 0
+
+
+@pytest.mark.parametrize("q, entry", [
+    ("灵活就业养老保险补贴怎么领", "000-1-6-5"),  # the 社保补贴 of flexible workers, asked by the insurance it pays for
+    ("养老保险补贴能领几年", "000-1-6-2"),
+])
+def test_a_subsidy_for_pension_contributions_is_the_documents_not_a_pension_question(engine, q, entry):
+    res = engine.ask(q)
+    assert res["found"] is True and res["answers"][0]["id"] == entry
