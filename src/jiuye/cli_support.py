@@ -12,7 +12,6 @@ import typer
 from rich.console import Console
 
 from jiuye.config import today
-from jiuye.knowledge.catalogue import UnknownName
 from jiuye.knowledge.loader import DataError, get_knowledge
 
 out = Console()
@@ -27,7 +26,8 @@ def _kb():
         raise typer.Exit(2)
 
 
-def _fail(exc: UnknownName) -> None:
+def _fail(exc: Exception) -> None:
+    """A refusal the user can mend (an unknown name, a service's CaseError …): its Chinese message, exit code 2."""
     err.print(f"[red]{exc}[/red]", soft_wrap=True)
     raise typer.Exit(2)
 

@@ -96,8 +96,8 @@ class AskEngine(IndexBuilder, Replies):
                                               digest=str(z["classifier_digest"]))
             self.scope_model = ScopeClassifier(None, None, 2, ask_dir / "scope_classifier.npz", digest=str(z["scope_digest"]))
             digest = str(z["intent_digest"])
-            self.intents.model = digest and IntentClassifier(None, None, len(self.intents.classes),
-                                                             ask_dir / "intent_classifier.npz", digest=digest) or None
+            self.intents.model = (IntentClassifier(None, None, len(self.intents.classes), ask_dir / "intent_classifier.npz",
+                                                   digest=digest) if digest else None)  # no service sets: cues only
         except (FileNotFoundError, KeyError):
             self._prepared_texts = _read_prepared(ask_dir / "prepared.json.gz", self.tp.signature)
             self._used: set[str] = set()

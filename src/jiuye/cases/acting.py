@@ -14,21 +14,14 @@ import sys
 from typing import Any, Optional
 
 import typer
-from rich.console import Console
 
-out = Console()
-err = Console(stderr=True)
+from jiuye.cli_support import _fail as fail, err, out  # noqa: F401  (the consoles and refusals every command uses)
 
 AS = typer.Option(None, "--as", help="以哪个用户的身份（用户名；密码取 $JIUYE_PASSWORD 或提示输入）")
 
 
 def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
-
-
-def fail(exc: Exception) -> None:
-    err.print(f"[red]{exc}[/red]", soft_wrap=True)
-    raise typer.Exit(2)
 
 
 def session():
