@@ -184,6 +184,20 @@ def test_jobs_and_dagong_providers_search_the_labour_market(tmp_path):
         block = front_door.live([intent], "乌兰浩特市")[0]
         assert block["items"] and "没有找到与「挖掘机」相关的" in block["message"] and "最新发布" in block["message"]
         assert front_door.live([intent | {"query": "电焊"}], "乌兰浩特市")[0]["message"] is None
+        # a word of the story that no title holds (退伍) is let go of, the kind of work is kept, and that is said
+        near = front_door.live([intent | {"query": "退伍 电焊"}], "乌兰浩特市")[0]
+        assert [i["title"] for i in near["items"]] == ["电焊工"] and "不限其他字词" in near["message"]
+
+
+@pytest.mark.parametrize("q, intent, query", [
+    ("我们饭店缺两个服务员 你们能帮着招不", "employer", "饭店 服务员"),  # not 们饭店缺两
+    ("有没有点心师傅的岗位", "jobs", "点心 师傅"),  # not 心师傅
+    ("想找个能在家干的手工活", "jobs", "手工"),
+    ("俺想找个开大车的活 一个月能挣七八千那种", "jobs", "大车"),
+])
+def test_the_search_text_is_whole_words_of_the_question(engine, q, intent, query):
+    first = engine.ask(q)["intents"][0]
+    assert (first["id"], first["query"]) == (intent, query)
 
 
 def test_the_api_and_the_page_show_the_services(fake_gig):

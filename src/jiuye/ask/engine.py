@@ -71,6 +71,7 @@ class AskEngine(IndexBuilder, Replies):
                                    key=lambda c: -len(c[0]))
         self.bare_topic_aspects = set(aspects_doc.get("bare_topic", []))
         self.intents = IntentFinder(ask_dir / "intents.yaml", self.aspects)  # what service a question asks for (web: front_door)
+        self.intents.tagger = self.tp.tagged  # its search text is cut into words, not characters
         self.needs = NeedFinder(aspects_doc.get("question_cues", []), int(aspects_doc.get("need_min_chars", 6)),
                                 aspects_doc.get("question_final_cues", []))
         self._para_path = ask_dir / "paraphrases.yaml"

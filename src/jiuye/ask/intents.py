@@ -62,6 +62,10 @@ class IntentFinder:
         self.names = tuple(sorted({str(w) for w in doc.get("names", [])}, key=len, reverse=True))
         self.request_words = tuple(str(w) for w in doc.get("request_words", []))
         self.trouble_words = tuple(str(w) for w in doc.get("trouble_words", []))
+        # the search text keeps words, not characters: with a tagger (the engine's jieba, set as `tagger`) the words of
+        # these parts of speech (pronouns, numerals, particles …) are dropped whole — 我们 is not cut to 们
+        self.query_drop_tags = tuple(str(t) for t in doc.get("query_drop_tags", []))
+        self.tagger = None
         model = doc.get("model") or {}
         # the intent classifier (classifier.IntentClassifier, set by the engine) decides when it is this sure
         self.min_prob = float(model.get("min_prob", 1.0))
@@ -149,10 +153,21 @@ class IntentFinder:
         text = asked
         out = []
         for it in found:
-            query = self.model_text(text, districts)
-            for w in sorted(set(it.strip) | set(self.strip) | set(drop), key=len, reverse=True):
-                query = query.replace(w, " ")
-            words = [w for w in query.split() if len(w) > 1 or w.isdigit()]  # a lone 交 or 上 left over searches nothing
+            words = self._search_words(self.model_text(text, districts), set(it.strip) | set(self.strip) | set(drop))
             out.append({"id": it.id, "label": it.label, "service": it.service, "query": " ".join(words),
                         "fallback_url": it.fallback_url, "fallback_label": it.fallback_label})
         return out
+
+    def _search_words(self, query: str, strip: set[str]) -> list[str]:
+        """The words to search a service with: the question less its cue and filler phrases (`strip`); with a tagger,
+        less whole words of `query_drop_tags` and filler words (饭店缺两个服务员 → 饭店 服务员), else less filler
+        characters. A lone character left over (交, 上) searches nothing."""
+        phrases = sorted((w for w in strip if len(w) > 1 or self.tagger is None), key=len, reverse=True)
+        for w in phrases:
+            query = query.replace(w, " ")
+        if self.tagger is not None:
+            words = [w for part in query.split() for w, tag in self.tagger(part)
+                     if w not in strip and (any(c.isdigit() for c in w) or not tag.startswith(self.query_drop_tags or ("\0",)))]
+        else:
+            words = query.split()
+        return [w for w in words if len(w) > 1 or w.isdigit()]

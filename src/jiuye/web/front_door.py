@@ -56,6 +56,9 @@ def live(intents: list[dict[str, Any]], district: str | None, limit: int = 3) ->
                     block["message"] = "暂时没有找到" + (f"与「{it['query']}」相关的" if it["query"] else "") + "内容，可点下面的链接查看全部。"
                 elif it["query"] and not any(x.get("matched", True) for x in found):  # the latest, not matches
                     block["message"] = f"没有找到与「{it['query']}」相关的，上面是最新发布的，可点下面的链接查看全部。"
+                elif found[0].get("relaxed"):  # found by letting go of a condition of the question
+                    block["message"] = (f"没有完全符合「{it['query']}」的，上面是不限{'、'.join(found[0]['relaxed'])}"
+                                        "找到的，可点下面的链接查看全部。")
             except Exception:  # a service down must not take the answer with it
                 log.exception("front door: %s search failed", it["service"])
                 block["message"] = "暂时查不到实时信息，请点下面的链接查看。"
@@ -78,13 +81,16 @@ def _postings(text: str, district: str | None, limit: int, *, base: str, open_pl
 
     with Session(default_engine(), expire_on_commit=False) as s:
         _, found = postings.search(s, q=text[:200], district=district, limit=limit * 3)
-        matched = bool(found) or not text
+        matched, relaxed = bool(found) or not text, []
+        if not found and text:  # 退伍 保安 司机: the kind of work, letting go of a word, the district or the wage (said so)
+            relaxed, found = postings.search_nearby(s, q=text[:200], district=district, limit=limit * 3)
+            matched = bool(found)
         if not found and text:  # the words matched no title: the district's posts rather than nothing (said so)
             _, found = postings.search(s, q="", district=district, limit=limit * 3)
         rows = [postings.view(p) for p in found if not open_places_only or p.places_left > 0][:limit]
     return [{"title": r["title"], "detail": "，".join(x for x in (r.get("employer_name") or "", r.get("district") or "",
                                                                    r.get("wage") or "") if x),
-             "url": f"{base}/{r['id']}", "matched": matched} for r in rows]
+             "url": f"{base}/{r['id']}", "matched": matched, "relaxed": relaxed} for r in rows]
 
 
 def search_jobs(text: str, district: str | None, limit: int) -> list[dict[str, Any]]:
