@@ -250,6 +250,18 @@ def test_a_trigger_outweighs_one_in_scope_phrase_but_not_two(engine):
     assert engine.ask("失业了公积金能取出来吗", as_of=DAY)["reason"] == "out_of_scope_topic"
 
 
+@pytest.mark.parametrize("q, policy", [("俺身份证整丢了 办就业创业证拿社保卡中不中", "employment_card"),
+                                       ("身份证丢了能办就业创业证吗", "employment_card")])
+def test_a_refusal_links_the_matter_of_the_documents_the_question_also_names(engine, kb, q, policy, http):
+    res = engine.ask(q, as_of=DAY)
+    assert res["reason"] == "out_of_scope_topic" and res["topic"].startswith("户口")
+    [related] = res["related"]
+    assert policy in kb.entries_by_id[related["id"]].policies and "「就业创业证」" in res["message"]
+    page = http.get("/ask", params={"q": q}).text
+    assert "资料中相关的原文" in page and f'/ask?entry={related["id"]}' in page
+    assert engine.ask("身份证丢了咋补办", as_of=DAY)["related"] == []  # nothing of the documents named
+
+
 def test_topic_words_are_weighed_against_evidence():
     from jiuye.ask.scope import Topic
 

@@ -31,13 +31,21 @@ class Replies:
     """The reply half of AskEngine (a mixin: the ranking, the scope guard, the intents and the knowledge base are
     the engine's)."""
 
-    def _topic_refusal(self, base: dict[str, Any], reason: str, hit, text: str, district_key: str | None) -> dict[str, Any]:
+    def _topic_refusal(self, base: dict[str, Any], reason: str, hit, text: str, district_key: str | None,
+                       ranked=()) -> dict[str, Any]:
         """Refused for a topic outside the documents (by the topic list, or learnt): where to ask instead, and the
         services beside it searched without the topic's words — none for a trouble with the topic
-        (招聘会上认识的老板不给交医保咋办), jobs for 想找个工作 能交医保的那种."""
+        (招聘会上认识的老板不给交医保咋办), jobs for 想找个工作 能交医保的那种. A question that also names a
+        matter of the documents (身份证丢了 … 就业创业证) gets the first ranked passage about it one tap away."""
         base["message"] = self.scope.refusal_message(hit.topic)
         base["reason"], base["topic"] = reason, hit.topic.label
         base["referrals"] = self._referrals(hit.topic.refer, district_key)
+        about = next((r.entry for r in list(ranked)[:3] if any(w in r.entry.question for w in hit.evidence)), None)
+        if about is not None:  # the passage's heading names it
+            words = "」「".join(w for w in hit.evidence if w in about.question)
+            base["message"] += f"资料中有关于「{words}」的内容，见下面的链接。"
+            base["related"] = [{"id": about.id, "question": about.question, "section": about.section,
+                                "document": about.document}]
         base["intents"] = self.intents.detect(text, self.kb.district_names, drop=tuple(hit.triggers + hit.words),
                                               beside_refusal=True)
         return base
@@ -66,7 +74,7 @@ class Replies:
         district_key = self._district(district, prep.text, base)
         base["district"] = district_key
         if self.refuses_topic(hit) and not self.learnt_in_scope(ranking):
-            return self._topic_refusal(base, "out_of_scope_topic", hit, prep.text, district_key)
+            return self._topic_refusal(base, "out_of_scope_topic", hit, prep.text, district_key, ranked)
         base["intents"] = self.intents.detect(prep.text, self.kb.district_names)
         if not prep.has_cjk and not _ABBREVIATIONS.search(prep.text):
             base["reason"], base["script"], base["message"] = "not_chinese", "latin", not_chinese_message("latin")
@@ -83,7 +91,7 @@ class Replies:
         if not confident and miss is None:
             if hit.topic is not None and ranking.out_prob >= self.calibration.max_out_prob:
                 # outside the documents by the scope classifier, and about a topic the list names: where to ask for it
-                return self._topic_refusal(base, "out_of_scope_learnt", hit, prep.text, district_key)
+                return self._topic_refusal(base, "out_of_scope_learnt", hit, prep.text, district_key, ranked)
             asked = "、".join(dict.fromkeys(i["label"] for i in base["intents"]))
             # a request for a service (乌兰浩特有没有电焊的活) is answered by the service listed with it, not the documents
             base["message"] = ((f"两份政策资料中没有找到回答这个问题的段落；{asked}请看一起列出的实时信息。" if asked else

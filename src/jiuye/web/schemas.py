@@ -211,7 +211,7 @@ class AskOut(BaseModel):
                                "latin 拼音或外文字母、other 其他文字")
     topic: str | None = Field(default=None, description="out_of_scope_topic、out_of_scope_learnt 时的话题")
     detail: str | None = Field(default=None, description="detail_not_stated 时资料没有写明的细节，如「办理、审批或到账要多长时间」")
-    related: list[RelatedOut] = Field(default_factory=list, description="detail_not_stated 时：资料中关于这项政策的原文条目")
+    related: list[RelatedOut] = Field(default_factory=list, description="detail_not_stated 时：资料中关于这项政策的原文条目；资料外话题拒答而问题也点到资料中的事项（身份证丢了…就业创业证）时：资料中关于该事项的条目")
     referrals: list[ReferralOut] = Field(default_factory=list, description="拒答时建议咨询的机构和电话，注明依据")
     district: str | None = Field(default=None, description="按哪个旗县市回答（所选，或问题中提到的）")
     services: list[ServiceOut] = Field(default_factory=list, description="问题要找岗位、招聘会、零工、培训或创业项目时，"
