@@ -81,6 +81,15 @@ def test_a_long_term_with_one_slipped_character_is_corrected(engine, q, slip, te
     assert res["found"] and res["corrections"][0] == {"as_typed": slip, "term": term}
 
 
+@pytest.mark.parametrize("q", ["乌兰浩特失业金怎么领", "突泉县失业保险金咋领"])
+def test_a_slip_is_not_read_into_the_word_that_follows(engine, q):
+    """乌兰浩特失 sounds like 乌兰浩特市, but its 失 is the first character of 失业金: a district name is not made
+    of the next word (乌兰浩特市业金)."""
+    prep = engine.tp.prepare(q)
+    assert prep.corrections == () and prep.text == q
+    assert engine.ask(q)["found"]
+
+
 @pytest.mark.parametrize("q", ["事业单位人员失业了能领失业金吗", "实业公司招人有补贴吗"])
 def test_a_real_word_beside_a_short_term_is_kept(engine, q):
     assert not any(a in ("事业", "实业") for a, _ in engine.tp.prepare(q).corrections)

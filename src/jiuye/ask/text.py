@@ -173,6 +173,7 @@ class HomophoneCorrector:
         sounds = [u[1] for u in units]
         written = [u[0] for u in units]
         in_words = self._in_words(run)  # positions inside a real word as written (农机 购置)
+        spans = self._word_spans(run)  # each position's word as segmented (乌兰浩特 失业金: 失 is in 失业金)
         # prefix sums of sound lengths let a window's sound length be checked before joining
         result: list[str] = []
         pairs: list[tuple[str, str]] = []
@@ -193,7 +194,11 @@ class HomophoneCorrector:
                 if any(a != b and a in _ASKING for a, b in zip(window, term)):
                     continue  # 「得几天」 is not 「来得及」: a slip never turns the word that asks into another
                 if _one_slip(window, term):
-                    pass  # 实业保险金 is 失业保险金: a long term with one character slipped, real words or not
+                    # 实业保险金 is 失业保险金: a long term with one character slipped, real words or not — unless the
+                    # slipped character belongs to a word running on past the window (乌兰浩特失业金: 失 is 失业金's)
+                    k = i + next(x for x, (a, b) in enumerate(zip(window, term)) if a != b)
+                    if k in spans and (spans[k][0] < i or spans[k][1] > j):
+                        continue
                 elif not self._plausible(window, term) or all(k in in_words for k in range(i, j)):
                     continue  # 农机购置 is not 农机构置: every character of 机购 belongs to a real word (农机, 购置)
                 result.append(term)
@@ -217,6 +222,19 @@ class HomophoneCorrector:
         for w in self.jieba.cut(run, False):
             if len(w) >= 2 and _CJK.match(w) and w not in self.terms:
                 out.update(range(at, at + len(w)))
+            at += len(w)
+        return out
+
+    def _word_spans(self, run: str) -> dict[int, tuple[int, int]]:
+        """Unit position → (start, end) of the word of two or more Han characters it belongs to, as the segmenter
+        cuts the run (domain terms included)."""
+        if not _CJK.search(run) or len(run) > 200:
+            return {}
+        out: dict[int, tuple[int, int]] = {}
+        at = 0
+        for w in self.jieba.cut(run, False):
+            if len(w) >= 2 and _CJK_RUN.fullmatch(w):
+                out.update((k, (at, at + len(w))) for k in range(at, at + len(w)))
             at += len(w)
         return out
 
