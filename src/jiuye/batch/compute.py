@@ -280,7 +280,7 @@ def process_chunk(job: Job, raw: RawChunk, dup_of: np.ndarray) -> ChunkResult:
 
 
 def _districts() -> list[str]:
-    from jiuye.screening.profile import district_names
+    from jiuye.screening.typed import district_names
 
     return list(dict.fromkeys(district_names().values()))
 

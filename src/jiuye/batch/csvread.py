@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 
-from jiuye.batch.readers import SAMPLE_BYTES, BatchInputError, RawChunk, Reader, _dedupe, empty_table
+from jiuye.batch.reader_base import SAMPLE_BYTES, BatchInputError, RawChunk, Reader, _dedupe, empty_table
 from jiuye.config import roster_max_rows
 
 BLOCK_BYTES = 8 << 20

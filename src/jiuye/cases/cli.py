@@ -31,7 +31,9 @@ def register(app: typer.Typer) -> None:
     app.add_typer(db_app, name="db")
     app.add_typer(cases_app, name="cases")
     app.command("demo-data")(demo_data_cmd)
-    from jiuye.cases import window_cli  # noqa: F401  (jiuye cases receipt: the window receipts as PDF)
+    from jiuye.cases.window_cli import receipt_cmd  # jiuye cases receipt: the window receipts as PDF
+
+    cases_app.command("receipt")(receipt_cmd)
 
 
 def _status(code: str | None) -> str:

@@ -9,10 +9,8 @@ import typer
 
 from jiuye.cases.acting import AS, out
 from jiuye.cases.acting import actor as _actor, fail as _fail, session as _session
-from jiuye.cases.cli import cases_app
 
 
-@cases_app.command("receipt")
 def receipt_cmd(case_id: int = typer.Argument(..., help="案件编号"),
                 kind: str = typer.Option("receipt", "--kind", help="receipt：受理回执；notice：一次性告知书"),
                 dest: Path = typer.Option(..., "--out", help="PDF 文件保存到哪里"),

@@ -20,37 +20,21 @@ a newer policy file) are added to the model automatically, titled with the varia
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Annotated, Any, Callable, Literal, Union
 
-import yaml
 from openfisca_core.periods import DateUnit
 from pydantic import (
     BaseModel, ConfigDict, Discriminator, Field, Tag, TypeAdapter, create_model, field_validator,
 )
 
-from jiuye.config import data_dir
 from jiuye.idcard import InvalidIdNumber, parse_id_number
 from jiuye.knowledge.labels import chinese_part, labels
 from jiuye.rules import build_system
 
 # ---------------------------------------------------------------------------------------------
 # Vocabulary
-
-
-@functools.lru_cache(maxsize=1)
-def district_names() -> dict[str, str]:
-    """Every name and alias of data/districts.yaml -> its key."""
-    raw = yaml.safe_load((data_dir() / "districts.yaml").read_text(encoding="utf-8")) or {}
-    names: dict[str, str] = {}
-    for d in raw.get("districts", []):
-        names[d["key"]] = d["key"]
-        for alias in d.get("aliases", []):
-            names.setdefault(alias, d["key"])
-    return names
-
 
 #: district key -> the rules' District enum item (兴安盟 本级 has no county: its minimum wage is unknown)
 RULES_DISTRICT = {
@@ -108,7 +92,7 @@ def _check_district(v: str | None) -> str | None:
         return v
     from jiuye.screening import typed  # traditional characters, 兴安盟… prefixes, full names
 
-    return typed.district(str(v), district_names())
+    return typed.district(str(v), typed.district_names())
 
 
 DISTRICT_DESCRIPTION = "兴安盟的旗县市或盟本级：乌兰浩特市、阿尔山市、科右前旗、科右中旗、扎赉特旗、突泉县、兴安盟（也可用常见叫法，如 科尔沁右翼中旗、扎旗）"

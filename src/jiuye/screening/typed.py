@@ -168,8 +168,6 @@ def _t2s():
 def district(raw: str, names: dict[str, str] | None = None) -> str:
     """The district key (data/districts.yaml) of a name as typed; TypedError naming the choices."""
     if names is None:
-        from jiuye.screening.profile import district_names
-
         names = district_names()
     s = _t2s().convert(normalise(raw))
     candidates = [s]
@@ -183,6 +181,22 @@ def district(raw: str, names: dict[str, str] | None = None) -> str:
             return names[c]
     choices = "、".join(sorted(set(names.values()), key=list(names.values()).index))
     raise TypedError(f"「{raw}」不是兴安盟的旗县市；可填：{choices}")
+
+
+@functools.lru_cache(maxsize=1)
+def district_names() -> dict[str, str]:
+    """Every name and alias of data/districts.yaml -> its key."""
+    import yaml
+
+    from jiuye.config import data_dir
+
+    raw = yaml.safe_load((data_dir() / "districts.yaml").read_text(encoding="utf-8")) or {}
+    names: dict[str, str] = {}
+    for d in raw.get("districts", []):
+        names[d["key"]] = d["key"]
+        for alias in d.get("aliases", []):
+            names.setdefault(alias, d["key"])
+    return names
 
 
 @functools.lru_cache(maxsize=1)

@@ -106,7 +106,7 @@ def create_app() -> FastAPI:
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError):
-        from jiuye.web.security import error_response, wants_json
+        from jiuye.web.errors import error_response, wants_json
 
         items = _validation_items(exc.errors())
         if not wants_json(request):  # a page's form or address: the Chinese error page, not JSON
@@ -239,7 +239,7 @@ def create_app() -> FastAPI:
 
     from jiuye.config import https, session_secret
     from jiuye.web import security
-    from jiuye.web.security import error_response
+    from jiuye.web.errors import error_response
     from jiuye.web.pages import accounts, applications, citizen, console, console_dashboard, console_roster
     from jiuye.web.pages.common import LoginRequired, login_redirect
 

@@ -2,9 +2,9 @@
 
 Ask finds the intent (jiuye.ask.intents, data/ask/intents.yaml) without importing any service; here each
 service plugs in one function, `search(text, district, limit) -> list of {title, detail, url}`, with the
-address of its own list page. The labour market (招聘岗位) and 兴安打工直通车 are registered below; 零工市场,
-招聘会, courses and the project library register theirs when they exist (`register("gig", search, "/gig")`)
-— until then the intent links to the page named in intents.yaml (`fallback`). A provider that fails or has
+address of its own list page, registered below: the labour market (招聘岗位) and 兴安打工直通车 here, 零工市场,
+招聘会, courses, the project library and 公益性岗位 from jiuye.web.front_door_services; a service without one
+(单位招工, 孵化基地) links to the page named in intents.yaml (`fallback`). A provider that fails or has
 no database gives the link, never an error page.
 """
 from __future__ import annotations
@@ -13,6 +13,8 @@ import logging
 from dataclasses import dataclass
 from typing import Any, Callable
 from urllib.parse import urlencode
+
+from jiuye.web import front_door_services  # 零工市场, 招聘会, courses, 创业项目库, 公益性岗位: their searches
 
 Search = Callable[[str, "str | None", int], list[dict[str, Any]]]
 log = logging.getLogger("jiuye.web.front_door")
@@ -105,4 +107,8 @@ def search_dagong(text: str, district: str | None, limit: int) -> list[dict[str,
 
 register("jobs", search_jobs, "/jobs", "查看全部招聘岗位")
 register("dagong", search_dagong, "/dagong", "去打工直通车报名")
-import jiuye.web.front_door_services  # noqa: E402,F401  (零工市场, 招聘会, courses, 创业项目库 register their providers)
+register("gig", front_door_services.search_gig, "/gig", "去零工市场")
+register("fairs", front_door_services.search_fairs, "/fairs", "查看全部招聘会")
+register("training", front_door_services.search_courses, "/training", "查看全部培训课程")
+register("startup", front_door_services.search_projects, "/startup", "查看创业项目库")
+register("welfare", front_door_services.search_welfare, "/welfare", "查看全部公益性岗位")

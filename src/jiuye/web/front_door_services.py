@@ -1,13 +1,11 @@
 """The front door's providers for the services built beside the labour market (issue 19, item 6): 零工市场,
 招聘会 and 直播带岗, courses, the start-up project library, the incubators and the 公益性岗位 with places left. Each is a thin `search(text,
 district, limit)` over the service's own public listing (the same rows its list page shows), registered
-with jiuye.web.front_door at import. Words that name no item give the newest items of the district, as
+by jiuye.web.front_door. Words that name no item give the newest items of the district, as
 the service's own page would show them; no listing is invented here."""
 from __future__ import annotations
 
 from typing import Any
-
-from jiuye.web.front_door import register
 
 
 def _session():
@@ -91,10 +89,3 @@ def search_welfare(text: str, district: str | None, limit: int) -> list[dict[str
     return [{"title": r["title"], "detail": "，".join(x for x in (r["district"], r["unit"], f"剩 {r['places_left']} 个名额",
                                                                    f"{r['end_on']} 截止报名") if x),
              "url": f"/welfare/posts/{r['id']}"} for r in rows[:limit]]
-
-
-register("gig", search_gig, "/gig", "去零工市场")
-register("fairs", search_fairs, "/fairs", "查看全部招聘会")
-register("training", search_courses, "/training", "查看全部培训课程")
-register("startup", search_projects, "/startup", "查看创业项目库")
-register("welfare", search_welfare, "/welfare", "查看全部公益性岗位")

@@ -185,7 +185,7 @@ class BodyLimit:
 
     @staticmethod
     async def _answer(request: Request, status: int, detail, scope: Scope, receive: Receive, send: Send) -> None:
-        from jiuye.web.security import error_response
+        from jiuye.web.errors import error_response
 
         await error_response(request, status, detail)(scope, receive, send)
 

@@ -196,7 +196,7 @@ class OpenFiscaGuard:
         headers = MutableHeaders(raw=[(k, v) for k, v in start.get("headers", [])
                                       if not k.lower().startswith(b"access-control-")])
         if status >= 500:
-            from jiuye.web.security import INTERNAL_ERROR
+            from jiuye.web.errors import INTERNAL_ERROR
 
             await self._send(send, *_json(status, {"error": INTERNAL_ERROR}))
             return

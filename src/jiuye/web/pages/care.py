@@ -7,44 +7,15 @@ puts class="care" on <html> server-side (no flash, no inline script); static/sit
 """
 from __future__ import annotations
 
-import re
-from urllib.parse import urlencode
-
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from fastapi.responses import RedirectResponse
 
 from jiuye.config import https
-from jiuye.web.pages.common import safe_next
+from jiuye.web.pages.common import CARE_COOKIE as COOKIE, safe_next
 
 router = APIRouter(include_in_schema=False)
 
-COOKIE = "jiuye_care"
 ONE_YEAR = 365 * 24 * 3600
-
-
-def care_on(request: Request) -> bool:
-    """Whether this browser chose 关怀模式."""
-    return request.cookies.get(COOKIE) == "1"
-
-
-# Query parameters the switch never carries back: a name, a 身份证号 or a phone number typed into a page
-# (政策找人 drops them from its addresses too) must not end up in the page's own HTML.
-PRIVATE_PARAMS = frozenset({"name", "id_number", "phone", "password", "csrf_token"})
-_LONG_NUMBER = re.compile(r"\d{8}")  # an ID number, a phone number, a full birth date written 19850308
-
-
-def back_url(request: Request, context: dict) -> str:
-    """Where the switch returns to: this page, with its query string minus anything personal. The
-    政策找人 page passes `share` (its answers, already without name or 身份证号): that is used as is."""
-    path = request.url.path
-    share = context.get("share")
-    if isinstance(share, str):  # /find: the answers as the page's share link holds them
-        extra = "show=1" if request.query_params.get("show") == "1" else ""
-        query = "&".join(x for x in (share, extra) if x)
-    else:
-        query = urlencode([(k, v) for k, v in request.query_params.multi_items()
-                           if k not in PRIVATE_PARAMS and not _LONG_NUMBER.search(v)])
-    return f"{path}?{query}" if query else path
 
 
 @router.get("/care")

@@ -6,10 +6,11 @@ lives in the same session; `check_csrf` refuses a POST without it (403), before 
 """
 from __future__ import annotations
 
+import re
 import secrets
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.responses import RedirectResponse
@@ -26,6 +27,34 @@ def safe_next(url: str | None, default: str = "/") -> str:
             or any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in url)):
         return default
     return url
+
+
+CARE_COOKIE = "jiuye_care"  # 关怀模式 (jiuye.web.pages.care sets it)
+
+
+def care_on(request: Request) -> bool:
+    """Whether this browser chose 关怀模式."""
+    return request.cookies.get(CARE_COOKIE) == "1"
+
+
+# Query parameters the switch never carries back: a name, a 身份证号 or a phone number typed into a page
+# (政策找人 drops them from its addresses too) must not end up in the page's own HTML.
+PRIVATE_PARAMS = frozenset({"name", "id_number", "phone", "password", "csrf_token"})
+_LONG_NUMBER = re.compile(r"\d{8}")  # an ID number, a phone number, a full birth date written 19850308
+
+
+def back_url(request: Request, context: dict) -> str:
+    """Where the switch returns to: this page, with its query string minus anything personal. The
+    政策找人 page passes `share` (its answers, already without name or 身份证号): that is used as is."""
+    path = request.url.path
+    share = context.get("share")
+    if isinstance(share, str):  # /find: the answers as the page's share link holds them
+        extra = "show=1" if request.query_params.get("show") == "1" else ""
+        query = "&".join(x for x in (share, extra) if x)
+    else:
+        query = urlencode([(k, v) for k, v in request.query_params.multi_items()
+                           if k not in PRIVATE_PARAMS and not _LONG_NUMBER.search(v)])
+    return f"{path}?{query}" if query else path
 
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent.parent / "templates"))
@@ -170,7 +199,6 @@ Applicant = Annotated[Any, Depends(applicant_user)]
 
 def render(request: Request, template: str, context: dict | None = None, status_code: int = 200):
     """A page with what every template may use: today's date, the user, the current path, 关怀模式."""
-    from jiuye.web.pages.care import back_url, care_on
 
     ctx = {"as_of": today().isoformat(), "path": request.url.path, "care": care_on(request)}
     ctx.update(context or {})

@@ -43,7 +43,7 @@ def parse_answers(qn: Questionnaire, params: Mapping[str, str] | Any, subject: s
 
     A checklist's rows arrive like yes/no answers ("1", "0", "" for 不知道). A 身份证号 (`id_card`) gives the birth year-month, sex and
     旗县市 unless they are answered otherwise; only the fact that one was given is kept."""
-    from jiuye.screening.profile import district_names
+    from jiuye.screening.typed import district_names
 
     values: dict[str, Any] = {}
     errors: list[dict[str, str]] = []
