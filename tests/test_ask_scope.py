@@ -259,6 +259,8 @@ def test_a_refusal_links_the_matter_of_the_documents_the_question_also_names(eng
     assert policy in kb.entries_by_id[related["id"]].policies and "「就业创业证」" in res["message"]
     page = http.get("/ask", params={"q": q}).text
     assert "资料中相关的原文" in page and f'/ask?entry={related["id"]}' in page
+    cli = CliRunner().invoke(app, ["ask", q])
+    assert cli.exit_code == 0 and "资料中相关的原文" in cli.output and kb.entries_by_id[related["id"]].question[:8] in cli.output
     assert engine.ask("身份证丢了咋补办", as_of=DAY)["related"] == []  # nothing of the documents named
 
 

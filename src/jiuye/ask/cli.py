@@ -49,8 +49,9 @@ def ask_cmd(
             out.print("\n[bold]咨询电话[/bold]")
             for c in res["contacts"]:
                 out.print(f"  {c['office']}（{c['topic']}） {c['phone']}", markup=False)
-        if res.get("related"):
-            out.print("\n[bold]资料中关于这项政策的原文[/bold]")
+        if res.get("related"):  # detail_not_stated: the policy's passages; a topic refusal: the matter it also named
+            heading = "资料中关于这项政策的原文" if res.get("reason") == "detail_not_stated" else "资料中相关的原文"
+            out.print(f"\n[bold]{heading}[/bold]")
             for x in res["related"] + res.get("sisters", []):
                 e = kb.entries_by_id[x["id"]]
                 out.print(f"  {e.question}（{_source(e.doc_code, e.section)}）", markup=False)
