@@ -194,6 +194,7 @@ def test_jobs_and_dagong_providers_search_the_labour_market(tmp_path):
     ("有没有点心师傅的岗位", "jobs", "点心 师傅"),  # not 心师傅
     ("想找个能在家干的手工活", "jobs", "手工"),
     ("俺想找个开大车的活 一个月能挣七八千那种", "jobs", "大车"),
+    ("想学PS", "training", "ps"),  # a Latin word (jieba's eng) is kept
 ])
 def test_the_search_text_is_whole_words_of_the_question(engine, q, intent, query):
     first = engine.ask(q)["intents"][0]

@@ -64,7 +64,7 @@ class IntentFinder:
         self.trouble_words = tuple(str(w) for w in doc.get("trouble_words", []))
         # the search text keeps words, not characters: with a tagger (the engine's jieba, set as `tagger`) the words of
         # these parts of speech (pronouns, numerals, particles …) are dropped whole — 我们 is not cut to 们
-        self.query_drop_tags = tuple(str(t) for t in doc.get("query_drop_tags", []))
+        self.query_drop_tags = frozenset(str(t) for t in doc.get("query_drop_tags", []))
         self.tagger = None
         model = doc.get("model") or {}
         # the intent classifier (classifier.IntentClassifier, set by the engine) decides when it is this sure
@@ -167,7 +167,7 @@ class IntentFinder:
             query = query.replace(w, " ")
         if self.tagger is not None:
             words = [w for part in query.split() for w, tag in self.tagger(part)
-                     if w not in strip and (any(c.isdigit() for c in w) or not tag.startswith(self.query_drop_tags or ("\0",)))]
+                     if w not in strip and (any(c.isdigit() for c in w) or tag not in self.query_drop_tags)]
         else:
             words = query.split()
         return [w for w in words if len(w) > 1 or w.isdigit()]
