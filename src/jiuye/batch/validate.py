@@ -322,7 +322,7 @@ def _person_checks(job: Job, ids, values, inputs, reasons: _Reasons, as_of, n, s
         _su, su_known = values["spouse_unemployed"]
         reasons.add("spouse_conflict", no_spouse & su_known, (
             f"{header('spouse_unemployed')}：填了「无配偶」，不能再填配偶是否失业"))
-    # facts the screening derives from the profile (Screener._simulation / _add_id_facts)
+    # facts the screening derives from the profile (screening.simulation: build_simulation / _add_id_facts)
     if ids is not None:
         for var, derived in (("birth_date", ids.birth), ("sex", np.where(ids.male, "male", "female").astype(object))):
             vals, known = inputs.get(var, (None, np.zeros(n, bool)))

@@ -48,9 +48,10 @@ def verdict(prof: dict, day: dt.date) -> dict:
 
 def _calc(prof: dict, day: dt.date, names: tuple[str, ...]) -> dict:
     from jiuye.screening import default_screener
+    from jiuye.screening.simulation import build_simulation
 
     month = f"{day.year:04d}-{day.month:02d}"
-    sim = default_screener()._simulation(_parse(prof, day), month)  # the screening's own simulation of the profile
+    sim = build_simulation(default_screener().tbs, _parse(prof, day), month)  # the screening's own simulation of the profile
     return {n: sim.calculate(n, month)[0] for n in names}
 
 
