@@ -60,6 +60,9 @@ def assert_no_horizontal_scroll(page) -> None:
     zooms out to fit wide content, and innerWidth then grows to the content's width (912 for a
     900 px box), which would hide exactly the overflow this looks for."""
     width = page.viewport_size["width"]
+    # a click that posts a form may still be loading the next page: measure the settled document
+    page.wait_for_load_state("load")
+    page.wait_for_function("() => document.scrollingElement !== null && document.readyState === 'complete'")
     sizes = page.evaluate("() => ({scroll: document.scrollingElement.scrollWidth, "
                           "client: document.documentElement.clientWidth})")
     inner = min(width, sizes["client"])

@@ -52,6 +52,7 @@ def test_founder_browses_expresses_interest_and_applies_to_a_base(browser, serve
         expect(page.locator("main")).to_contain_text("不是填报数")
         checks(page, "startup-bases-360")
         page.click("a[href='/startup/bases/wlht-quanchanyelian/apply']")
+        expect(page.locator("#business_name")).to_be_visible()
         checks(page, "startup-apply-360")
         page.fill("#business_name", "强哥奶茶店")
         page.fill("#plan_summary", "在基地临街铺面开奶茶店，雇2人")
@@ -111,6 +112,7 @@ def test_reviewers_declare_and_score_and_the_centre_decides(browser, server):
         expect(page.locator("[role=alert]")).to_contain_text("还需要 1 名")
         page.check("label:has-text('和平街道新城社区') input")
         page.click("button:has-text('指派')")
+        expect(page.locator("[role=status]")).to_contain_text("已办理")
         checks(page, "startup-centre-360")
     finally:
         ctx.close()
