@@ -473,3 +473,71 @@ def test_eval_ask_takes_a_set_too_small_for_a_held_out_fifth(tmp_path):
 def test_a_subsidy_for_pension_contributions_is_the_documents_not_a_pension_question(engine, q, entry):
     res = engine.ask(q)
     assert res["found"] is True and res["answers"][0]["id"] == entry
+
+
+# --- another place's policy; scripts that mix in Chinese characters; the loan's guarantee --------------------
+@pytest.mark.parametrize("q", ["上海那边的失业保险金现在一个月多少", "广东省的创业补贴怎么申请", "包头市人社局电话是多少",
+                               "赤峰的公益岗一个月给多少钱", "深圳的零工市场在什么地方", "哈尔滨的就业见习补贴标准"])
+def test_another_places_policy_is_refused_with_the_hotline_whatever_policy_words_it_names(engine, q):
+    res = engine.ask(q, as_of=DAY)
+    if q.startswith("上海"):  # the documents quote 上海's 职业培训券 pages: 上海 is not on the list
+        assert res.get("topic") != "其他省市的就业政策"
+        return
+    assert res["reason"] == "out_of_scope_topic" and res["topic"] == "其他省市的就业政策", (q, res.get("reason"))
+    assert "兴安盟" in res["message"] and "12333" in res["message"]
+    assert any(r["phone"] == "12333" for r in res["referrals"])
+
+
+@pytest.mark.parametrize("q, policy", [
+    ("我在北京干了三年交的失业保险，回来了能在乌兰浩特领失业金吗", "unemployment_insurance_benefit"),
+    ("孩子在呼和浩特的大学毕业，回科右中旗找工作有啥补贴", None),
+    ("我在天津的工地打工，老板拖欠工资不给咋办", None),
+])
+def test_a_question_that_only_says_where_the_person_worked_or_studied_is_answered(engine, kb, q, policy):
+    res = engine.ask(q, as_of=DAY)
+    assert res["found"], res["message"]
+    if policy:
+        assert policy in kb.entries_by_id[ids(res)[0]].policies
+
+
+@pytest.mark.parametrize("q, script, name", [("失业保险金はどこで申請できますか", "japanese", "日文"),
+                                             ("就業支援の補助金はありますか", "japanese", "日文"),
+                                             ("실업 급여는 어떻게 받나요", "korean", "韩文")])
+def test_japanese_and_korean_are_told_only_chinese_is_understood(engine, q, script, name):
+    res = engine.ask(q, as_of=DAY)  # the kanji alone would otherwise be searched as a Chinese question
+    assert res["found"] is False and res["reason"] == "not_chinese" and res["script"] == script
+    assert name in res["message"] and all(p in res["message"] for p in PHONES)
+
+
+@pytest.mark.parametrize("q, topic", [("户口从外地迁过来要办什么手续", "户口、身份证与居住证"),
+                                      ("现在的LPR是多少", "商业贷款、逾期与征信")])
+def test_moving_a_hukou_and_the_rate_of_the_day_are_outside_the_documents(engine, q, topic):
+    res = engine.ask(q, as_of=DAY)
+    assert res["reason"] == "out_of_scope_topic" and res["topic"] == topic
+
+
+@pytest.mark.parametrize("q, policy", [
+    ("想贷款开店，可找不着人给担保，房子能押吗", "startup_loan_individual"),
+    ("没有在编的公务员当保证人，创业贷款还能办吗", "startup_loan_individual"),
+    ("家里的地让政府征了，没地种了，有啥就业政策", None),
+])
+def test_the_guarantee_of_a_startup_loan_and_land_taken_are_the_documents(engine, kb, q, policy):
+    res = engine.ask(q, as_of=DAY)  # 房子, 公务员, 地 alone name topics the documents leave out
+    assert res["found"], res["message"]
+    if policy:
+        assert policy in kb.entries_by_id[ids(res)[0]].policies
+
+
+def test_a_topic_that_is_not_decisive_says_false_and_bad_values_are_refused(kb, tmp_path):
+    import yaml
+
+    from jiuye.config import data_dir
+
+    guard = ScopeGuard(data_dir() / "ask", kb)
+    assert guard.topics["other_region"].decisive and not guard.topics["pension"].decisive
+    doc = yaml.safe_load((data_dir() / "ask" / "out_of_scope.yaml").read_text(encoding="utf-8"))
+    doc["topics"][0]["decisive"] = "yes"
+    shutil.copy(data_dir() / "ask" / "referrals.yaml", tmp_path / "referrals.yaml")
+    (tmp_path / "out_of_scope.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(DataError, match="decisive"):
+        ScopeGuard(tmp_path, kb)

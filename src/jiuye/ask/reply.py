@@ -10,7 +10,7 @@ from typing import Any
 
 from jiuye.ask.answers import answer_of
 from jiuye.ask.ranked import Scored
-from jiuye.ask.scope import foreign_letters, input_problem, not_chinese_message
+from jiuye.ask.scope import foreign_letters, input_problem, not_chinese_message, written_in_japanese
 from jiuye.config import today as config_today
 from jiuye.knowledge.catalogue import GENERAL_HOTLINE, find_contacts
 from jiuye.knowledge.models import Entry
@@ -67,13 +67,16 @@ class Replies:
         if not prep.text:
             base["reason"], base["script"], base["message"] = input_problem(question or "")
             return base
+        if written_in_japanese(question or ""):
+            base["reason"], base["script"], base["message"] = "not_chinese", "japanese", not_chinese_message("japanese")
+            return base
         foreign = foreign_letters(question or "")
         if foreign and prep.has_cjk:
             base["notes"].append(f"问题中的{foreign}目前还不能识别，只按其中的汉字查找。")
         hit = self.scope.detect(prep.text)
         district_key = self._district(district, prep.text, base)
         base["district"] = district_key
-        if self.refuses_topic(hit) and not self.learnt_in_scope(ranking):
+        if self.refuses_topic(hit) and (hit.topic.decisive or not self.learnt_in_scope(ranking)):
             return self._topic_refusal(base, "out_of_scope_topic", hit, prep.text, district_key, ranked)
         base["intents"] = self.intents.detect(prep.text, self.kb.district_names)
         if not prep.has_cjk and not _ABBREVIATIONS.search(prep.text):

@@ -39,6 +39,9 @@ class Topic:
     refer: tuple[str, ...]
     note: str | None
     patterns: tuple[re.Pattern, ...]
+    # a decisive topic's trigger refuses whatever else the question names, and the classifiers do not overrule it
+    # (北京的失业金: the documents' own word, another place's policy)
+    decisive: bool = False
 
 
 @dataclass
@@ -53,7 +56,7 @@ class ScopeHit:
         if self.topic is None:
             return False
         if self.triggers:
-            return len(self.evidence) < trigger_evidence
+            return self.topic.decisive or len(self.evidence) < trigger_evidence
         return len(self.words) > evidence_weight * len(self.evidence)
 
 
@@ -97,7 +100,10 @@ class ScopeGuard:
                 patterns = tuple(re.compile(str(p)) for p in raw.get("patterns") or [])
             except re.error as exc:
                 raise DataError(f"{oos_path}：{where} 的 patterns 不是有效的正则表达式：{exc}") from None
-            self.topics[tid] = Topic(tid, str(raw["label"]), refer, raw.get("note"), patterns)
+            decisive = raw.get("decisive", False)
+            if not isinstance(decisive, bool):
+                raise DataError(f"{oos_path}：{where} 的 decisive 须为 true 或 false")
+            self.topics[tid] = Topic(tid, str(raw["label"]), refer, raw.get("note"), patterns, decisive)
             for p in raw.get("triggers") or []:
                 add(p, "trigger", tid, where + " 的 triggers")
             for p in raw.get("words") or []:
@@ -184,7 +190,8 @@ def input_problem(raw: str) -> tuple[str, str | None, str] | None:
 
 
 SCRIPT_NAMES = {"mongolian": "蒙古文", "cyrillic": "西里尔字母（如西里尔蒙古文）", "latin": "拼音或外文字母",
-                "other": "这种文字"}
+                "japanese": "日文", "korean": "韩文（朝鲜文）", "other": "这种文字"}
+_KANA = re.compile(r"[\u3041-\u309f\u30a0-\u30ff\u31f0-\u31ff]")
 
 
 def not_chinese_message(script: str) -> str:
@@ -205,9 +212,19 @@ def script_of(text: str) -> str | None:
             return "mongolian"
         if 0x0400 <= cp <= 0x052F or 0x1C80 <= cp <= 0x1C8F:
             return "cyrillic"
+        if 0x3041 <= cp <= 0x30FF or 0x31F0 <= cp <= 0x31FF:
+            return "japanese"
+        if 0xAC00 <= cp <= 0xD7AF or 0x1100 <= cp <= 0x11FF or 0x3130 <= cp <= 0x318F:
+            return "korean"
         if unicodedata.category(ch).startswith("L") and not _CJK.match(ch):
             return "latin" if ch.isascii() or "LATIN" in unicodedata.name(ch, "") else "other"
     return None
+
+
+def written_in_japanese(text: str) -> bool:
+    """A sentence in Japanese (kana beside its kanji: 失業保険金はどうやって申請しますか): its kanji alone would be read
+    as a Chinese question and answered with what their Chinese reading happens to match."""
+    return len(_KANA.findall(text or "")) >= 2
 
 
 def foreign_letters(text: str) -> str | None:
