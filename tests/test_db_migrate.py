@@ -28,3 +28,4 @@ def test_upgrade_keeps_rows_that_refer_to_a_rebuilt_table(tmp_path):
     with engine.connect() as c, pytest.raises(IntegrityError, match="FOREIGN KEY"):
         c.execute(text("INSERT INTO auth_tokens (token_hash, user_id, created_at, expires_at) "
                        "VALUES ('g', 99, '2026-01-01 00:00:00', '2027-01-01 00:00:00')"))
+

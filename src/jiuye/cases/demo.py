@@ -87,6 +87,11 @@ def load_demo_data(s: Session, *, only_if_empty: bool = False) -> dict:
         return _load_demo_data(s, only_if_empty=only_if_empty)
 
 
+def load_demo_if_empty(s: Session) -> dict:
+    """The embedded database's first use (entry point `jiuye.demo`): the demo data unless it has users."""
+    return load_demo_data(s, only_if_empty=True)
+
+
 def _load_demo_data(s: Session, *, only_if_empty: bool = False) -> dict:
     if only_if_empty and s.scalar(select(func.count()).select_from(User)):
         return {"loaded": False, "reason": "数据库中已有用户，未加载演示数据"}

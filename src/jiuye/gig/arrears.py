@@ -129,7 +129,7 @@ def listing(s: Session, district: str | None) -> list[GigArrears]:
 
 
 def run() -> dict:
-    """The queue's entry point (jiuye.store.tasks.gig_arrears)."""
+    """The queue's entry point (the task gig_arrears: an entry point of jiuye.tasks, run by jiuye.store.tasks)."""
     from jiuye.market.tasks import _session
 
     s = _session()

@@ -154,40 +154,29 @@ def default_engine() -> Engine:
                     raise DatabaseNotReady("数据库尚未初始化或版本较旧：请先运行 jiuye db upgrade")
                 upgrade(engine)
             if database_is_embedded():
-                from jiuye.cases.demo import load_demo_data
-
-                with Session(engine) as s:
-                    load_demo_data(s, only_if_empty=True)
-                from jiuye.market.demo import load_demo_market  # the labour market beside the cases
-
-                with Session(engine, expire_on_commit=False) as s:
-                    load_demo_market(s)
-                from jiuye.platforms.demo import load_demo_platforms  # 打工直通车: stations, sign-ups
-
-                with Session(engine, expire_on_commit=False) as s:
-                    load_demo_platforms(s)
-                from jiuye.fairs.demo import load_demo_fairs  # 招聘会: the weekly fairs, a booth, visitors
-
-                with Session(engine, expire_on_commit=False) as s:
-                    load_demo_fairs(s)
-                from jiuye.gig.demo import load_demo_gig  # 零工市场: jobs, availabilities, an arrears report
-
-                with Session(engine, expire_on_commit=False) as s:
-                    load_demo_gig(s)
-                from jiuye.training.demo import load_demo_training  # training providers and courses
-
-                with Session(engine, expire_on_commit=False) as s:
-                    load_demo_training(s)
-                from jiuye.startup.demo import load_demo_startup  # 创业项目库, 孵化基地 admission
-
-                with Session(engine, expire_on_commit=False) as s:
-                    load_demo_startup(s)
-                from jiuye.welfare_posts.demo import load_demo_welfare  # 公益性岗位: a few posts with places
-
-                with Session(engine, expire_on_commit=False) as s:
-                    load_demo_welfare(s)
+                load_demo_data(engine)
             _ready.add(url)
     return engine
+
+
+# The domains whose demo data the embedded database gets on first use, in this order (the later ones use the demo
+# accounts of `cases`). Each is an entry point of the group `jiuye.demo` (pyproject.toml), so that the store, which every
+# domain imports, imports none of them.
+DEMO_ORDER = ("cases", "market", "platforms", "fairs", "gig", "training", "startup", "welfare_posts")
+
+
+def load_demo_data(engine: Engine) -> None:
+    """Every domain's demo data (each loader adds nothing when its data is there already)."""
+    from importlib.metadata import entry_points
+
+    found = {ep.name: ep for ep in entry_points(group="jiuye.demo")}
+    missing = [name for name in DEMO_ORDER if name not in found]
+    if missing:  # an install older than pyproject.toml: say how to mend it rather than serve an empty system
+        raise DatabaseNotReady("演示数据的加载入口缺失（" + "、".join(missing) + "）：请重新安装（make venv）")
+    for name in DEMO_ORDER:
+        loader = found[name].load()
+        with Session(engine, expire_on_commit=False) as s:
+            loader(s)
 
 
 def database_problem() -> str | None:

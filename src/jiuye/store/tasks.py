@@ -1,5 +1,9 @@
 """The queue's tasks, registered on each huey instance by :func:`register`.
 
+The store's own tasks (roster jobs, retention) are here; each domain's task is an entry point of the group
+`jiuye.tasks` (pyproject.toml), named as on the queue and loaded when it runs, so that the store, which every domain
+imports, imports none of them. When each runs is :data:`SCHEDULE` below (UTC, as huey reads crontabs).
+
 - ``roster_job(job_id)``: run or resume a console roster job (:func:`jiuye.store.jobs.run_job`).
 - ``purge_personal_data()``: every hour (minute 7), delete roster jobs older than the retention
   ($JIUYE_RETENTION_DAYS, :mod:`jiuye.store.retention`).
@@ -18,6 +22,10 @@
 """
 from __future__ import annotations
 
+import functools
+from importlib.metadata import entry_points
+from typing import Callable
+
 from huey import Huey, crontab
 
 
@@ -33,97 +41,57 @@ def purge_personal_data() -> dict:
     return retention.purge()
 
 
-def market_housekeeping() -> dict:
-    from jiuye.market import tasks
-
-    return tasks.housekeeping()
-
-
-def market_dispatch() -> dict:
-    from jiuye.market import tasks
-
-    return tasks.dispatch()
-
-
-def market_announce() -> dict:
-    from jiuye.market import tasks
-
-    return tasks.announce()
+# name → when (crontab fields, UTC); None: run when enqueued (market_announce: by the approval itself)
+SCHEDULE: dict[str, dict[str, str] | None] = {
+    "market_housekeeping": {"minute": "17"},
+    "market_dispatch": {},  # every minute
+    "market_announce": None,
+    "dagong_escalate": {},
+    "gig_arrears": {"minute": "*/10"},
+    "dagong_visits": {"minute": "23"},
+    "fair_followups": {"minute": "*/5"},
+    "fair_schedule": {"minute": "41", "hour": "18"},  # 02:41 Beijing
+    "training_housekeeping": {"minute": "29"},
+    "startup_interest_due": {"minute": "37"},
+    "welfare_housekeeping": {"minute": "47"},
+}
 
 
-def dagong_escalate() -> dict:
-    from jiuye.platforms import tasks
-
-    return tasks.escalate()
+class TaskNotInstalled(RuntimeError):
+    pass
 
 
-def dagong_visits() -> dict:
-    from jiuye.platforms import tasks
-
-    return tasks.visits()
-
-
-def fair_followups() -> dict:
-    from jiuye.fairs import tasks
-
-    return tasks.followups()
+@functools.lru_cache(maxsize=None)
+def _target(name: str) -> Callable:
+    found = [ep for ep in entry_points(group="jiuye.tasks") if ep.name == name]
+    if not found:  # an install older than pyproject.toml
+        raise TaskNotInstalled(f"任务「{name}」的入口缺失：请重新安装（make venv）")
+    return found[0].load()
 
 
-def fair_schedule() -> dict:
-    from jiuye.fairs import tasks
+def _domain_task(name: str) -> Callable:
+    def run(*args):
+        return _target(name)(*args)
 
-    return tasks.schedule()
-
-
-def gig_arrears() -> dict:
-    """零工市场: every 10 minutes, wage-arrears reports whose case is missing are opened, stale ones
-    escalated to the 盟中心 (:mod:`jiuye.gig.arrears`)."""
-    from jiuye.gig import arrears
-
-    return arrears.run()
-
-
-def training_housekeeping() -> dict:
-    from jiuye.training import tasks
-
-    return tasks.housekeeping()
-
-
-def welfare_housekeeping() -> dict:
-    """Every hour (minute 47): 公益性岗位 whose 招收期 has ended are closed (jiuye.welfare_posts.tasks)."""
-    from jiuye.welfare_posts import tasks
-
-    return tasks.housekeeping()
-
-
-def startup_interest_due() -> dict:
-    """Every hour (minute 37): founders' interest in a 创业项目 nobody contacted in time (jiuye.startup.tasks)."""
-    from jiuye.startup import tasks
-
-    return tasks.interest_due()
+    run.__name__ = run.__qualname__ = name
+    run.__doc__ = f"The queue's task {name}: the entry point of that name in the group jiuye.tasks."
+    return run
 
 
 def register(huey: Huey) -> None:
-    huey._jiuye_tasks = {  # type: ignore[attr-defined]
+    tasks = {
         "roster_job": huey.task(name="roster_job")(roster_job),
         "purge_personal_data": huey.periodic_task(crontab(minute="7"), name="purge_personal_data")(purge_personal_data),
-        "market_housekeeping": huey.periodic_task(crontab(minute="17"), name="market_housekeeping")(market_housekeeping),
-        "market_dispatch": huey.periodic_task(crontab(), name="market_dispatch")(market_dispatch),
-        "market_announce": huey.task(name="market_announce")(market_announce),
-        "dagong_escalate": huey.periodic_task(crontab(), name="dagong_escalate")(dagong_escalate),
-        "gig_arrears": huey.periodic_task(crontab(minute="*/10"), name="gig_arrears")(gig_arrears),
-        "dagong_visits": huey.periodic_task(crontab(minute="23"), name="dagong_visits")(dagong_visits),
-        "fair_followups": huey.periodic_task(crontab(minute="*/5"), name="fair_followups")(fair_followups),
-        "fair_schedule": huey.periodic_task(crontab(minute="41", hour="18"), name="fair_schedule")(fair_schedule),
-        "training_housekeeping": huey.periodic_task(crontab(minute="29"), name="training_housekeeping")(
-            training_housekeeping),
-        "startup_interest_due": huey.periodic_task(crontab(minute="37"), name="startup_interest_due")(startup_interest_due),
-        "welfare_housekeeping": huey.periodic_task(crontab(minute="47"), name="welfare_housekeeping")(welfare_housekeeping),
     }
+    for name, when in SCHEDULE.items():
+        run = _domain_task(name)
+        tasks[name] = (huey.task(name=name)(run) if when is None
+                       else huey.periodic_task(crontab(**when), name=name)(run))
+    huey._jiuye_tasks = tasks  # type: ignore[attr-defined]
 
 
 def enqueue(huey: Huey, name: str, *args) -> None:
     huey._jiuye_tasks[name](*args)  # type: ignore[attr-defined]
 
 
-__all__ = ["dagong_escalate", "dagong_visits", "enqueue", "fair_followups", "fair_schedule", "gig_arrears", "market_announce", "market_dispatch", "market_housekeeping", "purge_personal_data", "register", "roster_job", "startup_interest_due", "training_housekeeping", "welfare_housekeeping"]
+__all__ = ["SCHEDULE", "TaskNotInstalled", "enqueue", "purge_personal_data", "register", "roster_job"]
