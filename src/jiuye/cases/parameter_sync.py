@@ -32,7 +32,7 @@ _checked = -math.inf  # time.monotonic() of the last look at the database
 
 def current_version(engine: Engine) -> int:
     """The parameters' version stamp in the database: the id of the newest parameter edit (0: none)."""
-    from jiuye.cases.parameters import ParameterEdit
+    from jiuye.cases.parameter_edits import ParameterEdit
 
     with engine.connect() as c:
         return int(c.execute(select(func.max(ParameterEdit.id))).scalar() or 0)
@@ -90,7 +90,7 @@ def _check(engine: Engine | None, interval: float, force: bool) -> bool:
         _version = stamp
         if first and build_system.cache_info().currsize == 0:
             return False  # the rules are not built yet: they will read the files as they are now
-        from jiuye.cases.parameters import reload_rules
+        from jiuye.cases.parameter_edits import reload_rules
 
         try:
             done = reload_rules()

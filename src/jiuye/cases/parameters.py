@@ -41,11 +41,12 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text, select
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from jiuye.cases.models import Base, User, utcnow
-from jiuye.config import data_dir, parameter_edit_years_ahead, today
+from jiuye.cases.models import User, utcnow
+from jiuye.cases.parameter_edits import ParameterEdit, parameters_dir, reload_rules  # noqa: F401  (their home before)
+from jiuye.config import parameter_edit_years_ahead, today
 from jiuye.rules import parameter_meta
 
 #: roles that may change a parameter: the league's centre, the league's 人社局 (盟本级: the rules are the
@@ -55,38 +56,12 @@ BEIJING = dt.timezone(dt.timedelta(hours=8), "北京时间")
 _WRITE_LOCK = threading.Lock()
 
 
-class ParameterEdit(Base):
-    """One change of a rules parameter made in the console (append-only by convention)."""
-
-    __tablename__ = "parameter_edits"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    parameter: Mapped[str] = mapped_column(String(200), index=True)
-    start: Mapped[dt.date] = mapped_column(Date)
-    old_value: Mapped[Any] = mapped_column(JSON, nullable=True)  # the value in force on `start` before
-    replaced: Mapped[Any] = mapped_column(JSON, nullable=True)  # the entry that was at exactly `start`, if any
-    new_value: Mapped[Any] = mapped_column(JSON, nullable=False)
-    source: Mapped[str] = mapped_column(Text)
-    comment: Mapped[str | None] = mapped_column(Text)
-    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    user_name: Mapped[str] = mapped_column(String(50))
-    user_role: Mapped[str] = mapped_column(String(20))
-    file: Mapped[str] = mapped_column(String(300))  # relative to the parameters directory
-    sha256_before: Mapped[str] = mapped_column(String(64))
-    sha256_after: Mapped[str] = mapped_column(String(64))
-
-
 class ParameterError(ValueError):
     """A refused change; `field` names the form field (Chinese message)."""
 
     def __init__(self, message: str, field: str | None = None, status: int = 422) -> None:
         super().__init__(message)
         self.field, self.status = field, status
-
-
-def parameters_dir() -> Path:
-    """Where the rules parameters are read and written: $JIUYE_DATA_DIR/parameters (data/parameters)."""
-    return data_dir() / "parameters"
 
 
 def may_edit(user: User) -> bool:
@@ -394,23 +369,3 @@ def _date_key(k: Any) -> dt.date:
 
 def _jsonable(v: Any) -> Any:
     return json.loads(json.dumps(v, ensure_ascii=False, default=str)) if v is not None else None
-
-
-def reload_rules(directory: Path | None = None) -> bool:
-    """Reload the rules' parameters in this process (in place: the screener, the batch runner and
-    the OpenFisca Web API share the one tax-benefit system). False when the rules were not built
-    yet (they will read the files when they are)."""
-    from openfisca_core.taxbenefitsystems import TaxBenefitSystem
-
-    from jiuye.rules import build_system
-
-    if build_system.cache_info().currsize == 0:
-        return False
-    tbs = build_system()
-    tbs.load_parameters(str(directory or parameters_dir()))
-    TaxBenefitSystem.get_parameters_at_instant.cache_clear()
-    from jiuye.batch import plan
-
-    plan.reform_system.cache_clear()
-    plan.build_plan.cache_clear()
-    return True

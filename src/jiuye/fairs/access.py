@@ -154,7 +154,7 @@ def scope(actor: Actor) -> str | None:
 
 
 def require(result: tuple[bool, str | None], *, hide: bool = False) -> None:
-    from jiuye.cases.service import Forbidden, NotFound
+    from jiuye.cases.errors import Forbidden, NotFound
 
     ok, why = result
     if not ok:

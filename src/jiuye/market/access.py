@@ -216,7 +216,7 @@ def stats_scope(actor: Actor) -> str | None:
 
 def require(result: tuple[bool, str | None], *, hide: bool = False, what: str = "") -> None:
     """Raise Forbidden (or NotFound when `hide`: the object's existence is not revealed)."""
-    from jiuye.cases.service import Forbidden, NotFound
+    from jiuye.cases.errors import Forbidden, NotFound
 
     ok, why = result
     if not ok:

@@ -29,6 +29,13 @@ def market_actor(s: Session, user: User | None) -> access.Actor:
     return access.actor_for(user, employer_id)
 
 
+def league_districts() -> list[str]:
+    """The league's 旗县市 (where a post or a registration may be)."""
+    from jiuye.knowledge.loader import get_knowledge
+
+    return [d.key for d in get_knowledge().districts if d.level == "旗县市"]
+
+
 def mask_phone(phone: str | None) -> str:
     """138****1234 (the first three and last four kept)."""
     if not phone:

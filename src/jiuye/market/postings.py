@@ -23,8 +23,8 @@ from jiuye.cases.unit import commit
 from jiuye.cases.security import InvalidCreditCode, scrub, validate_credit_code
 from jiuye.config import today
 from jiuye.market import access, bridge, notify, review
-from jiuye.market.common import (
-    Conflict, Invalid, NotFound, check_id, iso, log, market_actor, record_event, validate_record,
+from jiuye.market.common import (  # noqa: F401  (league_districts: also the pages' list of places)
+    Conflict, Invalid, NotFound, check_id, iso, league_districts, log, market_actor, record_event, validate_record,
 )
 from jiuye.market.employers import employer_view, require_employer
 from jiuye.market.models import Application, MarketEmployer, Posting
@@ -37,12 +37,6 @@ CONTRACT_TYPE_LABELS = {"fixed": "固定期限劳动合同", "open_ended": "无�
                         "part_time": "非全日制", "dispatch": "劳务派遣", "internship": "见习/实习"}
 # the fields the account decides, never the form (an agency names its client employer itself)
 _FORCED = ("id", "agency_name", "published_on")
-
-
-def league_districts() -> list[str]:
-    from jiuye.knowledge.loader import get_knowledge
-
-    return [d.key for d in get_knowledge().districts if d.level == "旗县市"]
 
 
 def _place(raw: str | None) -> str | None:

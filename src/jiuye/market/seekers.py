@@ -23,7 +23,7 @@ from jiuye.config import today
 from jiuye.market import access, bridge, notify
 from jiuye.market.common import (
     Conflict, Forbidden, Invalid, NotFound, check_id, check_phone, iso, log, market_actor, mask_name, mask_phone,
-    record_event, validate_record,
+    league_districts, record_event, validate_record,
 )
 from jiuye.market.models import Application, Seeker
 from jiuye.market.records import EDUCATION_LABELS, KEY_GROUP_LABELS, WAGE_UNIT_LABELS, SeekerRecord
@@ -37,8 +37,6 @@ _FORCED = ("id", "registered_on")
 
 
 def _normalise(data: dict[str, Any], day: dt.date, seeker_id: int | None = None) -> SeekerRecord:
-    from jiuye.market.postings import league_districts
-
     d = {k: v for k, v in dict(data).items() if k not in _FORCED}
     rec = validate_record(SeekerRecord, {**d, "id": str(seeker_id or "new")})
     districts = []

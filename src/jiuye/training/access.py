@@ -25,7 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from jiuye.cases import roles
-from jiuye.cases.service import Forbidden
+from jiuye.cases.errors import Forbidden
 
 PROVIDER = "training_provider"
 PROVIDER_STATES = ("pending", "returned", "approved", "suspended")

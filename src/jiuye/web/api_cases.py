@@ -58,7 +58,7 @@ DB = Annotated[Session, Depends(db_session)]
 
 @contextlib.contextmanager
 def _errors():
-    from jiuye.cases.service import CaseError
+    from jiuye.cases.errors import CaseError
 
     try:
         yield

@@ -316,7 +316,7 @@ def _report_dates(start: dt.date | None, end: dt.date | None) -> None:
     """A report period within 2000–2100 (a date such as 0001-01-01 is refused, not computed)."""
     for name, day in (("start", start), ("end", end)):
         if day is not None and not dt.date(2000, 1, 1) <= day <= dt.date(2100, 12, 31):
-            from jiuye.cases.service import Invalid
+            from jiuye.cases.errors import Invalid
 
             with _errors():  # the API's documented 422 shape: {"detail": {"message": …, "field": …}}
                 raise Invalid(f"「{name}」：报表日期须在 2000-01-01 到 2100-12-31 之间", field=name)

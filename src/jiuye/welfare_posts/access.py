@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from jiuye.cases import roles
-from jiuye.cases.service import Forbidden
+from jiuye.cases.errors import Forbidden
 
 POST_STATES = ("open", "filled", "closed")
 ACTIONS = ("view", "publish", "close", "applicants", "signup", "place", "subsidy")

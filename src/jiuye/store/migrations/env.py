@@ -7,7 +7,7 @@ from alembic import context
 
 from jiuye.store.base import Base
 import jiuye.cases.models  # noqa: E402,F401  (offices, people, cases: 0001–0004)
-import jiuye.cases.parameters  # noqa: E402,F401  (its table, parameter_edits, is part of the schema)
+import jiuye.cases.parameter_edits  # noqa: E402,F401  (its table, parameter_edits, is part of the schema)
 import jiuye.market.models  # noqa: E402,F401  (the labour market's tables share the database and the chain)
 import jiuye.platforms.models  # noqa: E402,F401  (打工直通车's tables, 0006_platforms)
 import jiuye.fairs.models  # noqa: E402,F401  (招聘会 and 直播带岗, 0008_fairs)

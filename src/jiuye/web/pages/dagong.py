@@ -16,6 +16,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from jiuye.web.pages.common import CSRF, DB, LoginRequired, PageUser, render
+from jiuye.web.pages.dagong_shared import export_response, group_action, group_page
 from jiuye.web.pages.market_forms import PostedForm
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
@@ -207,21 +208,6 @@ def station_signup_act(request: Request, s: DB, me: Master, signup_id: int, acti
 
 
 # --- groups (the station master's; staff see them in the console) -------------------------------------------
-def group_page(request: Request, s, me, group_id: int, *, base: str, error=None, field=None, values=None,
-               status_code=200, notice=None):
-    from jiuye.platforms import access, groups, signups
-    from jiuye.platforms.common import CaseError, actor_of
-
-    try:
-        g = groups.load(s, me, group_id)
-    except CaseError as exc:
-        return render(request, "error.html", {"user": me, "status_code": exc.status, "message": str(exc),
-                                              "console": base.startswith("/console")}, status_code=exc.status)
-    may = access.group(actor_of(s, me), "edit", g.state, district=g.station.district, station_id=g.station_id)[0]
-    return render(request, "dagong/group.html", {
-        "user": me, "g": groups.view(s, g, full=True, with_members=True), "may_edit": may, "base": base,
-        "console": base.startswith("/console"), "error": error, "field": field, "notice": notice,
-        "v": {"name": "", "phone": "", "client_token": signups.new_token(), **(values or {})}}, status_code=status_code)
 
 
 def _group_form(request: Request, s, me, *, values=None, error=None, field=None, status_code=200):
@@ -268,25 +254,6 @@ def group_act(request: Request, s: DB, me: Master, group_id: int, action: str, n
     return group_action(request, s, me, group_id, action, "/station", name, phone, client_token)
 
 
-def group_action(request: Request, s, me, group_id: int, action: str, base: str, name="", phone="", client_token=""):
-    from jiuye.platforms import groups
-    from jiuye.platforms.common import CaseError
-
-    if action not in ("members", "depart", "cancel"):
-        return render(request, "error.html", {"user": me, "status_code": 404, "message": "没有这个操作"}, status_code=404)
-    try:
-        if action == "members":
-            groups.add_member(s, me, group_id, name=name, phone=phone, client_token=client_token or None)
-        elif action == "depart":
-            groups.depart(s, me, group_id)
-        else:
-            groups.cancel(s, me, group_id)
-    except CaseError as exc:
-        s.rollback()
-        return group_page(request, s, me, group_id, base=base, error=str(exc), field=exc.extra.get("field"),
-                          values={"name": name[:50], "phone": phone[:30]}, status_code=exc.status)
-    done = {"members": "member", "depart": "group_departed", "cancel": "cancelled"}[action]
-    return RedirectResponse(f"{base}/groups/{group_id}?done={done}", status_code=303)
 
 
 @router.get("/station/tables")
@@ -299,9 +266,7 @@ def station_tables(request: Request, s: DB, me: Master):
 
 @router.get("/station/tables.{fmt}")
 def station_tables_export(request: Request, s: DB, me: Master, fmt: str):
-    from jiuye.web.pages.dagong_console import export_response
-
     return export_response(request, s, me, fmt, "", "")
 
 
-__all__ = ["router", "group_page", "group_action"]
+__all__ = ["router"]

@@ -7,8 +7,6 @@ login required, CSRF on POST.
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
-from pathlib import Path
 from typing import Annotated
 from urllib.parse import quote
 
@@ -16,12 +14,12 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from jiuye.web.pages.common import CSRF, DB, Staff, render, staff_user
+from jiuye.web.pages.dagong_shared import console_error as _error, export_response, group_action, group_page
+from jiuye.web.pages.dagong_shared import period as _period
 from jiuye.web.pages.market_forms import PostedForm
 
 router = APIRouter(prefix="/console/dagong", include_in_schema=False, default_response_class=HTMLResponse)
 STAFF = Depends(staff_user)
-MEDIA = {"csv": "text/csv; charset=utf-8",
-         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 NOTICES = {"contact": "已记录这次联系。", "identify": "已记录身份证号。", "recommend": "已推荐。", "depart": "已记录出发。",
            "start": "已记录上岗，30天后回访。", "visit": "已记录在岗回访。", "close": "报名已结束。",
            "station": "工作站已保存。", "master": "站长账号已开通。", "group_departed": "已记录这批人员出发。",
@@ -31,11 +29,6 @@ PAGE = 100
 
 def _page(request: Request, template: str, me, ctx: dict | None = None, status_code: int = 200):
     return render(request, template, {"user": me, "console": True, **(ctx or {})}, status_code=status_code)
-
-
-def _error(request: Request, me, exc, status_code: int | None = None):
-    status = status_code or getattr(exc, "status", 422)
-    return _page(request, "console/message.html", me, {"message": str(exc), "status_code": status}, status_code=status)
 
 
 @router.get("")
@@ -147,16 +140,12 @@ def groups_list(request: Request, s: DB, me: Staff):
 
 @router.get("/groups/{group_id}")
 def group_view(request: Request, s: DB, me: Staff, group_id: int, done: str = ""):
-    from jiuye.web.pages.dagong import group_page
-
     return group_page(request, s, me, group_id, base="/console/dagong", notice=NOTICES.get(done))
 
 
 @router.post("/groups/{group_id}/{action}", dependencies=[STAFF, CSRF])
 def group_act(request: Request, s: DB, me: Staff, group_id: int, action: str, name: Annotated[str, Form()] = "",
               phone: Annotated[str, Form()] = "", client_token: Annotated[str, Form()] = ""):
-    from jiuye.web.pages.dagong import group_action
-
     return group_action(request, s, me, group_id, action, "/console/dagong", name, phone, client_token)
 
 
@@ -259,13 +248,6 @@ def station_master(request: Request, s: DB, me: Staff, station_id: int, username
 
 
 # --- tables ---------------------------------------------------------------------------------------
-def _period(start: str, end: str):
-    from jiuye.platforms.common import Invalid
-
-    try:
-        return (dt.date.fromisoformat(start) if start else None, dt.date.fromisoformat(end) if end else None)
-    except ValueError:
-        raise Invalid("日期格式应为 YYYY-MM-DD", field="start") from None
 
 
 @router.get("/tables")
@@ -281,20 +263,6 @@ def tables_page(request: Request, s: DB, me: Staff, start: str = "", end: str = 
                                                      "end": end, "query": f"start={quote(start)}&end={quote(end)}"})
 
 
-def export_response(request: Request, s, me, fmt: str, start: str, end: str):
-    from jiuye.platforms import tables
-    from jiuye.platforms.common import CaseError
-
-    if fmt not in MEDIA:
-        return _error(request, me, ValueError("只能导出为 csv 或 xlsx"), 404)
-    try:
-        d = tables.compute(s, me, start=_period(start, end)[0], end=_period(start, end)[1])
-    except CaseError as exc:
-        return _error(request, me, exc)
-    with tempfile.TemporaryDirectory(prefix="jiuye-dagong-") as tmp:
-        data = tables.export(d, Path(tmp) / f"t.{fmt}").read_bytes()
-    return Response(data, media_type=MEDIA[fmt],
-                    headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(f'打工直通车报表.{fmt}')}"})
 
 
 @router.get("/tables.{fmt}", response_class=Response)
@@ -302,4 +270,4 @@ def tables_export(request: Request, s: DB, me: Staff, fmt: str, start: str = "",
     return export_response(request, s, me, fmt, start, end)
 
 
-__all__ = ["router", "export_response"]
+__all__ = ["router"]
