@@ -15,26 +15,19 @@ policy's ``<policy>_missing_information`` variable can say what to ask for.
 A parameter that the sources do not give for a date (a ``null`` value, or no value yet) is an
 unknown too: it reads as ``None`` here and shows up as ``parameters.<path>`` in the missing list.
 
-Money
------
-OpenFisca floats are float32, which cannot hold 1123.20. Every amount of money is an ``int``
-number of fen (1 元 = 100 fen), in variables whose names end in ``_fen``. Parameters keep the
-documents' 元 values; :func:`round_fen` rounds half up to the fen after computing in float64.
-
-Periods and dates
------------------
-Policy variables are defined per MONTH. A dated parameter is read at the first day of the month.
-A condition on dates holds for a month if it holds on some day of that month: "at least N months
-have passed since D" is checked at the month's last day, "no more than N months have passed" at
-its first day.
+Money (fen) and dates: :mod:`jiuye.rules.money`, :mod:`jiuye.rules.dates` (their names are also importable from here).
 """
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Iterable
 
 import numpy as np
 from openfisca_core.errors import ParameterNotFoundError
+
+from jiuye.rules.dates import (  # noqa: F401  (the variables import them from here)
+    day_of_month, full_months_between, full_years_between, month_index, parse_date, period_first_day, period_last_day,
+)
+from jiuye.rules.money import floor_fen, round_fen, widen_money, yuan_to_fen  # noqa: F401
 
 # ----------------------------------------------------------------------------------------------
 # Three-valued facts
@@ -262,76 +255,6 @@ def window_open(parameters, period, policy: str, size: int) -> Tri:
     nothing (so the answer is "needs information").
     """
     return param_tri(parameters, period, f"{policy}.open", size)
-
-
-# ----------------------------------------------------------------------------------------------
-# Money
-
-
-def round_fen(amount) -> np.ndarray:
-    """Round a float amount of fen half up to an integer number of fen (computed in float64, int64)."""
-    amount = np.asarray(amount, dtype=np.float64)
-    return np.floor(amount + 0.5 + 1e-6).astype(np.int64)
-
-
-def floor_fen(amount) -> np.ndarray:
-    """Round down to the fen, for caps ("不超过")."""
-    amount = np.asarray(amount, dtype=np.float64)
-    return np.floor(amount + 1e-6).astype(np.int64)
-
-
-def widen_money(variables) -> None:
-    """Amounts in fen are int64, not OpenFisca's int32 for ``value_type = int`` (which wraps to a
-    negative amount above 21 474 836.47 元): every ``*_fen`` integer variable, computed or input.
-    OpenFisca casts a formula's result and an input to ``variable.dtype``."""
-    for variable in variables:
-        if variable is not None and variable.value_type is int and variable.name.endswith("_fen"):
-            variable.dtype = np.int64
-
-
-def yuan_to_fen(yuan) -> np.ndarray | int:
-    """元 (a parameter value) to fen."""
-    fen = np.floor(np.asarray(yuan, dtype=np.float64) * 100 + 0.5)
-    return fen.astype(np.int64) if fen.ndim else int(fen)
-
-
-# ----------------------------------------------------------------------------------------------
-# Dates
-
-
-def period_first_day(period) -> np.datetime64:
-    return np.datetime64(str(period.start), "D")
-
-
-def period_last_day(period) -> np.datetime64:
-    return np.datetime64(str(period.stop), "D")
-
-
-def month_index(dates) -> np.ndarray:
-    """Months since 0000-01 (year * 12 + month - 1) of datetime64 values."""
-    months = np.asarray(dates).astype("datetime64[M]").astype(np.int64)  # months since 1970-01
-    return months + 1970 * 12
-
-
-def day_of_month(dates) -> np.ndarray:
-    dates = np.asarray(dates, dtype="datetime64[D]")
-    return (dates - dates.astype("datetime64[M]").astype("datetime64[D]")).astype(np.int64) + 1
-
-
-def full_months_between(start, end) -> np.ndarray:
-    """Whole months elapsed from ``start`` to ``end`` (negative if end is before start)."""
-    start = np.asarray(start, dtype="datetime64[D]")
-    end = np.asarray(end, dtype="datetime64[D]")
-    months = month_index(end) - month_index(start)
-    return months - (day_of_month(end) < day_of_month(start))
-
-
-def full_years_between(start, end) -> np.ndarray:
-    return np.floor_divide(full_months_between(start, end), 12)
-
-
-def parse_date(text: str) -> np.datetime64:
-    return np.datetime64(dt.date.fromisoformat(str(text)), "D")
 
 
 # ----------------------------------------------------------------------------------------------
