@@ -119,7 +119,10 @@ def test_login_form_without_its_csrf_token_is_refused(phone, path, tamper):
     if tamper == "remove":
         phone.eval_on_selector("input[name=csrf_token]", "el => el.remove()")
     else:
-        phone.eval_on_selector("input[name=csrf_token]", "el => el.value = 'x' + el.value.slice(1)")
+        # a different first character (the token may itself start with x: then 'x' + rest was the same token)
+        good = phone.input_value("input[name=csrf_token]")
+        phone.eval_on_selector("input[name=csrf_token]", "el => el.value = (el.value[0] === 'x' ? 'y' : 'x') + el.value.slice(1)")
+        assert phone.input_value("input[name=csrf_token]") != good
     with phone.expect_navigation() as nav:
         phone.click("main button[type=submit]")
     assert nav.value.status == 403
