@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import re
 import secrets
+import tempfile
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Callable
 from urllib.parse import quote, urlencode
 
 from fastapi import Depends, HTTPException, Request
-from fastapi.responses import RedirectResponse
+from fastapi.responses import RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session
 
@@ -204,3 +205,16 @@ def render(request: Request, template: str, context: dict | None = None, status_
     ctx.update(context or {})
     ctx.setdefault("care_next", back_url(request, ctx))
     return TEMPLATES.TemplateResponse(request, template, ctx, status_code=status_code)
+
+
+TABLE_MEDIA = {"csv": "text/csv; charset=utf-8",
+               "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+def table_file(fmt: str, export: Callable[[Path], Path], name: str) -> Response:
+    """A console table as a download: `export(path)` writes it (csv or xlsx, by the path's suffix) in a temporary
+    folder; the attachment is named `name.fmt` (Chinese, RFC 5987)."""
+    with tempfile.TemporaryDirectory(prefix="jiuye-table-") as tmp:
+        data = export(Path(tmp) / f"table.{fmt}").read_bytes()
+    return Response(data, media_type=TABLE_MEDIA[fmt],
+                    headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(f'{name}.{fmt}')}"})

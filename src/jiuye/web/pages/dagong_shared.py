@@ -3,17 +3,12 @@ web.pages.dagong_console) both show: a 集体报名 group with its actions, and 
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
-from pathlib import Path
-from urllib.parse import quote
 
 from fastapi import Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import RedirectResponse
 
-from jiuye.web.pages.common import render
+from jiuye.web.pages.common import TABLE_MEDIA, render, table_file
 
-MEDIA = {"csv": "text/csv; charset=utf-8",
-         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
 def console_error(request: Request, me, exc, status_code: int | None = None):
@@ -35,16 +30,13 @@ def export_response(request: Request, s, me, fmt: str, start: str, end: str):
     from jiuye.platforms import tables
     from jiuye.platforms.common import CaseError
 
-    if fmt not in MEDIA:
+    if fmt not in TABLE_MEDIA:
         return console_error(request, me, ValueError("只能导出为 csv 或 xlsx"), 404)
     try:
         d = tables.compute(s, me, start=period(start, end)[0], end=period(start, end)[1])
     except CaseError as exc:
         return console_error(request, me, exc)
-    with tempfile.TemporaryDirectory(prefix="jiuye-dagong-") as tmp:
-        data = tables.export(d, Path(tmp) / f"t.{fmt}").read_bytes()
-    return Response(data, media_type=MEDIA[fmt],
-                    headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(f'打工直通车报表.{fmt}')}"})
+    return table_file(fmt, lambda path: tables.export(d, path), "打工直通车报表")
 
 
 

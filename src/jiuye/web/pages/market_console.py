@@ -6,15 +6,13 @@ messages sent. Thin routes over jiuye.market; staff login required (GET and POST
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
-from pathlib import Path
 from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from jiuye.web.pages.common import CSRF, DB, Staff, core_staff_user, render, staff_user
+from jiuye.web.pages.common import CSRF, DB, Staff, core_staff_user, render, staff_user, table_file
 from jiuye.web.pages.market_forms import PostedForm, choices, seeker_data, seeker_form_values
 
 # the labour market is the employment offices' work: a partner (经办银行) is refused (403)
@@ -251,11 +249,7 @@ def stats_export(request: Request, s: DB, me: Staff, fmt: str, start: str = "", 
         d = stats.compute(s, me, start=_period(start, end)[0], end=_period(start, end)[1])
     except CaseError as exc:
         return _error(request, me, exc)
-    with tempfile.TemporaryDirectory(prefix="jiuye-stats-") as tmp:
-        data = stats.export(d, Path(tmp) / f"stats.{fmt}").read_bytes()
-    name = f"供求统计.{fmt}"
-    return Response(data, media_type=MEDIA[fmt],
-                    headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"})
+    return table_file(fmt, lambda path: stats.export(d, path), "供求统计")
 
 
 @router.get("/outbox")
